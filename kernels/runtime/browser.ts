@@ -1,0 +1,29 @@
+// The browser's runtime, loaded on first use: nothing of onnxruntime-web (≈1 MB of JS and a
+// ≈26 MB .wasm) is fetched until a live widget asks for `browserRuntime()`.
+import { Runtime, messageOf } from './runtime.ts';
+
+let runtime: Promise<Runtime> | undefined;
+
+/** The shared runtime of this page. `?backend=wasm` in the URL forces WASM (for comparisons). */
+export function browserRuntime(): Promise<Runtime> {
+  runtime ??= createBrowserRuntime();
+  return runtime;
+}
+
+async function createBrowserRuntime(): Promise<Runtime> {
+  const ort = await import('onnxruntime-web/webgpu');
+  // Threads need cross-origin isolation, which a static host rarely has; one thread is predictable.
+  ort.env.wasm.numThreads = globalThis.crossOriginIsolated ? Math.min(4, navigator.hardwareConcurrency) : 1;
+  const forced = new URLSearchParams(location.search).get('backend') === 'wasm';
+  return new Runtime(ort, { backend: forced ? 'wasm' : 'auto', probeWebGpu });
+}
+
+async function probeWebGpu(): Promise<string | undefined> {
+  const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
+  if (!gpu) return 'this browser has no WebGPU';
+  try {
+    return (await gpu.requestAdapter()) ? undefined : 'no WebGPU adapter is available';
+  } catch (error) {
+    return `WebGPU adapter request failed: ${messageOf(error)}`;
+  }
+}
