@@ -73,8 +73,11 @@ export class GraphBuilder {
   private readonly initializers: InstanceType<typeof onnx.TensorProto>[] = [];
   private readonly usedNames = new Set<string>();
   private counter = 0;
+  private readonly name: string;
 
-  constructor(private readonly name: string) {}
+  constructor(name: string) {
+    this.name = name;
+  }
 
   /** A fresh, unique value name that starts with `hint` (kept readable for debugging). */
   fresh(hint: string): Value {

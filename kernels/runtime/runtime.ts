@@ -42,11 +42,10 @@ export class Runtime {
   private fallbackReason: string | undefined;
   private readonly ready: Promise<void>;
   private readonly sessions: SessionCache<OrtModule.InferenceSession>;
+  private readonly ort: Ort;
 
-  constructor(
-    private readonly ort: Ort,
-    options: RuntimeOptions,
-  ) {
+  constructor(ort: Ort, options: RuntimeOptions) {
+    this.ort = ort;
     this.sessions = new SessionCache(options.sessionCapacity ?? 16);
     this.ready =
       options.backend === 'wasm'

@@ -9,7 +9,11 @@ export type Releasable = { release(): Promise<void> };
 export class SessionCache<S extends Releasable> {
   private readonly sessions = new Map<string, Promise<S>>();
 
-  constructor(private readonly capacity: number) {}
+  private readonly capacity: number;
+
+  constructor(capacity: number) {
+    this.capacity = capacity;
+  }
 
   /** The session for `key`, created with `create` the first time the key is asked for. */
   get(key: string, create: () => Promise<S>): Promise<S> {
