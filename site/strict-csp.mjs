@@ -43,10 +43,12 @@ export function externalizeInlineScripts(html) {
     files.set(name, body);
     return `<script${attributes} src="/_astro/${name}"></script>`;
   });
-  const withPolicy = rewritten.replace(
-    /<head>/,
-    `<head><meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}">`,
-  );
+  const policy = `<meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}">`;
+  // Astro's redirect pages have no <head> tag: there the parser opens head at the first element,
+  // so the policy goes right after the doctype.
+  const withPolicy = /<head>/.test(rewritten)
+    ? rewritten.replace(/<head>/, `<head>${policy}`)
+    : rewritten.replace(/^(<!doctype html>)?/i, `$1${policy}`);
   return { html: withPolicy, files };
 }
 
