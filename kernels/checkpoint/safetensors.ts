@@ -1,0 +1,212 @@
+// The safetensors file format, read and written from plain bytes (no Node APIs: the browser uses it).
+//
+//   [ N: u64 little-endian ][ header: N bytes of UTF-8 JSON ][ data ]
+//
+// The header maps each tensor name to {dtype, shape, data_offsets: [begin, end]}, with offsets counted
+// from the first data byte; an optional "__metadata__" entry holds string → string pairs. Tensors are
+// row-major and little-endian, packed one after another with no gaps. Every way a file can break that
+// contract is refused with a message naming the file and the tensor, never a wrong tensor.
+import { decodeBF16, decodeF16, encodeBF16, encodeF16 } from './float-formats.ts';
+import { CheckpointError } from './errors.ts';
+
+/** Bytes per element of every dtype the format defines. Only some can be decoded to float32 below. */
+const DTYPE_BYTES = {
+  BOOL: 1, U8: 1, I8: 1, F8_E4M3: 1, F8_E5M2: 1,
+  I16: 2, U16: 2, F16: 2, BF16: 2,
+  I32: 4, U32: 4, F32: 4,
+  I64: 8, U64: 8, F64: 8,
+} as const;
+
+export type Dtype = keyof typeof DTYPE_BYTES;
+export type WritableDtype = 'F32' | 'F16' | 'BF16';
+
+/** Where one tensor lies; `begin`/`end` are absolute byte positions in the file. */
+export type TensorEntry = {
+  readonly name: string;
+  readonly dtype: Dtype;
+  readonly shape: readonly number[];
+  readonly begin: number;
+  readonly end: number;
+};
+
+export type SafetensorsFile = {
+  readonly fileName: string;
+  readonly metadata: Readonly<Record<string, string>>;
+  /** In the order of their data in the file. */
+  readonly entries: ReadonlyMap<string, TensorEntry>;
+  readonly bytes: Uint8Array;
+};
+
+// Typed-array views read the host's byte order; every browser and Node platform we target is little-endian.
+const HOST_IS_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+function isRecord(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+function isDtype(x: unknown): x is Dtype {
+  return typeof x === 'string' && Object.hasOwn(DTYPE_BYTES, x);
+}
+
+function isCount(x: unknown): x is number {
+  return typeof x === 'number' && Number.isSafeInteger(x) && x >= 0;
+}
+
+const product = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
+
+export function parseSafetensors(fileName: string, bytes: Uint8Array): SafetensorsFile {
+  const fail = (why: string): never => {
+    throw new CheckpointError(`${fileName}: ${why}`);
+  };
+  if (bytes.length < 8) fail(`${bytes.length} bytes is too short to hold the 8-byte header length`);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const headerLength = view.getBigUint64(0, true);
+  if (headerLength > BigInt(bytes.length - 8)) {
+    fail(`header length ${headerLength} runs past the end of the file (${bytes.length} bytes); not a safetensors file, or truncated`);
+  }
+  const dataStart = 8 + Number(headerLength);
+  const dataLength = bytes.length - dataStart;
+
+  let header: unknown;
+  try {
+    header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, dataStart)));
+  } catch (error) {
+    fail(`malformed JSON header (${error instanceof Error ? error.message : String(error)})`);
+  }
+  if (!isRecord(header)) return fail('the JSON header is not an object');
+
+  let metadata: Record<string, string> = {};
+  const entries: TensorEntry[] = [];
+  for (const [name, value] of Object.entries(header)) {
+    if (name === '__metadata__') {
+      if (!isRecord(value) || !Object.values(value).every((v) => typeof v === 'string')) {
+        fail('__metadata__ must map strings to strings');
+      }
+      metadata = value as Record<string, string>;
+      continue;
+    }
+    const bad = (why: string): never => fail(`tensor '${name}': ${why}`);
+    if (!isRecord(value)) return bad('header entry is not an object');
+    const { dtype, shape, data_offsets: offsets } = value;
+    if (!isDtype(dtype)) return bad(`unknown dtype ${JSON.stringify(dtype)}`);
+    if (!Array.isArray(shape) || !shape.every(isCount)) return bad(`shape ${JSON.stringify(shape)} is not a list of sizes`);
+    if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every(isCount)) {
+      return bad(`data_offsets ${JSON.stringify(offsets)} is not a pair of byte offsets`);
+    }
+    const [begin, end] = offsets as [number, number];
+    if (begin > end) bad(`data_offsets [${begin}, ${end}] end before they begin`);
+    if (end > dataLength) {
+      bad(`data_offsets [${begin}, ${end}] run past the ${dataLength} data bytes in the file (truncated file?)`);
+    }
+    const expected = product(shape) * DTYPE_BYTES[dtype];
+    if (end - begin !== expected) {
+      bad(`data_offsets [${begin}, ${end}] hold ${end - begin} bytes, but shape [${shape.join(', ')}] of ${dtype} needs ${expected}`);
+    }
+    entries.push({ name, dtype, shape, begin: dataStart + begin, end: dataStart + end });
+  }
+
+  // Sorted by position, the tensors must tile the data exactly: no overlap, no gap, nothing after.
+  entries.sort((a, b) => a.begin - b.begin || a.end - b.end);
+  let covered = dataStart;
+  let previous = '';
+  for (const entry of entries) {
+    if (entry.begin < covered) fail(`tensor '${entry.name}' overlaps tensor '${previous}'`);
+    if (entry.begin > covered) {
+      fail(`data bytes ${covered - dataStart}–${entry.begin - dataStart} before tensor '${entry.name}' belong to no tensor`);
+    }
+    covered = entry.end;
+    previous = entry.name;
+  }
+  if (covered !== bytes.length) fail(`${bytes.length - covered} bytes after the last tensor belong to no tensor`);
+
+  return { fileName, metadata, entries: new Map(entries.map((e) => [e.name, e])), bytes };
+}
+
+/** Integers are accepted as floats only while float32 holds them exactly (|v| ≤ 2^24). */
+function integersToFloat(file: SafetensorsFile, entry: TensorEntry, values: ArrayLike<number | bigint>): Float32Array {
+  const out = new Float32Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = Number(values[i]);
+    if (Math.abs(v) > 2 ** 24) {
+      throw new CheckpointError(`${file.fileName}: tensor '${entry.name}' (${entry.dtype}) holds ${v}, which float32 cannot represent exactly`);
+    }
+    out[i] = v;
+  }
+  return out;
+}
+
+/** One tensor's data as float32 (F32, F16, BF16, and small I32/I64). Decodes on every call. */
+export function decodeTensor(file: SafetensorsFile, name: string): Float32Array {
+  const entry = file.entries.get(name);
+  if (entry === undefined) throw new CheckpointError(`${file.fileName}: no tensor '${name}'`);
+  if (!HOST_IS_LITTLE_ENDIAN) throw new CheckpointError('safetensors data is little-endian and this machine is not');
+  // A copy gives a fresh, aligned buffer to view (the data of a tensor need not be aligned in the file).
+  const raw = file.bytes.slice(entry.begin, entry.end).buffer;
+  switch (entry.dtype) {
+    case 'F32':
+      return new Float32Array(raw);
+    case 'F16':
+      return decodeF16(new Uint16Array(raw));
+    case 'BF16':
+      return decodeBF16(new Uint16Array(raw));
+    case 'I32':
+      return integersToFloat(file, entry, new Int32Array(raw));
+    case 'I64':
+      return integersToFloat(file, entry, new BigInt64Array(raw));
+    default:
+      throw new CheckpointError(`${file.fileName}: tensor '${name}' has dtype ${entry.dtype}, which this reader does not decode`);
+  }
+}
+
+export type WritableTensor = {
+  readonly name: string;
+  readonly dtype: WritableDtype;
+  readonly shape: readonly number[];
+  readonly data: Float32Array;
+};
+
+function encode(tensor: WritableTensor): Uint8Array {
+  switch (tensor.dtype) {
+    case 'F32':
+      return new Uint8Array(Float32Array.from(tensor.data).buffer);
+    case 'F16':
+      return new Uint8Array(encodeF16(tensor.data).buffer);
+    case 'BF16':
+      return new Uint8Array(encodeBF16(tensor.data).buffer);
+  }
+}
+
+/** A safetensors file holding `tensors` in the given order; F16/BF16 round to nearest even. */
+export function writeSafetensors(tensors: readonly WritableTensor[], metadata?: Record<string, string>): Uint8Array {
+  const header: Record<string, unknown> = {};
+  if (metadata !== undefined) header['__metadata__'] = metadata;
+  const blobs: Uint8Array[] = [];
+  let offset = 0;
+  for (const tensor of tensors) {
+    if (tensor.name === '__metadata__' || Object.hasOwn(header, tensor.name)) {
+      throw new Error(`writeSafetensors: tensor name '${tensor.name}' is reserved or repeated`);
+    }
+    if (tensor.data.length !== product(tensor.shape)) {
+      throw new Error(`writeSafetensors: '${tensor.name}' has ${tensor.data.length} values for shape [${tensor.shape.join(', ')}]`);
+    }
+    const blob = encode(tensor);
+    header[tensor.name] = { dtype: tensor.dtype, shape: tensor.shape, data_offsets: [offset, offset + blob.length] };
+    blobs.push(blob);
+    offset += blob.length;
+  }
+  let json = JSON.stringify(header);
+  // Pad with spaces so the data starts 8-byte aligned (count bytes, not characters: names may be UTF-8).
+  const headerBytes = (text: string) => new TextEncoder().encode(text);
+  json += ' '.repeat((8 - (headerBytes(json).length % 8)) % 8);
+  const encodedHeader = headerBytes(json);
+
+  const out = new Uint8Array(8 + encodedHeader.length + offset);
+  new DataView(out.buffer).setBigUint64(0, BigInt(encodedHeader.length), true);
+  out.set(encodedHeader, 8);
+  let at = 8 + encodedHeader.length;
+  for (const blob of blobs) {
+    out.set(blob, at);
+    at += blob.length;
+  }
+  return out;
+}
