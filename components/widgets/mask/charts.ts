@@ -1,0 +1,139 @@
+// Draws one computed update of the mask widget: the mask and probability heatmaps, the output
+// change per position (consequence 1) and the loss-target row (consequence 2), with captions and
+// text alternatives. It only arranges numbers the computation returned.
+import type { MaskDemoResult } from '../../../kernels/demos/mask-demo.ts';
+import type { MaskMode } from '../../../kernels/ops/mask/reference.ts';
+import { heatmap } from '../../plots/heatmap.ts';
+import { positionBars } from '../../plots/position-bars.ts';
+import { positionLabel, positionValues, sliceMatrix, visibleRuns, maxOf, type Matrix } from '../../plots/shape.ts';
+import type { ChangeFacts, MaskStrings } from './strings.ts';
+
+/** The elements the charts go into (all inside the widget root). */
+export type ChartTargets = {
+  readonly maskHeatmap: HTMLElement;
+  readonly maskRows: HTMLElement;
+  readonly probsHeatmap: HTMLElement;
+  readonly outputChange: HTMLElement;
+  readonly changeCaption: HTMLElement;
+  readonly lossTargets: HTMLElement;
+  readonly lossCaption: HTMLElement;
+};
+
+export type ChartView = {
+  readonly tokens: readonly string[];
+  readonly mode: MaskMode;
+  readonly prefix: number;
+  readonly probe: number;
+  readonly head: number;
+};
+
+/**
+ * Output changes above this are real: a position that cannot see the replaced token computes
+ * bit-identical numbers (masked keys get weight exactly 0), so its change is exactly 0.
+ */
+export const CHANGE_THRESHOLD = 1e-6;
+
+const ACCENT = 'var(--sl-color-accent)';
+const FAINT = 'var(--sl-color-gray-6)';
+const MUTED = 'var(--sl-color-gray-3)';
+
+/** The drawing width of a chart area; a fallback keeps Plot sane before layout. */
+function widthOf(element: HTMLElement): number {
+  return Math.max(240, Math.floor(element.clientWidth || 320));
+}
+
+function drawMask(targets: ChartTargets, result: MaskDemoResult, view: ChartView, labels: string[], strings: MaskStrings): void {
+  const tokenCount = view.tokens.length;
+  const mask: Matrix = { data: result.mask.data, rows: tokenCount, cols: tokenCount };
+  targets.maskHeatmap.replaceChildren(
+    heatmap(mask, {
+      rowLabels: labels,
+      colLabels: labels,
+      rowTitle: strings.queryAxis,
+      colTitle: strings.keyAxis,
+      color: { kind: 'binary', on: ACCENT, off: FAINT },
+      width: widthOf(targets.maskHeatmap),
+      cellTitle: (cell) => strings.maskCellTitle(cell.row, cell.col, cell.value > 0),
+    }),
+  );
+  targets.maskHeatmap.setAttribute('aria-label', strings.maskSummary(tokenCount, view.mode, view.prefix));
+  targets.maskRows.replaceChildren(
+    ...view.tokens.map((token, row) => {
+      const item = document.createElement('li');
+      item.textContent = strings.maskRow(row, token, visibleRuns(mask, row));
+      return item;
+    }),
+  );
+}
+
+function drawProbs(targets: ChartTargets, result: MaskDemoResult, view: ChartView, labels: string[], strings: MaskStrings): void {
+  const tokenCount = view.tokens.length;
+  const probs = sliceMatrix(result.probs.data, view.head, tokenCount, tokenCount);
+  targets.probsHeatmap.replaceChildren(
+    heatmap(probs, {
+      rowLabels: labels,
+      colLabels: labels,
+      rowTitle: strings.queryAxis,
+      colTitle: strings.keyAxis,
+      color: { kind: 'ramp', low: FAINT, high: ACCENT, max: maxOf(probs.data) },
+      width: widthOf(targets.probsHeatmap),
+      cellTitle: (cell) => strings.probsCellTitle(cell.row, cell.col, cell.value),
+    }),
+  );
+  targets.probsHeatmap.setAttribute('aria-label', strings.probsSummary(tokenCount, view.head));
+}
+
+function drawOutputChange(targets: ChartTargets, result: MaskDemoResult, view: ChartView, labels: string[], strings: MaskStrings): void {
+  const points = positionValues(result.outputChange, CHANGE_THRESHOLD);
+  const facts: ChangeFacts = {
+    mode: view.mode,
+    tokens: view.tokens.length,
+    prefix: view.prefix,
+    probe: view.probe,
+    changed: points.filter((p) => p.changed).length,
+    changedBefore: points.filter((p) => p.changed && p.index < view.probe).length,
+  };
+  targets.outputChange.replaceChildren(
+    positionBars(result.outputChange, {
+      labels,
+      marked: view.probe,
+      threshold: CHANGE_THRESHOLD,
+      changedColor: ACCENT,
+      unchangedColor: MUTED,
+      yTitle: strings.changeAxis,
+      width: widthOf(targets.outputChange),
+      barTitle: (p) => strings.changeBarTitle(p.index, p.value),
+    }),
+  );
+  targets.outputChange.setAttribute('aria-label', strings.changeSummary(facts));
+  targets.changeCaption.textContent = strings.changeCaption(facts);
+}
+
+function drawLossTargets(targets: ChartTargets, result: MaskDemoResult, view: ChartView, strings: MaskStrings): void {
+  const count = result.lossTargets.filter(Boolean).length;
+  targets.lossTargets.dataset['count'] = String(count);
+  targets.lossTargets.replaceChildren(
+    ...result.lossTargets.map((isTarget, index) => {
+      const item = document.createElement('li');
+      item.dataset['index'] = String(index);
+      item.dataset['target'] = String(isTarget);
+      item.title = `${index} ${view.tokens[index]}: ${isTarget ? strings.lossTarget : strings.lossContext}`;
+      const position = document.createElement('span');
+      position.className = 'chip-index';
+      position.textContent = String(index);
+      const role = document.createElement('span');
+      role.textContent = isTarget ? strings.lossTarget : strings.lossContext;
+      item.append(position, role);
+      return item;
+    }),
+  );
+  targets.lossCaption.textContent = strings.lossCaption({ mode: view.mode, tokens: view.tokens.length, prefix: view.prefix, targets: count });
+}
+
+export function drawMaskCharts(targets: ChartTargets, result: MaskDemoResult, view: ChartView, strings: MaskStrings): void {
+  const labels = view.tokens.map((token, i) => positionLabel(token, i));
+  drawMask(targets, result, view, labels, strings);
+  drawProbs(targets, result, view, labels, strings);
+  drawOutputChange(targets, result, view, labels, strings);
+  drawLossTargets(targets, result, view, strings);
+}

@@ -1,0 +1,195 @@
+// The mask widget's client controller. It reads the controls, keeps them and the URL in step with
+// the state, and hands each update to the live module (loaded on first use) to compute and draw.
+// No model math here: that lives in kernels/, behind `computeMask`.
+//
+// Lifecycle of the root's data-state: idle (server markup, nothing loaded) → loading (an update is
+// on its way) → ready (its charts are in the DOM) or error; every later change goes back to loading.
+import { langOf, type Lang } from '../shared/lang.ts';
+import { latestWins } from '../shared/latest-wins.ts';
+import { showMessages } from '../shared/message-area.ts';
+import { showRunReport } from '../shared/run-status.ts';
+import { hasNamespace, replaceUrlParams } from '../shared/url-state.ts';
+import type { MaskDemoResult } from '../../../kernels/demos/mask-demo.ts';
+import { renderChips } from './chips.ts';
+import type { ChartTargets } from './charts.ts';
+import {
+  isMaskMode,
+  MASK_NAMESPACE,
+  parseMaskState,
+  resolveMaskState,
+  serializeMaskState,
+  type Limits,
+  type MaskWidgetState,
+  type ResolvedMaskState,
+  type StateNote,
+} from './state.ts';
+import { MASK_STRINGS, type MaskStrings } from './strings.ts';
+
+type Live = typeof import('./live.ts');
+
+let live: Promise<Live> | undefined;
+
+/** The heavy module, imported once; a failed import may be retried by the next change. */
+function loadLive(): Promise<Live> {
+  live ??= import('./live.ts').catch((error: unknown) => {
+    live = undefined;
+    throw error;
+  });
+  return live;
+}
+
+type Controls = {
+  readonly text: HTMLTextAreaElement;
+  readonly modes: HTMLInputElement[];
+  readonly prefix: HTMLInputElement;
+  readonly prefixValue: HTMLOutputElement;
+  readonly probe: HTMLInputElement;
+  readonly probeValue: HTMLOutputElement;
+  readonly head: HTMLSelectElement;
+  readonly run: HTMLButtonElement;
+};
+
+type Outputs = ChartTargets & {
+  readonly tokens: HTMLElement;
+  readonly status: HTMLElement;
+  readonly message: HTMLElement;
+  readonly charts: HTMLElement;
+};
+
+/** One update: what to compute, and when the reader asked for it (for data-update-ms). */
+type Update = { readonly resolved: ResolvedMaskState; readonly changedAt: number };
+
+/** What an update's work produces: the drawing function and, unless the text was empty, a result. */
+type Computed = { readonly live: Live; readonly result: MaskDemoResult | undefined };
+
+function find<T extends Element>(root: HTMLElement, selector: string): T {
+  const element = root.querySelector<T>(selector);
+  if (element === null) throw new Error(`mask widget: missing ${selector}`);
+  return element;
+}
+
+function findControls(root: HTMLElement): Controls {
+  return {
+    text: find(root, 'textarea[name="mask-text"]'),
+    modes: [...root.querySelectorAll<HTMLInputElement>('input[type="radio"][name="mask-mode"]')],
+    prefix: find(root, 'input[name="mask-prefix"]'),
+    prefixValue: find(root, 'output[data-role="prefix-value"]'),
+    probe: find(root, 'input[name="mask-probe"]'),
+    probeValue: find(root, 'output[data-role="probe-value"]'),
+    head: find(root, 'select[name="mask-head"]'),
+    run: find(root, 'button[data-action="run"]'),
+  };
+}
+
+function findOutputs(root: HTMLElement): Outputs {
+  const role = (name: string) => find<HTMLElement>(root, `[data-role="${name}"]`);
+  return {
+    tokens: role('tokens'),
+    status: role('status'),
+    message: role('message'),
+    charts: role('charts'),
+    maskHeatmap: role('mask-heatmap'),
+    maskRows: role('mask-rows'),
+    probsHeatmap: role('probs-heatmap'),
+    outputChange: role('output-change'),
+    changeCaption: role('change-caption'),
+    lossTargets: role('loss-targets'),
+    lossCaption: role('loss-caption'),
+  };
+}
+
+function readControls(controls: Controls): MaskWidgetState {
+  const checked = controls.modes.find((radio) => radio.checked)?.value ?? 'causal';
+  return {
+    text: controls.text.value,
+    mode: isMaskMode(checked) ? checked : 'causal',
+    prefix: Number(controls.prefix.value),
+    probe: Number(controls.probe.value),
+    head: Number(controls.head.value),
+  };
+}
+
+/**
+ * Puts the resolved numbers back into the controls. Slider bounds follow the token count; with no
+ * tokens the sliders are left alone so their values return with the text. The text is written only
+ * when restoring from a link, never while the reader types.
+ */
+function writeControls(controls: Controls, { state, tokens }: ResolvedMaskState, restoringText: boolean): void {
+  if (restoringText) controls.text.value = state.text;
+  for (const radio of controls.modes) radio.checked = radio.value === state.mode;
+  controls.prefix.disabled = state.mode !== 'prefix';
+  controls.head.value = String(state.head);
+  if (tokens.length === 0) return;
+  // Bounds before values: a range input clamps its value to the bounds it has at that moment.
+  controls.prefix.max = String(tokens.length);
+  controls.prefix.value = String(state.prefix);
+  controls.prefixValue.value = String(state.prefix);
+  controls.probe.max = String(tokens.length - 1);
+  controls.probe.value = String(state.probe);
+  controls.probeValue.value = String(state.probe);
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function mountMaskWidget(root: HTMLElement): void {
+  const lang: Lang = langOf(root.dataset['lang']);
+  const strings: MaskStrings = MASK_STRINGS[lang];
+  const limits: Limits = { maxTokens: Number(root.dataset['maxTokens']), heads: Number(root.dataset['heads']) };
+  const controls = findControls(root);
+  const outputs = findOutputs(root);
+
+  const submit = latestWins<Update, Computed>({
+    work: async ({ resolved }) => {
+      const module = await loadLive();
+      const result = resolved.tokens.length === 0 ? undefined : await module.computeMask(resolved);
+      return { live: module, result };
+    },
+    deliver: ({ live: module, result }, { resolved, changedAt }) => {
+      if (result !== undefined) {
+        outputs.charts.hidden = false;
+        module.drawMaskCharts(outputs, result, { ...resolved.state, tokens: resolved.tokens }, strings);
+        showRunReport(root, outputs.status, { ...result, updateMs: performance.now() - changedAt }, lang);
+      } else {
+        root.dataset['updateMs'] = (performance.now() - changedAt).toFixed(1);
+      }
+      root.dataset['state'] = 'ready';
+    },
+    fail: (error) => {
+      root.dataset['state'] = 'error';
+      showMessages(outputs.message, [strings.error(messageOf(error))]);
+    },
+  });
+
+  /** Every change goes through here: resolve, reflect in controls, chips, messages and URL, compute. */
+  function update(fromLink?: { state: MaskWidgetState; notes: StateNote[] }): void {
+    const changedAt = performance.now();
+    const resolved = resolveMaskState(fromLink?.state ?? readControls(controls), limits);
+    writeControls(controls, resolved, fromLink !== undefined);
+    renderChips(outputs.tokens, resolved.tokens, resolved.state, strings);
+    showMessages(outputs.message, [...(fromLink?.notes ?? []), ...resolved.notes].map(strings.note));
+    if (root.dataset['state'] === 'idle') {
+      outputs.status.textContent = strings.loadingStatus;
+      controls.run.textContent = strings.runAgain;
+    }
+    root.dataset['state'] = 'loading';
+    replaceUrlParams(serializeMaskState(resolved.state));
+    submit({ resolved, changedAt });
+  }
+
+  const onChange = () => update();
+  controls.text.addEventListener('input', onChange);
+  for (const radio of controls.modes) radio.addEventListener('change', onChange);
+  controls.prefix.addEventListener('input', onChange);
+  controls.probe.addEventListener('input', onChange);
+  controls.head.addEventListener('change', onChange);
+  controls.run.addEventListener('click', onChange);
+
+  // A shared link carries the state: restore it and run at once, without waiting for a click.
+  if (hasNamespace(location.search, MASK_NAMESPACE)) update(parseMaskState(location.search, readControls(controls)));
+}
+
+export function mountMaskWidgets(): void {
+  for (const root of document.querySelectorAll<HTMLElement>('section[data-widget="mask"]')) mountMaskWidget(root);
+}
