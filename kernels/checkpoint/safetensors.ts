@@ -178,7 +178,8 @@ function encode(tensor: WritableTensor): Uint8Array {
 
 /** A safetensors file holding `tensors` in the given order; F16/BF16 round to nearest even. */
 export function writeSafetensors(tensors: readonly WritableTensor[], metadata?: Record<string, string>): Uint8Array {
-  const header: Record<string, unknown> = {};
+  // No prototype, so a tensor named '__proto__' is just a key like any other.
+  const header = Object.create(null) as Record<string, unknown>;
   if (metadata !== undefined) header['__metadata__'] = metadata;
   const blobs: Uint8Array[] = [];
   let offset = 0;

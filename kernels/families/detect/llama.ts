@@ -53,8 +53,12 @@ export function llamaLikeSpec(r: ConfigReader, family: 'llama' | 'qwen2'): Model
   const n = r.int('num_attention_heads');
   const m = r.int('num_key_value_heads', n);
   if (n % m !== 0) r.fail('num_key_value_heads', `(${m}) must divide num_attention_heads (${n})`);
-  const d = r.has('head_dim') ? r.int('head_dim') : headDimOf(r, 'hidden_size', 'num_attention_heads');
-  if (d % 2 !== 0) r.fail('head_dim', `(${d}) must be even for rotary embedding`);
+  const explicitHeadDim = r.has('head_dim');
+  const d = explicitHeadDim ? r.int('head_dim') : headDimOf(r, 'hidden_size', 'num_attention_heads');
+  if (d % 2 !== 0) {
+    if (explicitHeadDim) r.fail('head_dim', `(${d}) must be even for rotary embedding`);
+    r.fail('num_attention_heads', `gives head size ${d}; rotary embedding needs it even`);
+  }
   const L = r.int('num_hidden_layers');
   const V = r.int('vocab_size');
   const I = r.int('intermediate_size');

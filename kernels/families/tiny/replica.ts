@@ -1,0 +1,111 @@
+// Tiny replicas: one small checkpoint per family in the real on-disk format (config.json plus
+// safetensors with the released tensor names), generated deterministically from a seed. They exercise
+// the same loading, detection and forward code a real checkpoint would, in milliseconds, in the
+// browser (no files) or on disk (`npm run make-tiny -- --out DIR`).
+//
+// The replicas also cover the format's paths: F16 (llama, chatglm-6b, chatglm2-6b), BF16 (baichuan2-*,
+// qwen, qwen2), F32 (the rest), and one sharded checkpoint with model.safetensors.index.json (llama2-gqa).
+import { normals, seededRandom, seedFromText } from '../../random.ts';
+import { writeSafetensors } from '../../checkpoint/safetensors.ts';
+import type { WritableDtype, WritableTensor } from '../../checkpoint/safetensors.ts';
+import { CONFIG_FILE, INDEX_FILE, SINGLE_FILE } from '../../checkpoint/load.ts';
+import * as configs from './configs.ts';
+import type { ReplicaConfig } from './configs.ts';
+import { baichuanTensors, chatglm2Tensors, chatglm6bTensors, llamaTensors, qwenTensors } from './tensors.ts';
+import type { Init, TensorPlan } from './tensors.ts';
+
+type ReplicaRecipe = {
+  readonly description: string;
+  readonly config: ReplicaConfig;
+  readonly tensors: TensorPlan[];
+  readonly dtype: WritableDtype;
+  /** Split into this many safetensors files with an index; 1 = a single model.safetensors. */
+  readonly shards: number;
+};
+
+function recipe(description: string, config: ReplicaConfig, tensors: (c: ReplicaConfig) => TensorPlan[], dtype: WritableDtype, shards = 1): ReplicaRecipe {
+  return { description, config, tensors: tensors(config), dtype, shards };
+}
+
+const RECIPES = {
+  llama: () => recipe('LLaMA-1 style, MHA, F16', configs.llamaConfig, (c) => llamaTensors(c, false), 'F16'),
+  'llama2-gqa': () => recipe('Llama 2 70B style GQA (4 query heads, 2 KV heads), F32, 2 shards', configs.llama2GqaConfig, (c) => llamaTensors(c, false), 'F32', 2),
+  'chatglm-6b': () => recipe('ChatGLM-6B: 2-D RoPE, prefix LM, GELU, tied head, F16', configs.chatglm6bConfig, chatglm6bTensors, 'F16'),
+  'chatglm2-6b': () => recipe('ChatGLM2-6B (and ChatGLM3-6B): 2 KV groups, interleaved half RoPE, F16', configs.chatglm2Config, chatglm2Tensors, 'F16'),
+  'baichuan-7b': () => recipe('Baichuan-7B: RoPE, W_pack, F32', configs.baichuan7bConfig, (c) => baichuanTensors(c, true), 'F32'),
+  'baichuan2-7b': () => recipe('Baichuan2-7B: RoPE, NormHead, BF16', configs.baichuan2_7bConfig, (c) => baichuanTensors(c, true), 'BF16'),
+  'baichuan-13b': () => recipe('Baichuan-13B: ALiBi with 6 heads, F32', configs.baichuan13bConfig, (c) => baichuanTensors(c, false), 'F32'),
+  'baichuan2-13b': () => recipe('Baichuan2-13B: ALiBi with 12 heads, NormHead, BF16', configs.baichuan2_13bConfig, (c) => baichuanTensors(c, false), 'BF16'),
+  qwen: () => recipe('Qwen (first generation): c_attn bias, w1·silu(w2), BF16', configs.qwenConfig, qwenTensors, 'BF16'),
+  qwen2: () => recipe('Qwen2: GQA 4 → 2, q/k/v bias, tied embeddings, BF16', configs.qwen2Config, (c) => llamaTensors(c, true), 'BF16'),
+} as const;
+
+export type ReplicaName = keyof typeof RECIPES;
+export const TINY_REPLICAS = Object.keys(RECIPES) as ReplicaName[];
+
+export type TinyReplica = {
+  readonly name: ReplicaName;
+  readonly description: string;
+  readonly config: ReplicaConfig;
+  /** File name → bytes, ready for memorySource() or for writing to a folder. */
+  readonly files: ReadonlyMap<string, Uint8Array>;
+};
+
+// Scales: weights small enough that activations stay O(1) over two layers, large enough that the
+// logits differ visibly between tokens. Norm weights scatter around 1 (a trained model's are not all 1).
+const STD = { embedding: 0.1, linear: 0.08, bias: 0.02, norm: 0.05, 'norm-bias': 0.02 } as const;
+
+function values(replica: string, plan: TensorPlan, done: ReadonlyMap<string, Float32Array>): Float32Array {
+  const init: Init = plan.init;
+  const count = plan.shape.reduce((a, b) => a * b, 1);
+  switch (init.kind) {
+    case 'copy': {
+      const source = done.get(init.of);
+      if (source === undefined) throw new Error(`tiny replica ${replica}: ${plan.name} copies ${init.of}, which comes later`);
+      return Float32Array.from(source);
+    }
+    case 'inv-freq':
+      return Float32Array.from({ length: init.dim / 2 }, (_, k) => 1 / init.base ** ((2 * k) / init.dim));
+    default: {
+      // One seed per tensor name, so a tensor's values do not depend on which tensors come before it.
+      const noise = normals(seededRandom(seedFromText(`${replica}/${plan.name}`)), count, STD[init.kind]);
+      const offset = init.kind === 'norm' ? 1 : 0;
+      return Float32Array.from(noise, (x) => x + offset);
+    }
+  }
+}
+
+const encodeJson = (value: unknown): Uint8Array => new TextEncoder().encode(`${JSON.stringify(value, null, 2)}\n`);
+
+/** Build one replica in memory. Same name, same bytes, every time. */
+export function tinyReplica(name: ReplicaName): TinyReplica {
+  const { description, config, tensors, dtype, shards } = RECIPES[name]();
+  const done = new Map<string, Float32Array>();
+  const written: WritableTensor[] = tensors.map((plan) => {
+    const data = values(name, plan, done);
+    done.set(plan.name, data);
+    return { name: plan.name, dtype, shape: plan.shape, data };
+  });
+
+  const files = new Map<string, Uint8Array>([[CONFIG_FILE, encodeJson(config)]]);
+  const metadata = { format: 'pt' }; // what PyTorch's save_file writes
+  if (shards === 1) {
+    files.set(SINGLE_FILE, writeSafetensors(written, metadata));
+  } else {
+    // Contiguous runs of tensors per shard, named like transformers' save_pretrained names them.
+    const perShard = Math.ceil(written.length / shards);
+    const weightMap: Record<string, string> = {};
+    let totalSize = 0;
+    for (let s = 0; s < shards; s++) {
+      const file = `model-${String(s + 1).padStart(5, '0')}-of-${String(shards).padStart(5, '0')}.safetensors`;
+      const part = written.slice(s * perShard, (s + 1) * perShard);
+      for (const t of part) weightMap[t.name] = file;
+      const bytes = writeSafetensors(part, metadata);
+      totalSize += part.reduce((sum, t) => sum + t.data.length * (dtype === 'F32' ? 4 : 2), 0);
+      files.set(file, bytes);
+    }
+    const sortedMap = Object.fromEntries(Object.entries(weightMap).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    files.set(INDEX_FILE, encodeJson({ metadata: { total_size: totalSize }, weight_map: sortedMap }));
+  }
+  return { name, description, config, files };
+}
