@@ -12,7 +12,9 @@
 // through (ChatGLM2/3, Qwen with rotary_pct < 1).
 //
 // Shapes: x [heads, T, d], positions int64 [T], inv_freq float [R/2], either a constant
-// (`emitInvFreqConstant`) or a graph input when it changes with the sequence length.
+// (`emitInvFreqConstant`) or a graph input when it changes with the sequence length. The cos/sin
+// tables can also be fed from the host (`emitRopeTableInputs` + ./table.ts), which avoids the
+// GPU's low-precision sin/cos.
 import { attr, GraphBuilder, type Value } from '../../onnx/graph-builder.ts';
 import type { GraphSource } from '../../runtime/runtime.ts';
 
@@ -54,6 +56,15 @@ export function emitRopeTable(g: GraphBuilder, positions: Value, invFreq: Value,
     cos: g.op('Cos', [emb], {}, 'rope_cos'),
     sin: g.op('Sin', [emb], {}, 'rope_sin'),
   };
+}
+
+/**
+ * A table fed from the host (`ropeTableData` in ./table.ts) instead of computed in the graph:
+ * declares float inputs `<prefix>_cos` and `<prefix>_sin` with the shapes `RopeTable` documents.
+ */
+export function emitRopeTableInputs(g: GraphBuilder, style: RopeStyle, prefix = 'rope'): RopeTable {
+  const shape = style === 'half' ? ['T', 'R'] : ['T', 'R_half', 1];
+  return { style, cos: g.input(`${prefix}_cos`, 'float32', shape), sin: g.input(`${prefix}_sin`, 'float32', shape) };
 }
 
 /** Rotates x [heads, T, d] with a table; channels from `rotaryDim` on pass through unchanged. */
@@ -121,6 +132,24 @@ export function ropeGraph(params: RopeParams & { readonly invFreq?: Float64Array
       const inv = invFreq ? emitInvFreqConstant(g, invFreq) : g.input('inv_freq', 'float32', ['R_half']);
       const table = emitRopeTable(g, positions, inv, style);
       g.output(emitApplyRope(g, x, table, rotaryDim), 'y', 'float32', ['heads', 'T', 'd']);
+      return g.toModelBytes();
+    },
+  };
+}
+
+/**
+ * Standalone RoPE with host-made tables. Inputs: `x` [heads, T, d], `rope_cos` and `rope_sin`
+ * from `ropeTableData`. Output: `y` [heads, T, d].
+ */
+export function ropeFromTableGraph(params: RopeParams): GraphSource {
+  const { style, rotaryDim } = params;
+  const key = `rope-from-table:${style}:rot=${rotaryDim ?? 'all'}`;
+  return {
+    key,
+    build() {
+      const g = new GraphBuilder(key);
+      const x = g.input('x', 'float32', ['heads', 'T', 'd']);
+      g.output(emitApplyRope(g, x, emitRopeTableInputs(g, style), rotaryDim), 'y', 'float32', ['heads', 'T', 'd']);
       return g.toModelBytes();
     },
   };
