@@ -44,6 +44,7 @@ export const rowLabels = {
   attention: w('注意力', 'Attention'),
   maxContext: w('最长上下文', 'Longest context'),
   model: w('模型', 'Model'),
+  ffnRatio: w('FFN 宽度 / d', 'FFN width / d'),
   computedParams: w('由维度算出的参数量', 'Parameters computed from the dims'),
   kvPerToken: w('每 token 的 KV 缓存（fp16）', 'KV cache per token (fp16)'),
   kvAtContext: w('最长上下文时的 KV 缓存（fp16）', 'KV cache at the longest context (fp16)'),
