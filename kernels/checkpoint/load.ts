@@ -61,7 +61,9 @@ async function openShards(source: CheckpointSource, files: string[]): Promise<Ma
     for (const shard of shardNames) {
       if (!files.includes(shard)) {
         const example = [...map].find(([, file]) => file === shard)?.[0];
-        throw new CheckpointError(`${INDEX_FILE}: shard '${shard}' (holding '${example}', among others) is missing from the folder`);
+        throw new CheckpointError(
+          `${INDEX_FILE}: shard '${shard}' (holding '${example}', among others) is missing from the folder`,
+        );
       }
       shards.set(shard, parseSafetensors(shard, await source.readBytes(shard)));
     }

@@ -10,6 +10,7 @@ import { decodeBF16, decodeF16, encodeBF16, encodeF16 } from './float-formats.ts
 import { CheckpointError } from './errors.ts';
 
 /** Bytes per element of every dtype the format defines. Only some can be decoded to float32 below. */
+// prettier-ignore
 const DTYPE_BYTES = {
   BOOL: 1, U8: 1, I8: 1, F8_E4M3: 1, F8_E5M2: 1,
   I16: 2, U16: 2, F16: 2, BF16: 2,
@@ -62,7 +63,9 @@ export function parseSafetensors(fileName: string, bytes: Uint8Array): Safetenso
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const headerLength = view.getBigUint64(0, true);
   if (headerLength > BigInt(bytes.length - 8)) {
-    fail(`header length ${headerLength} runs past the end of the file (${bytes.length} bytes); not a safetensors file, or truncated`);
+    fail(
+      `header length ${headerLength} runs past the end of the file (${bytes.length} bytes); not a safetensors file, or truncated`,
+    );
   }
   const dataStart = 8 + Number(headerLength);
   const dataLength = bytes.length - dataStart;
@@ -100,7 +103,9 @@ export function parseSafetensors(fileName: string, bytes: Uint8Array): Safetenso
     }
     const expected = product(shape) * DTYPE_BYTES[dtype];
     if (end - begin !== expected) {
-      bad(`data_offsets [${begin}, ${end}] hold ${end - begin} bytes, but shape [${shape.join(', ')}] of ${dtype} needs ${expected}`);
+      bad(
+        `data_offsets [${begin}, ${end}] hold ${end - begin} bytes, but shape [${shape.join(', ')}] of ${dtype} needs ${expected}`,
+      );
     }
     entries.push({ name, dtype, shape, begin: dataStart + begin, end: dataStart + end });
   }
@@ -128,7 +133,9 @@ function integersToFloat(file: SafetensorsFile, entry: TensorEntry, values: Arra
   for (let i = 0; i < values.length; i++) {
     const v = Number(values[i]);
     if (Math.abs(v) > 2 ** 24) {
-      throw new CheckpointError(`${file.fileName}: tensor '${entry.name}' (${entry.dtype}) holds ${v}, which float32 cannot represent exactly`);
+      throw new CheckpointError(
+        `${file.fileName}: tensor '${entry.name}' (${entry.dtype}) holds ${v}, which float32 cannot represent exactly`,
+      );
     }
     out[i] = v;
   }
@@ -188,7 +195,9 @@ export function writeSafetensors(tensors: readonly WritableTensor[], metadata?: 
       throw new Error(`writeSafetensors: tensor name '${tensor.name}' is reserved or repeated`);
     }
     if (tensor.data.length !== product(tensor.shape)) {
-      throw new Error(`writeSafetensors: '${tensor.name}' has ${tensor.data.length} values for shape [${tensor.shape.join(', ')}]`);
+      throw new Error(
+        `writeSafetensors: '${tensor.name}' has ${tensor.data.length} values for shape [${tensor.shape.join(', ')}]`,
+      );
     }
     const blob = encode(tensor);
     header[tensor.name] = { dtype: tensor.dtype, shape: tensor.shape, data_offsets: [offset, offset + blob.length] };

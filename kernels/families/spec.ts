@@ -39,7 +39,13 @@ export type PositionSpec =
    * inv_freq_k = 1/base^(2k/rotaryDim) in float32. 'half' pairs dims (i, i + rotaryDim/2) (HF
    * rotate_half); 'interleaved' pairs (2k, 2k+1) (ChatGLM2/3). Positions 0..T−1.
    */
-  | { readonly kind: 'rope'; readonly style: 'half' | 'interleaved'; readonly rotaryDim: number; readonly base: number; readonly scaling: RopeScaling }
+  | {
+      readonly kind: 'rope';
+      readonly style: 'half' | 'interleaved';
+      readonly rotaryDim: number;
+      readonly base: number;
+      readonly scaling: RopeScaling;
+    }
   /**
    * ChatGLM-6B: each head splits into two halves of `rotaryDim` = d/2 dims; the first is rotated
    * (rotate_half) by position_ids, the second by block_position_ids (§4.3–4.4). inv_freq is rounded
@@ -74,7 +80,11 @@ export type AttentionSpec = {
  * - 'qwen-w1-silu-w2': c_proj(w1(x) · silu(w2(x))); w2 is the gate (Qwen).
  * - 'gelu-tanh': dense_4h_to_h(gelu_tanh(dense_h_to_4h(x))) (ChatGLM-6B).
  */
-export type FfnSpec = { readonly kind: 'swiglu' | 'swiglu-chunked' | 'qwen-w1-silu-w2' | 'gelu-tanh'; readonly width: number; readonly bias: boolean };
+export type FfnSpec = {
+  readonly kind: 'swiglu' | 'swiglu-chunked' | 'qwen-w1-silu-w2' | 'gelu-tanh';
+  readonly width: number;
+  readonly bias: boolean;
+};
 
 /**
  * 'pre-norm': x += Attn(Norm(x)); x += FFN(Norm(x)).
@@ -96,7 +106,13 @@ export type LinearTensors = { readonly weight: TensorRef; readonly bias: TensorR
 export type NormTensors = { readonly weight: TensorRef; readonly bias: TensorRef | null };
 
 export type AttentionTensors =
-  | { readonly packing: 'separate'; readonly q: LinearTensors; readonly k: LinearTensors; readonly v: LinearTensors; readonly out: LinearTensors }
+  | {
+      readonly packing: 'separate';
+      readonly q: LinearTensors;
+      readonly k: LinearTensors;
+      readonly v: LinearTensors;
+      readonly out: LinearTensors;
+    }
   | { readonly packing: Exclude<QkvPacking, 'separate'>; readonly qkv: LinearTensors; readonly out: LinearTensors };
 
 export type FfnTensors =

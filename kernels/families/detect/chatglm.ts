@@ -20,7 +20,8 @@ export function chatglm6bSpec(r: ConfigReader): ModelSpec {
   const L = r.int('num_layers');
   const V = r.int('vocab_size');
   const F = r.int('inner_hidden_size');
-  if (!r.bool('position_encoding_2d', true)) r.fail('position_encoding_2d', 'false (1-D rotary) is not supported; released ChatGLM-6B uses true');
+  if (!r.bool('position_encoding_2d', true))
+    r.fail('position_encoding_2d', 'false (1-D rotary) is not supported; released ChatGLM-6B uses true');
 
   const tokenId = (key: string): number => {
     const id = r.id(key);
@@ -139,7 +140,8 @@ export function chatglm2Spec(r: ConfigReader): ModelSpec {
       `rope_ratio ${ropeRatio} read as base = 10000·rope_ratio (ChatGLM3/GLM-4 code); ChatGLM2-6B-32k divided positions instead (unverified)`,
     );
   }
-  if (r.bool('tie_word_embeddings', false)) warnings.push('tie_word_embeddings is ignored: the ChatGLM2 model class has no tied head');
+  if (r.bool('tie_word_embeddings', false))
+    warnings.push('tie_word_embeddings is ignored: the ChatGLM2 model class has no tied head');
   return {
     family: 'chatglm2',
     label: `ChatGLM2/ChatGLM3-6B (${mqa ? `multi-query, ${g} KV group${g === 1 ? '' : 's'}` : 'MHA'}, RoPE on half of each head)`,
@@ -153,7 +155,13 @@ export function chatglm2Spec(r: ConfigReader): ModelSpec {
     dtype: releaseDtype(r),
     norm: { kind: norm, eps: r.positive('layernorm_epsilon', 1e-5) },
     position: { kind: 'rope', style: 'interleaved', rotaryDim: d / 2, base: 10000 * ropeRatio, scaling: { kind: 'none' } },
-    attention: { packing: mqa ? 'glm2-grouped' : 'glm-per-head', qkvBias, outBias: biasLinear, scale: 1 / Math.sqrt(d), slidingWindow: null },
+    attention: {
+      packing: mqa ? 'glm2-grouped' : 'glm-per-head',
+      qkvBias,
+      outBias: biasLinear,
+      scale: 1 / Math.sqrt(d),
+      slidingWindow: null,
+    },
     ffn: { kind: 'swiglu-chunked', width: F, bias: biasLinear },
     residual: { kind: 'pre-norm' },
     head: { kind: 'untied' },

@@ -51,8 +51,10 @@ export function configReader(config: unknown, fileName = 'config.json'): ConfigR
   return {
     has: (key) => raw(key) !== undefined,
     raw,
-    int: (key, fallback) => read(key, fallback, (v): v is number => Number.isSafeInteger(v) && (v as number) > 0, 'a positive integer'),
-    id: (key, fallback) => read(key, fallback, (v): v is number => Number.isSafeInteger(v) && (v as number) >= 0, 'a non-negative integer'),
+    int: (key, fallback) =>
+      read(key, fallback, (v): v is number => Number.isSafeInteger(v) && (v as number) > 0, 'a positive integer'),
+    id: (key, fallback) =>
+      read(key, fallback, (v): v is number => Number.isSafeInteger(v) && (v as number) >= 0, 'a non-negative integer'),
     positive: (key, fallback) => read(key, fallback, (v): v is number => isNumber(v) && v > 0, 'a number greater than 0'),
     bool: (key, fallback) => read(key, fallback, (v): v is boolean => typeof v === 'boolean', 'true or false'),
     string: (key, fallback) => read(key, fallback, (v): v is string => typeof v === 'string', 'a string'),

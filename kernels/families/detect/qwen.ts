@@ -14,13 +14,17 @@ export function qwenSpec(r: ConfigReader): ModelSpec {
   const kvChannels = r.int('kv_channels', 128);
   // modeling_qwen.py splits c_attn's output with split(hidden_size), so the projection must be H wide.
   if (kvChannels * n !== H) {
-    r.fail('kv_channels', `(${kvChannels}) × num_attention_heads (${n}) must equal hidden_size (${H}): c_attn is split by hidden_size`);
+    r.fail(
+      'kv_channels',
+      `(${kvChannels}) × num_attention_heads (${n}) must equal hidden_size (${H}): c_attn is split by hidden_size`,
+    );
   }
   const d = kvChannels;
   const L = r.int('num_hidden_layers');
   const V = r.int('vocab_size');
   const configWidth = r.int('intermediate_size');
-  if (configWidth % 2 !== 0) r.fail('intermediate_size', `(${configWidth}) must be even: the real MLP width is intermediate_size / 2`);
+  if (configWidth % 2 !== 0)
+    r.fail('intermediate_size', `(${configWidth}) must be even: the real MLP width is intermediate_size / 2`);
   const F = configWidth / 2;
   const bias = !r.bool('no_bias', true);
   const tied = r.bool('tie_word_embeddings', false);
@@ -56,7 +60,11 @@ export function qwenSpec(r: ConfigReader): ModelSpec {
     });
   }
 
-  const extras = [rotaryDim < d ? `RoPE on ${rotaryDim} of ${d} dims` : '', ntk ? 'dynamic NTK' : '', logn ? 'log-n attention' : ''];
+  const extras = [
+    rotaryDim < d ? `RoPE on ${rotaryDim} of ${d} dims` : '',
+    ntk ? 'dynamic NTK' : '',
+    logn ? 'log-n attention' : '',
+  ];
   return {
     family: 'qwen',
     label: `Qwen, first generation (${extras.filter((e) => e !== '').join(', ') || 'plain RoPE'})`,

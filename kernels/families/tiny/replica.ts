@@ -17,28 +17,84 @@ import type { Init, TensorPlan } from './tensors.ts';
 type ReplicaRecipe = {
   readonly description: string;
   readonly config: ReplicaConfig;
-  readonly tensors: TensorPlan[];
+  readonly tensors: (config: ReplicaConfig) => TensorPlan[];
   readonly dtype: WritableDtype;
   /** Split into this many safetensors files with an index; 1 = a single model.safetensors. */
   readonly shards: number;
 };
 
-function recipe(description: string, config: ReplicaConfig, tensors: (c: ReplicaConfig) => TensorPlan[], dtype: WritableDtype, shards = 1): ReplicaRecipe {
-  return { description, config, tensors: tensors(config), dtype, shards };
-}
-
 const RECIPES = {
-  llama: () => recipe('LLaMA-1 style, MHA, F16', configs.llamaConfig, (c) => llamaTensors(c, false), 'F16'),
-  'llama2-gqa': () => recipe('Llama 2 70B style GQA (4 query heads, 2 KV heads), F32, 2 shards', configs.llama2GqaConfig, (c) => llamaTensors(c, false), 'F32', 2),
-  'chatglm-6b': () => recipe('ChatGLM-6B: 2-D RoPE, prefix LM, GELU, tied head, F16', configs.chatglm6bConfig, chatglm6bTensors, 'F16'),
-  'chatglm2-6b': () => recipe('ChatGLM2-6B (and ChatGLM3-6B): 2 KV groups, interleaved half RoPE, F16', configs.chatglm2Config, chatglm2Tensors, 'F16'),
-  'baichuan-7b': () => recipe('Baichuan-7B: RoPE, W_pack, F32', configs.baichuan7bConfig, (c) => baichuanTensors(c, true), 'F32'),
-  'baichuan2-7b': () => recipe('Baichuan2-7B: RoPE, NormHead, BF16', configs.baichuan2_7bConfig, (c) => baichuanTensors(c, true), 'BF16'),
-  'baichuan-13b': () => recipe('Baichuan-13B: ALiBi with 6 heads, F32', configs.baichuan13bConfig, (c) => baichuanTensors(c, false), 'F32'),
-  'baichuan2-13b': () => recipe('Baichuan2-13B: ALiBi with 12 heads, NormHead, BF16', configs.baichuan2_13bConfig, (c) => baichuanTensors(c, false), 'BF16'),
-  qwen: () => recipe('Qwen (first generation): c_attn bias, w1·silu(w2), BF16', configs.qwenConfig, qwenTensors, 'BF16'),
-  qwen2: () => recipe('Qwen2: GQA 4 → 2, q/k/v bias, tied embeddings, BF16', configs.qwen2Config, (c) => llamaTensors(c, true), 'BF16'),
-} as const;
+  llama: {
+    description: 'LLaMA-1 style, MHA, F16',
+    config: configs.llamaConfig,
+    tensors: (c) => llamaTensors(c, false),
+    dtype: 'F16',
+    shards: 1,
+  },
+  'llama2-gqa': {
+    description: 'Llama 2 70B style GQA (4 query heads, 2 KV heads), F32, 2 shards',
+    config: configs.llama2GqaConfig,
+    tensors: (c) => llamaTensors(c, false),
+    dtype: 'F32',
+    shards: 2,
+  },
+  'chatglm-6b': {
+    description: 'ChatGLM-6B: 2-D RoPE, prefix LM, GELU, tied head, F16',
+    config: configs.chatglm6bConfig,
+    tensors: chatglm6bTensors,
+    dtype: 'F16',
+    shards: 1,
+  },
+  'chatglm2-6b': {
+    description: 'ChatGLM2-6B (and ChatGLM3-6B): 2 KV groups, interleaved RoPE on half of each head, F16',
+    config: configs.chatglm2Config,
+    tensors: chatglm2Tensors,
+    dtype: 'F16',
+    shards: 1,
+  },
+  'baichuan-7b': {
+    description: 'Baichuan-7B: RoPE, W_pack, F32',
+    config: configs.baichuan7bConfig,
+    tensors: (c) => baichuanTensors(c, true),
+    dtype: 'F32',
+    shards: 1,
+  },
+  'baichuan2-7b': {
+    description: 'Baichuan2-7B: RoPE, NormHead, BF16',
+    config: configs.baichuan2_7bConfig,
+    tensors: (c) => baichuanTensors(c, true),
+    dtype: 'BF16',
+    shards: 1,
+  },
+  'baichuan-13b': {
+    description: 'Baichuan-13B: ALiBi with 6 heads, F32',
+    config: configs.baichuan13bConfig,
+    tensors: (c) => baichuanTensors(c, false),
+    dtype: 'F32',
+    shards: 1,
+  },
+  'baichuan2-13b': {
+    description: 'Baichuan2-13B: ALiBi with 12 heads, NormHead, BF16',
+    config: configs.baichuan2_13bConfig,
+    tensors: (c) => baichuanTensors(c, false),
+    dtype: 'BF16',
+    shards: 1,
+  },
+  qwen: {
+    description: 'Qwen (first generation): c_attn bias, w1·silu(w2), BF16',
+    config: configs.qwenConfig,
+    tensors: qwenTensors,
+    dtype: 'BF16',
+    shards: 1,
+  },
+  qwen2: {
+    description: 'Qwen2: GQA 4 → 2, q/k/v bias, tied embeddings, BF16',
+    config: configs.qwen2Config,
+    tensors: (c) => llamaTensors(c, true),
+    dtype: 'BF16',
+    shards: 1,
+  },
+} satisfies Record<string, ReplicaRecipe>;
 
 export type ReplicaName = keyof typeof RECIPES;
 export const TINY_REPLICAS = Object.keys(RECIPES) as ReplicaName[];
@@ -79,9 +135,9 @@ const encodeJson = (value: unknown): Uint8Array => new TextEncoder().encode(`${J
 
 /** Build one replica in memory. Same name, same bytes, every time. */
 export function tinyReplica(name: ReplicaName): TinyReplica {
-  const { description, config, tensors, dtype, shards } = RECIPES[name]();
+  const { description, config, tensors, dtype, shards }: ReplicaRecipe = RECIPES[name];
   const done = new Map<string, Float32Array>();
-  const written: WritableTensor[] = tensors.map((plan) => {
+  const written: WritableTensor[] = tensors(config).map((plan) => {
     const data = values(name, plan, done);
     done.set(plan.name, data);
     return { name: plan.name, dtype, shape: plan.shape, data };

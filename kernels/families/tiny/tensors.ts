@@ -23,6 +23,19 @@ function num(config: Config, key: string): number {
   return value;
 }
 
+/** The sizes every family has, under each family's own key names. */
+function sizes(c: Config, keys: { hidden: string; heads: string; layers: string; vocab: string; ffn: string }) {
+  return { H: num(c, keys.hidden), n: num(c, keys.heads), L: num(c, keys.layers), V: num(c, keys.vocab), I: num(c, keys.ffn) };
+}
+
+const HF_KEYS = {
+  hidden: 'hidden_size',
+  heads: 'num_attention_heads',
+  layers: 'num_hidden_layers',
+  vocab: 'vocab_size',
+  ffn: 'intermediate_size',
+};
+
 const EMBEDDING: Init = { kind: 'embedding' };
 const LINEAR: Init = { kind: 'linear' };
 const BIAS: Init = { kind: 'bias' };
@@ -46,7 +59,7 @@ function perLayer(layers: number, tensors: (l: number) => TensorPlan[]): TensorP
 
 /** LLaMA (§1) and Qwen2 (§2, which adds q/k/v biases). An absent lm_head means a tied head. */
 export function llamaTensors(c: Config, qkvBias: boolean): TensorPlan[] {
-  const [H, n, L, V, I] = ['hidden_size', 'num_attention_heads', 'num_hidden_layers', 'vocab_size', 'intermediate_size'].map((k) => num(c, k)) as [number, number, number, number, number];
+  const { H, n, L, V, I } = sizes(c, HF_KEYS);
   const m = c['num_key_value_heads'] === undefined ? n : num(c, 'num_key_value_heads');
   const d = H / n;
   return [
@@ -69,7 +82,7 @@ export function llamaTensors(c: Config, qkvBias: boolean): TensorPlan[] {
 
 /** First-generation Qwen (§3): c_attn with bias, MLP width intermediate_size / 2, no other biases. */
 export function qwenTensors(c: Config): TensorPlan[] {
-  const [H, L, V, I] = ['hidden_size', 'num_hidden_layers', 'vocab_size', 'intermediate_size'].map((k) => num(c, k)) as [number, number, number, number];
+  const { H, L, V, I } = sizes(c, HF_KEYS);
   const F = I / 2;
   return [
     { name: 'transformer.wte.weight', shape: [V, H], init: EMBEDDING },
@@ -89,7 +102,7 @@ export function qwenTensors(c: Config): TensorPlan[] {
 
 /** ChatGLM-6B (§4.2): LayerNorms and linears all with bias; fp16 inv_freq buffers; lm_head = embedding. */
 export function chatglm6bTensors(c: Config): TensorPlan[] {
-  const [H, n, L, V, F] = ['hidden_size', 'num_attention_heads', 'num_layers', 'vocab_size', 'inner_hidden_size'].map((k) => num(c, k)) as [number, number, number, number, number];
+  const { H, n, L, V, I: F } = sizes(c, { ...HF_KEYS, layers: 'num_layers', ffn: 'inner_hidden_size' });
   const d = H / n;
   return [
     { name: 'transformer.word_embeddings.weight', shape: [V, H], init: EMBEDDING },
@@ -97,7 +110,11 @@ export function chatglm6bTensors(c: Config): TensorPlan[] {
       ...norm(`transformer.layers.${l}.input_layernorm`, H, true),
       ...linear(`transformer.layers.${l}.attention.query_key_value`, 3 * H, H, true),
       ...linear(`transformer.layers.${l}.attention.dense`, H, H, true),
-      { name: `transformer.layers.${l}.attention.rotary_emb.inv_freq`, shape: [d / 4], init: { kind: 'inv-freq', dim: d / 2, base: 10000 } },
+      {
+        name: `transformer.layers.${l}.attention.rotary_emb.inv_freq`,
+        shape: [d / 4],
+        init: { kind: 'inv-freq', dim: d / 2, base: 10000 },
+      },
       ...norm(`transformer.layers.${l}.post_attention_layernorm`, H, true),
       ...linear(`transformer.layers.${l}.mlp.dense_h_to_4h`, F, H, true),
       ...linear(`transformer.layers.${l}.mlp.dense_4h_to_h`, H, F, true),
@@ -109,7 +126,9 @@ export function chatglm6bTensors(c: Config): TensorPlan[] {
 
 /** ChatGLM2/3 (§5.1): packed q | k (g heads) | v (g heads), chunked SwiGLU [2F, H], separate output_layer. */
 export function chatglm2Tensors(c: Config): TensorPlan[] {
-  const [H, n, d, g, L, V, F] = ['hidden_size', 'num_attention_heads', 'kv_channels', 'multi_query_group_num', 'num_layers', 'padded_vocab_size', 'ffn_hidden_size'].map((k) => num(c, k)) as [number, number, number, number, number, number, number];
+  const { H, n, L, V, I: F } = sizes(c, { ...HF_KEYS, layers: 'num_layers', vocab: 'padded_vocab_size', ffn: 'ffn_hidden_size' });
+  const d = num(c, 'kv_channels');
+  const g = num(c, 'multi_query_group_num');
   const qkvBias = c['add_qkv_bias'] === true;
   return [
     { name: 'transformer.embedding.word_embeddings.weight', shape: [V, H], init: EMBEDDING },
@@ -129,7 +148,7 @@ export function chatglm2Tensors(c: Config): TensorPlan[] {
 
 /** Baichuan, all four variants (§6.2): W_pack [3H, H], no biases; the RoPE variant persists inv_freq. */
 export function baichuanTensors(c: Config, rope: boolean): TensorPlan[] {
-  const [H, n, L, V, I] = ['hidden_size', 'num_attention_heads', 'num_hidden_layers', 'vocab_size', 'intermediate_size'].map((k) => num(c, k)) as [number, number, number, number, number];
+  const { H, n, L, V, I } = sizes(c, HF_KEYS);
   const d = H / n;
   return [
     { name: 'model.embed_tokens.weight', shape: [V, H], init: EMBEDDING },
@@ -137,7 +156,15 @@ export function baichuanTensors(c: Config, rope: boolean): TensorPlan[] {
       ...norm(`model.layers.${l}.input_layernorm`, H, false),
       ...linear(`model.layers.${l}.self_attn.W_pack`, 3 * H, H, false),
       ...linear(`model.layers.${l}.self_attn.o_proj`, H, H, false),
-      ...(rope ? [{ name: `model.layers.${l}.self_attn.rotary_emb.inv_freq`, shape: [d / 2], init: { kind: 'inv-freq', dim: d, base: 10000 } } as const] : []),
+      ...(rope
+        ? [
+            {
+              name: `model.layers.${l}.self_attn.rotary_emb.inv_freq`,
+              shape: [d / 2],
+              init: { kind: 'inv-freq', dim: d, base: 10000 },
+            } as const,
+          ]
+        : []),
       ...norm(`model.layers.${l}.post_attention_layernorm`, H, false),
       ...linear(`model.layers.${l}.mlp.gate_proj`, I, H, false),
       ...linear(`model.layers.${l}.mlp.up_proj`, I, H, false),

@@ -4,13 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import {
-  decodeBF16,
-  decodeF16,
-  floatToBfloat16,
-  floatToHalf,
-  halfToFloat,
-} from '../../../kernels/checkpoint/float-formats.ts';
+import { decodeBF16, decodeF16, floatToBfloat16, floatToHalf, halfToFloat } from '../../../kernels/checkpoint/float-formats.ts';
 
 /** IEEE 754 binary16 by its textbook formula. */
 function halfByFormula(h: number): number {
@@ -89,7 +83,10 @@ function assertNearest(x: number, encoded: number, decode: (p: number) => number
 const float32InHalfRange = fc.oneof(
   fc.float({ min: Math.fround(-70000), max: Math.fround(70000), noNaN: true }),
   fc.float({ min: Math.fround(-1e-4), max: Math.fround(1e-4), noNaN: true }),
-  fc.integer({ min: 0, max: 0xfffe }).map((h) => (halfByFormula(h) + halfByFormula(h + 1)) / 2).filter(Number.isFinite),
+  fc
+    .integer({ min: 0, max: 0xfffe })
+    .map((h) => (halfByFormula(h) + halfByFormula(h + 1)) / 2)
+    .filter(Number.isFinite),
 );
 
 test('F16 encoding rounds to nearest, ties to even (property)', () => {
@@ -112,11 +109,15 @@ test('BF16 encoding rounds to nearest, ties to even (property)', () => {
 
 test('F16 and BF16 relative error bounds: 2^-11 and 2^-8 in the normal range', () => {
   fc.assert(
-    fc.property(fc.float({ min: Math.fround(6.2e-5), max: Math.fround(65000), noNaN: true }), fc.boolean(), (magnitude, negative) => {
-      const x = negative ? -magnitude : magnitude;
-      assert.ok(Math.abs(halfToFloat(floatToHalf(x)) - x) <= Math.abs(x) * 2 ** -11);
-      assert.ok(Math.abs(bfloat16ByFormula(floatToBfloat16(x)) - x) <= Math.abs(x) * 2 ** -8);
-    }),
+    fc.property(
+      fc.float({ min: Math.fround(6.2e-5), max: Math.fround(65000), noNaN: true }),
+      fc.boolean(),
+      (magnitude, negative) => {
+        const x = negative ? -magnitude : magnitude;
+        assert.ok(Math.abs(halfToFloat(floatToHalf(x)) - x) <= Math.abs(x) * 2 ** -11);
+        assert.ok(Math.abs(bfloat16ByFormula(floatToBfloat16(x)) - x) <= Math.abs(x) * 2 ** -8);
+      },
+    ),
     { numRuns: 2000 },
   );
 });

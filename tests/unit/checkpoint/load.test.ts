@@ -26,7 +26,14 @@ function sharded(): Map<string, Uint8Array> {
     ['model-00002-of-00002.safetensors', writeSafetensors([c])],
     [
       'model.safetensors.index.json',
-      text({ metadata: { total_size: 28 }, weight_map: { a: 'model-00001-of-00002.safetensors', b: 'model-00001-of-00002.safetensors', c: 'model-00002-of-00002.safetensors' } }),
+      text({
+        metadata: { total_size: 28 },
+        weight_map: {
+          a: 'model-00001-of-00002.safetensors',
+          b: 'model-00001-of-00002.safetensors',
+          c: 'model-00002-of-00002.safetensors',
+        },
+      }),
     ],
   ]);
 }
@@ -34,13 +41,17 @@ function sharded(): Map<string, Uint8Array> {
 async function refuses(files: Map<string, Uint8Array>, ...fragments: string[]): Promise<void> {
   await assert.rejects(loadCheckpoint(memorySource(files)), (error: unknown) => {
     assert.ok(error instanceof CheckpointError, `expected a CheckpointError, got ${String(error)}`);
-    for (const fragment of fragments) assert.ok(error.message.includes(fragment), `"${error.message}" should mention "${fragment}"`);
+    for (const fragment of fragments)
+      assert.ok(error.message.includes(fragment), `"${error.message}" should mention "${fragment}"`);
     return true;
   });
 }
 
 test('a single model.safetensors: config, names, shapes, lazily decoded data', async () => {
-  const files = new Map([['config.json', text(config)], ['model.safetensors', writeSafetensors([a, b])]]);
+  const files = new Map([
+    ['config.json', text(config)],
+    ['model.safetensors', writeSafetensors([a, b])],
+  ]);
   const { config: loaded, tensors } = await loadCheckpoint(memorySource(files));
   assert.deepEqual(loaded, config);
   assert.deepEqual(tensors.names().sort(), ['a', 'b']);
@@ -83,9 +94,22 @@ test('a weight_map entry pointing at the wrong shard is refused', async () => {
 
 test('missing or malformed config.json, and folders without safetensors', async () => {
   await refuses(new Map([['model.safetensors', writeSafetensors([a])]]), 'config.json');
-  await refuses(new Map([['config.json', new TextEncoder().encode('{"hidden_size": 4,')], ['model.safetensors', writeSafetensors([a])]]), 'config.json', 'not valid JSON');
+  await refuses(
+    new Map([
+      ['config.json', new TextEncoder().encode('{"hidden_size": 4,')],
+      ['model.safetensors', writeSafetensors([a])],
+    ]),
+    'config.json',
+    'not valid JSON',
+  );
   await refuses(new Map([['config.json', text(config)]]), 'no model.safetensors or model.safetensors.index.json');
-  await refuses(new Map([['config.json', text(config)], ['pytorch_model.bin', new Uint8Array(4)]]), 'convert them to safetensors');
+  await refuses(
+    new Map([
+      ['config.json', text(config)],
+      ['pytorch_model.bin', new Uint8Array(4)],
+    ]),
+    'convert them to safetensors',
+  );
 });
 
 test('a broken shard is reported by its file name', async () => {
@@ -97,22 +121,49 @@ test('a broken shard is reported by its file name', async () => {
 
 // A small LLaMA-layout checkpoint written tensor by tensor, for validateTensors.
 const llamaConfig = {
-  model_type: 'llama', hidden_size: 8, intermediate_size: 12, num_attention_heads: 2, num_key_value_heads: 1,
-  num_hidden_layers: 1, vocab_size: 10, rms_norm_eps: 1e-5,
+  model_type: 'llama',
+  hidden_size: 8,
+  intermediate_size: 12,
+  num_attention_heads: 2,
+  num_key_value_heads: 1,
+  num_hidden_layers: 1,
+  vocab_size: 10,
+  rms_norm_eps: 1e-5,
 };
 function llamaTensors(): Map<string, number[]> {
   const p = 'model.layers.0';
   return new Map([
-    ['model.embed_tokens.weight', [10, 8]], [`${p}.input_layernorm.weight`, [8]],
-    [`${p}.self_attn.q_proj.weight`, [8, 8]], [`${p}.self_attn.k_proj.weight`, [4, 8]], [`${p}.self_attn.v_proj.weight`, [4, 8]],
-    [`${p}.self_attn.o_proj.weight`, [8, 8]], [`${p}.post_attention_layernorm.weight`, [8]],
-    [`${p}.mlp.gate_proj.weight`, [12, 8]], [`${p}.mlp.up_proj.weight`, [12, 8]], [`${p}.mlp.down_proj.weight`, [8, 12]],
-    ['model.norm.weight', [8]], ['lm_head.weight', [10, 8]],
+    ['model.embed_tokens.weight', [10, 8]],
+    [`${p}.input_layernorm.weight`, [8]],
+    [`${p}.self_attn.q_proj.weight`, [8, 8]],
+    [`${p}.self_attn.k_proj.weight`, [4, 8]],
+    [`${p}.self_attn.v_proj.weight`, [4, 8]],
+    [`${p}.self_attn.o_proj.weight`, [8, 8]],
+    [`${p}.post_attention_layernorm.weight`, [8]],
+    [`${p}.mlp.gate_proj.weight`, [12, 8]],
+    [`${p}.mlp.up_proj.weight`, [12, 8]],
+    [`${p}.mlp.down_proj.weight`, [8, 12]],
+    ['model.norm.weight', [8]],
+    ['lm_head.weight', [10, 8]],
   ]);
 }
 async function storeOf(shapes: Map<string, number[]>) {
-  const tensors = [...shapes].map(([name, shape]) => ({ name, dtype: 'F32' as const, shape, data: new Float32Array(shape.reduce((x, y) => x * y, 1)) }));
-  return (await loadCheckpoint(memorySource(new Map([['config.json', text(llamaConfig)], ['model.safetensors', writeSafetensors(tensors)]])))).tensors;
+  const tensors = [...shapes].map(([name, shape]) => ({
+    name,
+    dtype: 'F32' as const,
+    shape,
+    data: new Float32Array(shape.reduce((x, y) => x * y, 1)),
+  }));
+  return (
+    await loadCheckpoint(
+      memorySource(
+        new Map([
+          ['config.json', text(llamaConfig)],
+          ['model.safetensors', writeSafetensors(tensors)],
+        ]),
+      ),
+    )
+  ).tensors;
 }
 
 test('validateTensors accepts a complete checkpoint and lists tensors the spec does not use', async () => {
@@ -127,13 +178,20 @@ test('validateTensors names a missing tensor, and a wrong shape with both shapes
   const missing = llamaTensors();
   missing.delete('model.layers.0.mlp.up_proj.weight');
   const store = await storeOf(missing);
-  assert.throws(() => validateTensors(spec, store), (e: unknown) => e instanceof CheckpointError && /missing tensor 'model\.layers\.0\.mlp\.up_proj\.weight' \(expected shape \[12, 8\]\)/.test(e.message));
+  assert.throws(
+    () => validateTensors(spec, store),
+    (e: unknown) =>
+      e instanceof CheckpointError &&
+      /missing tensor 'model\.layers\.0\.mlp\.up_proj\.weight' \(expected shape \[12, 8\]\)/.test(e.message),
+  );
 
   const wrong = llamaTensors();
   wrong.set('model.layers.0.self_attn.k_proj.weight', [8, 8]); // MHA-shaped k for a GQA config
   const wrongStore = await storeOf(wrong);
   assert.throws(
     () => validateTensors(spec, wrongStore),
-    (e: unknown) => e instanceof CheckpointError && e.message.includes("tensor 'model.layers.0.self_attn.k_proj.weight' has shape [8, 8], expected [4, 8]"),
+    (e: unknown) =>
+      e instanceof CheckpointError &&
+      e.message.includes("tensor 'model.layers.0.self_attn.k_proj.weight' has shape [8, 8], expected [4, 8]"),
   );
 });

@@ -29,14 +29,20 @@ function refuses(bytes: Uint8Array, ...fragments: (string | RegExp)[]): void {
     (error: unknown) => {
       assert.ok(error instanceof CheckpointError, `expected a CheckpointError, got ${String(error)}`);
       assert.match(error.message, /^bad\.safetensors: /);
-      for (const fragment of fragments) assert.match(error.message, typeof fragment === 'string' ? new RegExp(fragment.replace(/[[\]().]/g, '\\$&')) : fragment);
+      for (const fragment of fragments)
+        assert.match(error.message, typeof fragment === 'string' ? new RegExp(fragment.replace(/[[\]().]/g, '\\$&')) : fragment);
       return true;
     },
   );
 }
 
 const tensorArb = fc.record({
-  name: fc.oneof(fc.string({ minLength: 1, maxLength: 12 }), fc.constantFrom('__proto__', 'model.layers.0.mlp.up_proj.weight', '注意力')).filter((s) => s !== '__metadata__'),
+  name: fc
+    .oneof(
+      fc.string({ minLength: 1, maxLength: 12 }),
+      fc.constantFrom('__proto__', 'model.layers.0.mlp.up_proj.weight', '注意力'),
+    )
+    .filter((s) => s !== '__metadata__'),
   dtype: fc.constantFrom<WritableDtype>('F32', 'F16', 'BF16'),
   shape: fc.array(fc.integer({ min: 0, max: 5 }), { minLength: 0, maxLength: 4 }),
   seed: fc.integer(),
@@ -96,16 +102,28 @@ test('I32 and I64 tensors decode when float32 holds them exactly, and are refuse
   const file = parseSafetensors('ints.safetensors', rawFile(header, data));
   assert.deepEqual([...decodeTensor(file, 'ids')], [-5, 7, 1 << 24]);
   assert.deepEqual([...decodeTensor(file, 'pos')], [3, -4]);
-  const big = rawFile({ x: { dtype: 'I64', shape: [1], data_offsets: [0, 8] } }, new Uint8Array(BigInt64Array.of(2n ** 40n).buffer));
+  const big = rawFile(
+    { x: { dtype: 'I64', shape: [1], data_offsets: [0, 8] } },
+    new Uint8Array(BigInt64Array.of(2n ** 40n).buffer),
+  );
   refuses(big, "tensor 'x'", 'cannot represent exactly');
 });
 
 test('a known dtype this reader does not decode is refused by name', () => {
-  refuses(rawFile({ flags: { dtype: 'BOOL', shape: [4], data_offsets: [0, 4] } }, new Uint8Array(4)), "tensor 'flags'", 'BOOL', 'does not decode');
+  refuses(
+    rawFile({ flags: { dtype: 'BOOL', shape: [4], data_offsets: [0, 4] } }, new Uint8Array(4)),
+    "tensor 'flags'",
+    'BOOL',
+    'does not decode',
+  );
 });
 
 test('unknown dtype', () => {
-  refuses(rawFile({ w: { dtype: 'F12', shape: [1], data_offsets: [0, 4] } }, new Uint8Array(4)), "tensor 'w'", 'unknown dtype "F12"');
+  refuses(
+    rawFile({ w: { dtype: 'F12', shape: [1], data_offsets: [0, 4] } }, new Uint8Array(4)),
+    "tensor 'w'",
+    'unknown dtype "F12"',
+  );
 });
 
 test('header length beyond the file, and a file too short to have one', () => {
@@ -126,11 +144,25 @@ test('malformed JSON header, and a header that is not an object', () => {
 test('bad shapes and offsets', () => {
   refuses(rawFile({ w: { dtype: 'F32', shape: [-1], data_offsets: [0, 4] } }, f32Bytes([1])), "tensor 'w'", 'shape [-1]');
   refuses(rawFile({ w: { dtype: 'F32', shape: [1], data_offsets: [0] } }, f32Bytes([1])), "tensor 'w'", 'data_offsets');
-  refuses(rawFile({ w: { dtype: 'F32', shape: [1], data_offsets: [4, 0] } }, f32Bytes([1])), "tensor 'w'", 'end before they begin');
+  refuses(
+    rawFile({ w: { dtype: 'F32', shape: [1], data_offsets: [4, 0] } }, f32Bytes([1])),
+    "tensor 'w'",
+    'end before they begin',
+  );
   // Offsets that do not match shape × dtype size.
-  refuses(rawFile({ w: { dtype: 'F32', shape: [2], data_offsets: [0, 4] } }, f32Bytes([1])), "tensor 'w'", 'hold 4 bytes', 'needs 8');
+  refuses(
+    rawFile({ w: { dtype: 'F32', shape: [2], data_offsets: [0, 4] } }, f32Bytes([1])),
+    "tensor 'w'",
+    'hold 4 bytes',
+    'needs 8',
+  );
   // Out of range: the file ends before the tensor does (a truncated download looks like this).
-  refuses(rawFile({ w: { dtype: 'F32', shape: [3], data_offsets: [0, 12] } }, f32Bytes([1, 2])), "tensor 'w'", 'run past the 8 data bytes', 'truncated');
+  refuses(
+    rawFile({ w: { dtype: 'F32', shape: [3], data_offsets: [0, 12] } }, f32Bytes([1, 2])),
+    "tensor 'w'",
+    'run past the 8 data bytes',
+    'truncated',
+  );
 });
 
 test('a truncated file is refused, naming the tensor cut short', () => {
@@ -144,11 +176,17 @@ test('a truncated file is refused, naming the tensor cut short', () => {
 test('overlapping tensors, gaps and trailing bytes are refused', () => {
   const data = f32Bytes([1, 2, 3]);
   refuses(
-    rawFile({ a: { dtype: 'F32', shape: [2], data_offsets: [0, 8] }, b: { dtype: 'F32', shape: [2], data_offsets: [4, 12] } }, data),
+    rawFile(
+      { a: { dtype: 'F32', shape: [2], data_offsets: [0, 8] }, b: { dtype: 'F32', shape: [2], data_offsets: [4, 12] } },
+      data,
+    ),
     "tensor 'b' overlaps tensor 'a'",
   );
   refuses(
-    rawFile({ a: { dtype: 'F32', shape: [1], data_offsets: [0, 4] }, b: { dtype: 'F32', shape: [1], data_offsets: [8, 12] } }, data),
+    rawFile(
+      { a: { dtype: 'F32', shape: [1], data_offsets: [0, 4] }, b: { dtype: 'F32', shape: [1], data_offsets: [8, 12] } },
+      data,
+    ),
     "before tensor 'b' belong to no tensor",
   );
   refuses(rawFile({ a: { dtype: 'F32', shape: [2], data_offsets: [0, 8] } }, data), '4 bytes after the last tensor');

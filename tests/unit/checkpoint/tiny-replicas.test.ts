@@ -69,7 +69,9 @@ test('format details the official code relies on: ChatGLM-6B lm_head equals the 
   // ChatGLM-6B's RotaryEmbedding(d/2) buffer: 1/10000^(2k/(d/2)), k < d/4, here d = 64/4 = 16, stored fp16.
   const invFreq = glm.tensors.get('transformer.layers.1.attention.rotary_emb.inv_freq').data;
   const exact = [0, 1, 2, 3].map((k) => 1 / 10000 ** ((2 * k) / 8));
-  assert.ok(invFreq.length === 4 && invFreq.every((x, k) => Math.abs(x - (exact[k] as number)) <= (exact[k] as number) * 2 ** -11));
+  assert.ok(
+    invFreq.length === 4 && invFreq.every((x, k) => Math.abs(x - (exact[k] as number)) <= (exact[k] as number) * 2 ** -11),
+  );
 
   const qwen2 = await loadCheckpoint(memorySource(tinyReplica('qwen2').files));
   assert.ok(!qwen2.tensors.has('lm_head.weight') && qwen2.tensors.has('model.layers.0.self_attn.q_proj.bias'));
