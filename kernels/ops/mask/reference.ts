@@ -15,6 +15,8 @@ export type MaskSpec = {
   readonly prefixLength: number;
   /** Optional: false marks a padding key that nobody may read. */
   readonly keyValid?: readonly boolean[];
+  /** Optional sliding window (Qwen2 `use_sliding_window`, checkpoint-formats §2): only keys j > p_i − window. */
+  readonly window?: number;
 };
 
 export type MaskMode = 'causal' | 'prefix' | 'bidirectional';
@@ -35,7 +37,8 @@ export function attentionMask(spec: MaskSpec, queryLength: number, keyLength: nu
     for (let j = 0; j < keyLength; j++) {
       const visible = j <= position || j < spec.prefixLength;
       const real = spec.keyValid?.[j] ?? true;
-      mask.data[i * keyLength + j] = visible && real ? 1 : 0;
+      const inWindow = spec.window === undefined || j > position - spec.window;
+      mask.data[i * keyLength + j] = visible && real && inWindow ? 1 : 0;
     }
   }
   return mask;
