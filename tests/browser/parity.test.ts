@@ -1,0 +1,93 @@
+// WebGPU and WASM must compute the same numbers. The parity page (./parity-page) is bundled with
+// Vite, served on 127.0.0.1 (WebGPU needs a secure context) and opened in Chromium twice:
+//  - with --enable-unsafe-webgpu (SwiftShader's software adapter): the site's runtime must really
+//    run on WebGPU, without a fallback, and agree with WASM within each case's tolerance;
+//  - without it: no adapter exists, so the same runtime must fall back to WASM and say why.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'vite';
+import { launchChromium, openWatchedPage } from './harness/browser.ts';
+import { serveDirectory, type StaticSite } from './harness/static-server.ts';
+import { PARITY_CASES } from './parity-page/cases.ts';
+import type { ParityReport } from './parity-page/main.ts';
+
+const PAGE_DIR = fileURLToPath(new URL('./parity-page/', import.meta.url));
+// SwiftShader compiles every WebGPU shader on the CPU: allow minutes for the whole case list.
+const RUN_TIMEOUT_MS = 240_000;
+
+// ORT logs at warning level, through console.error, that it keeps shape ops on the CPU: expected.
+const ORT_PLACEMENT_NOTE = /\[W:onnxruntime:[^\]]*VerifyEachNodeIsAssignedToAnEp\]/;
+
+let outDir: string;
+let site: StaticSite;
+
+before(async () => {
+  outDir = await mkdtemp(join(tmpdir(), 'parity-page-'));
+  await build({
+    root: PAGE_DIR,
+    configFile: false,
+    logLevel: 'warn',
+    build: { outDir, emptyOutDir: true, target: 'esnext', assetsInlineLimit: 0, chunkSizeWarningLimit: 4096 },
+  });
+  site = await serveDirectory(outDir);
+});
+
+after(async () => {
+  await site?.close();
+  if (outDir) await rm(outDir, { recursive: true, force: true });
+});
+
+async function runParityPage(webgpu: boolean): Promise<{ report: ParityReport; problems: string[] }> {
+  const browser = await launchChromium({ webgpu });
+  try {
+    const { page, problems } = await openWatchedPage(browser, `${site.url}/index.html`);
+    await page.waitForFunction(() => window.parity?.done === true, undefined, { timeout: RUN_TIMEOUT_MS, polling: 250 });
+    const report = await page.evaluate(() => window.parity);
+    return { report, problems: problems.filter((problem) => !ORT_PLACEMENT_NOTE.test(problem)) };
+  } finally {
+    await browser.close();
+  }
+}
+
+function describe(report: ParityReport): string {
+  return report.cases
+    .map((c) => `  ${c.name}: ${c.backend}, max |Δ| ${c.maxDiff.toExponential(2)} (≤ ${c.tolerance.toExponential(1)})${c.error ? `, ${c.error}` : ''}`)
+    .join('\n');
+}
+
+test('with --enable-unsafe-webgpu, every kernel runs on WebGPU and matches WASM', async (t) => {
+  const { report, problems } = await runParityPage(true);
+  const summary = describe(report);
+  for (const line of summary.split('\n')) t.diagnostic(line.trim());
+  assert.deepEqual(report.status, { backend: 'webgpu', fallbackReason: undefined }, summary);
+  assert.deepEqual(
+    report.cases.map((c) => c.name),
+    PARITY_CASES.map((c) => c.name),
+    'every case reported',
+  );
+  for (const c of report.cases) {
+    assert.equal(c.error, undefined, `${c.name} failed:\n${summary}`);
+    assert.equal(c.backend, 'webgpu', `${c.name} did not run on WebGPU (${c.fallbackReason}):\n${summary}`);
+    assert.ok(c.outputs.length > 0, `${c.name} has no outputs`);
+    assert.ok(c.maxDiff <= c.tolerance, `${c.name}: max |Δ| ${c.maxDiff} > ${c.tolerance}:\n${summary}`);
+  }
+  assert.deepEqual(problems, []);
+});
+
+test('without the flag, the same runtime falls back to WASM and says why', async () => {
+  const { report, problems } = await runParityPage(false);
+  assert.equal(report.status?.backend, 'wasm');
+  assert.match(report.status?.fallbackReason ?? '', /WebGPU/);
+  for (const c of report.cases) {
+    assert.equal(c.error, undefined, `${c.name}: ${c.error}`);
+    assert.equal(c.backend, 'wasm', c.name);
+    assert.ok(c.fallbackReason, `${c.name} reports no fallback reason`);
+    // Two runs of one WASM build on the same inputs: bit-identical.
+    assert.equal(c.maxDiff, 0, c.name);
+  }
+  assert.deepEqual(problems, []);
+});
