@@ -1,0 +1,84 @@
+// Checkpoint tensors as graph initializers: every tensor a ModelSpec names becomes a `g.constant`
+// under its checkpoint name (so a node's inputs read like the official state dict), decoded to
+// float32 from the TensorStore only when the graph is built.
+import type { GraphBuilder, Value } from '../../onnx/graph-builder.ts';
+import type { TensorStore } from '../../checkpoint/load.ts';
+import type { LinearWeights } from '../../ops/linear/graph.ts';
+import type { AttentionTensors, FfnTensors, LayerTensors, LinearTensors, NormTensors, TensorRef } from '../spec.ts';
+
+export type NormWeights = { readonly weight: Value; readonly bias: Value | undefined };
+
+export type AttentionWeights =
+  | { readonly packing: 'separate'; readonly q: LinearWeights; readonly k: LinearWeights; readonly v: LinearWeights; readonly out: LinearWeights }
+  | { readonly packing: Exclude<AttentionTensors['packing'], 'separate'>; readonly qkv: LinearWeights; readonly out: LinearWeights };
+
+export type FfnWeights =
+  | { readonly kind: 'swiglu'; readonly gate: LinearWeights; readonly up: LinearWeights; readonly down: LinearWeights }
+  | { readonly kind: 'swiglu-chunked'; readonly gateUp: LinearWeights; readonly down: LinearWeights }
+  | { readonly kind: 'qwen-w1-silu-w2'; readonly w1: LinearWeights; readonly w2: LinearWeights; readonly cProj: LinearWeights }
+  | { readonly kind: 'gelu-tanh'; readonly up: LinearWeights; readonly down: LinearWeights };
+
+/** One decoder layer's weights, as graph values. */
+export type LayerWeights = {
+  readonly inputNorm: NormWeights;
+  readonly attention: AttentionWeights;
+  readonly postAttentionNorm: NormWeights;
+  readonly ffn: FfnWeights;
+};
+
+/** Reads tensors from a store into graph constants, checking each shape against the spec. */
+export class WeightReader {
+  private readonly g: GraphBuilder;
+  private readonly store: TensorStore;
+
+  constructor(g: GraphBuilder, store: TensorStore) {
+    this.g = g;
+    this.store = store;
+  }
+
+  tensor(ref: TensorRef): Value {
+    const { shape, data } = this.store.get(ref.name);
+    if (shape.length !== ref.shape.length || shape.some((size, i) => size !== ref.shape[i])) {
+      throw new Error(`tensor '${ref.name}' has shape [${shape.join(', ')}], expected [${ref.shape.join(', ')}]`);
+    }
+    return this.g.constant(ref.name, data, shape);
+  }
+
+  linear(t: LinearTensors): LinearWeights {
+    const weight = this.tensor(t.weight);
+    return t.bias === null ? { weight } : { weight, bias: this.tensor(t.bias) };
+  }
+
+  norm(t: NormTensors): NormWeights {
+    return { weight: this.tensor(t.weight), bias: t.bias === null ? undefined : this.tensor(t.bias) };
+  }
+
+  layer(t: LayerTensors): LayerWeights {
+    return {
+      inputNorm: this.norm(t.inputNorm),
+      attention: this.attention(t.attention),
+      postAttentionNorm: this.norm(t.postAttentionNorm),
+      ffn: this.ffn(t.ffn),
+    };
+  }
+
+  private attention(a: AttentionTensors): AttentionWeights {
+    if (a.packing === 'separate') {
+      return { packing: a.packing, q: this.linear(a.q), k: this.linear(a.k), v: this.linear(a.v), out: this.linear(a.out) };
+    }
+    return { packing: a.packing, qkv: this.linear(a.qkv), out: this.linear(a.out) };
+  }
+
+  private ffn(f: FfnTensors): FfnWeights {
+    switch (f.kind) {
+      case 'swiglu':
+        return { kind: f.kind, gate: this.linear(f.gate), up: this.linear(f.up), down: this.linear(f.down) };
+      case 'swiglu-chunked':
+        return { kind: f.kind, gateUp: this.linear(f.gateUp), down: this.linear(f.down) };
+      case 'qwen-w1-silu-w2':
+        return { kind: f.kind, w1: this.linear(f.w1), w2: this.linear(f.w2), cProj: this.linear(f.cProj) };
+      case 'gelu-tanh':
+        return { kind: f.kind, up: this.linear(f.up), down: this.linear(f.down) };
+    }
+  }
+}

@@ -1,0 +1,102 @@
+// The whole decoder as one ONNX graph, read top to bottom like llama2.c's `forward`:
+//
+//   x = embedding[input_ids]                                    [T, H]
+//   for each layer l:  x = block_l(x), appending to the KV cache (graph-block.ts)
+//   x = final_norm(x)                                           (when the model has one)
+//   logits = x · headᵀ                                          untied lm_head, tied embedding, or NormHead
+//
+// Inputs: those of graph-sequence.ts (input_ids, prefix_length, RoPE tables, query_scale) and, per
+// layer, past_key.{l} / past_value.{l} [m, P, d] (P = 0 for a fresh prompt).
+// Outputs: logits [T, V]; present_key.{l} / present_value.{l} [m, P+T, d], the cache to feed back next
+// call; with `attn`, attn.{l} [n, T, P+T] (softmax probabilities); with `internals`, q_rot.{l} [n, T, d]
+// and k_rot.{l} [m, T, d] (after rotation) and hidden.{l} [T, H] (the residual stream after layer l).
+//
+// Weights become initializers, read from the TensorStore when the runtime first builds the session.
+import { GraphBuilder, type Value } from '../../onnx/graph-builder.ts';
+import type { GraphSource } from '../../runtime/runtime.ts';
+import type { TensorStore } from '../../checkpoint/load.ts';
+import { emitEmbedding, emitOutputHead, type OutputHead } from '../../ops/linear/graph.ts';
+import type { ModelSpec } from '../spec.ts';
+import { WeightReader } from './graph-weights.ts';
+import { emitSequence } from './graph-sequence.ts';
+import { emitBlock, emitNorm } from './graph-block.ts';
+
+export type DecoderGraphOptions = {
+  /**
+   * Names the checkpoint: sessions are cached by key, so two graphs with the same id must hold the
+   * same weights. The runner gives every opened checkpoint its own id.
+   */
+  readonly id: string;
+  /** Also output attn.{l}, the attention probabilities of every layer. */
+  readonly attn?: boolean;
+  /** Also output q_rot.{l}, k_rot.{l} and hidden.{l}, for widgets that show a layer's insides. */
+  readonly internals?: boolean;
+};
+
+export const LOGITS = 'logits';
+export const pastKeyName = (layer: number): string => `past_key.${layer}`;
+export const pastValueName = (layer: number): string => `past_value.${layer}`;
+export const presentKeyName = (layer: number): string => `present_key.${layer}`;
+export const presentValueName = (layer: number): string => `present_value.${layer}`;
+export const attnName = (layer: number): string => `attn.${layer}`;
+export const qRotName = (layer: number): string => `q_rot.${layer}`;
+export const kRotName = (layer: number): string => `k_rot.${layer}`;
+export const hiddenName = (layer: number): string => `hidden.${layer}`;
+
+export function decoderGraph(spec: ModelSpec, weights: TensorStore, options: DecoderGraphOptions): GraphSource {
+  const key = `decoder:${options.id}:${spec.family}:L${spec.numLayers}:attn=${options.attn === true}:internals=${options.internals === true}`;
+  return { key, build: () => buildDecoder(key, spec, weights, options) };
+}
+
+function buildDecoder(name: string, spec: ModelSpec, store: TensorStore, options: DecoderGraphOptions): Uint8Array {
+  const g = new GraphBuilder(name);
+  const read = new WeightReader(g, store);
+  const { numHeads: n, numKvHeads: m, headDim: d, hiddenSize: H, vocabSize: V, tensors } = spec;
+
+  const past = tensors.layers.map((_, l) => ({
+    key: g.input(pastKeyName(l), 'float32', [m, 'P', d]),
+    value: g.input(pastValueName(l), 'float32', [m, 'P', d]),
+  }));
+  const seq = emitSequence(g, spec, past[0]!.key);
+
+  // token embedding: row input_ids[t] of the table
+  const embedding = read.tensor(tensors.embed);
+  let x: Value = emitEmbedding(g, embedding, seq.ids);
+
+  // the layers, each reading and extending its own KV cache
+  tensors.layers.forEach((layerTensors, l) => {
+    const block = emitBlock(g, spec, l, read.layer(layerTensors), x, past[l]!, seq);
+    x = block.hidden;
+    g.output(block.presentKey, presentKeyName(l), 'float32', [m, 'Tk', d]);
+    g.output(block.presentValue, presentValueName(l), 'float32', [m, 'Tk', d]);
+    if (options.attn === true) g.output(block.probs, attnName(l), 'float32', [n, 'T', 'Tk']);
+    if (options.internals === true) {
+      g.output(block.qRot, qRotName(l), 'float32', [n, 'T', d]);
+      g.output(block.kRot, kRotName(l), 'float32', [m, 'T', d]);
+      g.output(block.hidden, hiddenName(l), 'float32', ['T', H]);
+    }
+  });
+
+  // final norm, then the output head
+  if (tensors.finalNorm !== null) x = emitNorm(g, spec, x, read.norm(tensors.finalNorm));
+  g.output(emitOutputHead(g, x, outputHead(spec, read, embedding)), LOGITS, 'float32', ['T', V]);
+  return g.toModelBytes();
+}
+
+/** The head as the linear kernels name it; a tied head reuses the embedding constant. */
+function outputHead(spec: ModelSpec, read: WeightReader, embedding: Value): OutputHead {
+  const stored = spec.tensors.head;
+  switch (spec.head.kind) {
+    case 'tied':
+      return { kind: 'tied', embedding };
+    case 'untied':
+      return { kind: 'untied', lmHead: read.tensor(need(stored, spec)) };
+    case 'normhead':
+      return { kind: 'norm-head', lmHead: read.tensor(need(stored, spec)) };
+  }
+}
+
+function need<T>(ref: T | null, spec: ModelSpec): T {
+  if (ref === null) throw new Error(`${spec.label}: the head is not tied, but the spec names no head tensor`);
+  return ref;
+}
