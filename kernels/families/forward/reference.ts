@@ -119,7 +119,9 @@ function checkIds(spec: ModelSpec, ids: readonly number[]): void {
   if (ids.length === 0) throw new Error('reference: no token ids to run');
   ids.forEach((id, t) => {
     if (!Number.isInteger(id) || id < 0 || id >= spec.vocabSize) {
-      throw new Error(`reference: token id ${id} at position ${t} is outside the vocabulary 0…${spec.vocabSize - 1} of ${spec.label}`);
+      throw new Error(
+        `reference: token id ${id} at position ${t} is outside the vocabulary 0…${spec.vocabSize - 1} of ${spec.label}`,
+      );
     }
   });
 }

@@ -28,7 +28,11 @@ export async function handBuilt(
   const spec = detectModel(config);
   const written = requiredTensors(spec.tensors).map((ref) => {
     const count = ref.shape.reduce((a, b) => a * b, 1);
-    const noise = normals(seededRandom(seedFromText(`${label}/${ref.name}`)), count, isNormWeight(ref.name, ref.shape) ? 0.1 : 0.3);
+    const noise = normals(
+      seededRandom(seedFromText(`${label}/${ref.name}`)),
+      count,
+      isNormWeight(ref.name, ref.shape) ? 0.1 : 0.3,
+    );
     const data = Float32Array.from(noise, (x) => (isNormWeight(ref.name, ref.shape) ? 1 + x : x));
     edit(ref.name, data);
     return { name: ref.name, dtype: 'F32' as const, shape: ref.shape, data };

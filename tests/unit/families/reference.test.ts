@@ -6,7 +6,21 @@ import { test } from 'node:test';
 import { referenceForward } from '../../../kernels/families/forward/reference.ts';
 import { roundToFloat16 } from '../../../kernels/ops/rope/inv-freq.ts';
 import type { HandBuilt } from './hand-built.ts';
-import { add, dot, freqs, handBuilt, layerNorm, matVec, maxDiff, rms, ropeAdjacentPairs, ropeHalfPairs, row, silu, softmax } from './hand-built.ts';
+import {
+  add,
+  dot,
+  freqs,
+  handBuilt,
+  layerNorm,
+  matVec,
+  maxDiff,
+  rms,
+  ropeAdjacentPairs,
+  ropeHalfPairs,
+  row,
+  silu,
+  softmax,
+} from './hand-built.ts';
 
 /** Float32 inv_freq against float64 here: angles differ by ~1e-7 at these positions. */
 const TOLERANCE = 1e-6;
@@ -25,7 +39,10 @@ function attend(
 ): number[][] {
   return Array.from({ length: T }, (_, i) =>
     Array.from({ length: n }, (_, h) => {
-      const p = softmax(Array.from({ length: T }, (_, j) => score(h, i, j)), (j) => visible(i, j));
+      const p = softmax(
+        Array.from({ length: T }, (_, j) => score(h, i, j)),
+        (j) => visible(i, j),
+      );
       const values = Array.from({ length: T }, (_, j) => v(j, Math.floor(h / kvMul)));
       return values[0]!.map((_, c) => p.reduce((s, pj, j) => s + pj * values[j]![c]!, 0));
     }).flat(),
@@ -53,13 +70,15 @@ test('LLaMA with GQA (4 heads on 2 KV heads): reference = direct computation', a
   const p = 'model.layers.0';
   const x0 = ids.map((id) => row(m.w('model.embed_tokens.weight'), id, H));
   const a = x0.map((x) => rms(x, m.w(`${p}.input_layernorm.weight`), eps));
-  const [q, k, v] = ['q', 'k', 'v'].map((name) => a.map((x) => matVec(m.w(`${p}.self_attn.${name}_proj.weight`), x)));
+  const project = (name: string): number[][] => a.map((x) => matVec(m.w(`${p}.self_attn.${name}_proj.weight`), x));
+  const [q, k, v] = [project('q'), project('k'), project('v')];
   const f = freqs(d, base);
   const heads = attend(
     ids.length,
     n,
     n / kv,
-    (h, i, j) => dot(ropeHalfPairs(slice(q[i]!, h, d), i, f), ropeHalfPairs(slice(k[j]!, Math.floor(h / (n / kv)), d), j, f)) / Math.sqrt(d),
+    (h, i, j) =>
+      dot(ropeHalfPairs(slice(q[i]!, h, d), i, f), ropeHalfPairs(slice(k[j]!, Math.floor(h / (n / kv)), d), j, f)) / Math.sqrt(d),
     (i, j) => j <= i,
     (j, g) => slice(v[j]!, g, d),
   );
@@ -68,9 +87,19 @@ test('LLaMA with GQA (4 heads on 2 KV heads): reference = direct computation', a
     const h = rms(x, m.w(`${p}.post_attention_layernorm.weight`), eps);
     const gate = matVec(m.w(`${p}.mlp.gate_proj.weight`), h);
     const up = matVec(m.w(`${p}.mlp.up_proj.weight`), h);
-    return add(x, matVec(m.w(`${p}.mlp.down_proj.weight`), gate.map((g, i) => silu(g) * up[i]!)));
+    return add(
+      x,
+      matVec(
+        m.w(`${p}.mlp.down_proj.weight`),
+        gate.map((g, i) => silu(g) * up[i]!),
+      ),
+    );
   });
-  assertLogits(m, ids, x2.map((x) => matVec(m.w('lm_head.weight'), rms(x, m.w('model.norm.weight'), eps))));
+  assertLogits(
+    m,
+    ids,
+    x2.map((x) => matVec(m.w('lm_head.weight'), rms(x, m.w('model.norm.weight'), eps))),
+  );
 });
 
 test('ChatGLM-6B, one layer: per-head qkv, 2-D RoPE (fp16 inv_freq), prefix mask, alpha = √56 not √2, GELU, tied head', async () => {
@@ -107,12 +136,24 @@ test('ChatGLM-6B, one layer: per-head qkv, 2-D RoPE (fp16 inv_freq), prefix mask
     (i, j) => j < 3 || j <= i,
     (j, g) => slice(qkv[j]!, g, d, 2 * d * g + 2 * d),
   );
-  const x1 = heads.map((o, t) => add(a[t]!.map((x) => x * alpha), linear(o, `${p}.attention.dense`)));
+  const x1 = heads.map((o, t) =>
+    add(
+      a[t]!.map((x) => x * alpha),
+      linear(o, `${p}.attention.dense`),
+    ),
+  );
   const x2 = x1.map((x) => {
     const h = ln(x, `${p}.post_attention_layernorm`);
-    return add(h.map((y) => y * alpha), linear(linear(h, `${p}.mlp.dense_h_to_4h`).map(gelu), `${p}.mlp.dense_4h_to_h`));
+    return add(
+      h.map((y) => y * alpha),
+      linear(linear(h, `${p}.mlp.dense_h_to_4h`).map(gelu), `${p}.mlp.dense_4h_to_h`),
+    );
   });
-  assertLogits(m, ids, x2.map((x) => matVec(m.w('transformer.word_embeddings.weight'), ln(x, 'transformer.final_layernorm'))));
+  assertLogits(
+    m,
+    ids,
+    x2.map((x) => matVec(m.w('transformer.word_embeddings.weight'), ln(x, 'transformer.final_layernorm'))),
+  );
 });
 
 test('ChatGLM2 with 2 KV groups: grouped qkv, interleaved RoPE on the first half of each head, chunked SwiGLU', async () => {
@@ -128,24 +169,38 @@ test('ChatGLM2 with 2 KV groups: grouped qkv, interleaved RoPE on the first half
   const f = freqs(d / 2, 10000); // RoPE over d/2 dims: theta_k = 10000^(−2k/(d/2)), k < d/4
   const x0 = ids.map((id) => row(m.w('transformer.embedding.word_embeddings.weight'), id, H));
   const a = x0.map((x) => rms(x, m.w(`${p}.input_layernorm.weight`), eps));
-  const qkv = a.map((x) => matVec(m.w(`${p}.self_attention.query_key_value.weight`), x, m.w(`${p}.self_attention.query_key_value.bias`)));
+  const qkv = a.map((x) =>
+    matVec(m.w(`${p}.self_attention.query_key_value.weight`), x, m.w(`${p}.self_attention.query_key_value.bias`)),
+  );
   const heads = attend(
     ids.length,
     n,
     n / g,
     (h, i, j) =>
-      dot(ropeAdjacentPairs(slice(qkv[i]!, h, d), i, f), ropeAdjacentPairs(slice(qkv[j]!, Math.floor(h / (n / g)), d, n * d), j, f)) /
-      Math.sqrt(d),
+      dot(
+        ropeAdjacentPairs(slice(qkv[i]!, h, d), i, f),
+        ropeAdjacentPairs(slice(qkv[j]!, Math.floor(h / (n / g)), d, n * d), j, f),
+      ) / Math.sqrt(d),
     (i, j) => j <= i,
     (j, kvHead) => slice(qkv[j]!, kvHead, d, n * d + g * d),
   );
   const x1 = heads.map((o, t) => add(x0[t]!, matVec(m.w(`${p}.self_attention.dense.weight`), o)));
   const x2 = x1.map((x) => {
     const y = matVec(m.w(`${p}.mlp.dense_h_to_4h.weight`), rms(x, m.w(`${p}.post_attention_layernorm.weight`), eps));
-    return add(x, matVec(m.w(`${p}.mlp.dense_4h_to_h.weight`), y.slice(0, F).map((z, i) => silu(z) * y[F + i]!)));
+    return add(
+      x,
+      matVec(
+        m.w(`${p}.mlp.dense_4h_to_h.weight`),
+        y.slice(0, F).map((z, i) => silu(z) * y[F + i]!),
+      ),
+    );
   });
   const final = x2.map((x) => rms(x, m.w('transformer.encoder.final_layernorm.weight'), eps));
-  assertLogits(m, ids, final.map((x) => matVec(m.w('transformer.output_layer.weight'), x)));
+  assertLogits(
+    m,
+    ids,
+    final.map((x) => matVec(m.w('transformer.output_layer.weight'), x)),
+  );
 });
 
 test('Baichuan-13B style ALiBi with 6 heads: W_pack, scores/√d + slope·j, no rotation', async () => {
@@ -177,7 +232,17 @@ test('Baichuan-13B style ALiBi with 6 heads: W_pack, scores/√d + slope·j, no 
     const h = rms(x, m.w(`${p}.post_attention_layernorm.weight`), eps);
     const gate = matVec(m.w(`${p}.mlp.gate_proj.weight`), h);
     const up = matVec(m.w(`${p}.mlp.up_proj.weight`), h);
-    return add(x, matVec(m.w(`${p}.mlp.down_proj.weight`), gate.map((z, i) => silu(z) * up[i]!)));
+    return add(
+      x,
+      matVec(
+        m.w(`${p}.mlp.down_proj.weight`),
+        gate.map((z, i) => silu(z) * up[i]!),
+      ),
+    );
   });
-  assertLogits(m, ids, x2.map((x) => matVec(m.w('lm_head.weight'), rms(x, m.w('model.norm.weight'), eps))));
+  assertLogits(
+    m,
+    ids,
+    x2.map((x) => matVec(m.w('lm_head.weight'), rms(x, m.w('model.norm.weight'), eps))),
+  );
 });
