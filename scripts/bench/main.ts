@@ -1,0 +1,41 @@
+// `npm run bench`: builds the site if dist/ is missing, serves it, runs every case of ./cases.ts in
+// one headless Chromium and prints the figures as Markdown, with the machine they were taken on.
+// Exits with status 1 when a figure is over its budget.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { availableParallelism, cpus } from 'node:os';
+import { launchChromium } from '../../tests/browser/harness/browser.ts';
+import { DIST } from '../../tests/browser/harness/site.ts';
+import { serveDirectory } from '../../tests/browser/harness/static-server.ts';
+import { BENCH_CASES } from './cases.ts';
+import { markdownTable, verdictOf } from './table.ts';
+import type { BenchRow } from './types.ts';
+
+if (!existsSync(DIST)) {
+  console.error('dist/ is missing: building the site first');
+  const built = spawnSync('npm', ['run', 'build'], { stdio: 'inherit', env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' } });
+  if (built.status !== 0) process.exit(built.status ?? 1);
+}
+
+const site = await serveDirectory(DIST);
+const browser = await launchChromium({ webgpu: false });
+const chromium = `Chromium ${browser.version()}`;
+const rows: BenchRow[] = [];
+try {
+  for (const benchCase of BENCH_CASES) {
+    console.error(`running: ${benchCase.name}`);
+    rows.push(...(await benchCase.run({ browser, siteUrl: site.url, dist: DIST })));
+  }
+} finally {
+  await browser.close();
+  await site.close();
+}
+
+const machine = `${availableParallelism()} cores, ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}, ${chromium}`;
+console.log(`Benchmarks of ${new Date().toISOString().slice(0, 10)} on ${machine}\n`);
+console.log(markdownTable(rows));
+const over = rows.filter((row) => verdictOf(row) === 'FAIL');
+if (over.length > 0) {
+  console.error(`\n${over.length} figure(s) over budget`);
+  process.exitCode = 1;
+}

@@ -1,0 +1,25 @@
+// Benchmark rows as a Markdown table, ready to paste into BENCHMARKS.md.
+import type { BenchRow } from './types.ts';
+
+export type Verdict = 'PASS' | 'FAIL' | '';
+
+export function verdictOf(row: BenchRow): Verdict {
+  if (row.budget === undefined) return '';
+  return row.value <= row.budget ? 'PASS' : 'FAIL';
+}
+
+const figure = (value: number): string => (value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2));
+
+export function markdownTable(rows: readonly BenchRow[]): string {
+  const header = ['Case', 'Measure', 'Value', 'Budget', 'Verdict', 'Compared with', 'Ratio'];
+  const lines = rows.map((row) => [
+    row.case,
+    row.measure,
+    `${figure(row.value)} ${row.unit}`,
+    row.budget === undefined ? '' : `≤ ${row.budget} ${row.unit}`,
+    verdictOf(row),
+    row.reference ? `${row.reference.label}: ${figure(row.reference.value)} ${row.unit}` : '',
+    row.reference ? `${figure(row.value / row.reference.value)}×` : '',
+  ]);
+  return [header, header.map(() => '---'), ...lines].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
+}
