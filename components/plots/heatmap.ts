@@ -80,7 +80,8 @@ export function heatmap(matrix: Matrix, options: HeatmapOptions): SVGSVGElement 
       tickFormat: (i: number) => options.colLabels[i] ?? String(i),
       tickRotate: -60,
       label: options.colTitle,
-      labelAnchor: 'left',
+      // The row title sits at the top left; the column title goes right so the two never overlap.
+      labelAnchor: 'right',
     },
     y: {
       type: 'band',

@@ -9,8 +9,9 @@ import { maxOf, positionValues, tickPositions, type PositionValue } from './shap
 export type PositionBarsOptions = {
   /** One axis label per position. */
   readonly labels: readonly string[];
-  /** The position to highlight with a shaded column, if any. */
+  /** The position to highlight with a shaded column and a label above it, if any. */
   readonly marked?: number;
+  readonly markedLabel?: string;
   /** |value| above this counts as changed. */
   readonly threshold: number;
   readonly changedColor: string;
@@ -65,7 +66,8 @@ export function positionBars(values: ArrayLike<number>, options: PositionBarsOpt
     y: { domain: [0, top], nice: true, grid: true, label: options.yTitle },
     color: { type: 'identity' },
     marks: [
-      Plot.barY(marked, { x: (i: number) => i, y: top, fill: 'currentColor', fillOpacity: 0.1, insetLeft: -2, insetRight: -2 }),
+      Plot.barY(marked, { x: (i: number) => i, y: top, fill: 'currentColor', fillOpacity: 0.1, insetLeft: -3, insetRight: -3 }),
+      Plot.text(marked, { x: (i: number) => i, y: top, text: () => options.markedLabel ?? '', dy: -8, fontWeight: 'bold', fill: 'currentColor' }),
       Plot.ruleY([0]),
       Plot.barY(points, {
         x: 'index',

@@ -83,7 +83,9 @@ export class Runtime {
     let buildMs = 0;
     const session = await this.sessions.get(`${backend}|${graph.key}`, async () => {
       const started = performance.now();
-      const created = await this.ort.InferenceSession.create(graph.build(), { executionProviders: [backend] });
+      // Severity 3 (errors only): at its default, warning, ORT reports through console.error that it
+      // keeps shape ops on the CPU under WebGPU, which is expected and would read as a page error.
+      const created = await this.ort.InferenceSession.create(graph.build(), { executionProviders: [backend], logSeverityLevel: 3 });
       buildMs = performance.now() - started;
       return created;
     });

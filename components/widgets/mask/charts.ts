@@ -97,6 +97,7 @@ function drawOutputChange(targets: ChartTargets, result: MaskDemoResult, view: C
     positionBars(result.outputChange, {
       labels,
       marked: view.probe,
+      markedLabel: `k = ${view.probe}`,
       threshold: CHANGE_THRESHOLD,
       changedColor: ACCENT,
       unchangedColor: MUTED,

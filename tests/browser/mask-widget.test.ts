@@ -1,0 +1,237 @@
+// The mask widget in real headless Chromium, on the built site (run `npx astro build` first):
+// lazy loading, the charts following every control, the two consequences, shared links, clamping
+// messages, and the backend badge with and without WebGPU. Every page must load and run with zero
+// console errors and zero failed requests under the strict CSP.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { DIST, useSite } from './harness/site.ts';
+import { launchChromium, openWatchedPage, type WatchedPage } from './harness/browser.ts';
+
+const fixture = useSite({ webgpu: false });
+const PAGES = { zh: '/zh/ideas/causal-vs-prefix/', en: '/en/ideas/causal-vs-prefix/' } as const;
+const ROOT = 'section[data-widget="mask"]';
+/** The first run loads ~27 MB of WASM; SwiftShader's WebGPU compiles shaders: be generous. */
+const FIRST_RUN_MS = 120_000;
+
+// ORT and Plot are recognised by content, not by hashed file names: ORT's glue names its .wasm
+// files, Plot names its default CSS class.
+const HEAVY_MARKERS = [/ort-wasm-simd-threaded/, /plot-d6a7b5/];
+function heavyAssets(): Set<string> {
+  const dir = join(DIST, '_astro');
+  return new Set(
+    readdirSync(dir)
+      .filter((name) => /\.m?js$/.test(name))
+      .filter((name) => HEAVY_MARKERS.some((marker) => marker.test(readFileSync(join(dir, name), 'utf8'))))
+      .map((name) => `/_astro/${name}`),
+  );
+}
+
+/** Everything the page fetched (Resource Timing) that belongs to onnxruntime-web or Plot. */
+async function heavyRequests(page: Page): Promise<string[]> {
+  const heavy = heavyAssets();
+  const urls = await page.evaluate(() => performance.getEntriesByType('resource').map((entry) => entry.name));
+  return urls.filter((url) => {
+    const path = new URL(url).pathname;
+    return /\/ort[^/]*$|\.wasm$/.test(path) || heavy.has(path);
+  });
+}
+
+/** Waits for the update in flight to finish, and requires that it succeeded. */
+async function settled(page: Page, timeout = 30_000): Promise<void> {
+  await page.locator(`${ROOT}[data-state="ready"], ${ROOT}[data-state="error"]`).waitFor({ timeout });
+  const state = await page.locator(ROOT).getAttribute('data-state');
+  assert.equal(state, 'ready', `widget ended in ${state}: ${await page.locator('[data-role="message"]').innerText()}`);
+}
+
+type Cell = { row: number; col: number; value: number };
+
+async function cells(page: Page, role: 'mask-heatmap' | 'probs-heatmap'): Promise<Cell[]> {
+  return page.locator(`[data-role="${role}"] rect[data-value]`).evaluateAll((rects) =>
+    rects.map((rect) => ({
+      row: Number(rect.getAttribute('data-row')),
+      col: Number(rect.getAttribute('data-col')),
+      value: Number(rect.getAttribute('data-value')),
+    })),
+  );
+}
+
+/** The output change per position, from the bars' data attributes. */
+async function outputChanges(page: Page): Promise<{ index: number; changed: boolean }[]> {
+  return page.locator('[data-role="output-change"] rect[data-index]').evaluateAll((rects) =>
+    rects.map((rect) => ({ index: Number(rect.getAttribute('data-index')), changed: rect.getAttribute('data-changed') === 'true' })),
+  );
+}
+
+/** The rule the mask must follow: key j is visible to query i when j ≤ i or j < p. */
+function expectMask(mask: Cell[], tokens: number, prefix: number): void {
+  assert.equal(mask.length, tokens * tokens);
+  for (const { row, col, value } of mask) assert.equal(value, col <= row || col < prefix ? 1 : 0, `cell ${row},${col} (p = ${prefix})`);
+}
+
+const tokenCount = (page: Page) => page.locator('[data-role="tokens"] > li').count();
+const message = (page: Page) => page.locator('[data-role="message"]').innerText();
+
+async function withPage(path: string, body: (watched: WatchedPage) => Promise<void>): Promise<void> {
+  const watched = await openWatchedPage(fixture.browser, fixture.site.url + path);
+  try {
+    await body(watched);
+    assert.deepEqual(watched.problems, []);
+  } finally {
+    await watched.page.close();
+  }
+}
+
+for (const [lang, path] of Object.entries(PAGES)) {
+  test(`${lang}: nothing heavy loads before use; Run draws a causal mask and reports WASM with the reason`, async () => {
+    await withPage(path, async ({ page }) => {
+      const root = page.locator(ROOT);
+      assert.equal(await root.getAttribute('data-state'), 'idle');
+      assert.ok((await tokenCount(page)) > 3, 'tokens are shown before any interaction');
+      assert.match(await page.locator('button[data-action="run"]').innerText(), /27 MB/);
+      assert.deepEqual(await heavyRequests(page), [], 'no onnxruntime-web or Plot before use');
+      assert.equal(await page.locator('[data-role="mask-heatmap"] svg').count(), 0);
+
+      await page.locator('button[data-action="run"]').click();
+      await settled(page, FIRST_RUN_MS);
+      assert.ok((await heavyRequests(page)).length > 0, 'the run loaded the runtime (so the check above can fail)');
+
+      expectMask(await cells(page, 'mask-heatmap'), await tokenCount(page), 0);
+      assert.equal(await root.getAttribute('data-backend'), 'wasm');
+      assert.notEqual(await root.getAttribute('data-fallback-reason'), '');
+      assert.ok(Number(await root.getAttribute('data-update-ms')) > 0);
+      const status = await page.locator('[data-role="status"]').innerText();
+      assert.match(status, /WASM/);
+      assert.match(status, /WebGPU/);
+      assert.ok(status.includes((await root.getAttribute('data-fallback-reason'))!), 'the status gives the reason');
+      assert.equal(await page.locator('[data-role="status"]').getAttribute('aria-live'), 'polite');
+      assert.match((await page.locator('[data-role="mask-heatmap"]').getAttribute('aria-label'))!, /\d+×\d+/);
+      assert.equal(await message(page), '');
+    });
+  });
+}
+
+test('the mask follows the prefix slider (keyboard) and the mode; rapid moves end on the last value', async () => {
+  await withPage(PAGES.en, async ({ page }) => {
+    const tokens = await tokenCount(page);
+    const slider = page.locator('input[type=range][name="mask-prefix"]');
+    await page.locator('input[name="mask-mode"][value="prefix"]').check();
+    await settled(page, FIRST_RUN_MS);
+    let prefix = Number(await slider.inputValue());
+    expectMask(await cells(page, 'mask-heatmap'), tokens, prefix);
+    const before = await cells(page, 'mask-heatmap');
+
+    await slider.focus();
+    await page.keyboard.press('ArrowRight');
+    await settled(page);
+    prefix = Number(await slider.inputValue());
+    const after = await cells(page, 'mask-heatmap');
+    assert.notDeepEqual(after, before, 'one step of the slider changes the mask');
+    expectMask(after, tokens, prefix);
+
+    for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowLeft');
+    await settled(page);
+    prefix = Number(await slider.inputValue());
+    expectMask(await cells(page, 'mask-heatmap'), tokens, prefix);
+    assert.match(page.url(), new RegExp(`mask-prefix=${prefix}(&|$)`));
+
+    await page.locator('input[name="mask-mode"][value="bidirectional"]').check();
+    await settled(page);
+    expectMask(await cells(page, 'mask-heatmap'), tokens, tokens);
+    assert.ok(await slider.isDisabled(), 'the prefix slider only applies to prefix mode');
+
+    await page.locator('input[name="mask-mode"][value="causal"]').check();
+    await settled(page);
+    expectMask(await cells(page, 'mask-heatmap'), tokens, 0);
+    assert.equal(await page.locator('[data-role="loss-targets"]').getAttribute('data-count'), String(tokens - 1));
+
+    const head0 = await cells(page, 'probs-heatmap');
+    await page.locator('select[name="mask-head"]').selectOption('1');
+    await settled(page);
+    assert.notDeepEqual(await cells(page, 'probs-heatmap'), head0, 'the head selector changes the probabilities');
+  });
+});
+
+test('consequence 1: causal keeps positions before k unchanged; a probe inside the prefix changes them', async () => {
+  await withPage(`${PAGES.en}?mask-mode=causal&mask-probe=5`, async ({ page }) => {
+    await settled(page, FIRST_RUN_MS);
+    const causal = await outputChanges(page);
+    assert.ok(causal.length > 5);
+    for (const { index, changed } of causal) assert.equal(changed, index >= 5, `causal, position ${index}`);
+
+    await page.locator('input[name="mask-mode"][value="prefix"]').check();
+    await settled(page);
+    const slider = page.locator('input[type=range][name="mask-probe"]');
+    await slider.focus();
+    while (Number(await slider.inputValue()) > 1) await page.keyboard.press('ArrowLeft');
+    await settled(page);
+    const prefix = Number(await page.locator('input[type=range][name="mask-prefix"]').inputValue());
+    assert.ok(prefix > 1, 'the probe lies inside the prefix');
+    const inside = await outputChanges(page);
+    assert.equal(inside[0]!.changed, true, 'position 0 comes before k = 1 and still changes');
+    assert.ok(inside.every((p) => p.changed), 'every position reads the prefix');
+    assert.equal(await page.locator('[data-role="loss-targets"]').getAttribute('data-count'), String(inside.length - prefix));
+  });
+});
+
+test('a shared link restores the controls and runs without a click', async () => {
+  const text = 'I like cats and dogs very much';
+  await withPage(`${PAGES.zh}?mask-text=${encodeURIComponent(text)}&mask-mode=prefix&mask-prefix=3&mask-probe=1&mask-head=1`, async ({ page }) => {
+    await settled(page, FIRST_RUN_MS);
+    assert.equal(await page.locator('textarea[name="mask-text"]').inputValue(), text);
+    assert.ok(await page.locator('input[name="mask-mode"][value="prefix"]').isChecked());
+    assert.equal(await page.locator('input[type=range][name="mask-prefix"]').inputValue(), '3');
+    assert.equal(await page.locator('input[type=range][name="mask-probe"]').inputValue(), '1');
+    assert.equal(await page.locator('select[name="mask-head"]').inputValue(), '1');
+    assert.equal(await tokenCount(page), 7);
+    assert.equal(await page.locator('[data-role="tokens"] > li[data-prefix]').count(), 3);
+    expectMask(await cells(page, 'mask-heatmap'), 7, 3);
+    assert.equal(await message(page), '');
+  });
+});
+
+test('out-of-range input: empty text, 500 tokens, prefix and probe past T, unknown mode', async () => {
+  await withPage(`${PAGES.en}?mask-text=one+two+three&mask-mode=encoder&mask-prefix=9&mask-probe=7`, async ({ page }) => {
+    await settled(page, FIRST_RUN_MS);
+    const notes = await message(page);
+    assert.match(notes, /encoder/, 'unknown mode is reported');
+    assert.match(notes, /Prefix length 9/);
+    assert.match(notes, /Position 7/);
+    assert.ok(await page.locator('input[name="mask-mode"][value="causal"]').isChecked());
+    assert.equal(await page.locator('input[type=range][name="mask-prefix"]').inputValue(), '3');
+    assert.equal(await page.locator('input[type=range][name="mask-probe"]').inputValue(), '2');
+
+    const textarea = page.locator('textarea[name="mask-text"]');
+    await textarea.fill('');
+    await settled(page);
+    assert.match(await message(page), /empty/);
+    assert.equal(await page.locator('[data-role="mask-heatmap"] svg').count(), 1, 'the charts keep the last result');
+
+    const long = Array.from({ length: 500 }, (_, i) => `w${i}`).join(' ');
+    await textarea.fill(long);
+    await settled(page);
+    assert.match(await message(page), /first 64 of 500/);
+    assert.equal(await tokenCount(page), 64);
+    assert.equal((await cells(page, 'mask-heatmap')).length, 64 * 64);
+    assert.equal(await textarea.inputValue(), long, "the reader's text is never cut");
+    assert.equal(new URL(page.url()).searchParams.get('mask-text'), long);
+  });
+});
+
+test('with WebGPU (SwiftShader) the widget runs on WebGPU and says so', async () => {
+  const browser = await launchChromium({ webgpu: true });
+  try {
+    const watched = await openWatchedPage(browser, `${fixture.site.url}${PAGES.en}?mask-text=a+b+c+d&mask-mode=prefix&mask-prefix=2`);
+    await settled(watched.page, FIRST_RUN_MS);
+    const root = watched.page.locator(ROOT);
+    assert.equal(await root.getAttribute('data-backend'), 'webgpu');
+    assert.equal(await root.getAttribute('data-fallback-reason'), '');
+    assert.match(await watched.page.locator('[data-role="status"]').innerText(), /WebGPU/);
+    expectMask(await cells(watched.page, 'mask-heatmap'), 4, 2);
+    assert.deepEqual(watched.problems, []);
+  } finally {
+    await browser.close();
+  }
+});
