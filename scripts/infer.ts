@@ -1,0 +1,121 @@
+// Run a checkpoint folder on some tokens and print the logits (ORT's WASM backend, the graph the site runs).
+//
+//   npm run --silent infer -- --model DIR --ids 1,2,3 --json
+//     → one JSON object: {"family": "...", "ids": [...], "logits": [[...V floats], ...one row per position]}
+//   --attn      adds "attn": [layer][head][query][key], the attention probabilities
+//   --text "…"  tokenizes the text with the tokenizer in DIR instead of --ids
+//   without --json: a readable summary (top next tokens at each position)
+//
+// Errors go to stderr with exit code 1: a missing folder, a checkpoint that does not load or fit its
+// family, ids that are not token ids of the model.
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadCheckpoint } from '../kernels/checkpoint/load.ts';
+import { folderSource } from '../kernels/checkpoint/node-folder.ts';
+import { ModelRunner, type StepResult } from '../kernels/families/forward/runner.ts';
+import { nodeRuntime } from '../kernels/runtime/node.ts';
+import { messageOf } from '../kernels/runtime/runtime.ts';
+import type { Tensor32 } from '../kernels/tensor.ts';
+
+const USAGE = 'usage: npm run --silent infer -- --model DIR (--ids 1,2,3 | --text "...") [--json] [--attn]';
+const TOP = 5;
+
+class UsageError extends Error {}
+
+function options() {
+  try {
+    return parseArgs({
+      options: {
+        model: { type: 'string' },
+        ids: { type: 'string' },
+        text: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        attn: { type: 'boolean', default: false },
+      },
+    }).values;
+  } catch (error) {
+    throw new UsageError(messageOf(error));
+  }
+}
+
+/** "1, 2,3" → [1, 2, 3]; anything that is not a whole number is refused by name. */
+function parseIds(text: string): number[] {
+  const parts = text.split(',').map((part) => part.trim());
+  return parts.map((part) => {
+    if (!/^-?\d+$/.test(part)) throw new Error(`--ids: '${part}' is not a token id (expected whole numbers separated by commas)`);
+    return Number(part);
+  });
+}
+
+/** The tokenizer of DIR. Tokenizers are not wired into the CLI yet, so this says what is missing. */
+function tokenize(folder: string, _text: string): number[] {
+  const file = join(folder, 'tokenizer.json');
+  if (!existsSync(file)) throw new Error(`no tokenizer in ${folder} (looked for tokenizer.json); pass token ids with --ids`);
+  throw new Error(`${file} exists, but this CLI cannot read tokenizers yet; pass token ids with --ids`);
+}
+
+/** [n, T, Tk] → nested arrays [head][query][key]. */
+function nested(t: Tensor32): number[][][] {
+  const [heads, T, Tk] = t.shape as [number, number, number];
+  return Array.from({ length: heads }, (_, h) =>
+    Array.from({ length: T }, (_, i) => Array.from(t.data.subarray((h * T + i) * Tk, (h * T + i + 1) * Tk))),
+  );
+}
+
+function rows(t: Tensor32): number[][] {
+  const [T, V] = t.shape as [number, number];
+  return Array.from({ length: T }, (_, i) => Array.from(t.data.subarray(i * V, (i + 1) * V)));
+}
+
+function summary(runner: ModelRunner, ids: readonly number[], result: StepResult): string {
+  const { spec } = runner;
+  const lines = [
+    `${spec.label}: family ${spec.family}, ${spec.numLayers} layers, vocab ${spec.vocabSize}`,
+    `${ids.length} tokens on ${result.backend.toUpperCase()}: session ${result.buildMs.toFixed(0)} ms, run ${result.runMs.toFixed(1)} ms`,
+    '',
+    `position  id      top ${TOP} next ids (logit)`,
+  ];
+  rows(result.logits).forEach((row, t) => {
+    const best = row
+      .map((logit, id) => ({ id, logit }))
+      .sort((a, b) => b.logit - a.logit)
+      .slice(0, TOP)
+      .map(({ id, logit }) => `${id} (${logit.toFixed(3)})`);
+    lines.push(`${String(t).padEnd(10)}${String(ids[t]).padEnd(8)}${best.join('  ')}`);
+  });
+  return lines.join('\n');
+}
+
+async function main(): Promise<void> {
+  const args = options();
+  if (args.model === undefined) throw new UsageError('--model DIR is required');
+  if ((args.ids === undefined) === (args.text === undefined)) throw new UsageError('give exactly one of --ids and --text');
+  const folder = args.model;
+  if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new Error(`no such folder: ${folder}`);
+
+  const checkpoint = await loadCheckpoint(folderSource(folder));
+  const runner = await ModelRunner.open(nodeRuntime(), checkpoint);
+  const ids = args.ids !== undefined ? parseIds(args.ids) : tokenize(folder, args.text ?? '');
+  const result = await runner.prefill(ids, { attn: args.attn });
+
+  if (args.json) {
+    const out = {
+      family: runner.spec.family,
+      ids,
+      logits: rows(result.logits),
+      ...(result.attn !== undefined && { attn: result.attn.map(nested) }),
+    };
+    process.stdout.write(`${JSON.stringify(out)}\n`);
+  } else {
+    process.stdout.write(`${summary(runner, ids, result)}\n`);
+  }
+}
+
+try {
+  await main();
+} catch (error) {
+  console.error(`infer: ${messageOf(error)}`);
+  if (error instanceof UsageError) console.error(USAGE);
+  process.exitCode = 1;
+}

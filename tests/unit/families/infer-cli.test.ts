@@ -1,0 +1,130 @@
+// The `infer` CLI, spawned as a user would run it, on tiny replicas written to a temporary folder:
+// its JSON logits and attention against the float64 reference, its readable output, and its errors.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadCheckpoint } from '../../../kernels/checkpoint/load.ts';
+import { folderSource } from '../../../kernels/checkpoint/node-folder.ts';
+import { detectModel } from '../../../kernels/families/detect.ts';
+import { referenceForward } from '../../../kernels/families/forward/reference.ts';
+import { tinyReplica, type ReplicaName } from '../../../kernels/families/tiny/replica.ts';
+import { maxAbsDiff } from '../../../kernels/tensor.ts';
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const CLI = join(ROOT, 'scripts/infer.ts');
+let folder: string;
+
+before(async () => {
+  folder = await mkdtemp(join(tmpdir(), 'infer-cli-'));
+  for (const name of ['llama2-gqa', 'chatglm-6b', 'baichuan2-13b'] as const) {
+    await mkdir(join(folder, name));
+    for (const [file, bytes] of tinyReplica(name).files) await writeFile(join(folder, name, file), bytes);
+  }
+  // two broken copies of the llama replica: an unknown family, and one layer more than the file holds
+  const llama = tinyReplica('llama');
+  const config = JSON.parse(new TextDecoder().decode(llama.files.get('config.json'))) as Record<string, unknown>;
+  for (const [broken, patch] of [
+    ['unknown-family', { model_type: 'gpt2' }],
+    ['missing-layer', { num_hidden_layers: 3 }],
+  ] as const) {
+    await mkdir(join(folder, broken));
+    for (const [file, bytes] of llama.files) await writeFile(join(folder, broken, file), bytes);
+    await writeFile(join(folder, broken, 'config.json'), JSON.stringify({ ...config, ...patch }));
+  }
+});
+
+after(async () => {
+  if (folder) await rm(folder, { recursive: true, force: true });
+});
+
+type Run = { code: number | null; stdout: string; stderr: string };
+
+function infer(...args: string[]): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+async function reference(name: ReplicaName, ids: number[]) {
+  const checkpoint = await loadCheckpoint(folderSource(join(folder, name)));
+  const spec = detectModel(checkpoint.config, checkpoint.tensors.names());
+  return { spec, ...referenceForward(spec, checkpoint.tensors, ids, { attn: true }) };
+}
+
+test('package.json runs this script as `npm run infer`', async () => {
+  const pkg = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+  assert.equal(pkg.scripts['infer'], 'node scripts/infer.ts');
+});
+
+test('--json prints one object whose logits equal the float64 reference', async () => {
+  for (const [name, ids] of [
+    ['llama2-gqa', [1, 20, 30, 40, 7]],
+    ['chatglm-6b', [10, 11, 251, 254, 12]],
+  ] as const) {
+    const run = await infer('--model', join(folder, name), '--ids', ids.join(','), '--json');
+    assert.equal(run.code, 0, run.stderr);
+    const out = JSON.parse(run.stdout) as { family: string; ids: number[]; logits: number[][]; attn?: unknown };
+    const expected = await reference(name, [...ids]);
+    assert.equal(out.family, expected.spec.family);
+    assert.deepEqual(out.ids, ids);
+    assert.equal(out.logits.length, ids.length);
+    assert.ok(out.logits.every((row) => row.length === expected.spec.vocabSize));
+    const diff = maxAbsDiff(out.logits.flat(), expected.logits.data);
+    assert.ok(diff <= 1e-4, `${name}: logits max |Δ| ${diff}`);
+    assert.equal(out.attn, undefined, 'no attention unless --attn');
+  }
+});
+
+test('--attn adds [layer][head][query][key] probabilities equal to the reference', async () => {
+  const ids = [3, 9, 27, 81, 243];
+  const run = await infer('--model', join(folder, 'baichuan2-13b'), '--ids', ids.join(','), '--json', '--attn');
+  assert.equal(run.code, 0, run.stderr);
+  const out = JSON.parse(run.stdout) as { attn: number[][][][] };
+  const expected = await reference('baichuan2-13b', ids);
+  const { numLayers, numHeads } = expected.spec;
+  assert.equal(out.attn.length, numLayers);
+  out.attn.forEach((layer, l) => {
+    assert.equal(layer.length, numHeads);
+    assert.ok(layer.every((head) => head.length === ids.length && head.every((row) => row.length === ids.length)));
+    assert.ok(maxAbsDiff(layer.flat(2), expected.attn![l]!.data) <= 1e-4, `layer ${l}`);
+  });
+});
+
+test('without --json: a readable summary naming the model', async () => {
+  const run = await infer('--model', join(folder, 'llama2-gqa'), '--ids', '1,2,3');
+  assert.equal(run.code, 0, run.stderr);
+  assert.match(run.stdout, /LLaMA \(GQA/);
+  assert.match(run.stdout, /3 tokens on WASM/);
+  assert.equal(run.stdout.trim().split('\n').length, 4 + 3, 'a header and one line per position');
+});
+
+test('errors go to stderr with exit code 1', async () => {
+  const model = join(folder, 'llama2-gqa');
+  const cases: [string[], RegExp][] = [
+    [['--model', join(folder, 'missing'), '--ids', '1'], /no such folder/],
+    [['--model', folder, '--ids', '1'], /no config\.json/],
+    [['--model', join(folder, 'unknown-family'), '--ids', '1'], /'gpt2' is not a supported family/],
+    [['--model', join(folder, 'missing-layer'), '--ids', '1'], /missing tensor 'model\.layers\.2\./],
+    [['--model', model, '--ids', '1,two'], /'two' is not a token id/],
+    [['--model', model, '--ids', '1,256'], /token id 256 is outside the vocabulary \(0\.\.255\)/],
+    [['--model', model, '--text', 'hello'], /no tokenizer in .*tokenizer\.json/],
+    [['--model', model], /exactly one of --ids and --text/],
+    [['--ids', '1'], /--model DIR is required/],
+  ];
+  for (const [args, message] of cases) {
+    const run = await infer(...args);
+    assert.equal(run.code, 1, `${args.join(' ')}: exit code`);
+    assert.equal(run.stdout, '', `${args.join(' ')}: nothing on stdout`);
+    assert.match(run.stderr, message, args.join(' '));
+  }
+});
