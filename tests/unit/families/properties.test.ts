@@ -150,10 +150,10 @@ for (const name of TINY_REPLICAS) {
         for (let h = 0; h < n; h++) {
           for (let i = 0; i < T; i++) {
             for (let j = 1; j < T; j++) {
-              const pa = [a.data[(h * T + i) * T + j]!, a.data[(h * T + i) * T]!];
-              if (pa[0] === 0) continue; // masked
-              const pb = [b.data[(h * U + i + 1) * U + j + 1]!, b.data[(h * U + i + 1) * U + 1]!];
-              const diff = Math.abs(Math.log(pa[0] / pa[1]!) - Math.log(pb[0]! / pb[1]!));
+              const [pa, pa0] = [a.data[(h * T + i) * T + j]!, a.data[(h * T + i) * T]!];
+              if (pa === 0) continue; // masked
+              const [pb, pb0] = [b.data[(h * U + i + 1) * U + j + 1]!, b.data[(h * U + i + 1) * U + 1]!];
+              const diff = Math.abs(Math.log(pa / pa0) - Math.log(pb / pb0));
               assert.ok(diff < 1e-9, `head ${h}, query ${i}, key ${j}: ${diff}`);
             }
           }
