@@ -37,7 +37,8 @@ export type ModelSpec = {
   readonly name: string;
   /** Whether the model is one of the family's releases or a small modern model kept for comparison. */
   readonly role: 'release' | 'small-reference';
-  /** Parameters as reported (in billions, to `decimals` places); `exact` where the authors give every digit. */
+  /** Parameters as reported (in billions, to `decimals` places; the LLaMA paper truncates rather than rounds);
+   *  `exact` where the authors give every digit. Flagged `computed` where no source states a number. */
   readonly params: { readonly billions: number; readonly decimals: number; readonly exact?: number };
   readonly layers: number;
   readonly hidden: number;
@@ -81,7 +82,7 @@ const llama1 = {
   family: 'llama', role: 'release', heads: 32, headDim: 128, activation: 'swiglu',
   norm: { kind: 'rmsnorm', eps: 1e-6 }, residual: preNorm, position: rope10k,
   vocab: { tokenizer: 'sentencepiece-bpe', embeddingRows: 32_000 }, context: [{ tokens: 2048, scope: 'train' }],
-  biases: 'none', head: untied, mask: 'causal', confidence: {}, sources: ['M1'],
+  biases: 'none', head: untied, mask: 'causal', confidence: {}, sources: ['M1', 'L1P'],
 } as const;
 const llama2 = {
   ...llama1, family: 'llama-2', norm: { kind: 'rmsnorm', eps: 1e-5 },
@@ -107,25 +108,26 @@ const qwen = {
   family: 'qwen', role: 'release', headDim: 128, activation: 'swiglu', norm: { kind: 'rmsnorm', eps: 1e-6 },
   residual: preNorm, position: { ...rope10k, pairing: 'rotate-half', longContext: 'dynamic-ntk-logn' },
   vocab: { tokenizer: 'tiktoken-bpe', embeddingRows: 151_936, tokenizerSize: 151_851 },
-  biases: 'qkv', head: untied, mask: 'causal', confidence: {}, sources: ['Q'],
+  biases: 'qkv', head: untied, mask: 'causal', confidence: { params: 'computed' }, sources: ['Q', 'C'],
 } as const;
 
 const llamaRule = { multipleOf: 256 } as const;
 
 export const models = [
   { ...llama1, id: 'llama-7b', name: 'LLaMA-7B', params: { billions: 6.7, decimals: 1 }, layers: 32, hidden: 4096, kvHeads: 32,
-    ffn: { width: 11_008, rule: llamaRule }, trainingTokensT: 1.0, confidence: { params: 'computed' }, sources: ['M1', 'C'] },
+    ffn: { width: 11_008, rule: llamaRule }, trainingTokensT: 1.0 },
   { ...llama1, id: 'llama-13b', name: 'LLaMA-13B', params: { billions: 13.0, decimals: 1 }, layers: 40, hidden: 5120, heads: 40,
     kvHeads: 40, ffn: { width: 13_824, rule: llamaRule }, trainingTokensT: 1.0 },
   { ...llama1, id: 'llama-33b', name: 'LLaMA-33B', params: { billions: 32.5, decimals: 1 }, layers: 60, hidden: 6656, heads: 52,
     kvHeads: 52, ffn: { width: 17_920, rule: llamaRule }, trainingTokensT: 1.4 },
-  { ...llama1, id: 'llama-65b', name: 'LLaMA-65B', params: { billions: 65.3, decimals: 1 }, layers: 80, hidden: 8192, heads: 64,
+  { ...llama1, id: 'llama-65b', name: 'LLaMA-65B', params: { billions: 65.2, decimals: 1 }, layers: 80, hidden: 8192, heads: 64,
     kvHeads: 64, ffn: { width: 22_016, rule: llamaRule }, trainingTokensT: 1.4 },
 
   { ...llama2, id: 'llama-2-7b', name: 'Llama 2 7B', params: { billions: 6.7, decimals: 1 }, layers: 32, hidden: 4096, kvHeads: 32,
-    ffn: { width: 11_008, rule: llamaRule } },
+    ffn: { width: 11_008, rule: llamaRule }, confidence: { params: 'computed' }, sources: ['M2', 'L2P', 'C'] },
   { ...llama2, id: 'llama-2-13b', name: 'Llama 2 13B', params: { billions: 13.0, decimals: 1 }, layers: 40, hidden: 5120,
-    heads: 40, kvHeads: 40, ffn: { width: 13_824, rule: llamaRule } },
+    heads: 40, kvHeads: 40, ffn: { width: 13_824, rule: llamaRule }, confidence: { params: 'computed' },
+    sources: ['M2', 'L2P', 'C'] },
   { ...llama2, id: 'llama-2-70b', name: 'Llama 2 70B', params: { billions: 69.0, decimals: 1 }, layers: 80, hidden: 8192,
     heads: 64, kvHeads: 8, ffn: { width: 28_672, rule: { multipleOf: 4096, multiplier: 1.3 } },
     confidence: { params: 'computed', ffn: 'secondhand' }, sources: ['M2', 'L2P', 'C'] },
@@ -137,11 +139,11 @@ export const models = [
     context: [{ tokens: 2048, scope: 'train' }], biases: 'all', head: { tied: true, normHead: false }, mask: 'prefix',
     trainingTokensT: 1.0, confidence: { tiedHead: 'inferred', trainingTokens: 'approximate' }, sources: ['G1', 'C'] },
   { ...chatglm2, id: 'chatglm2-6b', name: 'ChatGLM2-6B', params: { billions: 6.2, decimals: 1 },
-    context: [{ tokens: 32_768, scope: 'base' }, { tokens: 8192, scope: 'chat' }], trainingTokensT: 1.4, confidence: {},
-    sources: ['G2'] },
+    context: [{ tokens: 32_768, scope: 'base' }, { tokens: 8192, scope: 'chat' }], trainingTokensT: 1.4,
+    confidence: { params: 'computed' }, sources: ['G2', 'C'] },
   { ...chatglm2, id: 'chatglm3-6b', name: 'ChatGLM3-6B', params: { billions: 6.2, decimals: 1 },
-    context: [{ tokens: 8192, scope: 'chat' }], trainingTokensT: null, confidence: { trainingTokens: 'unverified' },
-    sources: ['G3'] },
+    context: [{ tokens: 8192, scope: 'chat' }], trainingTokensT: null,
+    confidence: { params: 'computed', trainingTokens: 'unverified' }, sources: ['G3', 'C'] },
 
   { ...baichuan, id: 'baichuan-7b', name: 'Baichuan-7B', params: { billions: 7.0, decimals: 1, exact: 7_000_559_616 },
     layers: 32, hidden: 4096, heads: 32, kvHeads: 32, ffn: { width: 11_008 }, position: baichuanRope, trainingTokensT: 1.2,
@@ -160,18 +162,19 @@ export const models = [
     kvHeads: 16, ffn: { width: 5504, configValue: 11_008 }, context: [{ tokens: 2048, scope: 'train' }, { tokens: 32_768, scope: 'readme' }],
     trainingTokensT: 2.2 },
   { ...qwen, id: 'qwen-7b', name: 'Qwen-7B', params: { billions: 7.7, decimals: 1 }, layers: 32, hidden: 4096, heads: 32,
-    kvHeads: 32, ffn: { width: 11_008, configValue: 22_016 }, context: [{ tokens: 2048, scope: 'train' }, { tokens: 8192, scope: 'v1.1' }],
+    kvHeads: 32, ffn: { width: 11_008, configValue: 22_016 },
+    context: [{ tokens: 2048, scope: 'train' }, { tokens: 8192, scope: 'v1.1' }, { tokens: 32_768, scope: 'readme' }],
     trainingTokensT: 2.4 },
   { ...qwen, id: 'qwen-14b', name: 'Qwen-14B', params: { billions: 14.2, decimals: 1 }, layers: 40, hidden: 5120, heads: 40,
     kvHeads: 40, ffn: { width: 13_696, configValue: 27_392 }, vocab: { ...qwen.vocab, embeddingRows: 152_064 },
     context: [{ tokens: 2048, scope: 'train' }, { tokens: 8192, scope: 'readme' }], trainingTokensT: 3.0,
-    confidence: { vocab: 'unverified' } },
+    confidence: { params: 'computed', vocab: 'unverified' } },
   { ...qwen, id: 'qwen-72b', name: 'Qwen-72B', params: { billions: 72.3, decimals: 1 }, layers: 80, hidden: 8192, heads: 64,
     kvHeads: 64, ffn: { width: 24_576, configValue: 49_152 }, norm: { kind: 'rmsnorm', eps: 1e-5 },
     position: { ...qwen.position, theta: 1_000_000, longContext: 'none' }, vocab: { ...qwen.vocab, embeddingRows: 152_064 },
     context: [{ tokens: 32_768, scope: 'readme' }], trainingTokensT: 3.0 },
 
-  { ...llama2, id: 'tinyllama-1.1b', name: 'TinyLlama-1.1B', role: 'small-reference', params: { billions: 1.1, decimals: 2 },
+  { ...llama2, id: 'tinyllama-1.1b', name: 'TinyLlama-1.1B', role: 'small-reference', params: { billions: 1.1, decimals: 1 },
     layers: 22, hidden: 2048, heads: 32, kvHeads: 4, headDim: 64, ffn: { width: 5632 },
     position: { ...rope10k, rotaryDims: 64, pairing: 'rotate-half' }, context: [{ tokens: 2048, scope: 'train' }],
     trainingTokensT: 3.0, sources: ['T'] },

@@ -14,10 +14,16 @@ export type Reference = {
 // Tags of the model sources, as used in the reference notes.
 const modelSources = {
   M1: {
-    title: 'meta-llama/llama @53011c3: LLaMA model card and reference model code',
-    url: 'https://github.com/meta-llama/llama/tree/53011c3',
+    title: 'meta-llama/llama @1076b9c: LLaMA (v1) model card and reference model code',
+    url: 'https://github.com/meta-llama/llama/tree/1076b9c51c77ad06e9d7ba8a4c6df775741732bd',
     detail: 'MODEL_CARD.md, llama/model.py',
     kind: 'code',
+  },
+  L1P: {
+    title: 'Touvron et al., LLaMA: Open and Efficient Foundation Language Models (arXiv:2302.13971)',
+    url: 'https://arxiv.org/abs/2302.13971',
+    detail: 'Table 2 (sizes, training tokens), §2.1 (tokenizer), §2.2 (architecture)',
+    kind: 'paper',
   },
   M2: {
     title: 'meta-llama/llama: Llama 2 model card',
@@ -28,7 +34,7 @@ const modelSources = {
   L2P: {
     title: 'Touvron et al., Llama 2: Open Foundation and Fine-Tuned Chat Models (arXiv:2307.09288)',
     url: 'https://arxiv.org/abs/2307.09288',
-    detail: 'Table 1, §A.2.1',
+    detail: 'Table 1 (sizes, GQA), §2.2 (pretraining setup), §A.2.1 (GQA ablation)',
     kind: 'paper',
   },
   G1: {
@@ -64,13 +70,13 @@ const modelSources = {
   B2: {
     title: 'baichuan-inc/Baichuan2 and Yang et al., Baichuan 2: Open Large-scale Language Models (arXiv:2309.10305)',
     url: 'https://github.com/baichuan-inc/Baichuan2',
-    detail: 'README.md; config.json and modeling_baichuan.py of Baichuan2-13B-Chat; arXiv:2309.10305',
+    detail: 'README.md; config.json and modeling_baichuan.py of Baichuan2-13B-Chat; arXiv:2309.10305 (§2.5: NormHead, max-z loss)',
     kind: 'code',
   },
   Q: {
     title: 'QwenLM/Qwen and Bai et al., Qwen Technical Report (arXiv:2309.16609)',
     url: 'https://github.com/QwenLM/Qwen',
-    detail: 'README.md, tokenization_note.md, QWEN_TECHNICAL_REPORT.pdf; modeling_qwen.py, config.json on huggingface.co/Qwen/Qwen-7B',
+    detail: 'README.md, tokenization_note.md; arXiv:2309.16609 (§2.3 architecture, §2.5 context extension); modeling_qwen.py, config.json on huggingface.co/Qwen/Qwen-7B',
     kind: 'code',
   },
   T: {
@@ -95,7 +101,6 @@ const modelSources = {
 // Papers the idea articles cite, tagged by arXiv id.
 const papers = {
   'arxiv:1706.03762': { title: 'Vaswani et al., Attention Is All You Need', url: 'https://arxiv.org/abs/1706.03762', kind: 'paper' },
-  'arxiv:2302.13971': { title: 'Touvron et al., LLaMA: Open and Efficient Foundation Language Models', url: 'https://arxiv.org/abs/2302.13971', kind: 'paper' },
   'arxiv:2103.10360': { title: 'Du et al., GLM: General Language Model Pretraining with Autoregressive Blank Infilling', url: 'https://arxiv.org/abs/2103.10360', kind: 'paper' },
   'arxiv:2210.02414': { title: 'Zeng et al., GLM-130B: An Open Bilingual Pre-trained Model', url: 'https://arxiv.org/abs/2210.02414', kind: 'paper' },
   'arxiv:2104.09864': { title: 'Su et al., RoFormer: Enhanced Transformer with Rotary Position Embedding', url: 'https://arxiv.org/abs/2104.09864', kind: 'paper' },
