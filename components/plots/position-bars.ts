@@ -24,7 +24,7 @@ export type PositionBarsOptions = {
   readonly barTitle: (point: PositionValue) => string;
 };
 
-const MARGIN = { top: 20, right: 8, bottom: 64, left: 48 };
+const MARGIN = { top: 24, right: 8, bottom: 64, left: 56 };
 const MIN_TICK_SPACING = 12;
 
 function tagBars(points: readonly PositionValue[]): Plot.RenderFunction {
@@ -63,7 +63,8 @@ export function positionBars(values: ArrayLike<number>, options: PositionBarsOpt
       tickRotate: -60,
       label: null,
     },
-    y: { domain: [0, top], nice: true, grid: true, label: options.yTitle },
+    // The y title runs along the axis, leaving the top margin to the marked position's label.
+    y: { domain: [0, top], nice: true, grid: true, label: options.yTitle, labelAnchor: 'center' },
     color: { type: 'identity' },
     marks: [
       Plot.barY(marked, { x: (i: number) => i, y: top, fill: 'currentColor', fillOpacity: 0.1, insetLeft: -3, insetRight: -3 }),

@@ -192,8 +192,9 @@ test('a shared link restores the controls and runs without a click', async () =>
   });
 });
 
-test('out-of-range input: empty text, 500 tokens, prefix and probe past T, unknown mode', async () => {
+test('out-of-range input on a phone: empty text, 500 tokens, prefix and probe past T, unknown mode', async () => {
   await withPage(`${PAGES.en}?mask-text=one+two+three&mask-mode=encoder&mask-prefix=9&mask-probe=7`, async ({ page }) => {
+    await page.setViewportSize({ width: 360, height: 740 });
     await settled(page, FIRST_RUN_MS);
     const notes = await message(page);
     assert.match(notes, /encoder/, 'unknown mode is reported');
@@ -217,6 +218,8 @@ test('out-of-range input: empty text, 500 tokens, prefix and probe past T, unkno
     assert.equal((await cells(page, 'mask-heatmap')).length, 64 * 64);
     assert.equal(await textarea.inputValue(), long, "the reader's text is never cut");
     assert.equal(new URL(page.url()).searchParams.get('mask-text'), long);
+    const overflow = await page.locator(ROOT).evaluate((root) => [root.scrollWidth - root.clientWidth, document.documentElement.scrollWidth - innerWidth]);
+    assert.deepEqual(overflow, [0, 0], 'a 64×64 heatmap still fits a 360 px screen');
   });
 });
 
