@@ -77,48 +77,56 @@ def compare(ours, theirs, tol):
 # model: transformers or our own torch reimplementation
 # --------------------------------------------------------------------------------------------------
 
-# replica name -> (source shown in the table, how to get logits)
-def model_plan(name):
+def hf_builders():
+    """Replica name -> build(folder, device) -> (transformers model, note)."""
+    from functools import partial
+
     import hf_models
+
+    return {
+        "llama": hf_models.hf_pretrained,
+        "llama2-gqa": hf_models.hf_pretrained,
+        "qwen2": hf_models.hf_pretrained,
+        "baichuan-7b": partial(hf_models.hf_baichuan_rope, norm_head=False),
+        "baichuan2-7b": partial(hf_models.hf_baichuan_rope, norm_head=True),
+        "qwen": hf_models.hf_qwen,
+        "chatglm2-6b": hf_models.hf_chatglm2,
+    }
+
+
+def own_forwards():
+    """Replica name -> forward(weights, config, ids) -> logits, for families with no transformers class."""
+    from functools import partial
+
     import torch_reference
 
-    hf = "transformers"
-    own = "own torch reimplementation (weaker)"
-    plans = {
-        "llama": (hf, lambda folder, device: hf_models.hf_pretrained(folder, device)),
-        "llama2-gqa": (hf, lambda folder, device: hf_models.hf_pretrained(folder, device)),
-        "qwen2": (hf, lambda folder, device: hf_models.hf_pretrained(folder, device)),
-        "baichuan-7b": (hf, lambda folder, device: hf_models.hf_baichuan_rope(folder, device, norm_head=False)),
-        "baichuan2-7b": (hf, lambda folder, device: hf_models.hf_baichuan_rope(folder, device, norm_head=True)),
-        "qwen": (hf, lambda folder, device: hf_models.hf_qwen(folder, device)),
-        "chatglm2-6b": (hf, lambda folder, device: hf_models.hf_chatglm2(folder, device)),
-        "chatglm-6b": (own, lambda folder, device: torch_reference.chatglm6b_logits),
-        "baichuan-13b": (own, lambda folder, device: lambda W, c, ids: torch_reference.baichuan_alibi_logits(W, c, ids, False)),
-        "baichuan2-13b": (own, lambda folder, device: lambda W, c, ids: torch_reference.baichuan_alibi_logits(W, c, ids, True)),
+    return {
+        "chatglm-6b": torch_reference.chatglm6b_logits,
+        "baichuan-13b": partial(torch_reference.baichuan_alibi_logits, norm_head=False),
+        "baichuan2-13b": partial(torch_reference.baichuan_alibi_logits, norm_head=True),
     }
-    if name not in plans:
-        raise Skip(f"no comparison written for replica '{name}'")
-    return plans[name]
+
+
+OWN = "own torch reimplementation (weaker)"
 
 
 def model_logits(name, folder, ids, device):
     import torch
     import hf_models
 
-    source, build = model_plan(name)
-    if name == "qwen":
-        seq_length = hf_models.read_config(folder)["seq_length"]
-        if len(ids) > seq_length:
-            raise Skip(f"Qwen2 has no dynamic NTK / log-n; {len(ids)} ids > seq_length {seq_length}")
+    config = hf_models.read_config(folder)
+    if name == "qwen" and len(ids) > config["seq_length"]:
+        raise Skip(f"Qwen2 has no dynamic NTK / log-n; {len(ids)} ids > seq_length {config['seq_length']}")
+    builders, forwards = hf_builders(), own_forwards()
     with torch.no_grad():
-        if source == "transformers":
-            model, note = build(folder, device)
+        if name in builders:
+            model, note = builders[name](folder, device)
             logits = model(input_ids=torch.tensor([ids], device=device), use_cache=False).logits[0]
-            return logits.float().cpu().numpy(), f"{source}: {note}"
-        forward = build(folder, device)
-        weights = {key: value.to(device) for key, value in hf_models.load_weights(folder).items()}
-        logits = forward(weights, hf_models.read_config(folder), ids)
-        return logits.float().cpu().numpy(), source
+            return logits.float().cpu().numpy(), f"transformers: {note}"
+        if name in forwards:
+            weights = {key: value.to(device) for key, value in hf_models.load_weights(folder).items()}
+            return forwards[name](weights, config, ids).float().cpu().numpy(), OWN
+    raise Skip(f"no comparison written for replica '{name}'")
 
 
 def check_model(root, name, replica, device):
