@@ -1,7 +1,7 @@
 // Tiny replicas: one small checkpoint per family in the real on-disk format (config.json plus
-// safetensors with the released tensor names), generated deterministically from a seed. They exercise
-// the same loading, detection and forward code a real checkpoint would, in milliseconds, in the
-// browser (no files) or on disk (`npm run make-tiny -- --out DIR`).
+// safetensors with the released tensor names, and a small tokenizer.json), generated deterministically
+// from a seed. They exercise the same loading, detection and forward code a real checkpoint would, in
+// milliseconds, in the browser (no files) or on disk (`npm run make-tiny -- --out DIR`).
 //
 // The replicas also cover the format's paths: F16 (llama, chatglm-6b, chatglm2-6b), BF16 (baichuan2-*,
 // qwen, qwen2), F32 (the rest), and one sharded checkpoint with model.safetensors.index.json (llama2-gqa).
@@ -13,6 +13,8 @@ import * as configs from './configs.ts';
 import type { ReplicaConfig } from './configs.ts';
 import { baichuanTensors, chatglm2Tensors, chatglm6bTensors, llamaTensors, qwenTensors } from './tensors.ts';
 import type { Init, TensorPlan } from './tensors.ts';
+import { tinyTokenizer } from './tokenizer.ts';
+import { TOKENIZER_FILE } from '../../tokenizers/json.ts';
 
 type ReplicaRecipe = {
   readonly description: string;
@@ -143,7 +145,10 @@ export function tinyReplica(name: ReplicaName): TinyReplica {
     return { name: plan.name, dtype, shape: plan.shape, data };
   });
 
-  const files = new Map<string, Uint8Array>([[CONFIG_FILE, encodeJson(config)]]);
+  const files = new Map<string, Uint8Array>([
+    [CONFIG_FILE, encodeJson(config)],
+    [TOKENIZER_FILE, encodeJson(tinyTokenizer(config))], // a small deterministic BPE, see tokenizer.ts
+  ]);
   const metadata = { format: 'pt' }; // what PyTorch's save_file writes
   if (shards === 1) {
     files.set(SINGLE_FILE, writeSafetensors(written, metadata));

@@ -1,0 +1,72 @@
+// A Hugging Face tokenizer.json as encode/decode functions:
+//
+//   encode: text → cut at added tokens → normalizer → pre-tokenizer → BPE per word → ids
+//   decode: ids → token strings → decoder steps → text
+//
+// `encode` returns the ids of the text alone, like `tokenizer.encode(text, add_special_tokens=False)`:
+// the post-processor (LLaMA's leading <s>, ChatGLM's [gMASK] <sop>) is not applied, so callers add
+// those ids themselves, where the model wants them.
+import { readAddedTokens, splitOnAddedTokens } from './added-tokens.ts';
+import { bpeModel } from './bpe.ts';
+import { decoder } from './decoders.ts';
+import { object } from './json.ts';
+import { normalizer, preTokenizer } from './pipeline.ts';
+
+export type DecodeOptions = {
+  /** Leave out special added tokens (BOS, EOS, mask tokens), as `skip_special_tokens=True`. */
+  readonly skipSpecialTokens?: boolean;
+};
+
+export type Tokenizer = {
+  /** One more than the largest id, counting the added tokens. */
+  readonly size: number;
+  /** Ids of the special added tokens. */
+  readonly specialIds: ReadonlySet<number>;
+  encode(text: string): number[];
+  decode(ids: readonly number[], options?: DecodeOptions): string;
+  idOf(token: string): number | undefined;
+  tokenOf(id: number): string | undefined;
+};
+
+export function tokenizerFromJson(json: unknown): Tokenizer {
+  const root = object(json, '(top level)');
+  const bpe = bpeModel(root['model']);
+  const added = readAddedTokens(root['added_tokens']);
+  const normalize = normalizer(root['normalizer']);
+  const preTokenize = preTokenizer(root['pre_tokenizer']);
+  const decodeTokens = decoder(root['decoder']);
+
+  const idOf = new Map(bpe.vocab);
+  const tokenOf = new Map([...bpe.vocab].map(([token, id]) => [id, token]));
+  for (const t of added) {
+    idOf.set(t.content, t.id);
+    tokenOf.set(t.id, t.content);
+  }
+  const specialIds = new Set(added.filter((t) => t.special).map((t) => t.id));
+  const size = Math.max(-1, ...tokenOf.keys()) + 1;
+
+  return {
+    size,
+    specialIds,
+    encode(text) {
+      const ids: number[] = [];
+      for (const segment of splitOnAddedTokens(text, added)) {
+        if ('id' in segment) ids.push(segment.id);
+        else for (const word of preTokenize(normalize(segment.text), segment.atStart)) ids.push(...bpe.encodeWord(word));
+      }
+      return ids;
+    },
+    decode(ids, options = {}) {
+      const tokens = ids
+        .filter((id) => !(options.skipSpecialTokens === true && specialIds.has(id)))
+        .map((id) => {
+          const token = tokenOf.get(id);
+          if (token === undefined) throw new Error(`tokenizer: id ${id} is not a token (ids run from 0 to ${size - 1})`);
+          return token;
+        });
+      return decodeTokens(tokens).join('');
+    },
+    idOf: (token) => idOf.get(token),
+    tokenOf: (id) => tokenOf.get(id),
+  };
+}
