@@ -14,7 +14,7 @@ export const SAMPLE_TEXTS: readonly string[] = [
 ];
 
 export type SampleEncodings = {
-  /** The texts, in order: SAMPLE_TEXTS and one more that contains a special token of this tokenizer. */
+  /** The texts, in order: SAMPLE_TEXTS and one more that contains the special tokens of this tokenizer. */
   readonly texts: string[];
   /** Our ids for each text; they never include post-processor tokens (BOS, [gMASK] <sop>). */
   readonly encodings: number[][];
@@ -22,11 +22,11 @@ export type SampleEncodings = {
   readonly addSpecialTokens: false;
 };
 
-/** A text with the tokenizer's first special token in the middle, so it must come out whole. */
+/** A text with every special token of the tokenizer between ordinary words, so each must come out whole. */
 function specialTokenText(tokenizer: Tokenizer): string | undefined {
-  const [id] = [...tokenizer.specialIds].sort((a, b) => a - b);
-  const token = id === undefined ? undefined : tokenizer.tokenOf(id);
-  return token === undefined ? undefined : `问：${token}答 2 + 2 = 4`;
+  const tokens = [...tokenizer.specialIds].sort((a, b) => a - b).map((id) => tokenizer.tokenOf(id));
+  if (tokens.length === 0) return undefined;
+  return tokens.map((token, i) => `问${i}：${token ?? ''}答 ${i} + ${i} = ${2 * i}`).join('\n');
 }
 
 /** Our encodings of the sample texts, or null when the replica has no tokenizer.json. */
