@@ -1,6 +1,5 @@
-// The benchmark's list of cases, run in this order by `npm run bench`. To add one (for example the
-// family-model benchmark: graph build, session creation, prefill 16/64/256, decode tok/s, WASM in
-// Node and in Chromium), write a `BenchCase` (./types.ts) in its own file and append it here.
+// The benchmark's list of cases, run in this order by `npm run bench`. To add one, write a
+// `BenchCase` (./types.ts) in its own file and append it here.
 import { familyBench } from './family.ts';
 import { jsShipped } from './js-shipped.ts';
 import { maskWidget } from './mask-widget.ts';

@@ -3,7 +3,7 @@
 // Exits with status 1 when a figure is over its budget.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { availableParallelism, cpus } from 'node:os';
+import { availableParallelism, cpus, loadavg } from 'node:os';
 import { launchChromium } from '../../tests/browser/harness/browser.ts';
 import { DIST } from '../../tests/browser/harness/site.ts';
 import { serveDirectory } from '../../tests/browser/harness/static-server.ts';
@@ -13,7 +13,8 @@ import type { BenchRow } from './types.ts';
 
 if (!existsSync(DIST)) {
   console.error('dist/ is missing: building the site first');
-  const built = spawnSync('npm', ['run', 'build'], { stdio: 'inherit', env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' } });
+  // The build's log goes to stderr, so stdout stays a clean Markdown report.
+  const built = spawnSync('npm', ['run', 'build'], { stdio: ['ignore', 2, 2], env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' } });
   if (built.status !== 0) process.exit(built.status ?? 1);
 }
 
@@ -31,7 +32,9 @@ try {
   await site.close();
 }
 
-const machine = `${availableParallelism()} cores, ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}, ${chromium}`;
+// The load average says how busy the machine was: figures taken beside other work run slower.
+const load = loadavg().map((x) => x.toFixed(1)).join(' / ');
+const machine = `${availableParallelism()} cores, ${cpus()[0]?.model ?? 'unknown CPU'}, load ${load} (1/5/15 min), Node ${process.version}, ${chromium}`;
 console.log(`Benchmarks of ${new Date().toISOString().slice(0, 10)} on ${machine}\n`);
 console.log(markdownTable(rows));
 const over = rows.filter((row) => verdictOf(row) === 'FAIL');
