@@ -3,17 +3,20 @@
 //   npm run --silent infer -- --model DIR --ids 1,2,3 --json
 //     → one JSON object: {"family": "...", "ids": [...], "logits": [[...V floats], ...one row per position]}
 //   --attn      adds "attn": [layer][head][query][key], the attention probabilities
-//   --text "…"  tokenizes the text with the tokenizer in DIR instead of --ids
+//   --text "…"  tokenizes the text with DIR's tokenizer.json instead of --ids. Like HF
+//               `encode(text, add_special_tokens=False)`, except for ChatGLM-6B, whose prompt must end
+//               in [gMASK] <sop> as its tokenizer writes it (checkpoint-formats §4.1)
 //   without --json: a readable summary (top next tokens at each position)
 //
 // Errors go to stderr with exit code 1: a missing folder, a checkpoint that does not load or fit its
 // family, ids that are not token ids of the model.
 import { existsSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadCheckpoint } from '../kernels/checkpoint/load.ts';
 import { folderSource } from '../kernels/checkpoint/node-folder.ts';
 import { ModelRunner, type StepResult } from '../kernels/families/forward/runner.ts';
+import type { ModelSpec } from '../kernels/families/spec.ts';
+import { loadTokenizer } from '../kernels/tokenizers/load.ts';
 import { nodeRuntime } from '../kernels/runtime/node.ts';
 import { messageOf } from '../kernels/runtime/runtime.ts';
 import type { Tensor32 } from '../kernels/tensor.ts';
@@ -48,11 +51,10 @@ function parseIds(text: string): number[] {
   });
 }
 
-/** The tokenizer of DIR. Tokenizers are not wired into the CLI yet, so this says what is missing. */
-function tokenize(folder: string, _text: string): number[] {
-  const file = join(folder, 'tokenizer.json');
-  if (!existsSync(file)) throw new Error(`no tokenizer in ${folder} (looked for tokenizer.json); pass token ids with --ids`);
-  throw new Error(`${file} exists, but this CLI cannot read tokenizers yet; pass token ids with --ids`);
+/** The text's ids from the folder's tokenizer.json; ChatGLM-6B also gets the [gMASK] <sop> its model needs. */
+async function tokenize(folder: string, spec: ModelSpec, text: string): Promise<number[]> {
+  const ids = (await loadTokenizer(folderSource(folder))).encode(text);
+  return spec.mask.kind === 'glm-prefix' ? [...ids, spec.mask.gmaskTokenId, spec.mask.bosTokenId] : ids;
 }
 
 /** [n, T, Tk] → nested arrays [head][query][key]. */
@@ -96,7 +98,7 @@ async function main(): Promise<void> {
 
   const checkpoint = await loadCheckpoint(folderSource(folder));
   const runner = await ModelRunner.open(nodeRuntime(), checkpoint);
-  const ids = args.ids !== undefined ? parseIds(args.ids) : tokenize(folder, args.text ?? '');
+  const ids = args.ids !== undefined ? parseIds(args.ids) : await tokenize(folder, runner.spec, args.text ?? '');
   const result = await runner.prefill(ids, { attn: args.attn });
 
   if (args.json) {

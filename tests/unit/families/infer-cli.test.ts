@@ -13,6 +13,8 @@ import { detectModel } from '../../../kernels/families/detect.ts';
 import { referenceForward } from '../../../kernels/families/forward/reference.ts';
 import { tinyReplica, type ReplicaName } from '../../../kernels/families/tiny/replica.ts';
 import { maxAbsDiff } from '../../../kernels/tensor.ts';
+import { TOKENIZER_FILE } from '../../../kernels/tokenizers/json.ts';
+import { loadTokenizer } from '../../../kernels/tokenizers/load.ts';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const CLI = join(ROOT, 'scripts/infer.ts');
@@ -24,15 +26,18 @@ before(async () => {
     await mkdir(join(folder, name));
     for (const [file, bytes] of tinyReplica(name).files) await writeFile(join(folder, name, file), bytes);
   }
-  // two broken copies of the llama replica: an unknown family, and one layer more than the file holds
+  // broken copies of the llama replica: an unknown family, one layer more than the file holds, no tokenizer
   const llama = tinyReplica('llama');
   const config = JSON.parse(new TextDecoder().decode(llama.files.get('config.json'))) as Record<string, unknown>;
   for (const [broken, patch] of [
     ['unknown-family', { model_type: 'gpt2' }],
     ['missing-layer', { num_hidden_layers: 3 }],
+    ['no-tokenizer', {}],
   ] as const) {
     await mkdir(join(folder, broken));
-    for (const [file, bytes] of llama.files) await writeFile(join(folder, broken, file), bytes);
+    for (const [file, bytes] of llama.files) {
+      if (broken !== 'no-tokenizer' || file !== TOKENIZER_FILE) await writeFile(join(folder, broken, file), bytes);
+    }
     await writeFile(join(folder, broken, 'config.json'), JSON.stringify({ ...config, ...patch }));
   }
 });
@@ -100,6 +105,20 @@ test('--attn adds [layer][head][query][key] probabilities equal to the reference
   });
 });
 
+test('--text encodes with the folder tokenizer; ChatGLM-6B gets its [gMASK] <sop> suffix', async () => {
+  const text = 'The cat 坐在 mat 上.';
+  for (const name of ['llama2-gqa', 'chatglm-6b'] as const) {
+    const run = await infer('--model', join(folder, name), '--text', text, '--json');
+    assert.equal(run.code, 0, run.stderr);
+    const out = JSON.parse(run.stdout) as { ids: number[]; logits: number[][] };
+    const encoded = (await loadTokenizer(folderSource(join(folder, name)))).encode(text);
+    const expected = await reference(name, out.ids);
+    const suffix = expected.spec.mask.kind === 'glm-prefix' ? [expected.spec.mask.gmaskTokenId, expected.spec.mask.bosTokenId] : [];
+    assert.deepEqual(out.ids, [...encoded, ...suffix], name);
+    assert.ok(maxAbsDiff(out.logits.flat(), expected.logits.data) <= 1e-4, name);
+  }
+});
+
 test('without --json: a readable summary naming the model', async () => {
   const run = await infer('--model', join(folder, 'llama2-gqa'), '--ids', '1,2,3');
   assert.equal(run.code, 0, run.stderr);
@@ -117,7 +136,7 @@ test('errors go to stderr with exit code 1', async () => {
     [['--model', join(folder, 'missing-layer'), '--ids', '1'], /missing tensor 'model\.layers\.2\./],
     [['--model', model, '--ids', '1,two'], /'two' is not a token id/],
     [['--model', model, '--ids', '1,256'], /token id 256 is outside the vocabulary \(0\.\.255\)/],
-    [['--model', model, '--text', 'hello'], /no tokenizer in .*tokenizer\.json/],
+    [['--model', join(folder, 'no-tokenizer'), '--text', 'hello'], /no tokenizer\.json in the checkpoint folder/],
     [['--model', model], /exactly one of --ids and --text/],
     [['--ids', '1'], /--model DIR is required/],
   ];
