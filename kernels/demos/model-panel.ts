@@ -1,0 +1,256 @@
+// Everything the model panel computes, without a DOM: open a checkpoint (a tiny replica or the
+// reader's files), turn the prompt into the ids the family expects, run the prompt with attention,
+// step one greedy token at a time through the KV cache, and read the next-token distribution.
+//
+//   const model = await PanelModel.open(runtime, memorySource(files));
+//   const first = await model.prefill(model.preparePrompt(ids).ids);   // top-5, attention, cache = T
+//   const more = await model.next();                                   // argmax appended, cache = T + 1
+//
+// The widget draws what these return; the math (softmax, top-k, KV-head mapping) lives here.
+import { loadCheckpoint } from '../checkpoint/load.ts';
+import type { CheckpointSource } from '../checkpoint/source.ts';
+import { ModelRunner, type StepResult } from '../families/forward/runner.ts';
+import type { ModelSpec } from '../families/spec.ts';
+import type { Backend, Runtime } from '../runtime/runtime.ts';
+import type { Tensor32 } from '../tensor.ts';
+import { loadTokenizer } from '../tokenizers/load.ts';
+import type { Tokenizer } from '../tokenizers/tokenizer.ts';
+
+export const PANEL_LIMITS = {
+  /** Prompt tokens the panel runs at most (the rest of the reader's text is dropped, with a note). */
+  maxPromptTokens: 64,
+  /** Prompt plus generated tokens: "next token" stops here (or at the model's context, if shorter). */
+  maxSequence: 96,
+  /** Next-token candidates shown. */
+  topK: 5,
+  /** Checkpoint bytes the panel agrees to hold in memory; bigger models need layer-by-layer loading. */
+  maxUploadBytes: 1.5e9,
+} as const;
+
+// ---- next-token distribution ----------------------------------------------------------------------
+
+/** p_i = exp(z_i − max z) / Σ_j exp(z_j − max z), in float64 (subtracting the max keeps exp finite). */
+export function softmax(logits: ArrayLike<number>): Float64Array {
+  let max = -Infinity;
+  for (let i = 0; i < logits.length; i++) max = Math.max(max, logits[i] as number);
+  const probs = new Float64Array(logits.length);
+  let sum = 0;
+  for (let i = 0; i < logits.length; i++) {
+    probs[i] = Math.exp((logits[i] as number) - max);
+    sum += probs[i]!;
+  }
+  for (let i = 0; i < probs.length; i++) probs[i]! /= sum;
+  return probs;
+}
+
+export type TokenChoice = { readonly id: number; readonly prob: number; readonly logit: number };
+
+/** The k most probable tokens, most probable first; equal logits go to the smaller id (as argmax does). */
+export function topK(logits: ArrayLike<number>, k: number): TokenChoice[] {
+  const probs = softmax(logits);
+  const ids = Array.from({ length: logits.length }, (_, i) => i);
+  ids.sort((a, b) => (logits[b] as number) - (logits[a] as number) || a - b);
+  return ids.slice(0, Math.max(0, k)).map((id) => ({ id, prob: probs[id]!, logit: logits[id] as number }));
+}
+
+/** Row t of a [T, V] logits tensor (a view, no copy). */
+export function logitsRow(logits: Tensor32<['T', 'V']>, t: number): Float32Array {
+  const [T, V] = logits.shape;
+  if (t < 0 || t >= T) throw new Error(`logitsRow: position ${t} is outside 0..${T - 1}`);
+  return logits.data.subarray(t * V, (t + 1) * V);
+}
+
+// ---- attention heads and prompts ------------------------------------------------------------------
+
+/** 'MHA' when every query head has its own K/V, 'MQA' when all share one, 'GQA' in between. */
+export function attentionKind(spec: Pick<ModelSpec, 'numHeads' | 'numKvHeads'>): 'MHA' | 'GQA' | 'MQA' {
+  if (spec.numKvHeads === spec.numHeads) return 'MHA';
+  return spec.numKvHeads === 1 ? 'MQA' : 'GQA';
+}
+
+/** The KV head query head h reads: h // (n / m), n / m query heads per group. */
+export function kvHeadOf(spec: Pick<ModelSpec, 'numHeads' | 'numKvHeads'>, h: number): number {
+  const kvMul = spec.numHeads / spec.numKvHeads;
+  return Math.floor(h / kvMul);
+}
+
+/**
+ * Ids the model expects after the reader's tokens. ChatGLM-6B's tokenizer ends every prompt with
+ * [gMASK] <sop>: the mask token marks where generation goes and <sop> starts the generated block
+ * (its positions and prefix mask come from where the two sit). Every other family here adds nothing.
+ */
+export function promptSuffix(spec: ModelSpec): number[] {
+  return spec.mask.kind === 'glm-prefix' ? [spec.mask.gmaskTokenId, spec.mask.bosTokenId] : [];
+}
+
+export type PreparedPrompt = {
+  /** What runs: at most `maxTokens` ids, ending with the family's suffix. */
+  readonly ids: number[];
+  /** Suffix ids added here (empty when the reader's ids already ended with them). */
+  readonly appended: number[];
+  /** Reader's ids dropped from the end to make room. */
+  readonly dropped: number;
+};
+
+/** The reader's ids, cut to fit `maxTokens` with the suffix, then the suffix if it is not there yet. */
+export function preparePrompt(readerIds: readonly number[], suffix: readonly number[], maxTokens: number): PreparedPrompt {
+  const endsWithSuffix = suffix.length > 0 && suffix.every((id, i) => readerIds[readerIds.length - suffix.length + i] === id);
+  const appended = endsWithSuffix ? [] : [...suffix];
+  const room = Math.max(0, maxTokens - appended.length);
+  const kept = readerIds.slice(0, room);
+  return { ids: [...kept, ...appended], appended, dropped: readerIds.length - kept.length };
+}
+
+// ---- attention rows accumulated over prefill and decode -------------------------------------------
+
+/**
+ * Every attention row the model computed since the prompt: the prompt's T rows from the prefill,
+ * then one row per decoded token. Row i covers the keys that were in the cache when token i ran, so
+ * a decoded token's row is one longer than the row before it; `matrix` pads the rest with zeros,
+ * which is what those rows saw of keys that did not exist yet.
+ */
+export class AttentionRows {
+  /** rows[layer][head] = one Float32Array per query position. */
+  private readonly rows: Float32Array[][][];
+
+  constructor(layers: number, heads: number) {
+    this.rows = Array.from({ length: layers }, () => Array.from({ length: heads }, () => []));
+  }
+
+  get length(): number {
+    return this.rows[0]?.[0]?.length ?? 0;
+  }
+
+  /** One call's probabilities: per layer [heads, T, Tk]. */
+  append(attn: readonly Tensor32<['heads', 'T', 'Tk']>[]): void {
+    attn.forEach(({ data, shape: [n, T, Tk] }, layer) => {
+      for (let h = 0; h < n; h++) {
+        for (let t = 0; t < T; t++) this.rows[layer]![h]!.push(data.slice((h * T + t) * Tk, (h * T + t + 1) * Tk));
+      }
+    });
+  }
+
+  /** [rows × cols] row-major probabilities of one layer and head, with cols = rows. */
+  matrix(layer: number, head: number): { data: Float32Array; rows: number; cols: number } {
+    const rows = this.rows[layer]?.[head];
+    if (rows === undefined) throw new Error(`attention: no layer ${layer}, head ${head}`);
+    const size = rows.length;
+    const data = new Float32Array(size * size);
+    rows.forEach((row, i) => data.set(row.subarray(0, size), i * size));
+    return { data, rows: size, cols: size };
+  }
+}
+
+// ---- the model ------------------------------------------------------------------------------------
+
+export type PanelStep = {
+  /** Every token in the cache: the prompt, then the generated ones. */
+  readonly sequence: readonly number[];
+  /** How many of `sequence` were generated by `next`. */
+  readonly generated: number;
+  /** Next-token candidates at the last position, from its logits row. */
+  readonly top: TokenChoice[];
+  readonly lastLogits: Float32Array;
+  readonly attention: AttentionRows;
+  readonly backend: Backend;
+  readonly fallbackReason: string | undefined;
+  readonly runMs: number;
+};
+
+export class PanelModel {
+  readonly spec: ModelSpec;
+  /** Undefined when the checkpoint has no usable tokenizer.json; `tokenizerProblem` says why. */
+  readonly tokenizer: Tokenizer | undefined;
+  readonly tokenizerProblem: string | undefined;
+  private readonly runtime: Runtime;
+  private readonly runner: ModelRunner;
+  private last: PanelStep | undefined;
+  private promptLength = 0;
+
+  private constructor(runtime: Runtime, runner: ModelRunner, tokenizer: Tokenizer | undefined, tokenizerProblem: string | undefined) {
+    this.runtime = runtime;
+    this.runner = runner;
+    this.spec = runner.spec;
+    this.tokenizer = tokenizer;
+    this.tokenizerProblem = tokenizerProblem;
+  }
+
+  /**
+   * Reads config.json and the safetensors, detects the family and checks every tensor (throwing the
+   * ConfigError or CheckpointError that names the problem). A missing or unreadable tokenizer.json
+   * is not fatal: ids can still be typed, and `tokenizerProblem` carries the reason.
+   */
+  static async open(runtime: Runtime, source: CheckpointSource, options: { readonly id?: string } = {}): Promise<PanelModel> {
+    const runner = await ModelRunner.open(runtime, await loadCheckpoint(source), options);
+    try {
+      return new PanelModel(runtime, runner, await loadTokenizer(source), undefined);
+    } catch (error) {
+      return new PanelModel(runtime, runner, undefined, error instanceof Error ? error.message : String(error));
+    }
+  }
+
+  /** The longest sequence `next` may grow to. */
+  get maxSequence(): number {
+    return Math.min(PANEL_LIMITS.maxSequence, this.spec.contextLength);
+  }
+
+  /** Tokens in the KV cache. */
+  get cacheLength(): number {
+    return this.runner.length;
+  }
+
+  preparePrompt(readerIds: readonly number[]): PreparedPrompt {
+    return preparePrompt(readerIds, promptSuffix(this.spec), Math.min(PANEL_LIMITS.maxPromptTokens, this.maxSequence));
+  }
+
+  /** Runs the prompt from an empty cache, with every layer's attention. */
+  async prefill(ids: readonly number[]): Promise<PanelStep> {
+    const result = await this.runner.prefill(ids, { attn: true });
+    this.promptLength = ids.length;
+    const attention = new AttentionRows(this.spec.numLayers, this.spec.numHeads);
+    return this.remember(result, [...ids], attention);
+  }
+
+  /** Appends the most probable next token (greedy) and runs it against the cache. */
+  async next(): Promise<PanelStep> {
+    const last = this.last;
+    if (last === undefined || this.runner.length === 0) throw new Error('next token: run the prompt first');
+    if (last.sequence.length >= this.maxSequence) {
+      throw new Error(`next token: the sequence already has ${last.sequence.length} tokens, the panel's limit`);
+    }
+    const id = last.top[0]!.id;
+    const result = await this.runner.decode(id, { attn: true });
+    return this.remember(result, [...last.sequence, id], last.attention);
+  }
+
+  /** Forgets the cache and the generated tokens. */
+  reset(): void {
+    this.runner.reset();
+    this.last = undefined;
+    this.promptLength = 0;
+  }
+
+  private async remember(result: StepResult, sequence: number[], attention: AttentionRows): Promise<PanelStep> {
+    if (result.attn === undefined) throw new Error('the decoder graph returned no attention');
+    attention.append(result.attn);
+    const lastLogits = Float32Array.from(logitsRow(result.logits, result.logits.shape[0] - 1));
+    const { fallbackReason } = await this.runtime.status();
+    this.last = {
+      sequence,
+      generated: sequence.length - this.promptLength,
+      top: topK(lastLogits, PANEL_LIMITS.topK),
+      lastLogits,
+      attention,
+      backend: result.backend,
+      fallbackReason,
+      runMs: result.runMs,
+    };
+    return this.last;
+  }
+}
+
+/** Total bytes of the files the reader picked, and whether the panel agrees to load them. */
+export function uploadFits(sizes: readonly number[]): { totalBytes: number; fits: boolean } {
+  const totalBytes = sizes.reduce((a, b) => a + b, 0);
+  return { totalBytes, fits: totalBytes <= PANEL_LIMITS.maxUploadBytes };
+}
