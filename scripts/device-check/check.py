@@ -120,7 +120,10 @@ def model_logits(name, folder, ids, device):
     builders, forwards = hf_builders(), own_forwards()
     with torch.no_grad():
         if name in builders:
-            model, note = builders[name](folder, device)
+            try:
+                model, note = builders[name](folder, device)
+            except hf_models.MissingClass as missing:
+                raise Skip(str(missing)) from missing
             logits = model(input_ids=torch.tensor([ids], device=device), use_cache=False).logits[0]
             return logits.float().cpu().numpy(), f"transformers: {note}"
         if name in forwards:

@@ -145,7 +145,8 @@ async function main(): Promise<void> {
   for (const name of TINY_REPLICAS) {
     const expectation = await exportReplica(name, out);
     replicas[name] = expectation;
-    const tokenizer = expectation.tokenizer === null ? 'no tokenizer.json' : `${expectation.tokenizer.encodings.length} encodings`;
+    const tokenizer =
+      expectation.tokenizer === null ? 'no tokenizer.json' : `${expectation.tokenizer.encodings.length} encodings`;
     console.log(`${name}: ${expectation.label}, ids [${expectation.ids.join(', ')}], ${tokenizer}`);
   }
 

@@ -26,6 +26,10 @@ from safetensors.torch import load_file
 import transformers
 
 
+class MissingClass(Exception):
+    """The installed transformers lacks the class a conversion needs (the check is skipped)."""
+
+
 def read_config(folder):
     with open(os.path.join(folder, "config.json")) as f:
         return json.load(f)
@@ -195,7 +199,7 @@ def hf_qwen(folder, device):
 def hf_chatglm2(folder, device):
     """ChatGLM2-6B as GlmForCausalLM (partial rotary 0.5, interleaved pairs, chunked SwiGLU)."""
     if not hasattr(transformers, "GlmForCausalLM"):
-        raise ModuleNotFoundError(f"transformers {transformers.__version__} has no GlmForCausalLM")
+        raise MissingClass(f"transformers {transformers.__version__} has no GlmForCausalLM (added in 4.46)")
     c = read_config(folder)
     n, d, H = c["num_attention_heads"], c["kv_channels"], c["hidden_size"]
     g = c["multi_query_group_num"] if c.get("multi_query_attention") else n
