@@ -61,7 +61,11 @@ export async function warmUp(createSession: SessionFactory): Promise<void> {
   await (await createSession(g.toModelBytes())).release();
 }
 
-export async function measureFamily(runtime: Runtime, createSession: SessionFactory, replica: ReplicaName): Promise<FamilyFigures> {
+export async function measureFamily(
+  runtime: Runtime,
+  createSession: SessionFactory,
+  replica: ReplicaName,
+): Promise<FamilyFigures> {
   const checkpoint = await loadCheckpoint(memorySource(tinyReplica(replica).files));
   const runner = await ModelRunner.open(runtime, checkpoint, { id: `bench-${replica}` });
   const { spec } = runner;

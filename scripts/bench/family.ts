@@ -24,7 +24,15 @@ import { TINY_REPLICAS, tinyReplica, type ReplicaName } from '../../kernels/fami
 import { nodeRuntime } from '../../kernels/runtime/node.ts';
 import { launchChromium } from '../../tests/browser/harness/browser.ts';
 import { serveDirectory } from '../../tests/browser/harness/static-server.ts';
-import { benchIds, DECODE_PROMPT, DECODE_TOKENS, measureFamily, PREFILL_LENGTHS, warmUp, type FamilyFigures } from './family-measure.ts';
+import {
+  benchIds,
+  DECODE_PROMPT,
+  DECODE_TOKENS,
+  measureFamily,
+  PREFILL_LENGTHS,
+  warmUp,
+  type FamilyFigures,
+} from './family-measure.ts';
 import type { FamilyBenchReport } from './family-page/main.ts';
 import { markdownTable } from './table.ts';
 import type { BenchCase, BenchRow } from './types.ts';
@@ -86,11 +94,20 @@ async function measureInChromium(browser: Browser): Promise<FamilyFigures[]> {
   }
 }
 
-function rowsOf(where: string, figures: readonly FamilyFigures[], references: ReadonlyMap<ReplicaName, ReferenceFigures>): BenchRow[] {
+function rowsOf(
+  where: string,
+  figures: readonly FamilyFigures[],
+  references: ReadonlyMap<ReplicaName, ReferenceFigures>,
+): BenchRow[] {
   return figures.flatMap((f) => {
     const reference = references.get(f.replica)!;
     const yardstick = (value: number) => ({ label: 'float64 reference (Node)', value });
-    const row = (measure: string, value: number, unit: string) => ({ case: `${f.replica} (${where}, WASM)`, measure, value, unit });
+    const row = (measure: string, value: number, unit: string) => ({
+      case: `${f.replica} (${where}, WASM)`,
+      measure,
+      value,
+      unit,
+    });
     return [
       row('graph build', f.graphBuildMs, 'ms'),
       row('session creation', f.sessionMs, 'ms'),
@@ -98,7 +115,10 @@ function rowsOf(where: string, figures: readonly FamilyFigures[], references: Re
         ...row(`prefill ${length} tokens`, f.prefillMs[length]!, 'ms'),
         reference: yardstick(reference.prefillMs[length]!),
       })),
-      { ...row(`decode ${DECODE_TOKENS} tokens (KV cache)`, f.decodeTokensPerSecond, 'tok/s'), reference: yardstick(reference.decodeTokensPerSecond) },
+      {
+        ...row(`decode ${DECODE_TOKENS} tokens (KV cache)`, f.decodeTokensPerSecond, 'tok/s'),
+        reference: yardstick(reference.decodeTokensPerSecond),
+      },
     ];
   });
 }

@@ -61,12 +61,19 @@ export function emitSelfAttention(
   const bias = seq.position.kind === 'alibi' ? seq.position.bias : undefined;
   const { out: heads, probs } = emitAttention(
     g,
-    bias === undefined ? { q: qRot, k: presentKey, v: presentValue, allowed } : { q: qRot, k: presentKey, v: presentValue, allowed, bias },
+    bias === undefined
+      ? { q: qRot, k: presentKey, v: presentValue, allowed }
+      : { q: qRot, k: presentKey, v: presentValue, allowed, bias },
     { nHeads: n, nKvHeads: m, headDim: d, scale: spec.attention.scale },
   );
 
   // 5. heads back side by side, [n, T, d] → [T, n·d], then the output projection
-  const merged = g.op('Reshape', [g.op('Transpose', [heads], { perm: attr.ints([1, 0, 2]) }, 'o_tokens'), g.int64('o_shape', [-1, n * d])], {}, 'o_merged');
+  const merged = g.op(
+    'Reshape',
+    [g.op('Transpose', [heads], { perm: attr.ints([1, 0, 2]) }, 'o_tokens'), g.int64('o_shape', [-1, n * d])],
+    {},
+    'o_merged',
+  );
   const out = emitLinearLayer(g, merged, w.out, 'o_proj');
   return { out, presentKey, presentValue, probs, qRot, kRot };
 }

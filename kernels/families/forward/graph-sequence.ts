@@ -59,7 +59,12 @@ export function emitSequence(g: GraphBuilder, spec: ModelSpec, pastKey: Value): 
   const tokens = axisLength(g, ids, 0, 'T');
   const past = axisLength(g, pastKey, 1, 'P');
   const keyCount = g.op('Add', [past, tokens], {}, 'Tk');
-  const keyPositions = g.op('Range', [g.int64('range_start', [0], []), keyCount, g.int64('range_step', [1], [])], {}, 'key_positions');
+  const keyPositions = g.op(
+    'Range',
+    [g.int64('range_start', [0], []), keyCount, g.int64('range_step', [1], [])],
+    {},
+    'key_positions',
+  );
 
   // query i is position P + i: causal (j ≤ P + i) or in the prefix (j < prefix_length)
   const allowed = emitAllowedMask(g, { queries: ids, queryAxis: 0, keys: keyPositions, keyAxis: 0, prefixLength });
@@ -80,7 +85,11 @@ function emitPositionTerm(g: GraphBuilder, spec: ModelSpec, keyPositions: Value)
         rotaryDim: position.rotaryDim < headDim ? position.rotaryDim : undefined,
       };
     case 'rope-2d-glm':
-      return { kind: 'glm-2d', positionTable: emitRopeTableInputs(g, 'half', ROPE), blockTable: emitRopeTableInputs(g, 'half', BLOCK_ROPE) };
+      return {
+        kind: 'glm-2d',
+        positionTable: emitRopeTableInputs(g, 'half', ROPE),
+        blockTable: emitRopeTableInputs(g, 'half', BLOCK_ROPE),
+      };
     case 'alibi':
       return { kind: 'alibi', bias: emitAlibiBias(g, alibiSlopes(spec.numHeads), keyPositions) };
   }

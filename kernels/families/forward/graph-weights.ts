@@ -9,8 +9,18 @@ import type { AttentionTensors, FfnTensors, LayerTensors, LinearTensors, NormTen
 export type NormWeights = { readonly weight: Value; readonly bias: Value | undefined };
 
 export type AttentionWeights =
-  | { readonly packing: 'separate'; readonly q: LinearWeights; readonly k: LinearWeights; readonly v: LinearWeights; readonly out: LinearWeights }
-  | { readonly packing: Exclude<AttentionTensors['packing'], 'separate'>; readonly qkv: LinearWeights; readonly out: LinearWeights };
+  | {
+      readonly packing: 'separate';
+      readonly q: LinearWeights;
+      readonly k: LinearWeights;
+      readonly v: LinearWeights;
+      readonly out: LinearWeights;
+    }
+  | {
+      readonly packing: Exclude<AttentionTensors['packing'], 'separate'>;
+      readonly qkv: LinearWeights;
+      readonly out: LinearWeights;
+    };
 
 export type FfnWeights =
   | { readonly kind: 'swiglu'; readonly gate: LinearWeights; readonly up: LinearWeights; readonly down: LinearWeights }

@@ -52,7 +52,8 @@ export function forwardInputs(
   cacheStart?: number,
 ): ForwardInputs {
   const T = ids.length;
-  if (!Number.isInteger(pastLength) || pastLength < 0) throw new Error(`forward: pastLength must be a whole number ≥ 0, got ${pastLength}`);
+  if (!Number.isInteger(pastLength) || pastLength < 0)
+    throw new Error(`forward: pastLength must be a whole number ≥ 0, got ${pastLength}`);
   const totalLength = pastLength + T;
   const positions = Array.from({ length: T }, (_, i) => pastLength + i);
   const { position, mask } = spec;
@@ -90,7 +91,13 @@ export function forwardInputs(
  * inv_freq after context extension (scaling.ts). `keyLength` is the length after this call; HF's
  * dynamic NTK grows with it. Qwen's NTK uses `cacheStart`, the length its alpha was chosen at.
  */
-function scaledInvFreq(scaling: RopeScaling, rotaryDim: number, base: number, keyLength: number, cacheStart: number): Float64Array {
+function scaledInvFreq(
+  scaling: RopeScaling,
+  rotaryDim: number,
+  base: number,
+  keyLength: number,
+  cacheStart: number,
+): Float64Array {
   switch (scaling.kind) {
     case 'none':
       return float32InvFreq(rotaryDim, base);

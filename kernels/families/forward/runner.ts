@@ -142,10 +142,15 @@ export class ModelRunner {
     for (let l = 0; l < spec.numLayers; l++) {
       const cached = this.cache[l];
       feeds[pastKeyName(l)] = cached === undefined ? empty : { type: 'float32', data: cached.key.data, dims: cached.key.shape };
-      feeds[pastValueName(l)] = cached === undefined ? empty : { type: 'float32', data: cached.value.data, dims: cached.value.shape };
+      feeds[pastValueName(l)] =
+        cached === undefined ? empty : { type: 'float32', data: cached.value.data, dims: cached.value.shape };
     }
 
-    const graph = decoderGraph(spec, this.store, { id: this.id, attn: options.attn === true, internals: options.internals === true });
+    const graph = decoderGraph(spec, this.store, {
+      id: this.id,
+      attn: options.attn === true,
+      internals: options.internals === true,
+    });
     const { outputs, backend, runMs, buildMs } = await this.runtime.run(graph, feeds);
     const output = (name: string): Tensor32 => {
       const value = outputs[name];
@@ -154,7 +159,10 @@ export class ModelRunner {
     };
 
     // the cache now holds this call's tokens too
-    this.cache = Array.from({ length: spec.numLayers }, (_, l) => ({ key: output(presentKeyName(l)), value: output(presentValueName(l)) }));
+    this.cache = Array.from({ length: spec.numLayers }, (_, l) => ({
+      key: output(presentKeyName(l)),
+      value: output(presentValueName(l)),
+    }));
     this.history = totalIds;
     this.cacheStart = cacheStart;
 

@@ -14,7 +14,9 @@ const plainInvFreq = (dim: number, base: number) => Array.from({ length: dim / 2
 
 function assertNear(actual: ArrayLike<number>, expected: readonly number[], relative: number, what: string): void {
   assert.equal(actual.length, expected.length, `${what}: length`);
-  expected.forEach((e, i) => assert.ok(Math.abs(actual[i]! - e) <= relative * Math.abs(e), `${what}[${i}]: ${actual[i]} vs ${e}`));
+  expected.forEach((e, i) =>
+    assert.ok(Math.abs(actual[i]! - e) <= relative * Math.abs(e), `${what}[${i}]: ${actual[i]} vs ${e}`),
+  );
 }
 
 test('ChatGLM-6B: the §4.3 example, prefill and decode', () => {
@@ -38,15 +40,25 @@ test('ChatGLM-6B: chunked calls give the same position rows as one call', () => 
   if (spec.mask.kind !== 'glm-prefix') throw new Error('expected the glm-prefix mask');
   const { gmaskTokenId: G, bosTokenId: S } = spec.mask;
   fc.assert(
-    fc.property(fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 6 }), fc.integer({ min: 0, max: 12 }), (prompt, tail, cut) => {
-      const ids = [...Array.from({ length: prompt }, (_, i) => 30 + i), G, S, ...Array.from({ length: tail }, (_, i) => 60 + i)];
-      const split = prompt + 2 + (cut % tail); // the first call holds <sop>, the second at least one token
-      const whole = forwardInputs(spec, ids, 0).glm!;
-      const first = forwardInputs(spec, ids.slice(0, split), 0).glm!;
-      const rest = forwardInputs(spec, ids.slice(split), split, ids).glm!;
-      assert.deepEqual([...first.positionIds, ...rest.positionIds], whole.positionIds);
-      assert.deepEqual([...first.blockPositionIds, ...rest.blockPositionIds], whole.blockPositionIds);
-    }),
+    fc.property(
+      fc.integer({ min: 1, max: 6 }),
+      fc.integer({ min: 1, max: 6 }),
+      fc.integer({ min: 0, max: 12 }),
+      (prompt, tail, cut) => {
+        const ids = [
+          ...Array.from({ length: prompt }, (_, i) => 30 + i),
+          G,
+          S,
+          ...Array.from({ length: tail }, (_, i) => 60 + i),
+        ];
+        const split = prompt + 2 + (cut % tail); // the first call holds <sop>, the second at least one token
+        const whole = forwardInputs(spec, ids, 0).glm!;
+        const first = forwardInputs(spec, ids.slice(0, split), 0).glm!;
+        const rest = forwardInputs(spec, ids.slice(split), split, ids).glm!;
+        assert.deepEqual([...first.positionIds, ...rest.positionIds], whole.positionIds);
+        assert.deepEqual([...first.blockPositionIds, ...rest.blockPositionIds], whole.blockPositionIds);
+      },
+    ),
   );
 });
 
@@ -78,11 +90,19 @@ test('ALiBi families get no rotary frequencies', () => {
 test('Qwen: log-n is 1 up to seq_length, log(p+1)/log(seq_length) after; NTK base from the length', () => {
   const spec = specOf(configs.qwenConfig); // seq_length 64, head dim 16
   const d = spec.headDim;
-  const short = forwardInputs(spec, Array.from({ length: 64 }, () => 1), 0);
+  const short = forwardInputs(
+    spec,
+    Array.from({ length: 64 }, () => 1),
+    0,
+  );
   assert.ok(short.queryScale!.every((s) => s === 1));
   assertNear(short.invFreq!, plainInvFreq(d, 10000), 1e-7, 'alpha 1 up to seq_length');
 
-  const long = forwardInputs(spec, Array.from({ length: 72 }, () => 1), 0);
+  const long = forwardInputs(
+    spec,
+    Array.from({ length: 72 }, () => 1),
+    0,
+  );
   for (let p = 64; p < 72; p++) assert.ok(Math.abs(long.queryScale![p]! - Math.log(p + 1) / Math.log(64)) < 1e-6, `logn at ${p}`);
   // 72 / 64 → log2 = 0.17, + 1, ceil → 2, alpha = 2² − 1 = 3
   assertNear(long.invFreq!, plainInvFreq(d, 10000 * 3 ** (d / (d - 2))), 1e-6, 'alpha 3 at 72 tokens');
@@ -96,7 +116,12 @@ test('Qwen: log-n is 1 up to seq_length, log(p+1)/log(seq_length) after; NTK bas
 test('LLaMA rope_scaling: linear divides, dynamic grows the base past max_position_embeddings', () => {
   const d = 16;
   const linear = forwardInputs(specOf({ ...configs.llamaConfig, rope_scaling: { type: 'linear', factor: 4 } }), [1], 0);
-  assertNear(linear.invFreq!, plainInvFreq(d, 10000).map((f) => f / 4), 1e-6, 'linear');
+  assertNear(
+    linear.invFreq!,
+    plainInvFreq(d, 10000).map((f) => f / 4),
+    1e-6,
+    'linear',
+  );
 
   const dynamic = specOf({ ...configs.llamaConfig, max_position_embeddings: 8, rope_scaling: { type: 'dynamic', factor: 2 } });
   assertNear(forwardInputs(dynamic, [1, 2, 3], 5).invFreq!, plainInvFreq(d, 10000), 1e-7, 'dynamic at 8 tokens');

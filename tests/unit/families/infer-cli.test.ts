@@ -113,7 +113,8 @@ test('--text encodes with the folder tokenizer; ChatGLM-6B gets its [gMASK] <sop
     const out = JSON.parse(run.stdout) as { ids: number[]; logits: number[][] };
     const encoded = (await loadTokenizer(folderSource(join(folder, name)))).encode(text);
     const expected = await reference(name, out.ids);
-    const suffix = expected.spec.mask.kind === 'glm-prefix' ? [expected.spec.mask.gmaskTokenId, expected.spec.mask.bosTokenId] : [];
+    const suffix =
+      expected.spec.mask.kind === 'glm-prefix' ? [expected.spec.mask.gmaskTokenId, expected.spec.mask.bosTokenId] : [];
     assert.deepEqual(out.ids, [...encoded, ...suffix], name);
     assert.ok(maxAbsDiff(out.logits.flat(), expected.logits.data) <= 1e-4, name);
   }
