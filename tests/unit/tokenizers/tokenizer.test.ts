@@ -1,0 +1,200 @@
+// tokenizer.json reading on small hand-written files: BPE merge order, both merge forms, byte
+// fallback and the unknown token, added tokens kept whole, the pre-tokenizers and decoders, and errors.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { memorySource } from '../../../kernels/checkpoint/source.ts';
+import { BYTE_TO_CHAR, fromByteChars, toByteChars } from '../../../kernels/tokenizers/byte-level.ts';
+import { loadTokenizer } from '../../../kernels/tokenizers/load.ts';
+import { tokenizerFromJson } from '../../../kernels/tokenizers/tokenizer.ts';
+
+type Parts = { vocab: string[]; merges?: unknown[]; model?: object; added?: object[]; rest?: object };
+
+/** A tokenizer.json whose vocab ids are the list positions. */
+function tokenizer({ vocab, merges = [], model = {}, added = [], rest = {} }: Parts) {
+  return tokenizerFromJson({
+    added_tokens: added,
+    model: { type: 'BPE', vocab: Object.fromEntries(vocab.map((t, i) => [t, i])), merges, ...model },
+    ...rest,
+  });
+}
+
+const tokens = (t: ReturnType<typeof tokenizer>, text: string): string[] => t.encode(text).map((id) => t.tokenOf(id)!);
+
+test('merges are applied by rank, the best-ranked adjacent pair first, the leftmost on a tie', () => {
+  const vocab = ['a', 'b', 'c', 'ab', 'bc', 'abc', 'aa'];
+  assert.deepEqual(tokens(tokenizer({ vocab, merges: ['b c', 'a bc', 'a b'] }), 'abc'), ['abc']);
+  // The same merges, "a b" ranked first: b is taken before "b c" can form, and no "ab c" is listed.
+  assert.deepEqual(tokens(tokenizer({ vocab, merges: ['a b', 'b c', 'a bc'] }), 'abc'), ['ab', 'c']);
+  assert.deepEqual(tokens(tokenizer({ vocab, merges: ['a a'] }), 'aaa'), ['aa', 'a']);
+  // ["a", "b"] pairs mean the same as "a b" strings.
+  const asPairs = tokenizer({
+    vocab,
+    merges: [
+      ['b', 'c'],
+      ['a', 'bc'],
+    ],
+  });
+  assert.deepEqual(tokens(asPairs, 'abcab'), ['abc', 'a', 'b']);
+});
+
+test('byte fallback spells a missing character as <0xNN> tokens and decodes them back', () => {
+  const bytes = Array.from({ length: 256 }, (_, b) => `<0x${b.toString(16).toUpperCase().padStart(2, '0')}>`);
+  const t = tokenizer({
+    vocab: ['<unk>', ...bytes, '▁', 'a', '语', '▁a'],
+    merges: ['▁ a'],
+    model: { unk_token: '<unk>', byte_fallback: true },
+    rest: {
+      pre_tokenizer: { type: 'Metaspace', replacement: '▁', prepend_scheme: 'first', split: true },
+      decoder: { type: 'Sequence', decoders: [{ type: 'ByteFallback' }, { type: 'Metaspace', prepend_scheme: 'first' }] },
+    },
+  });
+  // 言 is E8 A8 80 in UTF-8; 语 is in the vocab.
+  assert.deepEqual(tokens(t, 'a 语言'), ['▁a', '▁', '语', '<0xE8>', '<0xA8>', '<0x80>']);
+  assert.equal(t.decode(t.encode('a 语言')), 'a 语言');
+  // A run of bytes that is not UTF-8 decodes to one U+FFFD per byte.
+  assert.equal(t.decode([t.idOf('a')!, t.idOf('<0xE8>')!, t.idOf('<0xA8>')!]), 'a\uFFFD\uFFFD');
+});
+
+test('without byte fallback a missing character is the unknown token (runs fused), or an error naming it', () => {
+  const fused = tokenizer({ vocab: ['<unk>', 'a'], model: { unk_token: '<unk>', fuse_unk: true } });
+  assert.deepEqual(tokens(fused, 'axya'), ['a', '<unk>', 'a']);
+  const unfused = tokenizer({ vocab: ['<unk>', 'a'], model: { unk_token: '<unk>' } });
+  assert.deepEqual(tokens(unfused, 'axya'), ['a', '<unk>', '<unk>', 'a']);
+  assert.throws(() => tokenizer({ vocab: ['a'] }).encode('ab'), /'b' is not in the vocabulary/);
+});
+
+test('added tokens are found first and kept whole, the longest match winning', () => {
+  const t = tokenizer({
+    vocab: ['<', '|', 'i', 'm', '>', '[', 'g', 'M', 'A', 'S', 'K', ']', 'x', ' '],
+    added: [
+      { id: 20, content: '[gMASK]', special: true },
+      { id: 21, content: '<|im', special: false },
+      { id: 22, content: '<|im_end|>', special: true },
+    ],
+  });
+  assert.deepEqual(t.encode('x[gMASK]x<|im_end|><|im'), [12, 20, 12, 22, 21]);
+  assert.equal(t.decode(t.encode('x[gMASK]x<|im_end|>')), 'x[gMASK]x<|im_end|>');
+  assert.equal(t.decode(t.encode('x[gMASK]x<|im_end|>'), { skipSpecialTokens: true }), 'xx');
+  assert.equal(t.size, 23);
+
+  const stripping = tokenizer({
+    vocab: ['x', ' '],
+    added: [
+      { id: 5, content: '<mask>', lstrip: true, rstrip: true, special: true },
+      { id: 6, content: 'xx', single_word: true },
+    ],
+  });
+  assert.deepEqual(stripping.encode('x  <mask>  x'), [0, 5, 0]);
+  assert.deepEqual(stripping.encode('xx x xxx'), [6, 1, 0, 1, 0, 0, 0], '"xx" inside "xxx" is not a whole word');
+});
+
+test('Metaspace puts ▁ in front always, or only at the very start ("first"), never after an added token', () => {
+  const vocab = ['▁', 'a', 'b', '▁a', '▁b'];
+  const merges = ['▁ a', '▁ b'];
+  const added = [{ id: 9, content: '<s>', special: true }];
+  const make = (scheme: string) =>
+    tokenizer({ vocab, merges, added, rest: { pre_tokenizer: { type: 'Metaspace', prepend_scheme: scheme, split: true } } });
+  assert.deepEqual(tokens(make('always'), 'a b<s>a'), ['▁a', '▁b', '<s>', '▁a']);
+  assert.deepEqual(tokens(make('first'), 'a b<s>a'), ['▁a', '▁b', '<s>', 'a']);
+  assert.deepEqual(tokens(make('never'), 'a b'), ['a', '▁b']);
+  // Older files: add_prefix_space true means "always".
+  const legacy = tokenizer({ vocab, merges, added, rest: { pre_tokenizer: { type: 'Metaspace', add_prefix_space: true } } });
+  assert.deepEqual(tokens(legacy, 'b<s>a'), ['▁b', '<s>', '▁a']);
+});
+
+test('the Llama 2 layout: normalizer prepends ▁ and replaces spaces; Replace/ByteFallback/Fuse/Strip decode', () => {
+  const t = tokenizer({
+    vocab: ['<unk>', '<s>', '▁', 'H', 'i', '▁H', '▁Hi'],
+    merges: ['▁ H', '▁H i'],
+    model: { unk_token: '<unk>' },
+    added: [{ id: 1, content: '<s>', special: true }],
+    rest: {
+      normalizer: {
+        type: 'Sequence',
+        normalizers: [
+          { type: 'Prepend', prepend: '▁' },
+          { type: 'Replace', pattern: { String: ' ' }, content: '▁' },
+        ],
+      },
+      decoder: {
+        type: 'Sequence',
+        decoders: [
+          { type: 'Replace', pattern: { String: '▁' }, content: ' ' },
+          { type: 'ByteFallback' },
+          { type: 'Fuse' },
+          { type: 'Strip', content: ' ', start: 1, stop: 0 },
+        ],
+      },
+    },
+  });
+  assert.deepEqual(tokens(t, 'Hi Hi'), ['▁Hi', '▁Hi']);
+  assert.equal(t.decode(t.encode('Hi Hi')), 'Hi Hi');
+  assert.equal(t.decode([1, ...t.encode('Hi')]), '<s> Hi'); // as transformers decodes it
+});
+
+test('GPT-2 byte alphabet: 256 distinct printable stand-ins, space Ġ, newline Ċ; any text round-trips', () => {
+  assert.equal(new Set(BYTE_TO_CHAR).size, 256);
+  assert.equal(BYTE_TO_CHAR[0x20], 'Ġ');
+  assert.equal(BYTE_TO_CHAR[0x0a], 'Ċ');
+  assert.equal(BYTE_TO_CHAR[0x41], 'A');
+  for (const text of ['hello world\n', '你好，世界', 'é 😀 \u0000\u007f']) assert.equal(fromByteChars([toByteChars(text)]), text);
+  assert.equal(toByteChars('语'), 'è¯Ń');
+});
+
+test('ByteLevel pre-tokenizer: GPT-2 split, a leading space when asked, byte stand-ins; Split with a (?i:) group', () => {
+  const byteChars = BYTE_TO_CHAR.filter((_, b) => b < 0x80);
+  const make = (preTokenizer: object) =>
+    tokenizer({ vocab: byteChars, rest: { pre_tokenizer: preTokenizer, decoder: { type: 'ByteLevel' } } });
+  const gpt2 = make({ type: 'ByteLevel', add_prefix_space: true, use_regex: true });
+  // Words: " Hello", "'s", " 42", "!!" — no merges, so one token per byte, and the words show in Ġ.
+  assert.equal(tokens(gpt2, "Hello's 42!!").join(''), "ĠHello'sĠ42!!");
+  assert.equal(gpt2.decode(gpt2.encode("Hello's 42!!")), " Hello's 42!!");
+
+  // Qwen2-style: Split with Rust's case-insensitive group, then ByteLevel without its own regex. With
+  // (?i:'ll) honoured, "HE'LLO" splits as HE | 'LL | O, so the merge "L O" cannot apply across the cut.
+  const qwenSplit =
+    "(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+";
+  const split = tokenizer({
+    vocab: [...byteChars, 'LO'],
+    merges: [['L', 'O']],
+    rest: {
+      pre_tokenizer: {
+        type: 'Sequence',
+        pretokenizers: [
+          { type: 'Split', pattern: { Regex: qwenSplit }, behavior: 'Isolated', invert: false },
+          { type: 'ByteLevel', add_prefix_space: false, use_regex: false },
+        ],
+      },
+      decoder: { type: 'ByteLevel' },
+    },
+  });
+  assert.deepEqual(tokens(split, "HE'LLO"), ['H', 'E', "'", 'L', 'L', 'O']);
+  assert.deepEqual(tokens(split, 'HELLO'), ['H', 'E', 'L', 'LO']);
+  assert.equal(split.decode(split.encode("HE'LLO 12\n")), "HE'LLO 12\n");
+});
+
+test('bad files: unsupported model or component types, merges outside the vocab, no tokenizer.json', async () => {
+  assert.throws(() => tokenizerFromJson({ model: { type: 'Unigram', vocab: [] } }), /model\.type 'Unigram' is not supported/);
+  assert.throws(
+    () => tokenizer({ vocab: ['a'], rest: { pre_tokenizer: { type: 'Whitespace' } } }),
+    /pre_tokenizer\.type 'Whitespace'/,
+  );
+  assert.throws(
+    () => tokenizer({ vocab: ['a'], rest: { decoder: { type: 'Sequence', decoders: [{ type: 'WordPiece' }] } } }),
+    /decoder\.decoders\[0\]\.type 'WordPiece' is not supported/,
+  );
+  assert.throws(
+    () => tokenizer({ vocab: ['a', 'b'], merges: ['a b'] }),
+    /model\.merges\[0\] uses 'ab', which is not in the vocab/,
+  );
+  assert.throws(() => tokenizer({ vocab: ['a'], merges: ['a b c'] }), /must be "a b" or \["a", "b"\]/);
+  assert.throws(() => tokenizer({ vocab: ['a'] }).decode([3]), /id 3 is not a token/);
+
+  const files = (names: Record<string, string>) =>
+    memorySource(new Map(Object.entries(names).map(([name, text]) => [name, new TextEncoder().encode(text)])));
+  await assert.rejects(
+    loadTokenizer(files({ 'config.json': '{}', 'tokenizer.model': 'x' })),
+    /no tokenizer\.json in the checkpoint folder \(the folder has tokenizer\.model\).*SentencePiece tokenizer\.model files are not supported yet/,
+  );
+  await assert.rejects(loadTokenizer(files({ 'tokenizer.json': '{"model": ' })), /tokenizer\.json: not valid JSON/);
+});
