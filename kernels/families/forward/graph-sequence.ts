@@ -1,10 +1,9 @@
-// What a decoder graph knows about the tokens of one call, shared by every layer: the ids, where
-// they sit after the KV cache, which keys each query may read, and how positions enter attention
-// (RoPE tables, ChatGLM-6B's two tables, or an ALiBi bias). This file declares those graph inputs
-// and, next to them, builds the feeds for them, so the names live in one place.
+// What a decoder graph knows about the tokens of one call, shared by every layer: where they sit
+// after the KV cache, which keys each query may read, and how positions enter attention (RoPE
+// tables, ChatGLM-6B's two tables, or an ALiBi bias). This file declares those graph inputs and,
+// next to them, builds the feeds for them, so the names live in one place.
 //
 // Graph inputs (T = tokens of this call, P = tokens already cached, Tk = P + T):
-//   input_ids      int64 [T]
 //   prefix_length  int64 [1]     keys before it are visible to every query (ChatGLM-6B's ctx, else 0)
 //   rope_cos/sin   float [T, R] ('half') or [T, R/2, 1] ('interleaved'): RoPE tables made on the host
 //                  by `ropeTableData` (WebGPU's sin/cos are too coarse to build them in the graph)
@@ -20,7 +19,6 @@ import { alibiSlopes } from '../../ops/alibi/slopes.ts';
 import type { ModelSpec } from '../spec.ts';
 import type { ForwardInputs } from './inputs.ts';
 
-export const INPUT_IDS = 'input_ids';
 export const PREFIX_LENGTH = 'prefix_length';
 export const QUERY_SCALE = 'query_scale';
 const ROPE = 'rope';
@@ -36,8 +34,6 @@ export type PositionTerm =
   | { readonly kind: 'alibi'; readonly bias: Value };
 
 export type Sequence = {
-  /** int64 [T] */
-  readonly ids: Value;
   /** bool [T, Tk]: query i (absolute position P + i) may read key j. */
   readonly allowed: Value;
   /** bool [T, Tk]: `allowed` narrowed to the sliding window (Qwen2 layers ≥ fromLayer), when the model has one. */
@@ -48,17 +44,17 @@ export type Sequence = {
 };
 
 /**
- * Declares the per-call inputs and derives what every layer shares. `pastKey` is any cache input of
- * shape [m, P, d]; it tells the graph how many tokens came before this call.
+ * Declares the per-call inputs and derives what every layer shares. `tokens` is any value whose first
+ * axis has length T (input_ids, or the hidden state entering a layer); `pastKey` any cache input of
+ * shape [m, P, d], which tells the graph how many tokens came before this call.
  */
-export function emitSequence(g: GraphBuilder, spec: ModelSpec, pastKey: Value): Sequence {
-  const ids = g.input(INPUT_IDS, 'int64', ['T']);
+export function emitSequence(g: GraphBuilder, spec: ModelSpec, tokens: Value, pastKey: Value): Sequence {
   const prefixLength = g.input(PREFIX_LENGTH, 'int64', [1]);
 
   // key positions 0 … Tk−1, with Tk = P + T
-  const tokens = axisLength(g, ids, 0, 'T');
+  const tokenCount = axisLength(g, tokens, 0, 'T');
   const past = axisLength(g, pastKey, 1, 'P');
-  const keyCount = g.op('Add', [past, tokens], {}, 'Tk');
+  const keyCount = g.op('Add', [past, tokenCount], {}, 'Tk');
   const keyPositions = g.op(
     'Range',
     [g.int64('range_start', [0], []), keyCount, g.int64('range_step', [1], [])],
@@ -67,12 +63,12 @@ export function emitSequence(g: GraphBuilder, spec: ModelSpec, pastKey: Value): 
   );
 
   // query i is position P + i: causal (j ≤ P + i) or in the prefix (j < prefix_length)
-  const allowed = emitAllowedMask(g, { queries: ids, queryAxis: 0, keys: keyPositions, keyAxis: 0, prefixLength });
+  const allowed = emitAllowedMask(g, { queries: tokens, queryAxis: 0, keys: keyPositions, keyAxis: 0, prefixLength });
   const window = spec.attention.slidingWindow;
   const windowAllowed = window === null ? undefined : emitSlidingWindow(g, allowed, past, keyPositions, window.size);
 
   const queryScale = usesQueryScale(spec) ? g.input(QUERY_SCALE, 'float32', ['T']) : undefined;
-  return { ids, allowed, windowAllowed, position: emitPositionTerm(g, spec, keyPositions), queryScale };
+  return { allowed, windowAllowed, position: emitPositionTerm(g, spec, keyPositions), queryScale };
 }
 
 function emitPositionTerm(g: GraphBuilder, spec: ModelSpec, keyPositions: Value): PositionTerm {
@@ -120,12 +116,10 @@ function usesQueryScale(spec: ModelSpec): boolean {
   return position.kind === 'rope' && position.scaling.kind === 'qwen-dynamic-ntk' && position.scaling.logn;
 }
 
-/** Feeds for the inputs `emitSequence` declares, from the ids of this call and `forwardInputs`. */
-export function sequenceFeeds(spec: ModelSpec, ids: readonly number[], inputs: ForwardInputs): Record<string, Feed> {
-  const feeds: Record<string, Feed> = {
-    [INPUT_IDS]: { type: 'int64', data: ids, dims: [ids.length] },
-    [PREFIX_LENGTH]: { type: 'int64', data: [inputs.prefixLength], dims: [1] },
-  };
+/** Feeds for the inputs `emitSequence` declares, from `forwardInputs` for the T tokens of this call. */
+export function sequenceFeeds(spec: ModelSpec, inputs: ForwardInputs): Record<string, Feed> {
+  const T = inputs.positions.length;
+  const feeds: Record<string, Feed> = { [PREFIX_LENGTH]: { type: 'int64', data: [inputs.prefixLength], dims: [1] } };
   const { position } = spec;
   if (position.kind === 'rope') {
     Object.assign(feeds, tableFeeds(ROPE, ropeTableData(inputs.positions, need(inputs.invFreq, 'invFreq'), position.style)));
@@ -136,7 +130,7 @@ export function sequenceFeeds(spec: ModelSpec, ids: readonly number[], inputs: F
     Object.assign(feeds, tableFeeds(BLOCK_ROPE, ropeTableData(glm.blockPositionIds, invFreq, 'half')));
   }
   if (usesQueryScale(spec)) {
-    feeds[QUERY_SCALE] = { type: 'float32', data: Float32Array.from(need(inputs.queryScale, 'queryScale')), dims: [ids.length] };
+    feeds[QUERY_SCALE] = { type: 'float32', data: Float32Array.from(need(inputs.queryScale, 'queryScale')), dims: [T] };
   }
   return feeds;
 }

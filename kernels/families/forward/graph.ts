@@ -5,8 +5,8 @@
 //   x = final_norm(x)                                           (when the model has one)
 //   logits = x · headᵀ                                          untied lm_head, tied embedding, or NormHead
 //
-// Inputs: those of graph-sequence.ts (input_ids, prefix_length, RoPE tables, query_scale) and, per
-// layer, past_key.{l} / past_value.{l} [m, P, d] (P = 0 for a fresh prompt).
+// Inputs: input_ids int64 [T]; those of graph-sequence.ts (prefix_length, RoPE tables, query_scale);
+// per layer, past_key.{l} / past_value.{l} [m, P, d] (P = 0 for a fresh prompt).
 // Outputs: logits [T, V]; present_key.{l} / present_value.{l} [m, P+T, d], the cache to feed back next
 // call; with `attn`, attn.{l} [n, T, P+T] (softmax probabilities); with `internals`, q_rot.{l} [n, T, d]
 // and k_rot.{l} [m, T, d] (after rotation) and hidden.{l} [T, H] (the residual stream after layer l).
@@ -33,6 +33,7 @@ export type DecoderGraphOptions = {
   readonly internals?: boolean;
 };
 
+export const INPUT_IDS = 'input_ids';
 export const LOGITS = 'logits';
 export const pastKeyName = (layer: number): string => `past_key.${layer}`;
 export const pastValueName = (layer: number): string => `past_value.${layer}`;
@@ -53,15 +54,16 @@ function buildDecoder(name: string, spec: ModelSpec, store: TensorStore, options
   const read = new WeightReader(g, store);
   const { numHeads: n, numKvHeads: m, headDim: d, hiddenSize: H, vocabSize: V, tensors } = spec;
 
+  const ids = g.input(INPUT_IDS, 'int64', ['T']);
   const past = tensors.layers.map((_, l) => ({
     key: g.input(pastKeyName(l), 'float32', [m, 'P', d]),
     value: g.input(pastValueName(l), 'float32', [m, 'P', d]),
   }));
-  const seq = emitSequence(g, spec, past[0]!.key);
+  const seq = emitSequence(g, spec, ids, past[0]!.key);
 
   // token embedding: row input_ids[t] of the table
   const embedding = read.tensor(tensors.embed);
-  let x: Value = emitEmbedding(g, embedding, seq.ids);
+  let x: Value = emitEmbedding(g, embedding, ids);
 
   // the layers, each reading and extending its own KV cache
   tensors.layers.forEach((layerTensors, l) => {

@@ -18,6 +18,7 @@ import {
   attnName,
   decoderGraph,
   hiddenName,
+  INPUT_IDS,
   kRotName,
   LOGITS,
   pastKeyName,
@@ -136,7 +137,10 @@ export class ModelRunner {
     const totalIds = [...this.history, ...ids];
     const cacheStart = pastLength === 0 ? ids.length : this.cacheStart;
 
-    const feeds: Record<string, Feed> = sequenceFeeds(spec, ids, forwardInputs(spec, ids, pastLength, totalIds, cacheStart));
+    const feeds: Record<string, Feed> = {
+      [INPUT_IDS]: { type: 'int64', data: ids, dims: [ids.length] },
+      ...sequenceFeeds(spec, forwardInputs(spec, ids, pastLength, totalIds, cacheStart)),
+    };
     const { numKvHeads: m, headDim: d } = spec;
     const empty: Feed = { type: 'float32', data: new Float32Array(0), dims: [m, 0, d] };
     for (let l = 0; l < spec.numLayers; l++) {
