@@ -61,9 +61,7 @@ export function emitSelfAttention(
   const bias = seq.position.kind === 'alibi' ? seq.position.bias : undefined;
   const { out: heads, probs } = emitAttention(
     g,
-    bias === undefined
-      ? { q: qRot, k: presentKey, v: presentValue, allowed }
-      : { q: qRot, k: presentKey, v: presentValue, allowed, bias },
+    { q: qRot, k: presentKey, v: presentValue, allowed, ...(bias !== undefined && { bias }) },
     { nHeads: n, nKvHeads: m, headDim: d, scale: spec.attention.scale },
   );
 
