@@ -23,8 +23,6 @@ export const PANEL_LIMITS = {
   maxSequence: 96,
   /** Next-token candidates shown. */
   topK: 5,
-  /** Checkpoint bytes the panel agrees to hold in memory; bigger models need layer-by-layer loading. */
-  maxUploadBytes: 1.5e9,
 } as const;
 
 // ---- next-token distribution ----------------------------------------------------------------------
@@ -167,7 +165,12 @@ export class PanelModel {
   private last: PanelStep | undefined;
   private promptLength = 0;
 
-  private constructor(runtime: Runtime, runner: ModelRunner, tokenizer: Tokenizer | undefined, tokenizerProblem: string | undefined) {
+  private constructor(
+    runtime: Runtime,
+    runner: ModelRunner,
+    tokenizer: Tokenizer | undefined,
+    tokenizerProblem: string | undefined,
+  ) {
     this.runtime = runtime;
     this.runner = runner;
     this.spec = runner.spec;
@@ -205,6 +208,7 @@ export class PanelModel {
 
   /** Runs the prompt from an empty cache, with every layer's attention. */
   async prefill(ids: readonly number[]): Promise<PanelStep> {
+    this.reset(); // a refused prompt leaves an empty cache, not the previous sequence
     const result = await this.runner.prefill(ids, { attn: true });
     this.promptLength = ids.length;
     const attention = new AttentionRows(this.spec.numLayers, this.spec.numHeads);
@@ -247,10 +251,4 @@ export class PanelModel {
     };
     return this.last;
   }
-}
-
-/** Total bytes of the files the reader picked, and whether the panel agrees to load them. */
-export function uploadFits(sizes: readonly number[]): { totalBytes: number; fits: boolean } {
-  const totalBytes = sizes.reduce((a, b) => a + b, 0);
-  return { totalBytes, fits: totalBytes <= PANEL_LIMITS.maxUploadBytes };
 }

@@ -1,0 +1,298 @@
+// The model panel's client controller. It reads the controls, keeps them and the URL in step with
+// the state, and hands each action (run the prompt, one more token, clear the cache) to the live
+// module, loaded on first use. No model math here: that lives in kernels/demos/model-panel.ts.
+//
+// data-state on the root: idle (server markup, nothing loaded) → loading (an action is on its way)
+// → ready (its results are in the DOM) or error (the message says why; every input stays).
+import type { PanelModel, PanelStep } from '../../../kernels/demos/model-panel.ts';
+import { langOf, type Lang } from '../shared/lang.ts';
+import { latestWins } from '../shared/latest-wins.ts';
+import { showMessages } from '../shared/message-area.ts';
+import { showRunReport } from '../shared/run-status.ts';
+import { hasNamespace, replaceUrlParams } from '../shared/url-state.ts';
+import type { Source } from './live.ts';
+import {
+  fitView,
+  MAX_UPLOAD_BYTES,
+  MODEL_NAMESPACE,
+  parseModelState,
+  serializeModelState,
+  uploadFits,
+  type ModelPanelState,
+  type StateNote,
+} from './state.ts';
+import { MODEL_STRINGS, type ModelStrings } from './strings.ts';
+import { fillSelect, renderChips, renderTopTokens, type Chip } from './view.ts';
+
+type Live = typeof import('./live.ts');
+
+let live: Promise<Live> | undefined;
+
+/** The heavy module, imported once; a failed import may be retried by the next action. */
+function loadLive(): Promise<Live> {
+  live ??= import('./live.ts').catch((error: unknown) => {
+    live = undefined;
+    throw error;
+  });
+  return live;
+}
+
+/** The select option that stands for the reader's own files. */
+const UPLOAD = 'upload';
+
+type Action = 'run' | 'next' | 'reset';
+type Request = {
+  readonly action: Action;
+  readonly source: Source;
+  readonly state: ModelPanelState;
+  readonly notes: readonly StateNote[];
+  readonly changedAt: number;
+};
+/** What the live module left: the model, and its latest step (undefined when the cache is empty). */
+type Shown = {
+  readonly module: Live;
+  readonly model: PanelModel;
+  readonly step: PanelStep | undefined;
+  /** Ids at the end of the prompt that the panel appended (ChatGLM-6B's [gMASK] <sop>). */
+  readonly appended: number;
+  readonly notes: readonly StateNote[];
+};
+
+function find<T extends Element>(root: HTMLElement, selector: string): T {
+  const element = root.querySelector<T>(selector);
+  if (element === null) throw new Error(`model panel: missing ${selector}`);
+  return element;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function mountModelPanel(root: HTMLElement): void {
+  const lang: Lang = langOf(root.dataset['lang']);
+  const strings: ModelStrings = MODEL_STRINGS[lang];
+  const controls = {
+    replica: find<HTMLSelectElement>(root, 'select[name="model-replica"]'),
+    text: find<HTMLTextAreaElement>(root, 'textarea[name="model-text"]'),
+    ids: find<HTMLInputElement>(root, 'input[name="model-ids"]'),
+    layer: find<HTMLSelectElement>(root, 'select[name="model-layer"]'),
+    head: find<HTMLSelectElement>(root, 'select[name="model-head"]'),
+    run: find<HTMLButtonElement>(root, 'button[data-action="run"]'),
+    next: find<HTMLButtonElement>(root, 'button[data-action="next-token"]'),
+    reset: find<HTMLButtonElement>(root, 'button[data-action="reset"]'),
+    files: find<HTMLInputElement>(root, 'input[type=file][name="model-files"]'),
+  };
+  const role = (name: string) => find<HTMLElement>(root, `[data-role="${name}"]`);
+  const outputs = {
+    architecture: role('architecture'),
+    tokens: role('tokens'),
+    kvHead: role('kv-head'),
+    heatmap: role('attention-heatmap'),
+    top: role('top-tokens'),
+    topCaption: role('top-caption'),
+    cacheLength: role('cache-length'),
+    status: role('status'),
+    message: role('message'),
+    results: role('results'),
+  };
+  const replicas = [...controls.replica.options].map((option) => option.value);
+
+  let shown: Shown | undefined;
+  /** The reader runs the ids field (after editing it) rather than the text, until the text changes. */
+  let idsMode = false;
+  let uploadFiles: readonly File[] = [];
+  /** The replica the URL names while the reader's own files are open. */
+  let lastReplica = controls.replica.value;
+
+  const readState = (): ModelPanelState => ({
+    replica: controls.replica.value === UPLOAD ? lastReplica : controls.replica.value,
+    text: controls.text.value,
+    ids: idsMode ? controls.ids.value : null,
+    layer: Number(controls.layer.value),
+    head: Number(controls.head.value),
+  });
+  const readSource = (): Source =>
+    controls.replica.value === UPLOAD
+      ? { kind: 'upload', files: uploadFiles }
+      : { kind: 'replica', name: controls.replica.value };
+
+  /** The option for the reader's files, added once they opened. */
+  function showUploadOption(files: readonly File[]): void {
+    let option = [...controls.replica.options].find((o) => o.value === UPLOAD);
+    if (option === undefined) {
+      option = document.createElement('option');
+      option.value = UPLOAD;
+      controls.replica.append(option);
+    }
+    option.textContent = strings.uploadOption(files.map((file) => file.name));
+    controls.replica.value = UPLOAD;
+  }
+
+  /** Heatmap and KV-head note for the asked layer and head, fitted to the model; returns the notes plus any clamping. */
+  function drawView(asked: { layer: number; head: number }, notes: readonly StateNote[]): StateNote[] {
+    if (shown === undefined) return [...notes];
+    const { module, model, step } = shown;
+    const view = fitView(asked, { layers: model.spec.numLayers, heads: model.spec.numHeads });
+    controls.layer.value = String(view.layer);
+    controls.head.value = String(view.head);
+    outputs.kvHead.textContent = strings.kvHeadNote(
+      view.head,
+      module.kvHeadOf(model.spec, view.head),
+      model.spec.numHeads,
+      model.spec.numKvHeads,
+    );
+    if (step !== undefined) module.drawAttention(outputs.heatmap, model, step, view, strings);
+    replaceUrlParams(serializeModelState(readState()));
+    return [...notes, ...view.notes];
+  }
+
+  function drawShown(request: Request): void {
+    const { module, model, step, appended } = shown!;
+    const { spec } = model;
+    module.drawArchitecture(outputs.architecture, model, lang);
+    fillSelect(controls.layer, spec.numLayers, strings.layerOption, 0);
+    fillSelect(controls.head, spec.numHeads, (h) => strings.headOption(h, module.kvHeadOf(spec, h)), 0);
+
+    const sequence = step?.sequence ?? [];
+    const promptLength = sequence.length - (step?.generated ?? 0);
+    const chips: Chip[] = sequence.map((id, i) => ({
+      id,
+      text: module.tokenText(model, id),
+      role: i >= promptLength ? 'generated' : i >= promptLength - appended ? 'appended' : 'prompt',
+    }));
+    renderChips(outputs.tokens, chips, strings);
+    if (!idsMode && step !== undefined) controls.ids.value = sequence.slice(0, promptLength).join(' ');
+
+    outputs.results.hidden = step === undefined;
+    if (step !== undefined) {
+      renderTopTokens(
+        outputs.top,
+        step.top.map((c) => ({ ...c, text: module.tokenText(model, c.id) })),
+        step.lastLogits,
+      );
+      outputs.topCaption.textContent = strings.topCaption(sequence.length - 1);
+    }
+    outputs.cacheLength.textContent = String(model.cacheLength);
+    const notes = [...request.notes, ...shown!.notes];
+    if (step !== undefined && sequence.length >= model.maxSequence)
+      notes.push({ kind: 'sequence-full', limit: model.maxSequence });
+    showMessages(outputs.message, drawView(request.state, notes).map(strings.note));
+    // After a refused prompt the charts keep the last result, but the cache is empty: nothing to continue.
+    const cached = step !== undefined && model.cacheLength > 0;
+    controls.next.disabled = !cached || sequence.length >= model.maxSequence;
+    controls.reset.disabled = !cached;
+  }
+
+  const submit = latestWins<Request, Shown>({
+    work: async ({ action, source, state }) => {
+      const module = await loadLive();
+      const model = await module.openModel(source);
+      const same = shown?.model === model;
+      if (action === 'reset') {
+        model.reset();
+        return { module, model, step: undefined, appended: 0, notes: [] };
+      }
+      if (action === 'next') {
+        if (!same || shown?.step === undefined) throw new Error('run the prompt first');
+        // The prompt's notes (cut, suffix appended) still describe what is in the cache.
+        const notes = shown.notes.filter((note) => note.kind === 'truncated' || note.kind === 'suffix-appended');
+        return { module, model, step: await model.next(), appended: shown.appended, notes };
+      }
+      const run = await module.runPrompt(model, state);
+      // Nothing to run: the last result stays, if it belongs to this model.
+      if (run.step === undefined)
+        return {
+          module,
+          model,
+          step: same ? shown?.step : undefined,
+          appended: same ? (shown?.appended ?? 0) : 0,
+          notes: run.notes,
+        };
+      return { module, model, step: run.step, appended: run.appended, notes: run.notes };
+    },
+    deliver: (result, request) => {
+      shown = result;
+      if (request.source.kind === 'upload') {
+        uploadFiles = request.source.files;
+        showUploadOption(uploadFiles);
+      }
+      drawShown(request);
+      if (request.action === 'reset') {
+        outputs.status.textContent = strings.cacheCleared;
+      } else if (result.step !== undefined) {
+        showRunReport(root, outputs.status, { ...result.step, updateMs: performance.now() - request.changedAt }, lang);
+      }
+      root.dataset['state'] = 'ready';
+    },
+    fail: (error, request) => {
+      root.dataset['state'] = 'error';
+      showMessages(outputs.message, [...request.notes.map(strings.note), strings.error(messageOf(error))]);
+      // A refused prompt empties the cache: the last charts stay, but there is nothing to continue.
+      const cached = shown?.step !== undefined && shown.model.cacheLength > 0;
+      controls.next.disabled = !cached;
+      controls.reset.disabled = !cached;
+    },
+  });
+
+  type Asked = { readonly notes?: readonly StateNote[]; readonly source?: Source; readonly state?: ModelPanelState };
+
+  function act(action: Action, { notes = [], source = readSource(), state = readState() }: Asked = {}): void {
+    if (root.dataset['state'] === 'idle') {
+      outputs.status.textContent = strings.loadingStatus;
+      controls.run.textContent = strings.runAgain;
+    }
+    root.dataset['state'] = 'loading';
+    controls.next.disabled = true;
+    controls.reset.disabled = true;
+    replaceUrlParams(serializeModelState(state));
+    submit({ action, source, state, notes, changedAt: performance.now() });
+  }
+
+  controls.run.addEventListener('click', () => act('run'));
+  controls.next.addEventListener('click', () => act('next'));
+  controls.reset.addEventListener('click', () => act('reset'));
+  controls.text.addEventListener('input', () => {
+    idsMode = false;
+    act('run');
+  });
+  controls.ids.addEventListener('change', () => {
+    idsMode = true;
+    act('run');
+  });
+  controls.replica.addEventListener('change', () => {
+    if (controls.replica.value !== UPLOAD) lastReplica = controls.replica.value;
+    act('run');
+  });
+  const onView = () => {
+    if (shown === undefined) replaceUrlParams(serializeModelState(readState()));
+    else showMessages(outputs.message, drawView(readState(), []).map(strings.note));
+  };
+  controls.layer.addEventListener('change', onView);
+  controls.head.addEventListener('change', onView);
+  controls.files.addEventListener('change', () => {
+    const files = [...(controls.files.files ?? [])];
+    if (files.length === 0) return;
+    const { totalBytes, fits } = uploadFits(files.map((file) => file.size));
+    if (!fits) {
+      showMessages(outputs.message, [strings.note({ kind: 'upload-too-large', totalBytes, limitBytes: MAX_UPLOAD_BYTES })]);
+      return;
+    }
+    act('run', { source: { kind: 'upload', files } });
+  });
+
+  // A shared link carries the state: restore it and run at once, without waiting for a click.
+  if (hasNamespace(location.search, MODEL_NAMESPACE)) {
+    const { state, notes } = parseModelState(location.search, readState(), replicas);
+    controls.replica.value = state.replica;
+    lastReplica = state.replica;
+    controls.text.value = state.text;
+    idsMode = state.ids !== null;
+    if (state.ids !== null) controls.ids.value = state.ids;
+    // Layer and head go with the request: the selects learn the model's counts when it has opened.
+    act('run', { notes, state });
+  }
+}
+
+export function mountModelPanels(): void {
+  for (const root of document.querySelectorAll<HTMLElement>('section[data-widget="model"]')) mountModelPanel(root);
+}

@@ -1,0 +1,141 @@
+// The model panel's state: which replica, the reader's text (or the ids they typed instead), and
+// which layer and head the attention heatmap shows; how it travels in the URL, and how it is fitted
+// to the model that is open.
+//
+// Pure functions only, so the rules are unit-tested without a browser. Nothing here changes what
+// the reader typed: adjustments come back as notes, which the panel shows in its message area.
+
+export type ModelPanelState = {
+  readonly replica: string;
+  readonly text: string;
+  /** The ids field as typed, when the reader runs ids instead of the text; null = run the text. */
+  readonly ids: string | null;
+  readonly layer: number;
+  readonly head: number;
+};
+
+/** URL parameter names, namespaced so other widgets on the page keep their own. */
+export const MODEL_PARAMS = {
+  replica: 'model-replica',
+  text: 'model-text',
+  ids: 'model-ids',
+  layer: 'model-layer',
+  head: 'model-head',
+} as const satisfies Record<keyof ModelPanelState, string>;
+
+export const MODEL_NAMESPACE = 'model';
+
+/** Why the panel did not use the state exactly as given. strings.ts turns these into sentences. */
+export type StateNote =
+  | { readonly kind: 'unknown-replica'; readonly value: string }
+  | { readonly kind: 'not-a-number'; readonly param: string; readonly value: string }
+  | { readonly kind: 'bad-id'; readonly value: string }
+  | { readonly kind: 'empty-prompt' }
+  | { readonly kind: 'no-tokenizer'; readonly reason: string }
+  | { readonly kind: 'truncated'; readonly shown: number; readonly total: number }
+  | { readonly kind: 'suffix-appended'; readonly tokens: readonly { readonly id: number; readonly text: string }[] }
+  | { readonly kind: 'layer-clamped'; readonly asked: number; readonly used: number; readonly layers: number }
+  | { readonly kind: 'head-clamped'; readonly asked: number; readonly used: number; readonly heads: number }
+  | { readonly kind: 'sequence-full'; readonly limit: number }
+  | { readonly kind: 'upload-too-large'; readonly totalBytes: number; readonly limitBytes: number };
+
+const INTEGER = /^-?\d+$/;
+
+/**
+ * The state a URL asks for, on top of `defaults`: absent parameters keep the default; an unknown
+ * replica or a malformed number keeps it too and adds a note. Layer and head are bounded later,
+ * once the model says how many it has (`fitView`).
+ */
+export function parseModelState(
+  search: string,
+  defaults: ModelPanelState,
+  replicas: readonly string[],
+): { state: ModelPanelState; notes: StateNote[] } {
+  const params = new URLSearchParams(search);
+  const notes: StateNote[] = [];
+
+  let replica = defaults.replica;
+  const asked = params.get(MODEL_PARAMS.replica);
+  if (asked !== null) {
+    if (replicas.includes(asked)) replica = asked;
+    else notes.push({ kind: 'unknown-replica', value: asked });
+  }
+
+  const integer = (name: string, fallback: number): number => {
+    const value = params.get(name);
+    if (value === null) return fallback;
+    if (INTEGER.test(value.trim())) return Number.parseInt(value, 10);
+    notes.push({ kind: 'not-a-number', param: name, value });
+    return fallback;
+  };
+
+  return {
+    state: {
+      replica,
+      text: params.get(MODEL_PARAMS.text) ?? defaults.text,
+      ids: params.get(MODEL_PARAMS.ids) ?? defaults.ids,
+      layer: integer(MODEL_PARAMS.layer, defaults.layer),
+      head: integer(MODEL_PARAMS.head, defaults.head),
+    },
+    notes,
+  };
+}
+
+/** The URL parameters that restore `state`; the ids parameter only while ids are being run. */
+export function serializeModelState(state: ModelPanelState): Record<string, string | null> {
+  return {
+    [MODEL_PARAMS.replica]: state.replica,
+    [MODEL_PARAMS.text]: state.text,
+    [MODEL_PARAMS.ids]: state.ids,
+    [MODEL_PARAMS.layer]: String(state.layer),
+    [MODEL_PARAMS.head]: String(state.head),
+  };
+}
+
+/** Ids typed as whole numbers separated by spaces or commas ("1, 52 7"); the first non-number is refused. */
+export function parseIds(text: string): { ids: number[] } | { bad: string } {
+  const parts = text.split(/[\s,]+/).filter((part) => part !== '');
+  const bad = parts.find((part) => !INTEGER.test(part));
+  return bad === undefined ? { ids: parts.map((part) => Number.parseInt(part, 10)) } : { bad };
+}
+
+/**
+ * The reader's ids before the model's own suffix: from the ids field when it is in use, else the
+ * text through the tokenizer. Undefined when there is nothing to run, with the note saying why.
+ */
+export function readerIds(
+  state: Pick<ModelPanelState, 'text' | 'ids'>,
+  tokenizer: { readonly encode: (text: string) => number[] } | undefined,
+  tokenizerProblem: string | undefined,
+): { ids: number[] | undefined; notes: StateNote[] } {
+  if (state.ids !== null) {
+    const parsed = parseIds(state.ids);
+    if ('bad' in parsed) return { ids: undefined, notes: [{ kind: 'bad-id', value: parsed.bad }] };
+    return parsed.ids.length === 0 ? { ids: undefined, notes: [{ kind: 'empty-prompt' }] } : { ids: parsed.ids, notes: [] };
+  }
+  if (tokenizer === undefined) return { ids: undefined, notes: [{ kind: 'no-tokenizer', reason: tokenizerProblem ?? '' }] };
+  const ids = tokenizer.encode(state.text);
+  return ids.length === 0 ? { ids: undefined, notes: [{ kind: 'empty-prompt' }] } : { ids, notes: [] };
+}
+
+/** Layer in 0..layers−1 and head in 0..heads−1, with a note for each number that had to move. */
+export function fitView(
+  view: Pick<ModelPanelState, 'layer' | 'head'>,
+  model: { readonly layers: number; readonly heads: number },
+): { layer: number; head: number; notes: StateNote[] } {
+  const notes: StateNote[] = [];
+  const layer = Math.min(model.layers - 1, Math.max(0, view.layer));
+  if (layer !== view.layer) notes.push({ kind: 'layer-clamped', asked: view.layer, used: layer, layers: model.layers });
+  const head = Math.min(model.heads - 1, Math.max(0, view.head));
+  if (head !== view.head) notes.push({ kind: 'head-clamped', asked: view.head, used: head, heads: model.heads });
+  return { layer, head, notes };
+}
+
+/** Checkpoint bytes the panel agrees to hold in memory; bigger models need layer-by-layer loading. */
+export const MAX_UPLOAD_BYTES = 1.5e9;
+
+/** Total bytes of the files the reader picked, and whether the panel agrees to load them. */
+export function uploadFits(sizes: readonly number[]): { totalBytes: number; fits: boolean } {
+  const totalBytes = sizes.reduce((a, b) => a + b, 0);
+  return { totalBytes, fits: totalBytes <= MAX_UPLOAD_BYTES };
+}

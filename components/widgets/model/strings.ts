@@ -1,0 +1,196 @@
+// Every sentence of the model panel, in both languages (the architecture card's wording is in
+// architecture.ts). The component renders the static labels on the server; the client builds
+// captions and messages from the same table.
+import type { Lang } from '../shared/lang.ts';
+import type { StateNote } from './state.ts';
+
+export type ModelStrings = {
+  readonly title: string;
+  readonly intro: string;
+  readonly defaultText: string;
+  readonly replicaLabel: string;
+  readonly replicaOption: (name: string, label: string) => string;
+  readonly uploadOption: (files: readonly string[]) => string;
+  readonly architectureTitle: string;
+  readonly textLabel: string;
+  readonly idsLabel: string;
+  readonly idsHint: string;
+  readonly tokensLabel: string;
+  readonly tokensBeforeRun: string;
+  readonly appendedChip: string;
+  readonly generatedChip: string;
+  readonly runLive: string;
+  readonly runAgain: string;
+  readonly nextToken: string;
+  readonly reset: string;
+  readonly filesLabel: string;
+  readonly filesHint: string;
+  readonly idleStatus: string;
+  readonly loadingStatus: string;
+  readonly layerLabel: string;
+  readonly headLabel: string;
+  readonly layerOption: (layer: number) => string;
+  readonly headOption: (head: number, kvHead: number) => string;
+  readonly kvHeadNote: (head: number, kvHead: number, heads: number, kvHeads: number) => string;
+  readonly heatmapTitle: string;
+  readonly queryAxis: string;
+  readonly keyAxis: string;
+  readonly heatmapSummary: (layer: number, head: number, tokens: number) => string;
+  readonly cellTitle: (query: number, key: number, p: number) => string;
+  readonly heatmapCaption: string;
+  readonly topTitle: string;
+  readonly topCaption: (position: number) => string;
+  readonly cacheLabel: string;
+  readonly cacheCleared: string;
+  readonly note: (note: StateNote) => string;
+  readonly error: (message: string) => string;
+};
+
+const megabytes = (bytes: number) => `${Math.round(bytes / 1e6).toLocaleString('en')} MB`;
+
+const en: ModelStrings = {
+  title: 'Run the tiny replica',
+  intro:
+    'A two-layer model with this family’s exact architecture and checkpoint format, random weights, run in your browser. Type a prompt to see its tokens, where each head looks, and what the model would say next.',
+  defaultText: 'The model reads the prompt.',
+  replicaLabel: 'Model',
+  replicaOption: (name, label) => `${name} — ${label}`,
+  uploadOption: (files) => `Your checkpoint (${files.join(', ')})`,
+  architectureTitle: 'Architecture, as detected from config.json',
+  textLabel: 'Prompt (Chinese or English)',
+  idsLabel: 'Token ids (edit and press Enter to run these instead of the text)',
+  idsHint: 'The ids the prompt runs as, separated by spaces.',
+  tokensLabel: 'Tokens with their ids',
+  tokensBeforeRun: 'The tokens appear once the model has loaded: its tokenizer.json splits the text.',
+  appendedChip: 'added for the model',
+  generatedChip: 'generated',
+  runLive: 'Run live — loads the runtime (~27 MB) once',
+  runAgain: 'Run the prompt',
+  nextToken: 'Next token',
+  reset: 'Clear the cache',
+  filesLabel:
+    'Or load your own checkpoint: config.json, model.safetensors (or shards with their index), optionally tokenizer.json',
+  filesHint:
+    'The files stay on your computer. Up to 1.5 GB in all; larger models need layer-by-layer loading, which comes later.',
+  idleStatus: 'Nothing is downloaded until you start: the runtime (onnxruntime-web) loads on the first run.',
+  loadingStatus: 'Loading the runtime and the model…',
+  layerLabel: 'Layer',
+  headLabel: 'Query head',
+  layerOption: (layer) => `Layer ${layer}`,
+  headOption: (head, kv) => `Head ${head} (reads KV head ${kv})`,
+  kvHeadNote: (h, kv, n, m) =>
+    n === m
+      ? `Query head ${h} has its own keys and values (KV head ${kv}).`
+      : `Query head ${h} reads KV head ${kv} = ⌊${h} / (${n}/${m})⌋: ${n / m} query heads share each of the ${m} KV heads.`,
+  heatmapTitle: 'Attention probabilities',
+  queryAxis: 'query i →',
+  keyAxis: 'key j →',
+  heatmapSummary: (layer, head, t) => `Attention probabilities ${t}×${t}, layer ${layer}, head ${head}`,
+  cellTitle: (q, k, p) => `query ${q} → key ${k}: ${p.toFixed(3)}`,
+  heatmapCaption:
+    'Row i: how query i spread its attention over the keys in the cache when it ran. Generated tokens add one row and one column each.',
+  topTitle: 'Most likely next tokens',
+  topCaption: (position) => `Softmax of the logits at the last position (${position}). “Next token” appends the first one.`,
+  cacheLabel: 'Tokens in the KV cache',
+  cacheCleared: 'The cache is empty: run the prompt to fill it again.',
+  note: (note) => {
+    switch (note.kind) {
+      case 'unknown-replica':
+        return `There is no replica “${note.value}” here; showing the default instead.`;
+      case 'not-a-number':
+        return `“${note.value}” is not a whole number (${note.param}); using the default.`;
+      case 'bad-id':
+        return `“${note.value}” is not a token id: ids are whole numbers separated by spaces.`;
+      case 'empty-prompt':
+        return 'The prompt is empty: type something to run. The charts keep the last result.';
+      case 'no-tokenizer':
+        return `This checkpoint has no usable tokenizer (${note.reason}). Type token ids instead.`;
+      case 'truncated':
+        return `The prompt has ${note.total} tokens; running the first ${note.shown}.`;
+      case 'suffix-appended':
+        return `This model’s prompts end with ${note.tokens.map((t) => `${t.text} (${t.id})`).join(' ')}, as its tokenizer adds them: appended.`;
+      case 'layer-clamped':
+        return `Layer ${note.asked} does not exist (${note.layers} layers); showing layer ${note.used}.`;
+      case 'head-clamped':
+        return `Head ${note.asked} does not exist (${note.heads} heads); showing head ${note.used}.`;
+      case 'sequence-full':
+        return `The sequence has reached ${note.limit} tokens, the panel’s limit. Clear the cache or run a shorter prompt.`;
+      case 'upload-too-large':
+        return `These files hold ${megabytes(note.totalBytes)}, more than the ${megabytes(note.limitBytes)} the panel loads into memory. Loading large models layer by layer comes later.`;
+    }
+  },
+  error: (message) => `The model could not run: ${message}`,
+};
+
+const zh: ModelStrings = {
+  title: '运行微型复刻模型',
+  intro:
+    '一个两层的小模型：架构与检查点格式和本家族完全一致，权重是随机的，在你的浏览器里运行。输入提示词，看它被切成哪些 token、每个头关注哪里，以及模型接下来会输出什么。',
+  defaultText: '模型读取提示。',
+  replicaLabel: '模型',
+  replicaOption: (name, label) => `${name}——${label}`,
+  uploadOption: (files) => `你的检查点（${files.join('、')}）`,
+  architectureTitle: '架构（从 config.json 检测）',
+  textLabel: '提示词（中文或英文）',
+  idsLabel: 'token id（修改后按回车，即改为运行这些 id）',
+  idsHint: '提示词实际运行的 id，以空格分隔。',
+  tokensLabel: 'token 及其 id',
+  tokensBeforeRun: '模型加载后才显示 token：由它的 tokenizer.json 切分文本。',
+  appendedChip: '为模型追加',
+  generatedChip: '生成的',
+  runLive: '实时运行——首次需加载运行时，约 27 MB',
+  runAgain: '运行提示词',
+  nextToken: '下一个 token',
+  reset: '清空缓存',
+  filesLabel: '或载入你自己的检查点：config.json、model.safetensors（或分片及其索引），可选 tokenizer.json',
+  filesHint: '文件不会离开你的电脑。总计不超过 1.5 GB；更大的模型需要逐层载入，以后再支持。',
+  idleStatus: '开始之前不会下载任何内容：运行时（onnxruntime-web）在第一次运行时才加载。',
+  loadingStatus: '正在加载运行时和模型……',
+  layerLabel: '层',
+  headLabel: '查询头',
+  layerOption: (layer) => `第 ${layer} 层`,
+  headOption: (head, kv) => `第 ${head} 个头（读取第 ${kv} 个键值头）`,
+  kvHeadNote: (h, kv, n, m) =>
+    n === m
+      ? `查询头 ${h} 有自己的键和值（键值头 ${kv}）。`
+      : `查询头 ${h} 读取键值头 ${kv} = ⌊${h} / (${n}/${m})⌋：${m} 个键值头各由 ${n / m} 个查询头共享。`,
+  heatmapTitle: '注意力概率',
+  queryAxis: '查询 i →',
+  keyAxis: '键 j →',
+  heatmapSummary: (layer, head, t) => `注意力概率 ${t}×${t}，第 ${layer} 层，第 ${head} 个头`,
+  cellTitle: (q, k, p) => `查询 ${q} → 键 ${k}：${p.toFixed(3)}`,
+  heatmapCaption: '第 i 行：查询 i 运行时把注意力如何分配给缓存中的各个键。每生成一个 token，就多一行一列。',
+  topTitle: '最可能的下一个 token',
+  topCaption: (position) => `最后一个位置（${position}）的 logits 经 softmax 得到的概率。“下一个 token”会追加第一个。`,
+  cacheLabel: 'KV 缓存中的 token 数',
+  cacheCleared: '缓存已清空：运行提示词即可重新填充。',
+  note: (note) => {
+    switch (note.kind) {
+      case 'unknown-replica':
+        return `这里没有名为“${note.value}”的复刻模型，已改用默认模型。`;
+      case 'not-a-number':
+        return `“${note.value}”不是整数（${note.param}），已改用默认值。`;
+      case 'bad-id':
+        return `“${note.value}”不是 token id：id 是以空格分隔的整数。`;
+      case 'empty-prompt':
+        return '提示词为空：请输入内容再运行。图表保留上一次的结果。';
+      case 'no-tokenizer':
+        return `这个检查点没有可用的分词器（${note.reason}）。请直接输入 token id。`;
+      case 'truncated':
+        return `提示词共有 ${note.total} 个 token，只运行前 ${note.shown} 个。`;
+      case 'suffix-appended':
+        return `这个模型的提示词以 ${note.tokens.map((t) => `${t.text}（${t.id}）`).join(' ')} 结尾，与它的分词器一致：已自动追加。`;
+      case 'layer-clamped':
+        return `没有第 ${note.asked} 层（共 ${note.layers} 层），改为显示第 ${note.used} 层。`;
+      case 'head-clamped':
+        return `没有第 ${note.asked} 个头（共 ${note.heads} 个），改为显示第 ${note.used} 个头。`;
+      case 'sequence-full':
+        return `序列已达 ${note.limit} 个 token，这是本面板的上限。请清空缓存或运行更短的提示词。`;
+      case 'upload-too-large':
+        return `这些文件共 ${megabytes(note.totalBytes)}，超过了本面板可载入内存的 ${megabytes(note.limitBytes)}。逐层载入大模型以后再支持。`;
+    }
+  },
+  error: (message) => `模型无法运行：${message}`,
+};
+
+export const MODEL_STRINGS: Record<Lang, ModelStrings> = { en, zh };

@@ -1,0 +1,321 @@
+// The model panel in real headless Chromium, on the built site (run `npx astro build` first): every
+// family page runs each of its tiny replicas with zero console errors, the attention it draws is a
+// probability distribution with the family's mask, the logits equal Node's ModelRunner on the same
+// ids, "next token" grows the KV cache, links restore the state, bad input and broken checkpoints
+// get clear messages, and WebGPU (SwiftShader) runs it too.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
+import { loadCheckpoint } from '../../kernels/checkpoint/load.ts';
+import { memorySource } from '../../kernels/checkpoint/source.ts';
+import { ModelRunner } from '../../kernels/families/forward/runner.ts';
+import { tinyReplica, type ReplicaName } from '../../kernels/families/tiny/replica.ts';
+import { nodeRuntime } from '../../kernels/runtime/node.ts';
+import { maxAbsDiff } from '../../kernels/tensor.ts';
+import { useSite } from './harness/site.ts';
+import { launchChromium, openWatchedPage, type WatchedPage } from './harness/browser.ts';
+
+const fixture = useSite({ webgpu: false });
+const ROOT = 'section[data-widget="model"]';
+/** The first run loads ~27 MB of WASM; SwiftShader's WebGPU compiles shaders: be generous. */
+const FIRST_RUN_MS = 120_000;
+
+/** Each family page (English) with its replicas, as the MDX passes them; plus one page in Chinese. */
+const FAMILY_PAGES: readonly { path: string; replicas: readonly ReplicaName[] }[] = [
+  { path: '/en/families/llama/', replicas: ['llama'] },
+  { path: '/en/families/llama-2/', replicas: ['llama2-gqa'] },
+  { path: '/en/families/chatglm/', replicas: ['chatglm-6b', 'chatglm2-6b'] },
+  { path: '/en/families/baichuan/', replicas: ['baichuan-7b', 'baichuan-13b', 'baichuan2-7b', 'baichuan2-13b'] },
+  { path: '/en/families/qwen/', replicas: ['qwen', 'qwen2'] },
+  { path: '/zh/families/qwen/', replicas: ['qwen2'] },
+];
+
+/** Waits for the action in flight to finish and returns the state it ended in. */
+async function finished(page: Page, timeout = 30_000): Promise<string> {
+  await page.locator(`${ROOT}[data-state="ready"], ${ROOT}[data-state="error"]`).waitFor({ timeout });
+  return (await page.locator(ROOT).getAttribute('data-state'))!;
+}
+
+/** Like `finished`, and requires success. */
+async function settled(page: Page, timeout = 30_000): Promise<void> {
+  const state = await finished(page, timeout);
+  assert.equal(state, 'ready', `panel ended in ${state}: ${await message(page)}`);
+}
+
+const message = (page: Page) => page.locator(`${ROOT} [data-role="message"]`).innerText();
+const cacheLength = async (page: Page) => Number(await page.locator('[data-role="cache-length"]').innerText());
+const tokenIds = (page: Page) =>
+  page
+    .locator('[data-role="tokens"] > li')
+    .evaluateAll((chips) => chips.map((chip) => Number(chip.getAttribute('data-token-id'))));
+
+/** The heatmap as a square matrix, from the cells' data attributes. */
+async function attention(page: Page): Promise<number[][]> {
+  const cells = await page
+    .locator('[data-role="attention-heatmap"] rect[data-value]')
+    .evaluateAll((rects) =>
+      rects.map((rect) => [
+        Number(rect.getAttribute('data-row')),
+        Number(rect.getAttribute('data-col')),
+        Number(rect.getAttribute('data-value')),
+      ]),
+    );
+  const size = Math.round(Math.sqrt(cells.length));
+  assert.equal(size * size, cells.length, 'the heatmap is square');
+  const matrix = Array.from({ length: size }, () => new Array<number>(size).fill(NaN));
+  for (const [row, col, value] of cells) matrix[row!]![col!] = value!;
+  return matrix;
+}
+
+function expectDistributions(matrix: number[][]): void {
+  matrix.forEach((row, i) => {
+    const sum = row.reduce((a, b) => a + b, 0);
+    assert.ok(Math.abs(sum - 1) < 1e-4, `row ${i} sums to ${sum}`);
+    assert.ok(row.every((p) => p >= 0));
+  });
+}
+
+/** Causal: nothing above the diagonal. */
+function expectCausal(matrix: number[][]): void {
+  matrix.forEach((row, i) => row.forEach((p, j) => j > i && assert.equal(p, 0, `query ${i} reads later key ${j}`)));
+}
+
+const runtime = nodeRuntime();
+
+/** Node's ModelRunner on the same replica and ids: the last position's logits. */
+async function nodeLogits(name: ReplicaName, ids: readonly number[]): Promise<Float32Array> {
+  const runner = await ModelRunner.open(runtime, await loadCheckpoint(memorySource(tinyReplica(name).files)));
+  const { logits } = await runner.prefill(ids);
+  const [T, V] = logits.shape;
+  return logits.data.slice((T - 1) * V, T * V);
+}
+
+async function panelLogits(page: Page): Promise<Float32Array> {
+  const text = await page.locator('[data-role="top-tokens"]').getAttribute('data-logits');
+  assert.ok(text, 'the top-token list carries the logits row');
+  return Float32Array.from(text.split(' ').map(Number));
+}
+
+async function withPage(url: string, body: (watched: WatchedPage) => Promise<void>, browser = fixture.browser): Promise<void> {
+  const watched = await openWatchedPage(browser, url);
+  try {
+    await body(watched);
+    assert.deepEqual(watched.problems, []);
+  } finally {
+    await watched.page.close();
+  }
+}
+
+for (const { path, replicas } of FAMILY_PAGES) {
+  test(`${path}: idle until used, then every replica runs and matches Node's logits`, async () => {
+    await withPage(fixture.site.url + path, async ({ page }) => {
+      const root = page.locator(ROOT);
+      assert.equal(await root.getAttribute('data-state'), 'idle');
+      assert.ok((await page.locator('[data-role="architecture"] dd').count()) >= 10, 'the card is there before use');
+      const ort = await page.evaluate(() => performance.getEntriesByType('resource').some((e) => /\.wasm$|\/ort/.test(e.name)));
+      assert.equal(ort, false, 'no runtime before use');
+
+      await page.locator('button[data-action="run"]').click();
+      await settled(page, FIRST_RUN_MS);
+      assert.equal(await root.getAttribute('data-backend'), 'wasm');
+      assert.notEqual(await root.getAttribute('data-fallback-reason'), '');
+      assert.match(await page.locator('[data-role="status"]').innerText(), /WASM/);
+
+      for (const name of replicas) {
+        if ((await page.locator('select[name="model-replica"]').inputValue()) !== name) {
+          await page.locator('select[name="model-replica"]').selectOption(name);
+          await settled(page);
+        }
+        const ids = await tokenIds(page);
+        assert.ok(ids.length > 2, `${name}: tokens shown`);
+        assert.equal(await cacheLength(page), ids.length);
+        const matrix = await attention(page);
+        assert.equal(matrix.length, ids.length);
+        expectDistributions(matrix);
+        if (name !== 'chatglm-6b') expectCausal(matrix);
+        const top = await page
+          .locator('[data-role="top-tokens"] > li')
+          .evaluateAll((items) => items.map((li) => Number(li.getAttribute('data-prob'))));
+        assert.equal(top.length, 5);
+        assert.deepEqual(
+          [...top].sort((a, b) => b - a),
+          top,
+          `${name}: most likely first`,
+        );
+        const diff = maxAbsDiff(await panelLogits(page), await nodeLogits(name, ids));
+        assert.ok(diff < 1e-4, `${name}: browser logits differ from Node's by ${diff}`);
+        assert.match(
+          (await page.locator('[data-role="architecture"] [data-fact="family"]').innerText()).toLowerCase(),
+          new RegExp(name.replace(/-.*/, '').replace(/2$/, '')),
+        );
+      }
+    });
+  });
+}
+
+test('ChatGLM-6B: [gMASK] <sop> appended and announced, bidirectional prefix block, next token grows the cache', async () => {
+  await withPage(
+    `${fixture.site.url}/en/families/chatglm/?model-replica=chatglm-6b&model-text=${encodeURIComponent('The model reads')}`,
+    async ({ page }) => {
+      await settled(page, FIRST_RUN_MS);
+      assert.match(await message(page), /\[gMASK\] \(251\) <sop> \(254\)/);
+      const roles = await page
+        .locator('[data-role="tokens"] > li')
+        .evaluateAll((chips) => chips.map((c) => c.getAttribute('data-role')));
+      assert.deepEqual(roles.slice(-2), ['appended', 'appended']);
+      const T = roles.length;
+      const ctx = T - 1; // <sop> is last: every earlier key is in the bidirectional prefix
+      const before = await attention(page);
+      for (let i = 0; i < ctx; i++)
+        for (let j = 0; j < ctx; j++) assert.ok(before[i]![j]! > 0, `prefix query ${i} reads prefix key ${j}`);
+      assert.equal(before[ctx]![ctx]! > 0, true);
+
+      await page.locator('button[data-action="next-token"]').click();
+      await settled(page);
+      assert.equal(await cacheLength(page), T + 1);
+      const after = await attention(page);
+      assert.equal(after.length, T + 1);
+      expectDistributions(after);
+      for (let i = 0; i < T; i++) assert.equal(after[i]![T], 0, 'earlier rows never saw the generated token');
+      const chips = await page
+        .locator('[data-role="tokens"] > li')
+        .evaluateAll((c) => c.map((chip) => chip.getAttribute('data-role')));
+      assert.equal(chips.at(-1), 'generated');
+
+      await page.locator('button[data-action="reset"]').click();
+      await settled(page);
+      assert.equal(await cacheLength(page), 0);
+      assert.ok(await page.locator('button[data-action="next-token"]').isDisabled());
+    },
+  );
+});
+
+test('a link restores replica, text, layer and head; out-of-range ones are clamped with a note; keyboard moves the head', async () => {
+  const url = `${fixture.site.url}/en/families/baichuan/?model-replica=baichuan2-13b&model-text=a+b&model-layer=7&model-head=20`;
+  await withPage(url, async ({ page }) => {
+    await settled(page, FIRST_RUN_MS);
+    assert.equal(await page.locator('select[name="model-replica"]').inputValue(), 'baichuan2-13b');
+    assert.equal(await page.locator('textarea[name="model-text"]').inputValue(), 'a b');
+    const notes = await message(page);
+    assert.match(notes, /Layer 7 does not exist \(2 layers\)/);
+    assert.match(notes, /Head 20 does not exist \(12 heads\)/);
+    assert.equal(await page.locator('select[name="model-layer"]').inputValue(), '1');
+    assert.equal(await page.locator('select[name="model-head"]').inputValue(), '11');
+    assert.match(page.url(), /model-head=11/);
+
+    const before = await attention(page);
+    await page.locator('select[name="model-head"]').focus();
+    await page.keyboard.press('ArrowUp');
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('model-head') === '10');
+    assert.notDeepEqual(await attention(page), before, 'another head, other probabilities');
+    assert.match(await page.locator('[data-role="kv-head"]').innerText(), /head 10/);
+  });
+});
+
+test('GQA: the head selector says which KV head each query head reads', async () => {
+  await withPage(`${fixture.site.url}/zh/families/llama-2/?model-head=3`, async ({ page }) => {
+    await settled(page, FIRST_RUN_MS);
+    assert.match(await page.locator('[data-role="kv-head"]').innerText(), /查询头 3 读取键值头 1/);
+    assert.match(await page.locator('[data-role="architecture"] [data-fact="heads"]').innerText(), /GQA/);
+  });
+});
+
+test('bad input on a phone: an id outside the vocabulary, empty text, too many tokens', async () => {
+  await withPage(`${fixture.site.url}/en/families/qwen/?model-replica=qwen2`, async ({ page }) => {
+    await page.setViewportSize({ width: 360, height: 740 });
+    await settled(page, FIRST_RUN_MS);
+    const ids = page.locator('input[name="model-ids"]');
+    await ids.fill('1 2 999');
+    await ids.press('Enter');
+    assert.equal(await finished(page), 'error');
+    assert.match(await message(page), /token id 999 is outside the vocabulary \(0\.\.255\)/);
+    assert.equal(await ids.inputValue(), '1 2 999', 'the reader’s ids stay');
+
+    await ids.fill('1 2 x');
+    await ids.press('Enter');
+    await settled(page);
+    assert.match(await message(page), /“x” is not a token id/);
+
+    const text = page.locator('textarea[name="model-text"]');
+    await text.fill('');
+    await settled(page);
+    assert.match(await message(page), /The prompt is empty/);
+
+    const long = Array.from({ length: 40 }, (_, i) => `w${i}`).join(' ');
+    await text.fill(long);
+    await settled(page);
+    assert.match(await message(page), /running the first 64/);
+    assert.equal((await tokenIds(page)).length, 64);
+    assert.equal(await text.inputValue(), long, 'the reader’s text is never cut');
+    const overflow = await page.locator(ROOT).evaluate((root) => {
+      const right = root.getBoundingClientRect().right;
+      const sticking = [...root.querySelectorAll('*')]
+        .filter((e) => e.getBoundingClientRect().right > right + 0.5)
+        .map((e) => e.tagName);
+      return [root.scrollWidth - root.clientWidth, document.documentElement.scrollWidth - innerWidth, sticking];
+    });
+    assert.deepEqual(overflow, [0, 0, []], 'a 64-token panel fits 360 px');
+  });
+});
+
+test('your own checkpoint: broken files get the loader’s message, good files run', async () => {
+  await withPage(`${fixture.site.url}/en/families/llama/`, async ({ page }) => {
+    await page.locator('button[data-action="run"]').click();
+    await settled(page, FIRST_RUN_MS);
+    const files = tinyReplica('qwen2').files;
+    const file = (name: string, buffer: Uint8Array) => ({
+      name,
+      mimeType: 'application/octet-stream',
+      buffer: Buffer.from(buffer),
+    });
+    const input = page.locator('input[type=file][name="model-files"]');
+    const text = await page.locator('textarea[name="model-text"]').inputValue();
+
+    await input.setInputFiles([
+      file('config.json', new TextEncoder().encode('{"model_type": "gpt2"}')),
+      file('model.safetensors', files.get('model.safetensors')!),
+    ]);
+    assert.equal(await finished(page), 'error');
+    assert.match(await message(page), /'gpt2' is not a supported family/);
+    assert.equal(await page.locator('textarea[name="model-text"]').inputValue(), text);
+
+    const weights = files.get('model.safetensors')!;
+    await input.setInputFiles([
+      file('config.json', files.get('config.json')!),
+      file('model.safetensors', weights.subarray(0, weights.length - 100)),
+    ]);
+    assert.equal(await finished(page), 'error');
+    assert.match(await message(page), /model\.safetensors/);
+
+    await input.setInputFiles([...files].map(([name, bytes]) => file(name, bytes)));
+    await settled(page);
+    assert.equal(await page.locator('select[name="model-replica"]').inputValue(), 'upload');
+    assert.match(await page.locator('[data-role="architecture"] [data-fact="family"]').innerText(), /Qwen2/);
+    const diff = maxAbsDiff(await panelLogits(page), await nodeLogits('qwen2', await tokenIds(page)));
+    assert.ok(diff < 1e-4, `uploaded checkpoint: logits differ by ${diff}`);
+  });
+});
+
+test('with WebGPU (SwiftShader) the smallest replica runs on WebGPU and says so', async () => {
+  const browser = await launchChromium({ webgpu: true });
+  try {
+    await withPage(
+      `${fixture.site.url}/en/families/baichuan/?model-replica=baichuan-13b&model-text=a+b+c`,
+      async ({ page }) => {
+        await settled(page, FIRST_RUN_MS);
+        const root = page.locator(ROOT);
+        assert.equal(await root.getAttribute('data-backend'), 'webgpu');
+        assert.equal(await root.getAttribute('data-fallback-reason'), '');
+        assert.match(await page.locator('[data-role="status"]').innerText(), /WebGPU/);
+        const matrix = await attention(page);
+        expectDistributions(matrix);
+        expectCausal(matrix);
+        const diff = maxAbsDiff(await panelLogits(page), await nodeLogits('baichuan-13b', await tokenIds(page)));
+        assert.ok(diff < 1e-3, `WebGPU logits differ from Node's WASM by ${diff}`);
+      },
+      browser,
+    );
+  } finally {
+    await browser.close();
+  }
+});
