@@ -56,7 +56,59 @@ function tagCells(cells: readonly Cell[], format: (value: number) => string): Pl
   };
 }
 
+/**
+ * What fixes a heatmap's layout: when it is unchanged, a new matrix only recolours the cells.
+ * Values (and so a ramp's max) may change; shape, labels, titles and colours may not.
+ */
+function layoutSignature(matrix: Matrix, options: HeatmapOptions): string {
+  const { color } = options;
+  const colors = color.kind === 'binary' ? [color.on, color.off] : [color.low, color.high];
+  return JSON.stringify([
+    matrix.rows,
+    matrix.cols,
+    options.width,
+    options.rowLabels,
+    options.colLabels,
+    options.rowTitle,
+    options.colTitle,
+    color.kind,
+    colors,
+  ]);
+}
+
+/**
+ * Redraws `existing` (a heatmap from `heatmap`) in place for a new matrix of the same layout:
+ * new fills, data-value and tooltips on the same <rect>s, no new nodes. A slider that moves the
+ * mask changes only values, and replacing a thousand SVG nodes on every step costs far more than
+ * recolouring them. Returns false, changing nothing, when `existing` has another layout.
+ */
+export function recolorHeatmap(existing: Element | null, matrix: Matrix, options: HeatmapOptions): boolean {
+  if (!(existing instanceof SVGSVGElement) || existing.dataset['layout'] !== layoutSignature(matrix, options)) return false;
+  const fill = cellFill(options.color);
+  const format = options.formatValue ?? String;
+  for (const rect of existing.querySelectorAll<SVGRectElement>('rect[data-row]')) {
+    const row = Number(rect.dataset['row']);
+    const col = Number(rect.dataset['col']);
+    const cell: Cell = { row, col, value: matrix.data[row * matrix.cols + col] ?? 0 };
+    const value = format(cell.value);
+    const colour = fill(cell);
+    // Untouched cells stay untouched: no attribute write, no restyle.
+    if (rect.getAttribute('data-value') === value && rect.getAttribute('fill') === colour) continue;
+    rect.setAttribute('fill', colour);
+    rect.setAttribute('data-value', value);
+    const title = rect.querySelector('title');
+    if (title) title.textContent = options.cellTitle(cell);
+  }
+  return true;
+}
+
 export function heatmap(matrix: Matrix, options: HeatmapOptions): SVGSVGElement | HTMLElement {
+  const drawn = drawHeatmap(matrix, options);
+  drawn.dataset['layout'] = layoutSignature(matrix, options);
+  return drawn;
+}
+
+function drawHeatmap(matrix: Matrix, options: HeatmapOptions): SVGSVGElement | HTMLElement {
   const cells = matrixCells(matrix);
   const plotWidth = Math.max(1, options.width - MARGIN.left - MARGIN.right);
   const plotHeight = (plotWidth * matrix.rows) / Math.max(1, matrix.cols);

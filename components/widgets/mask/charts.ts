@@ -3,7 +3,8 @@
 // text alternatives. It only arranges numbers the computation returned.
 import type { MaskDemoResult } from '../../../kernels/demos/mask-demo.ts';
 import type { MaskMode } from '../../../kernels/ops/mask/reference.ts';
-import { heatmap } from '../../plots/heatmap.ts';
+import { patchChildren } from '../shared/patch-children.ts';
+import { heatmap, recolorHeatmap, type HeatmapOptions } from '../../plots/heatmap.ts';
 import { positionBars } from '../../plots/position-bars.ts';
 import { positionLabel, positionValues, sliceMatrix, visibleRuns, maxOf, type Matrix } from '../../plots/shape.ts';
 import type { ChangeFacts, MaskStrings } from './strings.ts';
@@ -37,28 +38,35 @@ const ACCENT = 'var(--sl-color-accent)';
 const FAINT = 'var(--sl-color-gray-6)';
 const MUTED = 'var(--sl-color-gray-3)';
 
-/** The drawing width of a chart area; a fallback keeps Plot sane before layout. */
-function widthOf(element: HTMLElement): number {
-  return Math.max(240, Math.floor(element.clientWidth || 320));
+/**
+ * Nominal drawing widths. Plot's SVG scales down to its container (max-width: 100%), so charts
+ * never read the page layout: measuring a container after changing the DOM forced a layout of the
+ * whole article on every update, which cost more than everything else in it together.
+ */
+const HEATMAP_WIDTH = 480;
+const BARS_WIDTH = 640;
+
+/** Recolours the heatmap already in `target` when its layout is the same, else draws a new one. */
+function showHeatmap(target: HTMLElement, matrix: Matrix, options: HeatmapOptions): void {
+  if (!recolorHeatmap(target.firstElementChild, matrix, options)) target.replaceChildren(heatmap(matrix, options));
 }
 
 function drawMask(targets: ChartTargets, result: MaskDemoResult, view: ChartView, labels: string[], strings: MaskStrings): void {
   const tokenCount = view.tokens.length;
   const mask: Matrix = { data: result.mask.data, rows: tokenCount, cols: tokenCount };
-  targets.maskHeatmap.replaceChildren(
-    heatmap(mask, {
-      rowLabels: labels,
-      colLabels: labels,
-      rowTitle: strings.queryAxis,
-      colTitle: strings.keyAxis,
-      color: { kind: 'binary', on: ACCENT, off: FAINT },
-      width: widthOf(targets.maskHeatmap),
-      cellTitle: (cell) => strings.maskCellTitle(cell.row, cell.col, cell.value > 0),
-    }),
-  );
+  showHeatmap(targets.maskHeatmap, mask, {
+    rowLabels: labels,
+    colLabels: labels,
+    rowTitle: strings.queryAxis,
+    colTitle: strings.keyAxis,
+    color: { kind: 'binary', on: ACCENT, off: FAINT },
+    width: HEATMAP_WIDTH,
+    cellTitle: (cell) => strings.maskCellTitle(cell.row, cell.col, cell.value > 0),
+  });
   targets.maskHeatmap.setAttribute('aria-label', strings.maskSummary(tokenCount, view.mode, view.prefix));
-  targets.maskRows.replaceChildren(
-    ...view.tokens.map((token, row) => {
+  patchChildren(
+    targets.maskRows,
+    view.tokens.map((token, row) => {
       const item = document.createElement('li');
       item.textContent = strings.maskRow(row, token, visibleRuns(mask, row));
       return item;
@@ -69,21 +77,25 @@ function drawMask(targets: ChartTargets, result: MaskDemoResult, view: ChartView
 function drawProbs(targets: ChartTargets, result: MaskDemoResult, view: ChartView, labels: string[], strings: MaskStrings): void {
   const tokenCount = view.tokens.length;
   const probs = sliceMatrix(result.probs.data, view.head, tokenCount, tokenCount);
-  targets.probsHeatmap.replaceChildren(
-    heatmap(probs, {
-      rowLabels: labels,
-      colLabels: labels,
-      rowTitle: strings.queryAxis,
-      colTitle: strings.keyAxis,
-      color: { kind: 'ramp', low: FAINT, high: ACCENT, max: maxOf(probs.data) },
-      width: widthOf(targets.probsHeatmap),
-      cellTitle: (cell) => strings.probsCellTitle(cell.row, cell.col, cell.value),
-    }),
-  );
+  showHeatmap(targets.probsHeatmap, probs, {
+    rowLabels: labels,
+    colLabels: labels,
+    rowTitle: strings.queryAxis,
+    colTitle: strings.keyAxis,
+    color: { kind: 'ramp', low: FAINT, high: ACCENT, max: maxOf(probs.data) },
+    width: HEATMAP_WIDTH,
+    cellTitle: (cell) => strings.probsCellTitle(cell.row, cell.col, cell.value),
+  });
   targets.probsHeatmap.setAttribute('aria-label', strings.probsSummary(tokenCount, view.head));
 }
 
-function drawOutputChange(targets: ChartTargets, result: MaskDemoResult, view: ChartView, labels: string[], strings: MaskStrings): void {
+function drawOutputChange(
+  targets: ChartTargets,
+  result: MaskDemoResult,
+  view: ChartView,
+  labels: string[],
+  strings: MaskStrings,
+): void {
   const points = positionValues(result.outputChange, CHANGE_THRESHOLD);
   const facts: ChangeFacts = {
     mode: view.mode,
@@ -102,7 +114,7 @@ function drawOutputChange(targets: ChartTargets, result: MaskDemoResult, view: C
       changedColor: ACCENT,
       unchangedColor: MUTED,
       yTitle: strings.changeAxis,
-      width: widthOf(targets.outputChange),
+      width: BARS_WIDTH,
       barTitle: (p) => strings.changeBarTitle(p.index, p.value),
     }),
   );
@@ -113,8 +125,9 @@ function drawOutputChange(targets: ChartTargets, result: MaskDemoResult, view: C
 function drawLossTargets(targets: ChartTargets, result: MaskDemoResult, view: ChartView, strings: MaskStrings): void {
   const count = result.lossTargets.filter(Boolean).length;
   targets.lossTargets.dataset['count'] = String(count);
-  targets.lossTargets.replaceChildren(
-    ...result.lossTargets.map((isTarget, index) => {
+  patchChildren(
+    targets.lossTargets,
+    result.lossTargets.map((isTarget, index) => {
       const item = document.createElement('li');
       item.dataset['index'] = String(index);
       item.dataset['target'] = String(isTarget);
@@ -128,7 +141,12 @@ function drawLossTargets(targets: ChartTargets, result: MaskDemoResult, view: Ch
       return item;
     }),
   );
-  targets.lossCaption.textContent = strings.lossCaption({ mode: view.mode, tokens: view.tokens.length, prefix: view.prefix, targets: count });
+  targets.lossCaption.textContent = strings.lossCaption({
+    mode: view.mode,
+    tokens: view.tokens.length,
+    prefix: view.prefix,
+    targets: count,
+  });
 }
 
 export function drawMaskCharts(targets: ChartTargets, result: MaskDemoResult, view: ChartView, strings: MaskStrings): void {

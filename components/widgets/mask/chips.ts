@@ -3,6 +3,7 @@
 // client redraws them with `renderChips` whenever the text or a control changes.
 import type { MaskMode } from '../../../kernels/ops/mask/reference.ts';
 import type { MaskStrings } from './strings.ts';
+import { patchChildren } from '../shared/patch-children.ts';
 
 export type ChipView = { readonly mode: MaskMode; readonly prefix: number; readonly probe: number };
 
@@ -11,8 +12,9 @@ export function chipFlags(index: number, view: ChipView): { inPrefix: boolean; i
 }
 
 export function renderChips(list: HTMLElement, tokens: readonly string[], view: ChipView, strings: MaskStrings): void {
-  list.replaceChildren(
-    ...tokens.map((token, index) => {
+  patchChildren(
+    list,
+    tokens.map((token, index) => {
       const { inPrefix, isProbe } = chipFlags(index, view);
       const chip = document.createElement('li');
       chip.className = 'chip';

@@ -154,6 +154,8 @@ function mountMaskWidget(root: HTMLElement): void {
       } else {
         root.dataset['updateMs'] = (performance.now() - changedAt).toFixed(1);
       }
+      // The link follows what is shown, written after drawing (history updates are slow in Chromium).
+      replaceUrlParams(serializeMaskState(resolved.state));
       root.dataset['state'] = 'ready';
     },
     fail: (error) => {
@@ -174,7 +176,6 @@ function mountMaskWidget(root: HTMLElement): void {
       controls.run.textContent = strings.runAgain;
     }
     root.dataset['state'] = 'loading';
-    replaceUrlParams(serializeMaskState(resolved.state));
     submit({ resolved, changedAt });
   }
 
