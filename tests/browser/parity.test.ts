@@ -14,10 +14,17 @@ import { launchChromium, openWatchedPage } from './harness/browser.ts';
 import { serveDirectory, type StaticSite } from './harness/static-server.ts';
 import { PARITY_CASES } from './parity-page/cases.ts';
 import type { ParityReport } from './parity-page/main.ts';
+import { DECODER_REPLICAS, DECODER_TOLERANCE, type DecoderReport } from './parity-page/decoders.ts';
+import { loadCheckpoint } from '../../kernels/checkpoint/load.ts';
+import { memorySource } from '../../kernels/checkpoint/source.ts';
+import { ModelRunner } from '../../kernels/families/forward/runner.ts';
+import { tinyReplica } from '../../kernels/families/tiny/replica.ts';
+import { nodeRuntime } from '../../kernels/runtime/node.ts';
+import { maxAbsDiff } from '../../kernels/tensor.ts';
 
 const PAGE_DIR = fileURLToPath(new URL('./parity-page/', import.meta.url));
 // SwiftShader compiles every WebGPU shader on the CPU: allow minutes for the whole case list.
-const RUN_TIMEOUT_MS = 240_000;
+const RUN_TIMEOUT_MS = 480_000;
 
 // ORT logs at warning level, through console.error, that it keeps shape ops on the CPU: expected.
 const ORT_PLACEMENT_NOTE = /\[W:onnxruntime:[^\]]*VerifyEachNodeIsAssignedToAnEp\]/;
@@ -54,9 +61,13 @@ async function runParityPage(webgpu: boolean): Promise<{ report: ParityReport; p
 }
 
 function describe(report: ParityReport): string {
-  return report.cases
-    .map((c) => `  ${c.name}: ${c.backend}, max |Δ| ${c.maxDiff.toExponential(2)} (≤ ${c.tolerance.toExponential(1)})${c.error ? `, ${c.error}` : ''}`)
-    .join('\n');
+  const kernels = report.cases.map(
+    (c) => `  ${c.name}: ${c.backend}, max |Δ| ${c.maxDiff.toExponential(2)} (≤ ${c.tolerance.toExponential(1)})${c.error ? `, ${c.error}` : ''}`,
+  );
+  const decoders = report.decoders.map(
+    (d) => `  decoder ${d.name}: ${d.backend}, max |Δ| ${d.maxDiff.toExponential(2)} (≤ ${DECODER_TOLERANCE})${d.error ? `, ${d.error}` : ''}`,
+  );
+  return [...kernels, ...decoders].join('\n');
 }
 
 test('with --enable-unsafe-webgpu, every kernel runs on WebGPU and matches WASM', async (t) => {
@@ -75,8 +86,34 @@ test('with --enable-unsafe-webgpu, every kernel runs on WebGPU and matches WASM'
     assert.ok(c.outputs.length > 0, `${c.name} has no outputs`);
     assert.ok(c.maxDiff <= c.tolerance, `${c.name}: max |Δ| ${c.maxDiff} > ${c.tolerance}:\n${summary}`);
   }
+  assertDecoders(report.decoders, 'webgpu');
+  await assertDecodersMatchNode(report.decoders);
   assert.deepEqual(problems, []);
 });
+
+function assertDecoders(decoders: readonly DecoderReport[], backend: 'webgpu' | 'wasm'): void {
+  assert.deepEqual(
+    decoders.map((d) => d.name),
+    DECODER_REPLICAS,
+    'every decoder reported',
+  );
+  for (const d of decoders) {
+    assert.equal(d.error, undefined, `decoder ${d.name}: ${d.error}`);
+    assert.equal(d.backend, backend, `decoder ${d.name} ran on ${d.backend}`);
+    assert.ok(d.maxDiff <= DECODER_TOLERANCE, `decoder ${d.name}: max |Δ| ${d.maxDiff} between ${backend} and WASM`);
+  }
+}
+
+/** The browser's logits equal what the same graphs give in Node, on the same ids. */
+async function assertDecodersMatchNode(decoders: readonly DecoderReport[]): Promise<void> {
+  const runtime = nodeRuntime();
+  for (const d of decoders) {
+    const runner = await ModelRunner.open(runtime, await loadCheckpoint(memorySource(tinyReplica(d.name).files)));
+    const inNode = await runner.prefill(d.ids);
+    const diff = maxAbsDiff(inNode.logits.data, d.logits);
+    assert.ok(diff <= DECODER_TOLERANCE, `decoder ${d.name}: browser vs Node max |Δ| ${diff}`);
+  }
+}
 
 test('without the flag, the same runtime falls back to WASM and says why', async () => {
   const { report, problems } = await runParityPage(false);
@@ -89,5 +126,7 @@ test('without the flag, the same runtime falls back to WASM and says why', async
     // Two runs of one WASM build on the same inputs: bit-identical.
     assert.equal(c.maxDiff, 0, c.name);
   }
+  assertDecoders(report.decoders, 'wasm');
+  await assertDecodersMatchNode(report.decoders);
   assert.deepEqual(problems, []);
 });

@@ -5,6 +5,7 @@ import { browserRuntime } from '../../../kernels/runtime/browser.ts';
 import { messageOf, Runtime, type Backend, type RunResult } from '../../../kernels/runtime/runtime.ts';
 import { maxAbsDiff } from '../../../kernels/tensor.ts';
 import { PARITY_CASES, type ParityCase } from './cases.ts';
+import { DECODER_REPLICAS, runDecoder, type DecoderReport } from './decoders.ts';
 
 export type CaseReport = {
   readonly name: string;
@@ -22,6 +23,7 @@ export type ParityReport = {
   readonly done: boolean;
   readonly status: { readonly backend: Backend; readonly fallbackReason: string | undefined } | undefined;
   readonly cases: CaseReport[];
+  readonly decoders: DecoderReport[];
 };
 
 declare global {
@@ -55,20 +57,26 @@ async function runCase(auto: Runtime, wasm: Runtime, parityCase: ParityCase): Pr
 }
 
 async function main(): Promise<void> {
-  window.parity = { done: false, status: undefined, cases: [] };
+  window.parity = { done: false, status: undefined, cases: [], decoders: [] };
   const auto = await browserRuntime();
   // The same ORT module the site's runtime loaded, pinned to the WASM backend.
   const ort = await import('onnxruntime-web/webgpu');
   const wasm = new Runtime(ort, { backend: 'wasm', probeWebGpu: async () => 'pinned to WASM' });
   const cases: CaseReport[] = [];
-  window.parity = { done: false, status: await auto.status(), cases };
+  const decoders: DecoderReport[] = [];
+  window.parity = { done: false, status: await auto.status(), cases, decoders };
   const log = document.getElementById('log')!;
   for (const parityCase of PARITY_CASES) {
     const report = await runCase(auto, wasm, parityCase);
     cases.push(report);
     log.textContent += `${report.name}: ${report.backend} max|Δ| ${report.maxDiff} ${report.error ?? ''}\n`;
   }
-  window.parity = { done: true, status: window.parity.status, cases };
+  for (const name of DECODER_REPLICAS) {
+    const report = await runDecoder(name, auto, wasm);
+    decoders.push(report);
+    log.textContent += `decoder ${name}: ${report.backend} max|Δ| ${report.maxDiff} ${report.error ?? ''}\n`;
+  }
+  window.parity = { done: true, status: window.parity.status, cases, decoders };
 }
 
 void main();

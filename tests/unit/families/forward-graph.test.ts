@@ -11,11 +11,12 @@ import { ModelRunner } from '../../../kernels/families/forward/runner.ts';
 import { referenceForward } from '../../../kernels/families/forward/reference.ts';
 import type { ModelSpec } from '../../../kernels/families/spec.ts';
 import { nodeRuntime } from '../../../kernels/runtime/node.ts';
-import { seededRandom, type Random } from '../../../kernels/random.ts';
+import { seededRandom } from '../../../kernels/random.ts';
 import { maxAbsDiff, type Tensor32 } from '../../../kernels/tensor.ts';
 import { rmsNorm } from '../../../kernels/ops/norm/reference.ts';
 import { linear } from '../../../kernels/ops/linear/reference.ts';
 import { tensor } from '../../../kernels/tensor.ts';
+import { sampleIds } from '../../../kernels/families/sample-ids.ts';
 
 const TOLERANCE = 1e-4;
 const runtime = nodeRuntime();
@@ -41,30 +42,6 @@ async function openWith(name: ReplicaName, configPatch: Record<string, unknown> 
   return { checkpoint, runner: await ModelRunner.open(runtime, checkpoint) };
 }
 
-/**
- * Random ids a model accepts. ChatGLM-6B needs the prompt layout its tokenizer makes:
- * prompt, [gMASK], <sop>, then generated tokens; the other families take any ids.
- */
-function randomIds(spec: ModelSpec, random: Random, length: number): number[] {
-  const pick = () => Math.floor(random() * spec.vocabSize);
-  if (spec.mask.kind !== 'glm-prefix') return Array.from({ length }, pick);
-  const special = new Set([spec.mask.bosTokenId, spec.mask.gmaskTokenId, spec.mask.maskTokenId]);
-  const plain = () => {
-    for (;;) {
-      const id = pick();
-      if (!special.has(id)) return id;
-    }
-  };
-  const prompt = Math.max(1, Math.floor(random() * (length - 2)));
-  const tail = Math.max(0, length - prompt - 2);
-  return [
-    ...Array.from({ length: prompt }, plain),
-    spec.mask.gmaskTokenId,
-    spec.mask.bosTokenId,
-    ...Array.from({ length: tail }, plain),
-  ];
-}
-
 /** Keys each query may read: j ≤ i, or j before <sop> for ChatGLM-6B (written out here, not taken from the code). */
 function visible(spec: ModelSpec, ids: readonly number[], i: number, j: number): boolean {
   const ctx = spec.mask.kind === 'glm-prefix' ? ids.indexOf(spec.mask.bosTokenId) : 0;
@@ -84,7 +61,7 @@ for (const name of TINY_REPLICAS) {
     const { checkpoint, runner } = await open(name);
     await fc.assert(
       fc.asyncProperty(seeds, lengths, async (seed, length) => {
-        const ids = randomIds(runner.spec, seededRandom(seed), length);
+        const ids = sampleIds(runner.spec, seededRandom(seed), length);
         const graph = await runner.prefill(ids, { attn: true });
         const reference = referenceForward(runner.spec, checkpoint.tensors, ids, { attn: true });
         assert.deepEqual(graph.logits.shape, [ids.length, runner.spec.vocabSize]);
@@ -104,7 +81,7 @@ for (const name of TINY_REPLICAS) {
     const V = runner.spec.vocabSize;
     await fc.assert(
       fc.asyncProperty(seeds, lengths, fc.double({ min: 0, max: 1, noNaN: true }), async (seed, length, where) => {
-        const ids = randomIds(runner.spec, seededRandom(seed), length);
+        const ids = sampleIds(runner.spec, seededRandom(seed), length);
         const full = await runner.prefill(ids, { attn: true });
         // the prompt must hold <sop> for ChatGLM-6B; any non-empty prefix elsewhere
         const first = runner.spec.mask.kind === 'glm-prefix' ? ids.indexOf(runner.spec.mask.bosTokenId) + 1 : 1;
@@ -134,7 +111,7 @@ for (const name of TINY_REPLICAS) {
 
   test(`${name}: attention rows sum to 1 and are exactly 0 on masked keys`, async () => {
     const { runner } = await open(name);
-    const ids = randomIds(runner.spec, seededRandom(7), 12);
+    const ids = sampleIds(runner.spec, seededRandom(7), 12);
     const { attn } = await runner.prefill(ids, { attn: true });
     const T = ids.length;
     assert.equal(attn!.length, runner.spec.numLayers);
@@ -238,7 +215,7 @@ const variants: { name: ReplicaName; label: string; patch: Record<string, unknow
 for (const { name, label, patch, length } of variants) {
   test(`${name}: ${label} matches the reference`, async () => {
     const { checkpoint, runner } = await openWith(name, patch);
-    const ids = randomIds(runner.spec, seededRandom(length), length);
+    const ids = sampleIds(runner.spec, seededRandom(length), length);
     const graph = await runner.prefill(ids, { attn: true });
     const reference = referenceForward(runner.spec, checkpoint.tensors, ids, { attn: true });
     assert.ok(maxAbsDiff(graph.logits.data, reference.logits.data) <= TOLERANCE);
