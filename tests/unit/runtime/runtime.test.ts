@@ -1,0 +1,138 @@
+// The runtime's control flow — backend choice, WebGPU → WASM fallback, session reuse and release —
+// against a stand-in for onnxruntime-web that records what it is asked to do. (The real ORT runs
+// in every kernel test and, on both backends, in the Chromium parity test.)
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Ort } from '../../../kernels/runtime/runtime.ts';
+import { Runtime, type GraphSource } from '../../../kernels/runtime/runtime.ts';
+import { SessionCache } from '../../../kernels/runtime/session-cache.ts';
+
+type Behaviour = { createFails?: string; runFails?: string };
+
+/** A fake ORT: sessions echo their input `x` as output `y`; WebGPU can be made to fail. */
+function fakeOrt(webgpu: Behaviour = {}) {
+  const log = { created: [] as string[], released: [] as string[], runs: [] as string[], feeds: [] as unknown[] };
+  class Tensor {
+    readonly type: string;
+    readonly data: unknown;
+    readonly dims: readonly number[];
+    constructor(type: string, data: unknown, dims: readonly number[]) {
+      this.type = type;
+      this.data = data;
+      this.dims = dims;
+    }
+    dispose(): void {}
+  }
+  const InferenceSession = {
+    async create(_bytes: Uint8Array, options: { executionProviders: string[] }) {
+      const ep = options.executionProviders[0]!;
+      if (ep === 'webgpu' && webgpu.createFails) throw new Error(webgpu.createFails);
+      const name = `${ep}#${log.created.length}`;
+      log.created.push(name);
+      return {
+        async run(feeds: Record<string, Tensor>) {
+          log.runs.push(name);
+          log.feeds.push(feeds);
+          if (ep === 'webgpu' && webgpu.runFails) throw new Error(webgpu.runFails);
+          const x = feeds['x']!;
+          return { y: new Tensor('float32', x.data, x.dims) };
+        },
+        async release() {
+          log.released.push(name);
+        },
+      };
+    },
+  };
+  return { ort: { Tensor, InferenceSession } as unknown as Ort, log };
+}
+
+const graph = (key: string): GraphSource => ({ key, build: () => new Uint8Array([1]) });
+const feeds = { x: { type: 'float32' as const, data: Float32Array.from([1, 2, 3]), dims: [3] } };
+const adapterFound = async () => undefined;
+
+test('WebGPU runs when an adapter exists', async () => {
+  const { ort, log } = fakeOrt();
+  const result = await new Runtime(ort, { backend: 'auto', probeWebGpu: adapterFound }).run(graph('g'), feeds);
+  assert.equal(result.backend, 'webgpu');
+  assert.equal(result.fallbackReason, undefined);
+  assert.deepEqual([...result.outputs['y']!.data], [1, 2, 3]);
+  assert.deepEqual(log.created, ['webgpu#0']);
+});
+
+test('no adapter: WASM runs and the reason is reported', async () => {
+  const { ort, log } = fakeOrt();
+  const runtime = new Runtime(ort, { backend: 'auto', probeWebGpu: async () => 'no WebGPU adapter is available' });
+  const result = await runtime.run(graph('g'), feeds);
+  assert.equal(result.backend, 'wasm');
+  assert.equal(result.fallbackReason, 'no WebGPU adapter is available');
+  assert.deepEqual(await runtime.status(), { backend: 'wasm', fallbackReason: 'no WebGPU adapter is available' });
+  assert.deepEqual(log.created, ['wasm#0']);
+});
+
+test('a WebGPU session that cannot start falls back to WASM, says why, and stays on WASM', async () => {
+  const { ort, log } = fakeOrt({ createFails: 'Failed to get GPU adapter' });
+  const runtime = new Runtime(ort, { backend: 'auto', probeWebGpu: adapterFound });
+  const first = await runtime.run(graph('g'), feeds);
+  assert.equal(first.backend, 'wasm');
+  assert.match(first.fallbackReason ?? '', /WebGPU failed: Failed to get GPU adapter/);
+  const second = await runtime.run(graph('h'), feeds);
+  assert.equal(second.backend, 'wasm');
+  assert.deepEqual(log.created, ['wasm#0', 'wasm#1']);
+});
+
+test('a device lost mid-run: the WebGPU sessions are released and the run is repeated on WASM', async () => {
+  const { ort, log } = fakeOrt({ runFails: 'device lost' });
+  const runtime = new Runtime(ort, { backend: 'auto', probeWebGpu: adapterFound });
+  const result = await runtime.run(graph('g'), feeds);
+  assert.equal(result.backend, 'wasm');
+  assert.equal(result.fallbackReason, 'WebGPU failed: device lost');
+  assert.deepEqual(log.runs, ['webgpu#0', 'wasm#1']);
+  assert.deepEqual(log.released, ['webgpu#0']);
+});
+
+test('pinned to WASM: WebGPU is never probed or tried', async () => {
+  const { ort, log } = fakeOrt();
+  let probed = false;
+  const runtime = new Runtime(ort, { backend: 'wasm', probeWebGpu: async () => ((probed = true), undefined) });
+  assert.equal((await runtime.run(graph('g'), feeds)).backend, 'wasm');
+  assert.equal(probed, false);
+  assert.deepEqual(log.created, ['wasm#0']);
+});
+
+test('a session is built once per graph key and reused', async () => {
+  const { ort, log } = fakeOrt();
+  const runtime = new Runtime(ort, { backend: 'wasm', probeWebGpu: adapterFound });
+  await runtime.run(graph('a'), feeds);
+  await runtime.run(graph('a'), feeds);
+  await runtime.run(graph('b'), feeds);
+  assert.deepEqual(log.created, ['wasm#0', 'wasm#1']);
+  assert.deepEqual(log.runs, ['wasm#0', 'wasm#0', 'wasm#1']);
+});
+
+test('int64 feeds reach ORT as BigInt64Array', async () => {
+  const { ort, log } = fakeOrt();
+  const runtime = new Runtime(ort, { backend: 'wasm', probeWebGpu: adapterFound });
+  await runtime.run(graph('a'), { ...feeds, ids: { type: 'int64', data: [3, 1, 4], dims: [3] } });
+  const ids = (log.feeds[0] as Record<string, { data: unknown }>)['ids']!.data;
+  assert.ok(ids instanceof BigInt64Array);
+  assert.deepEqual([...(ids as BigInt64Array)], [3n, 1n, 4n]);
+});
+
+test('session cache: over capacity, the least recently used session is released; a failed build is forgotten', async () => {
+  const released: string[] = [];
+  const cache = new SessionCache<{ release(): Promise<void> }>(2);
+  const make = (name: string) => async () => ({ release: async () => void released.push(name) });
+  await cache.get('a', make('a'));
+  await cache.get('b', make('b'));
+  await cache.get('a', make('a-again'));
+  await cache.get('c', make('c'));
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  assert.deepEqual(released, ['b']);
+  assert.equal(cache.size, 2);
+
+  await assert.rejects(cache.get('broken', async () => Promise.reject(new Error('bad graph'))), /bad graph/);
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  let rebuilt = false;
+  await cache.get('broken', async () => ((rebuilt = true), { release: async () => {} }));
+  assert.ok(rebuilt, 'a failed build is not cached');
+});
