@@ -1,8 +1,10 @@
 // A matrix heatmap (rows × columns of cells) with Observable Plot, for masks and attention
-// probabilities. Pure: data and options in, a detached SVG out; the caller places it.
+// probabilities. Data and options in, a detached SVG out; the caller places it. The SVG remembers
+// its cells, so `recolorHeatmap` can later show new values of the same layout in place.
 //
 // Every cell's <rect> carries data-row, data-col and data-value, so tests and text alternatives can
-// read the numbers that were drawn rather than guessing from colours.
+// read the numbers that were drawn rather than guessing from colours; its tooltip is written when
+// the pointer reaches it.
 import * as Plot from '@observablehq/plot';
 import { matrixCells, tickPositions, type Cell, type Matrix } from './shape.ts';
 
@@ -32,14 +34,20 @@ const MARGIN = { top: 64, right: 8, bottom: 8, left: 72 };
 /** Tick labels closer than this (px) would overlap. */
 const MIN_TICK_SPACING = 12;
 
-/** Cell colours as CSS colours (theme variables work: the browser resolves them). */
-function cellFill(color: HeatmapColor): (cell: Cell) => string {
-  if (color.kind === 'binary') return (cell) => (cell.value > 0 ? color.on : color.off);
+/**
+ * A cell's colour as a small integer: 0/1 for a binary map, the percentage along the ramp for a
+ * ramp. Comparing levels finds the cells whose colour changed without building colour strings.
+ */
+function colorLevel(color: HeatmapColor): (value: number) => number {
+  if (color.kind === 'binary') return (value) => (value > 0 ? 1 : 0);
   const max = color.max > 0 ? color.max : 1;
-  return (cell) => {
-    const percent = Math.round(100 * Math.min(1, Math.max(0, cell.value / max)));
-    return `color-mix(in srgb, ${color.high} ${percent}%, ${color.low})`;
-  };
+  return (value) => Math.round(100 * Math.min(1, Math.max(0, value / max)));
+}
+
+/** The CSS colour of a level (theme variables work: the browser resolves them). */
+function levelFill(color: HeatmapColor): (level: number) => string {
+  if (color.kind === 'binary') return (level) => (level > 0 ? color.on : color.off);
+  return (level) => `color-mix(in srgb, ${color.high} ${level}%, ${color.low})`;
 }
 
 /** A render transform that writes each drawn cell's coordinates and value onto its <rect>. */
@@ -77,34 +85,95 @@ function layoutSignature(matrix: Matrix, options: HeatmapOptions): string {
 }
 
 /**
+ * What a drawn heatmap remembers so that recolouring touches only what changed: its cells' <rect>s
+ * in row-major order, the value and colour level each one shows, and how to write a tooltip.
+ */
+type DrawnHeatmap = {
+  readonly signature: string;
+  readonly cols: number;
+  readonly rects: readonly SVGRectElement[];
+  readonly values: Float64Array;
+  readonly levels: Int16Array;
+  cellTitle: (cell: Cell) => string;
+};
+
+const drawnHeatmaps = new WeakMap<SVGSVGElement, DrawnHeatmap>();
+
+function cellOf(drawn: DrawnHeatmap, rect: SVGRectElement): Cell {
+  const row = Number(rect.dataset['row']);
+  const col = Number(rect.dataset['col']);
+  return { row, col, value: drawn.values[row * drawn.cols + col]! };
+}
+
+/** Writes `rect`'s tooltip (a <title>, which browsers show on hover) from the value it shows now. */
+function writeTitle(drawn: DrawnHeatmap, rect: SVGRectElement): void {
+  let title = rect.firstElementChild;
+  if (title === null) title = rect.appendChild(document.createElementNS('http://www.w3.org/2000/svg', 'title'));
+  title.textContent = drawn.cellTitle(cellOf(drawn, rect));
+}
+
+/**
+ * Tooltips are written when the pointer reaches a cell, not for every cell on every update: a
+ * thousand <title>s rewritten per slider step cost more than the rest of the recolouring. A cell
+ * that has one keeps it up to date (see recolorHeatmap), so a tooltip never shows an old value.
+ */
+function titleOnHover(svg: SVGSVGElement): void {
+  svg.addEventListener('pointerover', (event) => {
+    const drawn = drawnHeatmaps.get(svg);
+    if (drawn !== undefined && event.target instanceof SVGRectElement && event.target.dataset['row'] !== undefined) {
+      writeTitle(drawn, event.target);
+    }
+  });
+}
+
+/**
  * Redraws `existing` (a heatmap from `heatmap`) in place for a new matrix of the same layout:
  * new fills, data-value and tooltips on the same <rect>s, no new nodes. A slider that moves the
  * mask changes only values, and replacing a thousand SVG nodes on every step costs far more than
  * recolouring them. Returns false, changing nothing, when `existing` has another layout.
  */
 export function recolorHeatmap(existing: Element | null, matrix: Matrix, options: HeatmapOptions): boolean {
-  if (!(existing instanceof SVGSVGElement) || existing.dataset['layout'] !== layoutSignature(matrix, options)) return false;
-  const fill = cellFill(options.color);
+  const drawn = existing instanceof SVGSVGElement ? drawnHeatmaps.get(existing) : undefined;
+  if (drawn === undefined || drawn.signature !== layoutSignature(matrix, options)) return false;
+  drawn.cellTitle = options.cellTitle;
+  const level = colorLevel(options.color);
+  const fill = levelFill(options.color);
   const format = options.formatValue ?? String;
-  for (const rect of existing.querySelectorAll<SVGRectElement>('rect[data-row]')) {
-    const row = Number(rect.dataset['row']);
-    const col = Number(rect.dataset['col']);
-    const cell: Cell = { row, col, value: matrix.data[row * matrix.cols + col] ?? 0 };
-    const value = format(cell.value);
-    const colour = fill(cell);
-    // Untouched cells stay untouched: no attribute write, no restyle.
-    if (rect.getAttribute('data-value') === value && rect.getAttribute('fill') === colour) continue;
-    rect.setAttribute('fill', colour);
-    rect.setAttribute('data-value', value);
-    const title = rect.querySelector('title');
-    if (title) title.textContent = options.cellTitle(cell);
-  }
+  // Untouched cells stay untouched: an attribute write, even of the same text, restyles the cell.
+  drawn.rects.forEach((rect, i) => {
+    const value = matrix.data[i]!;
+    if (value !== drawn.values[i]) {
+      drawn.values[i] = value;
+      rect.setAttribute('data-value', format(value));
+      if (rect.firstElementChild !== null) writeTitle(drawn, rect);
+    }
+    const next = level(value);
+    if (next !== drawn.levels[i]) {
+      drawn.levels[i] = next;
+      rect.setAttribute('fill', fill(next));
+    }
+  });
   return true;
 }
 
 export function heatmap(matrix: Matrix, options: HeatmapOptions): SVGSVGElement | HTMLElement {
   const drawn = drawHeatmap(matrix, options);
-  drawn.dataset['layout'] = layoutSignature(matrix, options);
+  if (!(drawn instanceof SVGSVGElement)) return drawn;
+  const level = colorLevel(options.color);
+  const rects: SVGRectElement[] = [];
+  for (const rect of drawn.querySelectorAll<SVGRectElement>('rect[data-row]')) {
+    rects[Number(rect.dataset['row']) * matrix.cols + Number(rect.dataset['col'])] = rect;
+  }
+  const values = Float64Array.from(matrix.data);
+  drawnHeatmaps.set(drawn, {
+    signature: layoutSignature(matrix, options),
+    cols: matrix.cols,
+    rects,
+    values,
+    levels: Int16Array.from(values, level),
+    cellTitle: options.cellTitle,
+  });
+  titleOnHover(drawn);
   return drawn;
 }
 
@@ -114,6 +183,8 @@ function drawHeatmap(matrix: Matrix, options: HeatmapOptions): SVGSVGElement | H
   const plotHeight = (plotWidth * matrix.rows) / Math.max(1, matrix.cols);
   const indices = (n: number) => Array.from({ length: n }, (_, i) => i);
   const maxTicks = Math.floor(plotWidth / MIN_TICK_SPACING);
+  const level = colorLevel(options.color);
+  const fill = levelFill(options.color);
 
   return Plot.plot({
     width: options.width,
@@ -149,9 +220,8 @@ function drawHeatmap(matrix: Matrix, options: HeatmapOptions): SVGSVGElement | H
       Plot.cell(cells, {
         x: 'col',
         y: 'row',
-        fill: cellFill(options.color),
+        fill: (cell: Cell) => fill(level(cell.value)),
         inset: 0.5,
-        title: options.cellTitle,
         render: tagCells(cells, options.formatValue ?? String),
       }),
     ],

@@ -6,7 +6,7 @@ import { attentionReference } from '../ops/attention/reference.ts';
 import type { Runtime, Backend, Feed } from '../runtime/runtime.ts';
 import type { Tensor32 } from '../tensor.ts';
 import { maskedAttentionGraph } from './masked-attention.ts';
-import { tokenVectors, type HeadVectors } from './token-vectors.ts';
+import { tokenVectors } from './token-vectors.ts';
 
 export const MASK_DEMO = { heads: 2, headDim: 16, maxTokens: 64 } as const;
 
@@ -40,14 +40,41 @@ function withProbeReplaced(request: MaskDemoRequest): string[] {
   return request.tokens.map((token, i) => (i === request.probe ? replaced(token) : token));
 }
 
-function feeds(vectors: { q: HeadVectors; k: HeadVectors; v: HeadVectors }, prefixLength: number): Record<string, Feed> {
-  const f32 = (t: HeadVectors): Feed => ({ type: 'float32', data: Float32Array.from(t.data), dims: [...t.shape] });
-  return {
-    q: f32(vectors.q),
-    k: f32(vectors.k),
-    v: f32(vectors.v),
-    prefix_length: { type: 'int64', data: [prefixLength], dims: [1] },
-  };
+/** q, k and v of a token list as float32, each [heads, T, d]. */
+type Qkv = { readonly q: Float32Array; readonly k: Float32Array; readonly v: Float32Array };
+
+function qkvOf(tokens: readonly string[]): Qkv {
+  const { q, k, v } = tokenVectors(tokens, MASK_DEMO.heads, MASK_DEMO.headDim);
+  return { q: Float32Array.from(q.data), k: Float32Array.from(k.data), v: Float32Array.from(v.data) };
+}
+
+/**
+ * The vectors of the last token list. A reader moving a slider keeps the text, so seeding every
+ * token again on each step would recompute the same numbers; a new text replaces the entry.
+ */
+let lastText: { readonly key: string; readonly qkv: Qkv } | undefined;
+
+function originalQkv(tokens: readonly string[]): Qkv {
+  const key = JSON.stringify(tokens);
+  if (lastText?.key !== key) lastText = { key, qkv: qkvOf(tokens) };
+  return lastText.qkv;
+}
+
+/**
+ * The original sequence and the probed one (token k replaced) side by side as one batch of
+ * 2·heads heads, [2·heads, T, d], original heads first. Attention never mixes heads, and both
+ * sequences use the same mask, so one session.run computes both. A token's vectors depend only on
+ * its text, so the probed half is the original with token k's rows swapped for the stand-in's.
+ */
+function stacked(original: Float32Array, standIn: Float32Array, tokenCount: number, probe: number): Feed {
+  const { heads, headDim } = MASK_DEMO;
+  const data = new Float32Array(2 * original.length);
+  data.set(original);
+  data.set(original, original.length);
+  for (let h = 0; h < heads; h++) {
+    data.set(standIn.subarray(h * headDim, (h + 1) * headDim), original.length + (h * tokenCount + probe) * headDim);
+  }
+  return { type: 'float32', data, dims: [2 * heads, tokenCount, headDim] };
 }
 
 /** Largest |a − b| over heads and dims, per position; a and b are [heads, T, d]. */
@@ -66,19 +93,31 @@ function changePerPosition(a: ArrayLike<number>, b: ArrayLike<number>, tokenCoun
 }
 
 export async function runMaskDemo(runtime: Runtime, request: MaskDemoRequest): Promise<MaskDemoResult> {
+  const { heads, headDim } = MASK_DEMO;
   const tokenCount = request.tokens.length;
   const prefixLength = prefixLengthFor(request.mode, tokenCount, request.prefix);
-  const graph = maskedAttentionGraph(MASK_DEMO);
-  const original = await runtime.run(graph, feeds(tokenVectors(request.tokens, MASK_DEMO.heads, MASK_DEMO.headDim), prefixLength));
-  const probed = await runtime.run(graph, feeds(tokenVectors(withProbeReplaced(request), MASK_DEMO.heads, MASK_DEMO.headDim), prefixLength));
+  if (!Number.isInteger(request.probe) || request.probe < 0 || request.probe >= tokenCount) {
+    throw new Error(`runMaskDemo: probe ${request.probe} is not a position of ${tokenCount} tokens`);
+  }
+  const original = originalQkv(request.tokens);
+  const standIn = qkvOf([replaced(request.tokens[request.probe]!)]);
+  const run = await runtime.run(maskedAttentionGraph({ heads: 2 * heads, headDim }), {
+    q: stacked(original.q, standIn.q, tokenCount, request.probe),
+    k: stacked(original.k, standIn.k, tokenCount, request.probe),
+    v: stacked(original.v, standIn.v, tokenCount, request.probe),
+    prefix_length: { type: 'int64', data: [prefixLength], dims: [1] },
+  });
+  // Both halves of the batch: [0, heads) is the original sequence, [heads, 2·heads) the probed one.
+  const out = run.outputs.out!.data;
+  const half = heads * tokenCount * headDim;
   return {
-    mask: original.outputs.mask as Tensor32<['T', 'T']>,
-    probs: original.outputs.probs as Tensor32<['heads', 'T', 'T']>,
-    outputChange: changePerPosition(original.outputs.out!.data, probed.outputs.out!.data, tokenCount),
+    mask: run.outputs.mask as Tensor32<['T', 'T']>,
+    probs: { data: run.outputs.probs!.data.subarray(0, heads * tokenCount * tokenCount), shape: [heads, tokenCount, tokenCount] },
+    outputChange: changePerPosition(out.subarray(0, half), out.subarray(half), tokenCount),
     lossTargets: lossTargets(prefixLength, tokenCount),
-    backend: original.backend,
-    fallbackReason: original.fallbackReason,
-    runMs: original.runMs + probed.runMs,
+    backend: run.backend,
+    fallbackReason: run.fallbackReason,
+    runMs: run.runMs,
   };
 }
 

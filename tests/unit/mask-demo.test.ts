@@ -39,6 +39,29 @@ test('mask demo graph equals its float64 reference', async () => {
   );
 });
 
+test('slider-like sequences (same text, other probe or prefix, then another text and back) match the reference', async () => {
+  // runMaskDemo keeps the last text's vectors and runs both sequences in one batch: every step of a
+  // session must still give what a fresh float64 computation gives.
+  const first = segmentText('the cat sat on the mat and looked at the dog', MASK_DEMO.maxTokens).tokens;
+  const second = segmentText('猫 坐 在 垫子 上', MASK_DEMO.maxTokens).tokens;
+  const steps: MaskDemoRequest[] = [
+    { tokens: first, mode: 'prefix', prefix: 4, probe: 2 },
+    { tokens: first, mode: 'prefix', prefix: 5, probe: 2 },
+    { tokens: first, mode: 'prefix', prefix: 5, probe: 7 },
+    { tokens: first, mode: 'causal', prefix: 5, probe: 0 },
+    { tokens: second, mode: 'bidirectional', prefix: 0, probe: 4 },
+    { tokens: first, mode: 'causal', prefix: 0, probe: first.length - 1 },
+  ];
+  for (const request of steps) {
+    const graph = await runMaskDemo(runtime, request);
+    const reference = maskDemoReference(request);
+    assert.deepEqual(graph.probs.shape, reference.probs.shape);
+    assert.ok(maxAbsDiff(graph.probs.data, reference.probs.data) <= 1e-5, JSON.stringify(request));
+    assert.ok(maxAbsDiff(graph.outputChange, reference.outputChange) <= 1e-4, JSON.stringify(request));
+  }
+  await assert.rejects(runMaskDemo(runtime, { tokens: first, mode: 'causal', prefix: 0, probe: first.length }), /probe/);
+});
+
 test('consequence 1: causal outputs never depend on later tokens; a prefix mask lets the prompt look ahead', async () => {
   await fc.assert(
     fc.asyncProperty(requestArbitrary, async (request) => {

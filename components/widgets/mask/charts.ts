@@ -3,9 +3,9 @@
 // text alternatives. It only arranges numbers the computation returned.
 import type { MaskDemoResult } from '../../../kernels/demos/mask-demo.ts';
 import type { MaskMode } from '../../../kernels/ops/mask/reference.ts';
-import { patchChildren } from '../shared/patch-children.ts';
+import { patchChildren, setAttr, setText } from '../shared/dom-patch.ts';
 import { heatmap, recolorHeatmap, type HeatmapOptions } from '../../plots/heatmap.ts';
-import { positionBars } from '../../plots/position-bars.ts';
+import { positionBars, updatePositionBars, type PositionBarsOptions } from '../../plots/position-bars.ts';
 import { positionLabel, positionValues, sliceMatrix, visibleRuns, maxOf, type Matrix } from '../../plots/shape.ts';
 import type { ChangeFacts, MaskStrings } from './strings.ts';
 
@@ -51,6 +51,11 @@ function showHeatmap(target: HTMLElement, matrix: Matrix, options: HeatmapOption
   if (!recolorHeatmap(target.firstElementChild, matrix, options)) target.replaceChildren(heatmap(matrix, options));
 }
 
+/** Moves the bars already in `target` when the chart's layout is the same, else draws a new chart. */
+function showBars(target: HTMLElement, values: ArrayLike<number>, options: PositionBarsOptions): void {
+  if (!updatePositionBars(target.firstElementChild, values, options)) target.replaceChildren(positionBars(values, options));
+}
+
 function drawMask(targets: ChartTargets, result: MaskDemoResult, view: ChartView, labels: string[], strings: MaskStrings): void {
   const tokenCount = view.tokens.length;
   const mask: Matrix = { data: result.mask.data, rows: tokenCount, cols: tokenCount };
@@ -63,14 +68,17 @@ function drawMask(targets: ChartTargets, result: MaskDemoResult, view: ChartView
     width: HEATMAP_WIDTH,
     cellTitle: (cell) => strings.maskCellTitle(cell.row, cell.col, cell.value > 0),
   });
-  targets.maskHeatmap.setAttribute('aria-label', strings.maskSummary(tokenCount, view.mode, view.prefix));
+  setAttr(targets.maskHeatmap, 'aria-label', strings.maskSummary(tokenCount, view.mode, view.prefix));
+  const rows = view.tokens.map((token, row) => strings.maskRow(row, token, visibleRuns(mask, row)));
   patchChildren(
     targets.maskRows,
-    view.tokens.map((token, row) => {
+    rows,
+    (text) => text,
+    (text) => {
       const item = document.createElement('li');
-      item.textContent = strings.maskRow(row, token, visibleRuns(mask, row));
+      item.textContent = text;
       return item;
-    }),
+    },
   );
 }
 
@@ -86,7 +94,7 @@ function drawProbs(targets: ChartTargets, result: MaskDemoResult, view: ChartVie
     width: HEATMAP_WIDTH,
     cellTitle: (cell) => strings.probsCellTitle(cell.row, cell.col, cell.value),
   });
-  targets.probsHeatmap.setAttribute('aria-label', strings.probsSummary(tokenCount, view.head));
+  setAttr(targets.probsHeatmap, 'aria-label', strings.probsSummary(tokenCount, view.head));
 }
 
 function drawOutputChange(
@@ -105,48 +113,47 @@ function drawOutputChange(
     changed: points.filter((p) => p.changed).length,
     changedBefore: points.filter((p) => p.changed && p.index < view.probe).length,
   };
-  targets.outputChange.replaceChildren(
-    positionBars(result.outputChange, {
-      labels,
-      marked: view.probe,
-      markedLabel: `k = ${view.probe}`,
-      threshold: CHANGE_THRESHOLD,
-      changedColor: ACCENT,
-      unchangedColor: MUTED,
-      yTitle: strings.changeAxis,
-      width: BARS_WIDTH,
-      barTitle: (p) => strings.changeBarTitle(p.index, p.value),
-    }),
-  );
-  targets.outputChange.setAttribute('aria-label', strings.changeSummary(facts));
-  targets.changeCaption.textContent = strings.changeCaption(facts);
+  showBars(targets.outputChange, result.outputChange, {
+    labels,
+    marked: view.probe,
+    markedLabel: `k = ${view.probe}`,
+    threshold: CHANGE_THRESHOLD,
+    changedColor: ACCENT,
+    unchangedColor: MUTED,
+    yTitle: strings.changeAxis,
+    width: BARS_WIDTH,
+    barTitle: (p) => strings.changeBarTitle(p.index, p.value),
+  });
+  setAttr(targets.outputChange, 'aria-label', strings.changeSummary(facts));
+  setText(targets.changeCaption, strings.changeCaption(facts));
 }
 
 function drawLossTargets(targets: ChartTargets, result: MaskDemoResult, view: ChartView, strings: MaskStrings): void {
   const count = result.lossTargets.filter(Boolean).length;
-  targets.lossTargets.dataset['count'] = String(count);
+  setAttr(targets.lossTargets, 'data-count', String(count));
   patchChildren(
     targets.lossTargets,
-    result.lossTargets.map((isTarget, index) => {
+    result.lossTargets,
+    (isTarget, index) => JSON.stringify([view.tokens[index], isTarget]),
+    (isTarget, index) => {
+      const role = isTarget ? strings.lossTarget : strings.lossContext;
       const item = document.createElement('li');
       item.dataset['index'] = String(index);
       item.dataset['target'] = String(isTarget);
-      item.title = `${index} ${view.tokens[index]}: ${isTarget ? strings.lossTarget : strings.lossContext}`;
+      item.title = `${index} ${view.tokens[index]}: ${role}`;
       const position = document.createElement('span');
       position.className = 'chip-index';
       position.textContent = String(index);
-      const role = document.createElement('span');
-      role.textContent = isTarget ? strings.lossTarget : strings.lossContext;
-      item.append(position, role);
+      const text = document.createElement('span');
+      text.textContent = role;
+      item.append(position, text);
       return item;
-    }),
+    },
   );
-  targets.lossCaption.textContent = strings.lossCaption({
-    mode: view.mode,
-    tokens: view.tokens.length,
-    prefix: view.prefix,
-    targets: count,
-  });
+  setText(
+    targets.lossCaption,
+    strings.lossCaption({ mode: view.mode, tokens: view.tokens.length, prefix: view.prefix, targets: count }),
+  );
 }
 
 export function drawMaskCharts(targets: ChartTargets, result: MaskDemoResult, view: ChartView, strings: MaskStrings): void {
