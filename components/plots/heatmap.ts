@@ -44,14 +44,32 @@ function colorLevel(color: HeatmapColor): (value: number) => number {
   return (value) => Math.round(100 * Math.min(1, Math.max(0, value / max)));
 }
 
-/** The CSS colour of a level (theme variables work: the browser resolves them). */
-function levelFill(color: HeatmapColor): (level: number) => string {
-  if (color.kind === 'binary') return (level) => (level > 0 ? color.on : color.off);
-  return (level) => `color-mix(in srgb, ${color.high} ${level}%, ${color.low})`;
+/**
+ * How a cell shows its level. A binary map switches each cell's fill between two colours. A ramp
+ * gives every cell the `high` fill at an opacity of level/100 over a layer of `low` cells: the
+ * browser composites that exactly as color-mix(in srgb, high p%, low) would mix it, but a new level
+ * is a plain number to write rather than a colour with theme variables to resolve for each cell.
+ */
+type Paint = {
+  /** The fill every cell shares, if any. */
+  readonly fill?: string;
+  /** The cell attribute that shows the level, and its value. */
+  readonly attribute: 'fill' | 'fill-opacity';
+  readonly value: (level: number) => string;
+  /** The colour of the layer under the cells, if any. */
+  readonly underlay?: string;
+};
+
+function paintOf(color: HeatmapColor): Paint {
+  if (color.kind === 'binary') return { attribute: 'fill', value: (level) => (level > 0 ? color.on : color.off) };
+  return { fill: color.high, attribute: 'fill-opacity', value: (level) => String(level / 100), underlay: color.low };
 }
 
-/** A render transform that writes each drawn cell's coordinates and value onto its <rect>. */
-function tagCells(cells: readonly Cell[], format: (value: number) => string): Plot.RenderFunction {
+/** A render transform that writes each drawn cell's coordinates, value and level onto its <rect>. */
+function tagCells(cells: readonly Cell[], options: HeatmapOptions): Plot.RenderFunction {
+  const format = options.formatValue ?? String;
+  const level = colorLevel(options.color);
+  const paint = paintOf(options.color);
   return (index, scales, values, dimensions, context, next) => {
     const group = next?.(index, scales, values, dimensions, context) ?? null;
     group?.querySelectorAll('rect').forEach((rect, i) => {
@@ -59,9 +77,23 @@ function tagCells(cells: readonly Cell[], format: (value: number) => string): Pl
       rect.setAttribute('data-row', String(cell.row));
       rect.setAttribute('data-col', String(cell.col));
       rect.setAttribute('data-value', format(cell.value));
+      rect.setAttribute(paint.attribute, paint.value(level(cell.value)));
     });
     return group;
   };
+}
+
+/** One <path> with a square of `color` under each cell: the ramp's low end, drawn once per layout. */
+function underlay(rects: readonly SVGRectElement[], color: string): SVGPathElement {
+  const path = document.createElementNS('http://www.w3.org/2000/svg', 'path');
+  const squares = rects.map((rect) => {
+    const [x, y, width, height] = ['x', 'y', 'width', 'height'].map((name) => rect.getAttribute(name));
+    return `M${x},${y}h${width}v${height}h-${width}z`;
+  });
+  path.setAttribute('d', squares.join(''));
+  path.setAttribute('fill', color);
+  path.setAttribute('aria-hidden', 'true');
+  return path;
 }
 
 /**
@@ -137,7 +169,7 @@ export function recolorHeatmap(existing: Element | null, matrix: Matrix, options
   if (drawn === undefined || drawn.signature !== layoutSignature(matrix, options)) return false;
   drawn.cellTitle = options.cellTitle;
   const level = colorLevel(options.color);
-  const fill = levelFill(options.color);
+  const paint = paintOf(options.color);
   const format = options.formatValue ?? String;
   // Untouched cells stay untouched: an attribute write, even of the same text, restyles the cell.
   drawn.rects.forEach((rect, i) => {
@@ -150,7 +182,7 @@ export function recolorHeatmap(existing: Element | null, matrix: Matrix, options
     const next = level(value);
     if (next !== drawn.levels[i]) {
       drawn.levels[i] = next;
-      rect.setAttribute('fill', fill(next));
+      rect.setAttribute(paint.attribute, paint.value(next));
     }
   });
   return true;
@@ -164,6 +196,8 @@ export function heatmap(matrix: Matrix, options: HeatmapOptions): SVGSVGElement 
   for (const rect of drawn.querySelectorAll<SVGRectElement>('rect[data-row]')) {
     rects[Number(rect.dataset['row']) * matrix.cols + Number(rect.dataset['col'])] = rect;
   }
+  const { underlay: low } = paintOf(options.color);
+  if (low !== undefined && rects[0] !== undefined) rects[0].parentElement?.before(underlay(rects, low));
   const values = Float64Array.from(matrix.data);
   drawnHeatmaps.set(drawn, {
     signature: layoutSignature(matrix, options),
@@ -183,8 +217,6 @@ function drawHeatmap(matrix: Matrix, options: HeatmapOptions): SVGSVGElement | H
   const plotHeight = (plotWidth * matrix.rows) / Math.max(1, matrix.cols);
   const indices = (n: number) => Array.from({ length: n }, (_, i) => i);
   const maxTicks = Math.floor(plotWidth / MIN_TICK_SPACING);
-  const level = colorLevel(options.color);
-  const fill = levelFill(options.color);
 
   return Plot.plot({
     width: options.width,
@@ -220,9 +252,10 @@ function drawHeatmap(matrix: Matrix, options: HeatmapOptions): SVGSVGElement | H
       Plot.cell(cells, {
         x: 'col',
         y: 'row',
-        fill: (cell: Cell) => fill(level(cell.value)),
+        // A binary map's cells each carry their own fill (tagCells), which overrides this one.
+        fill: paintOf(options.color).fill ?? 'currentColor',
         inset: 0.5,
-        render: tagCells(cells, options.formatValue ?? String),
+        render: tagCells(cells, options),
       }),
     ],
   });

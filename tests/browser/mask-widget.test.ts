@@ -230,7 +230,7 @@ function chartPicture(page: Page): Promise<unknown> {
     const svg = (role: string) => root.querySelector(`[data-role="${role}"] svg`)!;
     return {
       heatmaps: ['mask-heatmap', 'probs-heatmap'].map((role) =>
-        [...svg(role).querySelectorAll('rect[data-row]')].map((rect) => attrs(rect, ['data-row', 'data-col', 'data-value', 'fill'])),
+        [...svg(role).querySelectorAll('rect[data-row], path')].map((cell) => attrs(cell, ['data-row', 'data-col', 'data-value', 'fill', 'fill-opacity', 'd'])),
       ),
       bars: [...svg('output-change').querySelectorAll('rect')].map((rect) => attrs(rect, ['data-index', 'data-value', 'data-changed', 'x', 'y', 'width', 'height', 'fill'])),
       barsText: [...svg('output-change').querySelectorAll('text')].map((text) => [text.textContent, text.getAttribute('transform')]),
