@@ -245,6 +245,13 @@ test('slider steps redraw in place exactly what a fresh page shows for the same 
   const link = (prefix: number) => `${PAGES.en}?mask-text=${encodeURIComponent(text)}&mask-mode=prefix&mask-prefix=${prefix}&mask-probe=3`;
   await withPage(link(8), async ({ page }) => {
     await settled(page, FIRST_RUN_MS);
+    // A cell's tooltip is written when the pointer reaches it, and follows its value from then on.
+    const cell = page.locator('[data-role="probs-heatmap"] rect[data-row="2"][data-col="5"]');
+    const tooltip = async () => [await cell.locator('title').textContent(), `query 2 → key 5: ${Number(await cell.getAttribute('data-value')).toFixed(3)}`];
+    assert.equal(await cell.locator('title').count(), 0, 'no tooltips are written before they are needed');
+    await cell.hover();
+    const [before, expected] = await tooltip();
+    assert.equal(before, expected);
     let barsKept = 0;
     for (const prefix of [9, 10, 11]) {
       await page.evaluate(() => {
@@ -265,6 +272,9 @@ test('slider steps redraw in place exactly what a fresh page shows for the same 
         await fresh.page.close();
       }
     }
+    const [after, expectedAfter] = await tooltip();
+    assert.equal(after, expectedAfter);
+    assert.notEqual(after, before, 'the hovered cell changed value, and its tooltip with it');
     // With this text the y axis stays the same on some of these steps, so the bars moved in place.
     assert.ok(barsKept > 0, 'some step kept the change chart');
   });
