@@ -47,8 +47,9 @@ function colorLevel(color: HeatmapColor): (value: number) => number {
 /**
  * How a cell shows its level. A binary map switches each cell's fill between two colours. A ramp
  * gives every cell the `high` fill at an opacity of level/100 over a layer of `low` cells: the
- * browser composites that exactly as color-mix(in srgb, high p%, low) would mix it, but a new level
- * is a plain number to write rather than a colour with theme variables to resolve for each cell.
+ * browser blends that in sRGB, as color-mix(in srgb, high p%, low) would (screenshots agree to
+ * rounding), but a new level is a plain number to write rather than a colour with theme variables
+ * to resolve for each cell.
  */
 type Paint = {
   /** The fill every cell shares, if any. */

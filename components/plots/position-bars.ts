@@ -36,7 +36,11 @@ function topOf(values: ArrayLike<number>, threshold: number): number {
 }
 
 /** A render transform that writes `tag(datum)`'s attributes onto each drawn element of a mark. */
-function tagged<Datum>(data: readonly Datum[], selector: string, tag: (datum: Datum) => Record<string, string>): Plot.RenderFunction {
+function tagged<Datum>(
+  data: readonly Datum[],
+  selector: string,
+  tag: (datum: Datum) => Record<string, string>,
+): Plot.RenderFunction {
   return (index, scales, values, dimensions, context, next) => {
     const group = next?.(index, scales, values, dimensions, context) ?? null;
     group?.querySelectorAll(selector).forEach((element, i) => {
@@ -55,7 +59,19 @@ function layoutOf(points: readonly PositionValue[], top: number, options: Positi
   const yDomain = Plot.scale({ y: { domain: [0, top], nice: true } }).domain;
   const { labels, marked, markedLabel, threshold, changedColor, unchangedColor, yTitle, width, height } = options;
   const changed = points.map((p) => p.changed);
-  return JSON.stringify([changed, yDomain, labels, marked, markedLabel, threshold, changedColor, unchangedColor, yTitle, width, height]);
+  return JSON.stringify([
+    changed,
+    yDomain,
+    labels,
+    marked,
+    markedLabel,
+    threshold,
+    changedColor,
+    unchangedColor,
+    yTitle,
+    width,
+    height,
+  ]);
 }
 
 /** What a drawn chart remembers for in-place updates. */
@@ -162,7 +178,11 @@ export function positionBars(values: ArrayLike<number>, options: PositionBarsOpt
         y: 'value',
         fill: (p: PositionValue) => (p.changed ? options.changedColor : options.unchangedColor),
         title: options.barTitle,
-        render: tagged(points, 'rect', (p) => ({ 'data-index': String(p.index), 'data-value': String(p.value), 'data-changed': String(p.changed) })),
+        render: tagged(points, 'rect', (p) => ({
+          'data-index': String(p.index),
+          'data-value': String(p.value),
+          'data-changed': String(p.changed),
+        })),
       }),
       Plot.dot(
         points.filter((p) => !p.changed),

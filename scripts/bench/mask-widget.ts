@@ -48,7 +48,11 @@ async function oneSliderStep(page: Page, key: 'ArrowRight' | 'ArrowLeft'): Promi
   await slider.press(key);
   await page.waitForFunction((count) => window.maskUpdates!.length > count, seen, { timeout: 30_000 });
   const ms = await page.evaluate(() => window.maskUpdates!.at(-1)!);
-  const position = await slider.evaluate((input: HTMLInputElement) => ({ value: Number(input.value), min: Number(input.min), max: Number(input.max) }));
+  const position = await slider.evaluate((input: HTMLInputElement) => ({
+    value: Number(input.value),
+    min: Number(input.min),
+    max: Number(input.max),
+  }));
   return { ms, slider: position };
 }
 
@@ -117,10 +121,35 @@ export const maskWidget: BenchCase = {
 
     const yardstick = { label: 'float64 reference (Node)', value: reference };
     const rows: BenchRow[] = [
-      { case: 'Mask widget (Chromium, WASM)', measure: 'median update, slider → heatmap', value: median(widget), unit: 'ms', budget: BUDGET_MS, reference: yardstick },
-      { case: 'Mask widget (Chromium, WASM)', measure: 'slowest of 30 updates', value: Math.max(...widget), unit: 'ms', reference: yardstick },
-      { case: 'Mask demo compute (Node, ORT WASM)', measure: 'median runMaskDemo, whole call', value: wasmInNode, unit: 'ms', reference: yardstick },
-      { case: 'Mask demo compute (Node, ORT WASM)', measure: 'of which session.run (both sequences, one batch)', value: median(sessionRunMs.slice(WARM_UP)), unit: 'ms', reference: yardstick },
+      {
+        case: 'Mask widget (Chromium, WASM)',
+        measure: 'median update, slider → heatmap',
+        value: median(widget),
+        unit: 'ms',
+        budget: BUDGET_MS,
+        reference: yardstick,
+      },
+      {
+        case: 'Mask widget (Chromium, WASM)',
+        measure: 'slowest of 30 updates',
+        value: Math.max(...widget),
+        unit: 'ms',
+        reference: yardstick,
+      },
+      {
+        case: 'Mask demo compute (Node, ORT WASM)',
+        measure: 'median runMaskDemo, whole call',
+        value: wasmInNode,
+        unit: 'ms',
+        reference: yardstick,
+      },
+      {
+        case: 'Mask demo compute (Node, ORT WASM)',
+        measure: 'of which session.run (both sequences, one batch)',
+        value: median(sessionRunMs.slice(WARM_UP)),
+        unit: 'ms',
+        reference: yardstick,
+      },
     ];
     return rows;
   },

@@ -60,15 +60,21 @@ async function cells(page: Page, role: 'mask-heatmap' | 'probs-heatmap'): Promis
 
 /** The output change per position, from the bars' data attributes. */
 async function outputChanges(page: Page): Promise<{ index: number; changed: boolean }[]> {
-  return page.locator('[data-role="output-change"] rect[data-index]').evaluateAll((rects) =>
-    rects.map((rect) => ({ index: Number(rect.getAttribute('data-index')), changed: rect.getAttribute('data-changed') === 'true' })),
-  );
+  return page
+    .locator('[data-role="output-change"] rect[data-index]')
+    .evaluateAll((rects) =>
+      rects.map((rect) => ({
+        index: Number(rect.getAttribute('data-index')),
+        changed: rect.getAttribute('data-changed') === 'true',
+      })),
+    );
 }
 
 /** The rule the mask must follow: key j is visible to query i when j ≤ i or j < p. */
 function expectMask(mask: Cell[], tokens: number, prefix: number): void {
   assert.equal(mask.length, tokens * tokens);
-  for (const { row, col, value } of mask) assert.equal(value, col <= row || col < prefix ? 1 : 0, `cell ${row},${col} (p = ${prefix})`);
+  for (const { row, col, value } of mask)
+    assert.equal(value, col <= row || col < prefix ? 1 : 0, `cell ${row},${col} (p = ${prefix})`);
 }
 
 const tokenCount = (page: Page) => page.locator('[data-role="tokens"] > li').count();
@@ -171,25 +177,31 @@ test('consequence 1: causal keeps positions before k unchanged; a probe inside t
     assert.ok(prefix > 1, 'the probe lies inside the prefix');
     const inside = await outputChanges(page);
     assert.equal(inside[0]!.changed, true, 'position 0 comes before k = 1 and still changes');
-    assert.ok(inside.every((p) => p.changed), 'every position reads the prefix');
+    assert.ok(
+      inside.every((p) => p.changed),
+      'every position reads the prefix',
+    );
     assert.equal(await page.locator('[data-role="loss-targets"]').getAttribute('data-count'), String(inside.length - prefix));
   });
 });
 
 test('a shared link restores the controls and runs without a click', async () => {
   const text = 'I like cats and dogs very much';
-  await withPage(`${PAGES.zh}?mask-text=${encodeURIComponent(text)}&mask-mode=prefix&mask-prefix=3&mask-probe=1&mask-head=1`, async ({ page }) => {
-    await settled(page, FIRST_RUN_MS);
-    assert.equal(await page.locator('textarea[name="mask-text"]').inputValue(), text);
-    assert.ok(await page.locator('input[name="mask-mode"][value="prefix"]').isChecked());
-    assert.equal(await page.locator('input[type=range][name="mask-prefix"]').inputValue(), '3');
-    assert.equal(await page.locator('input[type=range][name="mask-probe"]').inputValue(), '1');
-    assert.equal(await page.locator('select[name="mask-head"]').inputValue(), '1');
-    assert.equal(await tokenCount(page), 7);
-    assert.equal(await page.locator('[data-role="tokens"] > li[data-prefix]').count(), 3);
-    expectMask(await cells(page, 'mask-heatmap'), 7, 3);
-    assert.equal(await message(page), '');
-  });
+  await withPage(
+    `${PAGES.zh}?mask-text=${encodeURIComponent(text)}&mask-mode=prefix&mask-prefix=3&mask-probe=1&mask-head=1`,
+    async ({ page }) => {
+      await settled(page, FIRST_RUN_MS);
+      assert.equal(await page.locator('textarea[name="mask-text"]').inputValue(), text);
+      assert.ok(await page.locator('input[name="mask-mode"][value="prefix"]').isChecked());
+      assert.equal(await page.locator('input[type=range][name="mask-prefix"]').inputValue(), '3');
+      assert.equal(await page.locator('input[type=range][name="mask-probe"]').inputValue(), '1');
+      assert.equal(await page.locator('select[name="mask-head"]').inputValue(), '1');
+      assert.equal(await tokenCount(page), 7);
+      assert.equal(await page.locator('[data-role="tokens"] > li[data-prefix]').count(), 3);
+      expectMask(await cells(page, 'mask-heatmap'), 7, 3);
+      assert.equal(await message(page), '');
+    },
+  );
 });
 
 test('out-of-range input on a phone: empty text, 500 tokens, prefix and probe past T, unknown mode', async () => {
@@ -218,7 +230,9 @@ test('out-of-range input on a phone: empty text, 500 tokens, prefix and probe pa
     assert.equal((await cells(page, 'mask-heatmap')).length, 64 * 64);
     assert.equal(await textarea.inputValue(), long, "the reader's text is never cut");
     assert.equal(new URL(page.url()).searchParams.get('mask-text'), long);
-    const overflow = await page.locator(ROOT).evaluate((root) => [root.scrollWidth - root.clientWidth, document.documentElement.scrollWidth - innerWidth]);
+    const overflow = await page
+      .locator(ROOT)
+      .evaluate((root) => [root.scrollWidth - root.clientWidth, document.documentElement.scrollWidth - innerWidth]);
     assert.deepEqual(overflow, [0, 0], 'a 64×64 heatmap still fits a 360 px screen');
   });
 });
@@ -230,10 +244,17 @@ function chartPicture(page: Page): Promise<unknown> {
     const svg = (role: string) => root.querySelector(`[data-role="${role}"] svg`)!;
     return {
       heatmaps: ['mask-heatmap', 'probs-heatmap'].map((role) =>
-        [...svg(role).querySelectorAll('rect[data-row], path')].map((cell) => attrs(cell, ['data-row', 'data-col', 'data-value', 'fill', 'fill-opacity', 'd'])),
+        [...svg(role).querySelectorAll('rect[data-row], path')].map((cell) =>
+          attrs(cell, ['data-row', 'data-col', 'data-value', 'fill', 'fill-opacity', 'd']),
+        ),
       ),
-      bars: [...svg('output-change').querySelectorAll('rect')].map((rect) => attrs(rect, ['data-index', 'data-value', 'data-changed', 'x', 'y', 'width', 'height', 'fill'])),
-      barsText: [...svg('output-change').querySelectorAll('text')].map((text) => [text.textContent, text.getAttribute('transform')]),
+      bars: [...svg('output-change').querySelectorAll('rect')].map((rect) =>
+        attrs(rect, ['data-index', 'data-value', 'data-changed', 'x', 'y', 'width', 'height', 'fill']),
+      ),
+      barsText: [...svg('output-change').querySelectorAll('text')].map((text) => [
+        text.textContent,
+        text.getAttribute('transform'),
+      ]),
       lists: ['tokens', 'mask-rows', 'loss-targets'].map((role) => root.querySelector(`[data-role="${role}"]`)!.innerHTML),
     };
   });
@@ -242,12 +263,16 @@ function chartPicture(page: Page): Promise<unknown> {
 test('slider steps redraw in place exactly what a fresh page shows for the same state', async () => {
   const words = ['the', 'quick', 'model', 'reads', 'every', 'token', 'before', 'it', 'writes', 'the', 'next', 'one'];
   const text = Array.from({ length: 32 }, (_, i) => words[i % words.length]).join(' ');
-  const link = (prefix: number) => `${PAGES.en}?mask-text=${encodeURIComponent(text)}&mask-mode=prefix&mask-prefix=${prefix}&mask-probe=3`;
+  const link = (prefix: number) =>
+    `${PAGES.en}?mask-text=${encodeURIComponent(text)}&mask-mode=prefix&mask-prefix=${prefix}&mask-probe=3`;
   await withPage(link(8), async ({ page }) => {
     await settled(page, FIRST_RUN_MS);
     // A cell's tooltip is written when the pointer reaches it, and follows its value from then on.
     const cell = page.locator('[data-role="probs-heatmap"] rect[data-row="2"][data-col="5"]');
-    const tooltip = async () => [await cell.locator('title').textContent(), `query 2 → key 5: ${Number(await cell.getAttribute('data-value')).toFixed(3)}`];
+    const tooltip = async () => [
+      await cell.locator('title').textContent(),
+      `query 2 → key 5: ${Number(await cell.getAttribute('data-value')).toFixed(3)}`,
+    ];
     assert.equal(await cell.locator('title').count(), 0, 'no tooltips are written before they are needed');
     await cell.hover();
     const [before, expected] = await tooltip();
@@ -260,7 +285,9 @@ test('slider steps redraw in place exactly what a fresh page shows for the same 
       await page.locator('input[type=range][name="mask-prefix"]').press('ArrowRight');
       await settled(page);
       const kept = await page.evaluate(() =>
-        [...document.querySelectorAll('section[data-widget="mask"] svg')].map((svg, i) => svg === (window as unknown as { drawn: Element[] }).drawn[i]),
+        [...document.querySelectorAll('section[data-widget="mask"] svg')].map(
+          (svg, i) => svg === (window as unknown as { drawn: Element[] }).drawn[i],
+        ),
       );
       assert.deepEqual(kept.slice(0, 2), [true, true], 'the heatmaps are recoloured, not drawn again');
       if (kept[2]) barsKept += 1;
@@ -283,7 +310,10 @@ test('slider steps redraw in place exactly what a fresh page shows for the same 
 test('with WebGPU (SwiftShader) the widget runs on WebGPU and says so', async () => {
   const browser = await launchChromium({ webgpu: true });
   try {
-    const watched = await openWatchedPage(browser, `${fixture.site.url}${PAGES.en}?mask-text=a+b+c+d&mask-mode=prefix&mask-prefix=2`);
+    const watched = await openWatchedPage(
+      browser,
+      `${fixture.site.url}${PAGES.en}?mask-text=a+b+c+d&mask-mode=prefix&mask-prefix=2`,
+    );
     await settled(watched.page, FIRST_RUN_MS);
     const root = watched.page.locator(ROOT);
     assert.equal(await root.getAttribute('data-backend'), 'webgpu');
