@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { DIST, useSite } from './harness/site.ts';
 import { launchChromium, openWatchedPage, type WatchedPage } from './harness/browser.ts';
+import { reasonText } from '../../components/widgets/shared/run-status.ts';
 
 const fixture = useSite({ webgpu: false });
 const PAGES = { zh: '/zh/ideas/causal-vs-prefix/', en: '/en/ideas/causal-vs-prefix/' } as const;
@@ -111,7 +112,8 @@ for (const [lang, path] of Object.entries(PAGES)) {
       const status = await page.locator('[data-role="status"]').innerText();
       assert.match(status, /WASM/);
       assert.match(status, /WebGPU/);
-      assert.ok(status.includes((await root.getAttribute('data-fallback-reason'))!), 'the status gives the reason');
+      const reason = (await root.getAttribute('data-fallback-reason'))!;
+      assert.ok(status.includes(reasonText(reason, lang === 'zh' ? 'zh' : 'en')), 'the status gives the reason, in the page language');
       assert.equal(await page.locator('[data-role="status"]').getAttribute('aria-live'), 'polite');
       assert.match((await page.locator('[data-role="mask-heatmap"]').getAttribute('aria-label'))!, /\d+×\d+/);
       assert.equal(await message(page), '');

@@ -31,6 +31,24 @@ const TEXT: Record<Lang, { compute: string; update: string; unavailable: (reason
   },
 };
 
+/**
+ * The runtime states its reasons in English (kernels/runtime/browser.ts, runtime.ts). Chinese pages
+ * translate the fixed ones and the fixed start of the others; an error's own text (from ORT or the
+ * browser) stays as it came.
+ */
+const ZH_REASONS: readonly (readonly [RegExp, string])[] = [
+  [/^this browser has no WebGPU$/, '此浏览器没有 WebGPU'],
+  [/^no WebGPU adapter is available$/, '没有可用的 WebGPU 适配器'],
+  [/^WebGPU adapter request failed: /, '请求 WebGPU 适配器失败：'],
+  [/^WebGPU failed: /, 'WebGPU 运行出错：'],
+];
+
+export function reasonText(reason: string, lang: Lang): string {
+  if (lang === 'en') return reason;
+  for (const [pattern, zh] of ZH_REASONS) if (pattern.test(reason)) return reason.replace(pattern, zh);
+  return reason;
+}
+
 export function backendName(backend: RunReport['backend']): string {
   return BACKEND_NAMES[backend];
 }
@@ -43,7 +61,7 @@ export function timingText(report: RunReport, lang: Lang): string {
 
 /** The fallback sentence, or '' when there was nothing to fall back from. */
 export function fallbackText(report: RunReport, lang: Lang): string {
-  return report.backend === 'wasm' && report.fallbackReason ? TEXT[lang].unavailable(report.fallbackReason) : '';
+  return report.backend === 'wasm' && report.fallbackReason ? TEXT[lang].unavailable(reasonText(report.fallbackReason, lang)) : '';
 }
 
 /** Writes the badge into `status` and the data attributes onto `root`. */
