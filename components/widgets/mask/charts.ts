@@ -138,6 +138,7 @@ function drawLossTargets(targets: ChartTargets, result: MaskDemoResult, view: Ch
     (isTarget, index) => {
       const role = isTarget ? strings.lossTarget : strings.lossContext;
       const item = document.createElement('li');
+      item.className = 'chip';
       item.dataset['index'] = String(index);
       item.dataset['target'] = String(isTarget);
       item.title = `${index} ${view.tokens[index]}: ${role}`;
