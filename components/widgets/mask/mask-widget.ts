@@ -4,6 +4,7 @@
 //
 // Lifecycle of the root's data-state: idle (server markup, nothing loaded) → loading (an update is
 // on its way) → ready (its charts are in the DOM) or error; every later change goes back to loading.
+import { messageOf, onFirstUse, widgetElements, type WidgetElements } from '../shared/controller.ts';
 import { langOf, type Lang } from '../shared/lang.ts';
 import { latestWins } from '../shared/latest-wins.ts';
 import { showMessages } from '../shared/message-area.ts';
@@ -27,16 +28,8 @@ import { MASK_STRINGS, type MaskStrings } from './strings.ts';
 
 type Live = typeof import('./live.ts');
 
-let live: Promise<Live> | undefined;
-
-/** The heavy module, imported once; a failed import may be retried by the next change. */
-function loadLive(): Promise<Live> {
-  live ??= import('./live.ts').catch((error: unknown) => {
-    live = undefined;
-    throw error;
-  });
-  return live;
-}
+/** The heavy module, imported on the first change; a failed import is retried by the next one. */
+const loadLive = onFirstUse((): Promise<Live> => import('./live.ts'));
 
 type Controls = {
   readonly text: HTMLTextAreaElement;
@@ -62,27 +55,20 @@ type Update = { readonly resolved: ResolvedMaskState; readonly changedAt: number
 /** What an update's work produces: the drawing function and, unless the text was empty, a result. */
 type Computed = { readonly live: Live; readonly result: MaskDemoResult | undefined };
 
-function find<T extends Element>(root: HTMLElement, selector: string): T {
-  const element = root.querySelector<T>(selector);
-  if (element === null) throw new Error(`mask widget: missing ${selector}`);
-  return element;
-}
-
-function findControls(root: HTMLElement): Controls {
+function findControls(root: HTMLElement, { find }: WidgetElements): Controls {
   return {
-    text: find(root, 'textarea[name="mask-text"]'),
+    text: find('textarea[name="mask-text"]'),
     modes: [...root.querySelectorAll<HTMLInputElement>('input[type="radio"][name="mask-mode"]')],
-    prefix: find(root, 'input[name="mask-prefix"]'),
-    prefixValue: find(root, 'output[data-role="prefix-value"]'),
-    probe: find(root, 'input[name="mask-probe"]'),
-    probeValue: find(root, 'output[data-role="probe-value"]'),
-    head: find(root, 'select[name="mask-head"]'),
-    run: find(root, 'button[data-action="run"]'),
+    prefix: find('input[name="mask-prefix"]'),
+    prefixValue: find('output[data-role="prefix-value"]'),
+    probe: find('input[name="mask-probe"]'),
+    probeValue: find('output[data-role="probe-value"]'),
+    head: find('select[name="mask-head"]'),
+    run: find('button[data-action="run"]'),
   };
 }
 
-function findOutputs(root: HTMLElement): Outputs {
-  const role = (name: string) => find<HTMLElement>(root, `[data-role="${name}"]`);
+function findOutputs({ role }: WidgetElements): Outputs {
   return {
     tokens: role('tokens'),
     status: role('status'),
@@ -129,16 +115,13 @@ function writeControls(controls: Controls, { state, tokens }: ResolvedMaskState,
   controls.probeValue.value = String(state.probe);
 }
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 function mountMaskWidget(root: HTMLElement): void {
   const lang: Lang = langOf(root.dataset['lang']);
   const strings: MaskStrings = MASK_STRINGS[lang];
   const limits: Limits = { maxTokens: Number(root.dataset['maxTokens']), heads: Number(root.dataset['heads']) };
-  const controls = findControls(root);
-  const outputs = findOutputs(root);
+  const elements = widgetElements(root, 'mask widget');
+  const controls = findControls(root, elements);
+  const outputs = findOutputs(elements);
 
   const submit = latestWins<Update, Computed>({
     work: async ({ resolved }) => {

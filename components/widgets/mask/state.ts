@@ -6,6 +6,7 @@
 // widget shows in its message area.
 import type { MaskMode } from '../../../kernels/ops/mask/reference.ts';
 import { segmentText } from '../../../kernels/text/segment.ts';
+import { clamp, integerParam, type NotANumberNote } from '../shared/numbers.ts';
 
 export const MASK_MODES: readonly MaskMode[] = ['causal', 'prefix', 'bidirectional'];
 
@@ -34,7 +35,7 @@ export const MASK_NAMESPACE = 'mask';
 /** Why the widget did not use the state exactly as given. The strings table turns these into sentences. */
 export type StateNote =
   | { readonly kind: 'unknown-mode'; readonly value: string }
-  | { readonly kind: 'not-a-number'; readonly param: string; readonly value: string }
+  | NotANumberNote
   | { readonly kind: 'empty-text' }
   | { readonly kind: 'truncated'; readonly shown: number; readonly total: number }
   | { readonly kind: 'prefix-clamped'; readonly asked: number; readonly used: number; readonly tokens: number }
@@ -46,8 +47,6 @@ export type Limits = { readonly maxTokens: number; readonly heads: number };
 export function isMaskMode(value: string): value is MaskMode {
   return (MASK_MODES as readonly string[]).includes(value);
 }
-
-const INTEGER = /^-?\d+$/;
 
 /**
  * The state a URL asks for, on top of `defaults`: parameters that are absent keep the default,
@@ -65,21 +64,13 @@ export function parseMaskState(search: string, defaults: MaskWidgetState): { sta
     else notes.push({ kind: 'unknown-mode', value: mode });
   }
 
-  const integer = (name: string, fallback: number): number => {
-    const value = params.get(name);
-    if (value === null) return fallback;
-    if (INTEGER.test(value.trim())) return Number.parseInt(value, 10);
-    notes.push({ kind: 'not-a-number', param: name, value });
-    return fallback;
-  };
-
   return {
     state: {
       text: params.get(MASK_PARAMS.text) ?? defaults.text,
       mode: parsedMode,
-      prefix: integer(MASK_PARAMS.prefix, defaults.prefix),
-      probe: integer(MASK_PARAMS.probe, defaults.probe),
-      head: integer(MASK_PARAMS.head, defaults.head),
+      prefix: integerParam(params, MASK_PARAMS.prefix, defaults.prefix, notes),
+      probe: integerParam(params, MASK_PARAMS.probe, defaults.probe, notes),
+      head: integerParam(params, MASK_PARAMS.head, defaults.head, notes),
     },
     notes,
   };
@@ -105,10 +96,6 @@ export type ResolvedMaskState = {
   readonly totalPieces: number;
   readonly notes: StateNote[];
 };
-
-function clamp(value: number, low: number, high: number): number {
-  return Math.min(high, Math.max(low, value));
-}
 
 /**
  * Segments the text, truncates it to `maxTokens` and clamps the numbers to what T tokens allow:

@@ -5,6 +5,7 @@
 // data-state on the root: idle (server markup, nothing loaded) → loading (an action is on its way)
 // → ready (its results are in the DOM) or error (the message says why; every input stays).
 import type { PanelModel, PanelStep } from '../../../kernels/demos/model-panel.ts';
+import { messageOf, onFirstUse, widgetElements } from '../shared/controller.ts';
 import { langOf, type Lang } from '../shared/lang.ts';
 import { latestWins } from '../shared/latest-wins.ts';
 import { showMessages } from '../shared/message-area.ts';
@@ -26,16 +27,8 @@ import { fillSelect, renderChips, renderTopTokens, type Chip } from './view.ts';
 
 type Live = typeof import('./live.ts');
 
-let live: Promise<Live> | undefined;
-
-/** The heavy module, imported once; a failed import may be retried by the next action. */
-function loadLive(): Promise<Live> {
-  live ??= import('./live.ts').catch((error: unknown) => {
-    live = undefined;
-    throw error;
-  });
-  return live;
-}
+/** The heavy module, imported on the first action; a failed import is retried by the next one. */
+const loadLive = onFirstUse((): Promise<Live> => import('./live.ts'));
 
 /** The select option that stands for the reader's own files. */
 const UPLOAD = 'upload';
@@ -58,31 +51,21 @@ type Shown = {
   readonly notes: readonly StateNote[];
 };
 
-function find<T extends Element>(root: HTMLElement, selector: string): T {
-  const element = root.querySelector<T>(selector);
-  if (element === null) throw new Error(`model panel: missing ${selector}`);
-  return element;
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 function mountModelPanel(root: HTMLElement): void {
   const lang: Lang = langOf(root.dataset['lang']);
   const strings: ModelStrings = MODEL_STRINGS[lang];
+  const { find, role } = widgetElements(root, 'model panel');
   const controls = {
-    replica: find<HTMLSelectElement>(root, 'select[name="model-replica"]'),
-    text: find<HTMLTextAreaElement>(root, 'textarea[name="model-text"]'),
-    ids: find<HTMLInputElement>(root, 'input[name="model-ids"]'),
-    layer: find<HTMLSelectElement>(root, 'select[name="model-layer"]'),
-    head: find<HTMLSelectElement>(root, 'select[name="model-head"]'),
-    run: find<HTMLButtonElement>(root, 'button[data-action="run"]'),
-    next: find<HTMLButtonElement>(root, 'button[data-action="next-token"]'),
-    reset: find<HTMLButtonElement>(root, 'button[data-action="reset"]'),
-    files: find<HTMLInputElement>(root, 'input[type=file][name="model-files"]'),
+    replica: find<HTMLSelectElement>('select[name="model-replica"]'),
+    text: find<HTMLTextAreaElement>('textarea[name="model-text"]'),
+    ids: find<HTMLInputElement>('input[name="model-ids"]'),
+    layer: find<HTMLSelectElement>('select[name="model-layer"]'),
+    head: find<HTMLSelectElement>('select[name="model-head"]'),
+    run: find<HTMLButtonElement>('button[data-action="run"]'),
+    next: find<HTMLButtonElement>('button[data-action="next-token"]'),
+    reset: find<HTMLButtonElement>('button[data-action="reset"]'),
+    files: find<HTMLInputElement>('input[type=file][name="model-files"]'),
   };
-  const role = (name: string) => find<HTMLElement>(root, `[data-role="${name}"]`);
   const outputs = {
     architecture: role('architecture'),
     tokens: role('tokens'),

@@ -4,6 +4,7 @@
 //
 // Pure functions only, so the rules are unit-tested without a browser. Nothing here changes what
 // the reader typed: adjustments come back as notes, which the panel shows in its message area.
+import { clamp, INTEGER, integerParam, type NotANumberNote } from '../shared/numbers.ts';
 
 export type ModelPanelState = {
   readonly replica: string;
@@ -28,7 +29,7 @@ export const MODEL_NAMESPACE = 'model';
 /** Why the panel did not use the state exactly as given. strings.ts turns these into sentences. */
 export type StateNote =
   | { readonly kind: 'unknown-replica'; readonly value: string }
-  | { readonly kind: 'not-a-number'; readonly param: string; readonly value: string }
+  | NotANumberNote
   | { readonly kind: 'bad-id'; readonly value: string }
   | { readonly kind: 'empty-prompt' }
   | { readonly kind: 'no-tokenizer'; readonly reason: string }
@@ -38,8 +39,6 @@ export type StateNote =
   | { readonly kind: 'head-clamped'; readonly asked: number; readonly used: number; readonly heads: number }
   | { readonly kind: 'sequence-full'; readonly limit: number }
   | { readonly kind: 'upload-too-large'; readonly totalBytes: number; readonly limitBytes: number };
-
-const INTEGER = /^-?\d+$/;
 
 /**
  * The state a URL asks for, on top of `defaults`: absent parameters keep the default; an unknown
@@ -61,21 +60,13 @@ export function parseModelState(
     else notes.push({ kind: 'unknown-replica', value: asked });
   }
 
-  const integer = (name: string, fallback: number): number => {
-    const value = params.get(name);
-    if (value === null) return fallback;
-    if (INTEGER.test(value.trim())) return Number.parseInt(value, 10);
-    notes.push({ kind: 'not-a-number', param: name, value });
-    return fallback;
-  };
-
   return {
     state: {
       replica,
       text: params.get(MODEL_PARAMS.text) ?? defaults.text,
       ids: params.get(MODEL_PARAMS.ids) ?? defaults.ids,
-      layer: integer(MODEL_PARAMS.layer, defaults.layer),
-      head: integer(MODEL_PARAMS.head, defaults.head),
+      layer: integerParam(params, MODEL_PARAMS.layer, defaults.layer, notes),
+      head: integerParam(params, MODEL_PARAMS.head, defaults.head, notes),
     },
     notes,
   };
@@ -124,9 +115,9 @@ export function fitView(
   model: { readonly layers: number; readonly heads: number },
 ): { layer: number; head: number; notes: StateNote[] } {
   const notes: StateNote[] = [];
-  const layer = Math.min(model.layers - 1, Math.max(0, view.layer));
+  const layer = clamp(view.layer, 0, model.layers - 1);
   if (layer !== view.layer) notes.push({ kind: 'layer-clamped', asked: view.layer, used: layer, layers: model.layers });
-  const head = Math.min(model.heads - 1, Math.max(0, view.head));
+  const head = clamp(view.head, 0, model.heads - 1);
   if (head !== view.head) notes.push({ kind: 'head-clamped', asked: view.head, used: head, heads: model.heads });
   return { layer, head, notes };
 }
