@@ -4,7 +4,8 @@
 // −∞ part comes from the mask, not from here. Baichuan writes the bias as m·j (key index) rather
 // than the paper's −m·(i − j): per query row the two differ by the constant m·i, which softmax
 // ignores, and m·j does not depend on the query, so one [heads, 1, Tk] row serves every query.
-import { attr, GraphBuilder, type Value } from '../../onnx/graph-builder.ts';
+import { attr, type GraphBuilder, type Value } from '../../onnx/graph-builder.ts';
+import { graphSource } from '../../onnx/graph-source.ts';
 import type { GraphSource } from '../../runtime/runtime.ts';
 import { alibiSlopes } from './slopes.ts';
 
@@ -35,16 +36,10 @@ export function emitAlibiBias(g: GraphBuilder, slopes: readonly number[], keyPos
  * and `key_positions` [Tk], int64. Output: `y` [heads, Tq, Tk].
  */
 export function alibiBiasGraph(params: { readonly heads: number }): GraphSource {
-  const key = `alibi-bias:heads=${params.heads}`;
-  return {
-    key,
-    build() {
-      const g = new GraphBuilder(key);
-      const queryPositions = g.input('query_positions', 'int64', ['Tq']);
-      const keyPositions = g.input('key_positions', 'int64', ['Tk']);
-      const bias = emitAlibiBias(g, alibiSlopes(params.heads), keyPositions, queryPositions);
-      g.output(bias, 'y', 'float32', [params.heads, 'Tq', 'Tk']);
-      return g.toModelBytes();
-    },
-  };
+  return graphSource(`alibi-bias:heads=${params.heads}`, (g) => {
+    const queryPositions = g.input('query_positions', 'int64', ['Tq']);
+    const keyPositions = g.input('key_positions', 'int64', ['Tk']);
+    const bias = emitAlibiBias(g, alibiSlopes(params.heads), keyPositions, queryPositions);
+    g.output(bias, 'y', 'float32', [params.heads, 'Tq', 'Tk']);
+  });
 }

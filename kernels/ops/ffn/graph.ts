@@ -5,7 +5,8 @@
 //   Qwen       c_proj(w1(x) ⊙ silu(w2(x)))                 w2 is the gate, w1 the "up"
 //   GELU       dense_4h_to_h(gelu(dense_h_to_4h(x)))       ChatGLM-6B, biases on both, tanh-form gelu
 // silu(z) = z·σ(z). x is [T, H]; every layer is an nn.Linear (W [out, in], optional bias).
-import { attr, GraphBuilder, type Value } from '../../onnx/graph-builder.ts';
+import { attr, type GraphBuilder, type Value } from '../../onnx/graph-builder.ts';
+import { graphSource } from '../../onnx/graph-source.ts';
 import type { GraphSource } from '../../runtime/runtime.ts';
 import { emitLinearLayer, type LinearWeights } from '../linear/graph.ts';
 
@@ -78,20 +79,14 @@ export type FfnKind = 'swiglu' | 'chatglm2' | 'qwen' | 'gelu';
  * Output: `y` [T, H].
  */
 export function ffnGraph(params: { readonly kind: FfnKind; readonly bias: boolean }): GraphSource {
-  const key = `ffn:${params.kind}:bias=${params.bias}`;
-  return {
-    key,
-    build() {
-      const g = new GraphBuilder(key);
-      const x = g.input('x', 'float32', ['T', 'H']);
-      const layer = (name: string, out: string, inDim: string): LinearWeights => {
-        const weight = g.input(`${name}.weight`, 'float32', [out, inDim]);
-        return params.bias ? { weight, bias: g.input(`${name}.bias`, 'float32', [out]) } : { weight };
-      };
-      g.output(emitFfn(g, x, params.kind, layer), 'y', 'float32', ['T', 'H']);
-      return g.toModelBytes();
-    },
-  };
+  return graphSource(`ffn:${params.kind}:bias=${params.bias}`, (g) => {
+    const x = g.input('x', 'float32', ['T', 'H']);
+    const layer = (name: string, out: string, inDim: string): LinearWeights => {
+      const weight = g.input(`${name}.weight`, 'float32', [out, inDim]);
+      return params.bias ? { weight, bias: g.input(`${name}.bias`, 'float32', [out]) } : { weight };
+    };
+    g.output(emitFfn(g, x, params.kind, layer), 'y', 'float32', ['T', 'H']);
+  });
 }
 
 function emitFfn(

@@ -3,7 +3,8 @@
 // Weights come in PyTorch `nn.Linear` layout, exactly as checkpoints store them: W [out, in],
 // y = x Wᵀ + b. Gemm with transB = 1 reads that layout directly, so no weight is ever transposed
 // or copied. Hidden states are 2-D, x [T, in] (batch is always 1).
-import { attr, GraphBuilder, type Value } from '../../onnx/graph-builder.ts';
+import { attr, type GraphBuilder, type Value } from '../../onnx/graph-builder.ts';
+import { graphSource } from '../../onnx/graph-source.ts';
 import type { GraphSource } from '../../runtime/runtime.ts';
 
 /** One linear layer's weights: `weight` [out, in] and, when the config has one, `bias` [out]. */
@@ -61,33 +62,21 @@ export function emitNormalizedRows(g: GraphBuilder, W: Value): Value {
 
 /** Standalone linear. Inputs: `x` [T, in], `weight` [out, in], `bias` [out] iff `bias`. Output: `y` [T, out]. */
 export function linearGraph(params: { readonly bias: boolean }): GraphSource {
-  const key = `linear:bias=${params.bias}`;
-  return {
-    key,
-    build() {
-      const g = new GraphBuilder(key);
-      const x = g.input('x', 'float32', ['T', 'in']);
-      const weight = g.input('weight', 'float32', ['out', 'in']);
-      const bias = params.bias ? g.input('bias', 'float32', ['out']) : undefined;
-      g.output(emitLinear(g, x, weight, bias), 'y', 'float32', ['T', 'out']);
-      return g.toModelBytes();
-    },
-  };
+  return graphSource(`linear:bias=${params.bias}`, (g) => {
+    const x = g.input('x', 'float32', ['T', 'in']);
+    const weight = g.input('weight', 'float32', ['out', 'in']);
+    const bias = params.bias ? g.input('bias', 'float32', ['out']) : undefined;
+    g.output(emitLinear(g, x, weight, bias), 'y', 'float32', ['T', 'out']);
+  });
 }
 
 /** Standalone embedding. Inputs: `table` [V, H] float, `ids` [T] int64. Output: `y` [T, H]. */
 export function embeddingGraph(): GraphSource {
-  const key = 'embedding';
-  return {
-    key,
-    build() {
-      const g = new GraphBuilder(key);
-      const table = g.input('table', 'float32', ['V', 'H']);
-      const ids = g.input('ids', 'int64', ['T']);
-      g.output(emitEmbedding(g, table, ids), 'y', 'float32', ['T', 'H']);
-      return g.toModelBytes();
-    },
-  };
+  return graphSource('embedding', (g) => {
+    const table = g.input('table', 'float32', ['V', 'H']);
+    const ids = g.input('ids', 'int64', ['T']);
+    g.output(emitEmbedding(g, table, ids), 'y', 'float32', ['T', 'H']);
+  });
 }
 
 /**
@@ -95,17 +84,10 @@ export function embeddingGraph(): GraphSource {
  * tied). Output: `y` [T, V] logits.
  */
 export function outputHeadGraph(params: { readonly kind: OutputHead['kind'] }): GraphSource {
-  const key = `output-head:${params.kind}`;
-  return {
-    key,
-    build() {
-      const g = new GraphBuilder(key);
-      const x = g.input('x', 'float32', ['T', 'H']);
-      const weight = g.input('weight', 'float32', ['V', 'H']);
-      const head: OutputHead =
-        params.kind === 'tied' ? { kind: 'tied', embedding: weight } : { kind: params.kind, lmHead: weight };
-      g.output(emitOutputHead(g, x, head), 'y', 'float32', ['T', 'V']);
-      return g.toModelBytes();
-    },
-  };
+  return graphSource(`output-head:${params.kind}`, (g) => {
+    const x = g.input('x', 'float32', ['T', 'H']);
+    const weight = g.input('weight', 'float32', ['V', 'H']);
+    const head: OutputHead = params.kind === 'tied' ? { kind: 'tied', embedding: weight } : { kind: params.kind, lmHead: weight };
+    g.output(emitOutputHead(g, x, head), 'y', 'float32', ['T', 'V']);
+  });
 }

@@ -3,7 +3,8 @@
 // All of them work on hidden states x [T, H] and normalise over the last axis (H), one token at a
 // time. Weights are graph values the caller created (`g.constant` for a checkpoint, `g.input` for
 // tests and widgets).
-import { attr, GraphBuilder, type Value } from '../../onnx/graph-builder.ts';
+import { attr, type GraphBuilder, type Value } from '../../onnx/graph-builder.ts';
+import { graphSource } from '../../onnx/graph-source.ts';
 import type { GraphSource } from '../../runtime/runtime.ts';
 
 /**
@@ -42,46 +43,28 @@ export function emitGlmResidual(g: GraphBuilder, normed: Value, sublayerOut: Val
 
 /** Standalone RMSNorm. Inputs: `x` [T, H], `weight` [H]. Output: `y` [T, H]. */
 export function rmsNormGraph(params: { readonly eps: number }): GraphSource {
-  const key = `rms-norm:eps=${params.eps}`;
-  return {
-    key,
-    build() {
-      const g = new GraphBuilder(key);
-      const x = g.input('x', 'float32', ['T', 'H']);
-      const weight = g.input('weight', 'float32', ['H']);
-      g.output(emitRmsNorm(g, x, weight, params.eps), 'y', 'float32', ['T', 'H']);
-      return g.toModelBytes();
-    },
-  };
+  return graphSource(`rms-norm:eps=${params.eps}`, (g) => {
+    const x = g.input('x', 'float32', ['T', 'H']);
+    const weight = g.input('weight', 'float32', ['H']);
+    g.output(emitRmsNorm(g, x, weight, params.eps), 'y', 'float32', ['T', 'H']);
+  });
 }
 
 /** Standalone LayerNorm. Inputs: `x` [T, H], `weight` [H], `bias` [H]. Output: `y` [T, H]. */
 export function layerNormGraph(params: { readonly eps: number }): GraphSource {
-  const key = `layer-norm:eps=${params.eps}`;
-  return {
-    key,
-    build() {
-      const g = new GraphBuilder(key);
-      const x = g.input('x', 'float32', ['T', 'H']);
-      const weight = g.input('weight', 'float32', ['H']);
-      const bias = g.input('bias', 'float32', ['H']);
-      g.output(emitLayerNorm(g, x, weight, bias, params.eps), 'y', 'float32', ['T', 'H']);
-      return g.toModelBytes();
-    },
-  };
+  return graphSource(`layer-norm:eps=${params.eps}`, (g) => {
+    const x = g.input('x', 'float32', ['T', 'H']);
+    const weight = g.input('weight', 'float32', ['H']);
+    const bias = g.input('bias', 'float32', ['H']);
+    g.output(emitLayerNorm(g, x, weight, bias, params.eps), 'y', 'float32', ['T', 'H']);
+  });
 }
 
 /** Standalone GLM residual. Inputs: `normed` [T, H], `sublayer` [T, H]. Output: `y` [T, H]. */
 export function glmResidualGraph(params: { readonly alpha: number }): GraphSource {
-  const key = `glm-residual:alpha=${params.alpha}`;
-  return {
-    key,
-    build() {
-      const g = new GraphBuilder(key);
-      const normed = g.input('normed', 'float32', ['T', 'H']);
-      const sublayer = g.input('sublayer', 'float32', ['T', 'H']);
-      g.output(emitGlmResidual(g, normed, sublayer, params.alpha), 'y', 'float32', ['T', 'H']);
-      return g.toModelBytes();
-    },
-  };
+  return graphSource(`glm-residual:alpha=${params.alpha}`, (g) => {
+    const normed = g.input('normed', 'float32', ['T', 'H']);
+    const sublayer = g.input('sublayer', 'float32', ['T', 'H']);
+    g.output(emitGlmResidual(g, normed, sublayer, params.alpha), 'y', 'float32', ['T', 'H']);
+  });
 }

@@ -15,7 +15,8 @@
 // (`emitInvFreqConstant`) or a graph input when it changes with the sequence length. The cos/sin
 // tables can also be fed from the host (`emitRopeTableInputs` + ./table.ts), which avoids the
 // GPU's low-precision sin/cos.
-import { attr, GraphBuilder, type Value } from '../../onnx/graph-builder.ts';
+import { attr, type GraphBuilder, type Value } from '../../onnx/graph-builder.ts';
+import { graphSource } from '../../onnx/graph-source.ts';
 import type { GraphSource } from '../../runtime/runtime.ts';
 
 export type RopeStyle = 'half' | 'interleaved';
@@ -122,19 +123,13 @@ export function emitQueryScale(g: GraphBuilder, q: Value, scale: Value): Value {
  */
 export function ropeGraph(params: RopeParams & { readonly invFreq?: Float64Array }): GraphSource {
   const { style, rotaryDim, invFreq } = params;
-  const key = `rope:${style}:rot=${rotaryDim ?? 'all'}:inv=${invFreq ? Array.from(invFreq).join(',') : 'input'}`;
-  return {
-    key,
-    build() {
-      const g = new GraphBuilder(key);
-      const x = g.input('x', 'float32', ['heads', 'T', 'd']);
-      const positions = g.input('positions', 'int64', ['T']);
-      const inv = invFreq ? emitInvFreqConstant(g, invFreq) : g.input('inv_freq', 'float32', ['R_half']);
-      const table = emitRopeTable(g, positions, inv, style);
-      g.output(emitApplyRope(g, x, table, rotaryDim), 'y', 'float32', ['heads', 'T', 'd']);
-      return g.toModelBytes();
-    },
-  };
+  return graphSource(`rope:${style}:rot=${rotaryDim ?? 'all'}:inv=${invFreq ? Array.from(invFreq).join(',') : 'input'}`, (g) => {
+    const x = g.input('x', 'float32', ['heads', 'T', 'd']);
+    const positions = g.input('positions', 'int64', ['T']);
+    const inv = invFreq ? emitInvFreqConstant(g, invFreq) : g.input('inv_freq', 'float32', ['R_half']);
+    const table = emitRopeTable(g, positions, inv, style);
+    g.output(emitApplyRope(g, x, table, rotaryDim), 'y', 'float32', ['heads', 'T', 'd']);
+  });
 }
 
 /**
@@ -143,16 +138,10 @@ export function ropeGraph(params: RopeParams & { readonly invFreq?: Float64Array
  */
 export function ropeFromTableGraph(params: RopeParams): GraphSource {
   const { style, rotaryDim } = params;
-  const key = `rope-from-table:${style}:rot=${rotaryDim ?? 'all'}`;
-  return {
-    key,
-    build() {
-      const g = new GraphBuilder(key);
-      const x = g.input('x', 'float32', ['heads', 'T', 'd']);
-      g.output(emitApplyRope(g, x, emitRopeTableInputs(g, style), rotaryDim), 'y', 'float32', ['heads', 'T', 'd']);
-      return g.toModelBytes();
-    },
-  };
+  return graphSource(`rope-from-table:${style}:rot=${rotaryDim ?? 'all'}`, (g) => {
+    const x = g.input('x', 'float32', ['heads', 'T', 'd']);
+    g.output(emitApplyRope(g, x, emitRopeTableInputs(g, style), rotaryDim), 'y', 'float32', ['heads', 'T', 'd']);
+  });
 }
 
 /**
@@ -160,34 +149,22 @@ export function ropeFromTableGraph(params: RopeParams): GraphSource {
  * `block_position_ids` [T] int64, `inv_freq` [d/4]. Output: `y` [heads, T, d].
  */
 export function glm2dRopeGraph(): GraphSource {
-  const key = 'glm-2d-rope';
-  return {
-    key,
-    build() {
-      const g = new GraphBuilder(key);
-      const x = g.input('x', 'float32', ['heads', 'T', 'd']);
-      const positionIds = g.input('position_ids', 'int64', ['T']);
-      const blockPositionIds = g.input('block_position_ids', 'int64', ['T']);
-      const invFreq = g.input('inv_freq', 'float32', ['d_quarter']);
-      const positionTable = emitRopeTable(g, positionIds, invFreq, 'half');
-      const blockTable = emitRopeTable(g, blockPositionIds, invFreq, 'half');
-      g.output(emitGlm2dRope(g, x, positionTable, blockTable), 'y', 'float32', ['heads', 'T', 'd']);
-      return g.toModelBytes();
-    },
-  };
+  return graphSource('glm-2d-rope', (g) => {
+    const x = g.input('x', 'float32', ['heads', 'T', 'd']);
+    const positionIds = g.input('position_ids', 'int64', ['T']);
+    const blockPositionIds = g.input('block_position_ids', 'int64', ['T']);
+    const invFreq = g.input('inv_freq', 'float32', ['d_quarter']);
+    const positionTable = emitRopeTable(g, positionIds, invFreq, 'half');
+    const blockTable = emitRopeTable(g, blockPositionIds, invFreq, 'half');
+    g.output(emitGlm2dRope(g, x, positionTable, blockTable), 'y', 'float32', ['heads', 'T', 'd']);
+  });
 }
 
 /** Standalone query scale. Inputs: `q` [heads, T, d], `scale` [T]. Output: `y` [heads, T, d]. */
 export function queryScaleGraph(): GraphSource {
-  const key = 'query-scale';
-  return {
-    key,
-    build() {
-      const g = new GraphBuilder(key);
-      const q = g.input('q', 'float32', ['heads', 'T', 'd']);
-      const scale = g.input('scale', 'float32', ['T']);
-      g.output(emitQueryScale(g, q, scale), 'y', 'float32', ['heads', 'T', 'd']);
-      return g.toModelBytes();
-    },
-  };
+  return graphSource('query-scale', (g) => {
+    const q = g.input('q', 'float32', ['heads', 'T', 'd']);
+    const scale = g.input('scale', 'float32', ['T']);
+    g.output(emitQueryScale(g, q, scale), 'y', 'float32', ['heads', 'T', 'd']);
+  });
 }
