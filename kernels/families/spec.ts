@@ -105,29 +105,32 @@ export type TensorRef = { readonly name: string; readonly shape: readonly number
 export type LinearTensors = { readonly weight: TensorRef; readonly bias: TensorRef | null };
 export type NormTensors = { readonly weight: TensorRef; readonly bias: TensorRef | null };
 
-export type AttentionTensors =
-  | {
-      readonly packing: 'separate';
-      readonly q: LinearTensors;
-      readonly k: LinearTensors;
-      readonly v: LinearTensors;
-      readonly out: LinearTensors;
-    }
-  | { readonly packing: Exclude<QkvPacking, 'separate'>; readonly qkv: LinearTensors; readonly out: LinearTensors };
+// A layer's parts, whatever stands for a linear layer (L) and a norm (N): here the tensors a
+// checkpoint names, in forward/graph-weights.ts the graph values read from them.
 
-export type FfnTensors =
-  | { readonly kind: 'swiglu'; readonly gate: LinearTensors; readonly up: LinearTensors; readonly down: LinearTensors }
+/** Attention's projections: q, k, v apart, or one packed qkv matrix. */
+export type AttentionParts<L> =
+  | { readonly packing: 'separate'; readonly q: L; readonly k: L; readonly v: L; readonly out: L }
+  | { readonly packing: Exclude<QkvPacking, 'separate'>; readonly qkv: L; readonly out: L };
+
+/** The MLP's projections, one variant per FFN kind. */
+export type FfnParts<L> =
+  | { readonly kind: 'swiglu'; readonly gate: L; readonly up: L; readonly down: L }
   /** gateUp is dense_h_to_4h, [2F, H]: the first F rows are the gate, the next F the up projection. */
-  | { readonly kind: 'swiglu-chunked'; readonly gateUp: LinearTensors; readonly down: LinearTensors }
-  | { readonly kind: 'qwen-w1-silu-w2'; readonly w1: LinearTensors; readonly w2: LinearTensors; readonly cProj: LinearTensors }
-  | { readonly kind: 'gelu-tanh'; readonly up: LinearTensors; readonly down: LinearTensors };
+  | { readonly kind: 'swiglu-chunked'; readonly gateUp: L; readonly down: L }
+  | { readonly kind: 'qwen-w1-silu-w2'; readonly w1: L; readonly w2: L; readonly cProj: L }
+  | { readonly kind: 'gelu-tanh'; readonly up: L; readonly down: L };
 
-export type LayerTensors = {
-  readonly inputNorm: NormTensors;
-  readonly attention: AttentionTensors;
-  readonly postAttentionNorm: NormTensors;
-  readonly ffn: FfnTensors;
+export type LayerParts<L, N> = {
+  readonly inputNorm: N;
+  readonly attention: AttentionParts<L>;
+  readonly postAttentionNorm: N;
+  readonly ffn: FfnParts<L>;
 };
+
+export type AttentionTensors = AttentionParts<LinearTensors>;
+export type FfnTensors = FfnParts<LinearTensors>;
+export type LayerTensors = LayerParts<LinearTensors, NormTensors>;
 
 export type ModelTensors = {
   readonly embed: TensorRef;

@@ -4,37 +4,24 @@
 import type { GraphBuilder, Value } from '../../onnx/graph-builder.ts';
 import type { TensorStore } from '../../checkpoint/load.ts';
 import type { LinearWeights } from '../../ops/linear/graph.ts';
-import type { AttentionTensors, FfnTensors, LayerTensors, LinearTensors, NormTensors, TensorRef } from '../spec.ts';
+import type {
+  AttentionParts,
+  AttentionTensors,
+  FfnParts,
+  FfnTensors,
+  LayerParts,
+  LayerTensors,
+  LinearTensors,
+  NormTensors,
+  TensorRef,
+} from '../spec.ts';
 
 export type NormWeights = { readonly weight: Value; readonly bias: Value | undefined };
 
-export type AttentionWeights =
-  | {
-      readonly packing: 'separate';
-      readonly q: LinearWeights;
-      readonly k: LinearWeights;
-      readonly v: LinearWeights;
-      readonly out: LinearWeights;
-    }
-  | {
-      readonly packing: Exclude<AttentionTensors['packing'], 'separate'>;
-      readonly qkv: LinearWeights;
-      readonly out: LinearWeights;
-    };
-
-export type FfnWeights =
-  | { readonly kind: 'swiglu'; readonly gate: LinearWeights; readonly up: LinearWeights; readonly down: LinearWeights }
-  | { readonly kind: 'swiglu-chunked'; readonly gateUp: LinearWeights; readonly down: LinearWeights }
-  | { readonly kind: 'qwen-w1-silu-w2'; readonly w1: LinearWeights; readonly w2: LinearWeights; readonly cProj: LinearWeights }
-  | { readonly kind: 'gelu-tanh'; readonly up: LinearWeights; readonly down: LinearWeights };
-
+export type AttentionWeights = AttentionParts<LinearWeights>;
+export type FfnWeights = FfnParts<LinearWeights>;
 /** One decoder layer's weights, as graph values. */
-export type LayerWeights = {
-  readonly inputNorm: NormWeights;
-  readonly attention: AttentionWeights;
-  readonly postAttentionNorm: NormWeights;
-  readonly ffn: FfnWeights;
-};
+export type LayerWeights = LayerParts<LinearWeights, NormWeights>;
 
 /** Reads tensors from a store into graph constants, checking each shape against the spec. */
 export class WeightReader {
