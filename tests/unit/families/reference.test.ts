@@ -59,6 +59,28 @@ function assertLogits(m: HandBuilt, ids: number[], expected: number[][]): void {
   assert.ok(diff <= TOLERANCE, `${m.spec.label}: max |Δ| = ${diff}`);
 }
 
+/**
+ * The rest of a one-layer LLaMA-style model after attention, as logits: o_proj and the residual,
+ * RMSNorm, the SwiGLU MLP down(silu(gate(h)) ⊙ up(h)) and the residual, the final RMSNorm, lm_head.
+ */
+function llamaLayerTail(m: HandBuilt, x0: number[][], heads: number[][], eps: number): number[][] {
+  const p = 'model.layers.0';
+  const x1 = heads.map((o, t) => add(x0[t]!, matVec(m.w(`${p}.self_attn.o_proj.weight`), o)));
+  const x2 = x1.map((x) => {
+    const h = rms(x, m.w(`${p}.post_attention_layernorm.weight`), eps);
+    const gate = matVec(m.w(`${p}.mlp.gate_proj.weight`), h);
+    const up = matVec(m.w(`${p}.mlp.up_proj.weight`), h);
+    return add(
+      x,
+      matVec(
+        m.w(`${p}.mlp.down_proj.weight`),
+        gate.map((z, i) => silu(z) * up[i]!),
+      ),
+    );
+  });
+  return x2.map((x) => matVec(m.w('lm_head.weight'), rms(x, m.w('model.norm.weight'), eps)));
+}
+
 test('LLaMA with GQA (4 heads on 2 KV heads): reference = direct computation', async () => {
   const [H, n, kv, d, I, V, eps, base] = [16, 4, 2, 4, 12, 11, 1e-6, 500];
   const m = await handBuilt('llama-gqa', {
@@ -82,24 +104,7 @@ test('LLaMA with GQA (4 heads on 2 KV heads): reference = direct computation', a
     (i, j) => j <= i,
     (j, g) => slice(v[j]!, g, d),
   );
-  const x1 = heads.map((o, t) => add(x0[t]!, matVec(m.w(`${p}.self_attn.o_proj.weight`), o)));
-  const x2 = x1.map((x) => {
-    const h = rms(x, m.w(`${p}.post_attention_layernorm.weight`), eps);
-    const gate = matVec(m.w(`${p}.mlp.gate_proj.weight`), h);
-    const up = matVec(m.w(`${p}.mlp.up_proj.weight`), h);
-    return add(
-      x,
-      matVec(
-        m.w(`${p}.mlp.down_proj.weight`),
-        gate.map((g, i) => silu(g) * up[i]!),
-      ),
-    );
-  });
-  assertLogits(
-    m,
-    ids,
-    x2.map((x) => matVec(m.w('lm_head.weight'), rms(x, m.w('model.norm.weight'), eps))),
-  );
+  assertLogits(m, ids, llamaLayerTail(m, x0, heads, eps));
 });
 
 test('ChatGLM-6B, one layer: per-head qkv, 2-D RoPE (fp16 inv_freq), prefix mask, alpha = √56 not √2, GELU, tied head', async () => {
@@ -227,22 +232,5 @@ test('Baichuan-13B style ALiBi with 6 heads: W_pack, scores/√d + slope·j, no 
     (i, j) => j <= i,
     (j, g) => slice(qkv[j]!, g, d, 2 * H),
   );
-  const x1 = heads.map((o, t) => add(x0[t]!, matVec(m.w(`${p}.self_attn.o_proj.weight`), o)));
-  const x2 = x1.map((x) => {
-    const h = rms(x, m.w(`${p}.post_attention_layernorm.weight`), eps);
-    const gate = matVec(m.w(`${p}.mlp.gate_proj.weight`), h);
-    const up = matVec(m.w(`${p}.mlp.up_proj.weight`), h);
-    return add(
-      x,
-      matVec(
-        m.w(`${p}.mlp.down_proj.weight`),
-        gate.map((z, i) => silu(z) * up[i]!),
-      ),
-    );
-  });
-  assertLogits(
-    m,
-    ids,
-    x2.map((x) => matVec(m.w('lm_head.weight'), rms(x, m.w('model.norm.weight'), eps))),
-  );
+  assertLogits(m, ids, llamaLayerTail(m, x0, heads, eps));
 });
