@@ -4,6 +4,7 @@
 import type { MaskDemoResult } from '../../../kernels/demos/mask-demo.ts';
 import type { MaskMode } from '../../../kernels/ops/mask/reference.ts';
 import { patchChildren, setAttr, setText } from '../shared/dom-patch.ts';
+import { span } from '../shared/elements.ts';
 import { heatmap, recolorHeatmap, type HeatmapOptions } from '../../plots/heatmap.ts';
 import { positionBars, updatePositionBars, type PositionBarsOptions } from '../../plots/position-bars.ts';
 import { positionLabel, positionValues, sliceMatrix, visibleRuns, maxOf, type Matrix } from '../../plots/shape.ts';
@@ -142,12 +143,9 @@ function drawLossTargets(targets: ChartTargets, result: MaskDemoResult, view: Ch
       item.dataset['index'] = String(index);
       item.dataset['target'] = String(isTarget);
       item.title = `${index} ${view.tokens[index]}: ${role}`;
-      const position = document.createElement('span');
-      position.className = 'chip-index';
-      position.textContent = String(index);
       const text = document.createElement('span');
       text.textContent = role;
-      item.append(position, text);
+      item.append(span('chip-index', String(index)), text);
       return item;
     },
   );

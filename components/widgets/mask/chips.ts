@@ -5,6 +5,7 @@
 import type { MaskMode } from '../../../kernels/ops/mask/reference.ts';
 import type { MaskStrings } from './strings.ts';
 import { patchChildren } from '../shared/dom-patch.ts';
+import { span } from '../shared/elements.ts';
 
 export type ChipView = { readonly mode: MaskMode; readonly prefix: number; readonly probe: number };
 
@@ -19,20 +20,9 @@ function chip(token: string, index: number, view: ChipView, strings: MaskStrings
   item.dataset['index'] = String(index);
   if (inPrefix) item.dataset['prefix'] = '';
   if (isProbe) item.dataset['probe'] = '';
-  const position = document.createElement('span');
-  position.className = 'chip-index';
-  position.textContent = String(index);
-  const text = document.createElement('span');
-  text.className = 'chip-text';
-  text.textContent = token;
-  item.append(position, text);
+  item.append(span('chip-index', String(index)), span('chip-text', token));
   const roles = [inPrefix ? strings.prefixChip : '', isProbe ? strings.probeChip : ''].filter((r) => r !== '');
-  if (roles.length > 0) {
-    const hidden = document.createElement('span');
-    hidden.className = 'sr-only';
-    hidden.textContent = ` (${roles.join(', ')})`;
-    item.append(hidden);
-  }
+  if (roles.length > 0) item.append(span('sr-only', ` (${roles.join(', ')})`));
   return item;
 }
 

@@ -2,6 +2,7 @@
 // and head selectors. No model code and no Plot here, so the controller can use them before the
 // live module has loaded.
 import type { ModelStrings } from './strings.ts';
+import { span } from '../shared/elements.ts';
 
 export type ChipRole = 'prompt' | 'appended' | 'generated';
 export type Chip = { readonly id: number; readonly text: string; readonly role: ChipRole };
@@ -14,21 +15,9 @@ export function renderChips(list: HTMLElement, chips: readonly Chip[], strings: 
       chip.dataset['index'] = String(index);
       chip.dataset['tokenId'] = String(id);
       chip.dataset['role'] = role;
-      const position = document.createElement('span');
-      position.className = 'chip-index';
-      position.textContent = String(index);
-      const token = document.createElement('span');
-      token.className = 'chip-text';
-      token.textContent = text;
-      const idText = document.createElement('span');
-      idText.className = 'chip-id';
-      idText.textContent = String(id);
-      chip.append(position, token, idText);
+      chip.append(span('chip-index', String(index)), span('chip-text', text), span('chip-id', String(id)));
       if (role !== 'prompt') {
-        const hidden = document.createElement('span');
-        hidden.className = 'sr-only';
-        hidden.textContent = ` (${role === 'appended' ? strings.appendedChip : strings.generatedChip})`;
-        chip.append(hidden);
+        chip.append(span('sr-only', ` (${role === 'appended' ? strings.appendedChip : strings.generatedChip})`));
       }
       return chip;
     }),
@@ -52,19 +41,11 @@ export function renderTopTokens(list: HTMLElement, top: readonly TopToken[], log
       item.dataset['tokenId'] = String(id);
       item.dataset['prob'] = String(prob);
       item.dataset['logit'] = String(logit);
-      const token = document.createElement('span');
-      token.className = 'top-text';
-      token.textContent = text;
-      const idText = document.createElement('span');
-      idText.className = 'chip-id';
-      idText.textContent = String(id);
+      const percent = `${(100 * prob).toFixed(1)}%`;
       const bar = document.createElement('span');
       bar.className = 'top-bar';
-      bar.style.width = `${(100 * prob).toFixed(1)}%`;
-      const percent = document.createElement('span');
-      percent.className = 'top-prob';
-      percent.textContent = `${(100 * prob).toFixed(1)}%`;
-      item.append(token, idText, percent, bar);
+      bar.style.width = percent;
+      item.append(span('top-text', text), span('chip-id', String(id)), span('top-prob', percent), bar);
       return item;
     }),
   );
