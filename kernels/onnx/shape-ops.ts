@@ -8,7 +8,18 @@ import { attr, type GraphBuilder, type Value } from './graph-builder.ts';
  */
 export function withLeadingDims(g: GraphBuilder, x: Value, leading: readonly number[], keepFrom: number, hint: string): Value {
   const shape = g.op('Shape', [x], {}, `${hint}_in_shape`);
-  const tail = g.op('Slice', [shape, g.int64(`${hint}_from`, [keepFrom]), g.int64(`${hint}_to`, [Number.MAX_SAFE_INTEGER])], {}, `${hint}_tail`);
+  const tail = g.op(
+    'Slice',
+    [shape, g.int64(`${hint}_from`, [keepFrom]), g.int64(`${hint}_to`, [Number.MAX_SAFE_INTEGER])],
+    {},
+    `${hint}_tail`,
+  );
   const target = g.op('Concat', [g.int64(`${hint}_lead`, [...leading]), tail], { axis: attr.int(0) }, `${hint}_shape`);
   return g.op('Reshape', [x, target], {}, hint);
+}
+
+/** A scalar int64 holding the run-time length of one axis of `x` (a sequence length, say). */
+export function axisLength(g: GraphBuilder, x: Value, axis: number, hint: string): Value {
+  const shape = g.op('Shape', [x], {}, `${hint}_shape`);
+  return g.op('Gather', [shape, g.int64(`${hint}_axis`, [axis], [])], { axis: attr.int(0) }, hint);
 }

@@ -9,11 +9,12 @@
 //                  by `ropeTableData` (WebGPU's sin/cos are too coarse to build them in the graph)
 //   block_rope_cos/sin            ChatGLM-6B only: the table of block_position_ids
 //   query_scale    float [T]     Qwen's log-n factor, when the model uses it
-import { attr, type GraphBuilder, type Value } from '../../onnx/graph-builder.ts';
+import { type GraphBuilder, type Value } from '../../onnx/graph-builder.ts';
 import type { Feed } from '../../runtime/runtime.ts';
 import { emitRopeTableInputs, type RopeTable } from '../../ops/rope/graph.ts';
 import { ropeTableData, type RopeTableData } from '../../ops/rope/table.ts';
-import { emitAllowedMask } from '../../ops/mask/graph.ts';
+import { emitAllowedMask, emitSlidingWindow } from '../../ops/mask/graph.ts';
+import { axisLength } from '../../onnx/shape-ops.ts';
 import { emitAlibiBias } from '../../ops/alibi/graph.ts';
 import { alibiSlopes } from '../../ops/alibi/slopes.ts';
 import type { ModelSpec } from '../spec.ts';
@@ -89,26 +90,6 @@ function emitPositionTerm(g: GraphBuilder, spec: ModelSpec, keyPositions: Value)
     case 'alibi':
       return { kind: 'alibi', bias: emitAlibiBias(g, alibiSlopes(spec.numHeads), keyPositions) };
   }
-}
-
-/**
- * Qwen2's sliding window (checkpoint-formats §2): query at position p reads key j only if
- * j > p − size, on top of the causal rule.
- */
-function emitSlidingWindow(g: GraphBuilder, allowed: Value, past: Value, keyPositions: Value, size: number): Value {
-  const queryCount = axisLength(g, allowed, 0, 'window_Tq');
-  const queryEnd = g.op('Add', [past, queryCount], {}, 'window_query_end');
-  const queryPositions = g.op('Range', [past, queryEnd, g.int64('window_step', [1], [])], {}, 'window_query_positions');
-  const oldest = g.op('Sub', [queryPositions, g.int64('window_size', [size], [])], {}, 'window_oldest_excluded'); // p − size
-  const oldestColumn = g.op('Unsqueeze', [oldest, g.int64('window_axis', [1])], {}, 'window_oldest_column');
-  const inWindow = g.op('Greater', [keyPositions, oldestColumn], {}, 'in_window'); // [Tq, Tk]
-  return g.op('And', [allowed, inWindow], {}, 'window_allowed');
-}
-
-/** A scalar int64: the length of one axis of `value`. */
-function axisLength(g: GraphBuilder, value: Value, axis: number, hint: string): Value {
-  const shape = g.op('Shape', [value], {}, `${hint}_shape`);
-  return g.op('Gather', [shape, g.int64(`${hint}_axis`, [axis], [])], { axis: attr.int(0) }, hint);
 }
 
 function usesQueryScale(spec: ModelSpec): boolean {

@@ -4,7 +4,8 @@
 //   key_pos   = [0, 1, …, Tk−1]
 //   query_pos = [Tk−Tq, …, Tk−1]            (with a KV cache the queries are the newest positions)
 //   allowed   = key_pos ≤ query_pos  OR  key_pos < prefix_length   [AND key_valid]
-import { attr, type GraphBuilder, type Value } from '../../onnx/graph-builder.ts';
+import { type GraphBuilder, type Value } from '../../onnx/graph-builder.ts';
+import { axisLength } from '../../onnx/shape-ops.ts';
 
 export type MaskInputs = {
   /** Any tensor whose axis `queryAxis` has length Tq (e.g. q as [heads, Tq, d]). */
@@ -21,8 +22,8 @@ export type MaskInputs = {
 
 /** Emits the bool mask [Tq, Tk]: true where query i may read key j. */
 export function emitAllowedMask(g: GraphBuilder, inputs: MaskInputs): Value {
-  const tq = lengthOfAxis(g, inputs.queries, inputs.queryAxis, 'Tq');
-  const tk = lengthOfAxis(g, inputs.keys, inputs.keyAxis, 'Tk');
+  const tq = axisLength(g, inputs.queries, inputs.queryAxis, 'Tq');
+  const tk = axisLength(g, inputs.keys, inputs.keyAxis, 'Tk');
   const zero = g.int64('zero', [0], []);
   const one = g.int64('one', [1], []);
 
@@ -37,8 +38,17 @@ export function emitAllowedMask(g: GraphBuilder, inputs: MaskInputs): Value {
   return inputs.keyValid ? g.op('And', [allowed, inputs.keyValid], {}, 'allowed_unpadded') : allowed;
 }
 
-/** A scalar int64 holding the length of one axis of `value`. */
-function lengthOfAxis(g: GraphBuilder, value: Value, axis: number, hint: string): Value {
-  const shape = g.op('Shape', [value], {}, `${hint}_shape`);
-  return g.op('Gather', [shape, g.int64(`${hint}_axis`, [axis], [])], { axis: attr.int(0) }, hint);
+/**
+ * Narrows `allowed` [Tq, Tk] to a sliding window (Qwen2's `use_sliding_window`, checkpoint-formats
+ * §2; `window` in reference.ts): the query at position p reads key j only if j > p − size. Queries
+ * are positions past … past+Tq−1, keys the positions in `keyPositions` [Tk].
+ */
+export function emitSlidingWindow(g: GraphBuilder, allowed: Value, past: Value, keyPositions: Value, size: number): Value {
+  const queryCount = axisLength(g, allowed, 0, 'window_Tq');
+  const queryEnd = g.op('Add', [past, queryCount], {}, 'window_query_end');
+  const queryPositions = g.op('Range', [past, queryEnd, g.int64('window_step', [1], [])], {}, 'window_query_positions');
+  const oldest = g.op('Sub', [queryPositions, g.int64('window_size', [size], [])], {}, 'window_oldest_excluded'); // p − size
+  const oldestColumn = g.op('Unsqueeze', [oldest, g.int64('window_axis', [1])], {}, 'window_oldest_column');
+  const inWindow = g.op('Greater', [keyPositions, oldestColumn], {}, 'in_window'); // [Tq, Tk]
+  return g.op('And', [allowed, inWindow], {}, 'window_allowed');
 }

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { attr, GraphBuilder } from '../../../kernels/onnx/graph-builder.ts';
-import { emitAllowedMask } from '../../../kernels/ops/mask/graph.ts';
+import { emitAllowedMask, emitSlidingWindow } from '../../../kernels/ops/mask/graph.ts';
 import { attentionMask, lossTargets } from '../../../kernels/ops/mask/reference.ts';
 import { emitAttention } from '../../../kernels/ops/attention/graph.ts';
 import { attentionReference } from '../../../kernels/ops/attention/reference.ts';
@@ -78,9 +78,13 @@ test('attention graph equals the float64 reference (GQA, prefix mask, padding, K
       for (let h = 0; h < nHeads; h++) {
         for (const i of visibleRows) {
           const row = (h * tq + i) * tk;
-          assert.ok(maxAbsDiff(result.outputs.probs!.data.subarray(row, row + tk), expected.probs.data.subarray(row, row + tk)) <= 1e-5);
+          assert.ok(
+            maxAbsDiff(result.outputs.probs!.data.subarray(row, row + tk), expected.probs.data.subarray(row, row + tk)) <= 1e-5,
+          );
           const o = (h * tq + i) * c.headDim;
-          assert.ok(maxAbsDiff(result.outputs.out!.data.subarray(o, o + c.headDim), expected.out.data.subarray(o, o + c.headDim)) <= 1e-4);
+          assert.ok(
+            maxAbsDiff(result.outputs.out!.data.subarray(o, o + c.headDim), expected.out.data.subarray(o, o + c.headDim)) <= 1e-4,
+          );
         }
       }
     }),
@@ -123,5 +127,41 @@ test('mask rule: causal, prefix and bidirectional, and the loss positions', () =
       assert.equal(targets, prefix === 0 ? t - 1 : t - prefix);
       assert.ok(lossTargets(0, t).filter(Boolean).length >= targets);
     }),
+  );
+});
+
+test('mask graph with a sliding window equals the reference rule, with a KV-cache offset', async () => {
+  const windowGraph = (size: number): GraphSource => ({
+    key: `test-window-mask:${size}`,
+    build() {
+      const g = new GraphBuilder('window_mask_test');
+      const q = g.input('q', 'float32', ['Tq']);
+      const keyPositions = g.input('key_positions', 'int64', ['Tk']);
+      const past = g.input('past', 'int64', []);
+      const prefixLength = g.input('prefix_length', 'int64', [1]);
+      const allowed = emitAllowedMask(g, { queries: q, queryAxis: 0, keys: keyPositions, keyAxis: 0, prefixLength });
+      const windowed = emitSlidingWindow(g, allowed, past, keyPositions, size);
+      g.output(g.op('Cast', [windowed], { to: attr.int(1) }), 'mask', 'float32', ['Tq', 'Tk']);
+      return g.toModelBytes();
+    },
+  });
+  await fc.assert(
+    fc.asyncProperty(
+      fc.integer({ min: 1, max: 12 }),
+      fc.integer({ min: 1, max: 12 }),
+      fc.integer({ min: 1, max: 6 }),
+      async (tk, tqRaw, size) => {
+        const tq = Math.min(tqRaw, tk);
+        const result = await runtime.run(windowGraph(size), {
+          q: { type: 'float32', data: new Float32Array(tq), dims: [tq] },
+          key_positions: { type: 'int64', data: [...Array(tk).keys()], dims: [tk] },
+          past: { type: 'int64', data: [tk - tq], dims: [] },
+          prefix_length: { type: 'int64', data: [0], dims: [1] },
+        });
+        const expected = attentionMask({ prefixLength: 0, window: size }, tq, tk);
+        assert.equal(maxAbsDiff(result.outputs.mask!.data, expected.data), 0);
+      },
+    ),
+    { numRuns: 30 },
   );
 });
