@@ -84,19 +84,22 @@ export function promptSuffix(spec: ModelSpec): number[] {
 export type PreparedPrompt = {
   /** What runs: at most `maxTokens` ids, ending with the family's suffix. */
   readonly ids: number[];
-  /** Suffix ids added here (empty when the reader's ids already ended with them). */
+  /** Suffix ids added here (empty when the reader's ids already ended with them and fit). */
   readonly appended: number[];
   /** Reader's ids dropped from the end to make room. */
   readonly dropped: number;
 };
 
-/** The reader's ids, cut to fit `maxTokens` with the suffix, then the suffix if it is not there yet. */
+/**
+ * The reader's ids, cut to fit `maxTokens` with the suffix, then the suffix. Ids that already end
+ * with the suffix and fit run as they are; when they must be cut, the cut takes their suffix with it,
+ * so the suffix is appended again after the cut.
+ */
 export function preparePrompt(readerIds: readonly number[], suffix: readonly number[], maxTokens: number): PreparedPrompt {
-  const endsWithSuffix = suffix.length > 0 && suffix.every((id, i) => readerIds[readerIds.length - suffix.length + i] === id);
-  const appended = endsWithSuffix ? [] : [...suffix];
-  const room = Math.max(0, maxTokens - appended.length);
-  const kept = readerIds.slice(0, room);
-  return { ids: [...kept, ...appended], appended, dropped: readerIds.length - kept.length };
+  const endsWithSuffix = suffix.every((id, i) => readerIds[readerIds.length - suffix.length + i] === id);
+  if (endsWithSuffix && readerIds.length <= maxTokens) return { ids: [...readerIds], appended: [], dropped: 0 };
+  const kept = readerIds.slice(0, Math.max(0, maxTokens - suffix.length));
+  return { ids: [...kept, ...suffix], appended: [...suffix], dropped: readerIds.length - kept.length };
 }
 
 // ---- attention rows accumulated over prefill and decode -------------------------------------------

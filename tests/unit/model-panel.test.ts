@@ -82,6 +82,13 @@ test('preparePrompt: fits the limit, keeps the reader’s ids in order, ends wit
   );
 });
 
+test('preparePrompt: a prompt that ends with the suffix but must be cut gets the suffix back after the cut', () => {
+  // Found by the property above in CI: the cut used to take the reader's suffix away with it.
+  assert.deepEqual(preparePrompt([0, 0, 7], [7], 2), { ids: [0, 7], appended: [7], dropped: 2 });
+  assert.deepEqual(preparePrompt([0, 0, 7], [7], 3), { ids: [0, 0, 7], appended: [], dropped: 0 });
+  assert.deepEqual(preparePrompt([1, 2, 3], [], 2), { ids: [1, 2], appended: [], dropped: 1 });
+});
+
 test('ChatGLM-6B prompts end with [gMASK] <sop> from its config; the other families add nothing', () => {
   for (const name of TINY_REPLICAS) {
     const { config } = tinyReplica(name);
