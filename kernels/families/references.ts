@@ -73,6 +73,24 @@ const modelSources = {
     detail: 'README.md; config.json and modeling_baichuan.py of Baichuan2-13B-Chat; arXiv:2309.10305 (§2.5: NormHead, max-z loss)',
     kind: 'code',
   },
+  B13C: {
+    title: 'baichuan-inc/Baichuan-13B-Base @da5da39: config.json',
+    url: 'https://huggingface.co/baichuan-inc/Baichuan-13B-Base/blob/da5da39a54aaf12aff0447e8e30f4e5fb98e63cb/config.json',
+    detail: 'rms_norm_eps 1e-06',
+    kind: 'code',
+  },
+  B2C: {
+    title: 'baichuan-inc/Baichuan2-7B-Base @5310008: config.json',
+    url: 'https://huggingface.co/baichuan-inc/Baichuan2-7B-Base/blob/53100086ef991f32f791c96fd7be4140054653eb/config.json',
+    detail: 'hidden_size, intermediate_size, num_attention_heads, num_hidden_layers, vocab_size, rms_norm_eps',
+    kind: 'code',
+  },
+  QI419: {
+    title: 'QwenLM/Qwen issue #419: a maintainer on the embedding size in config.json',
+    url: 'https://github.com/QwenLM/Qwen/issues/419',
+    detail: 'vocab_size in config.json is the real embedding size, a multiple of 128 (152,064 for Qwen-14B)',
+    kind: 'card',
+  },
   Q: {
     title: 'QwenLM/Qwen and Bai et al., Qwen Technical Report (arXiv:2309.16609)',
     url: 'https://github.com/QwenLM/Qwen',
