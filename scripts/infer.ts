@@ -3,9 +3,9 @@
 //   npm run --silent infer -- --model DIR --ids 1,2,3 --json
 //     → one JSON object: {"family": "...", "ids": [...], "logits": [[...V floats], ...one row per position]}
 //   --attn      adds "attn": [layer][head][query][key], the attention probabilities
-//   --text "…"  tokenizes the text with DIR's tokenizer.json instead of --ids. Like HF
-//               `encode(text, add_special_tokens=False)`, except for ChatGLM-6B, whose prompt must end
-//               in [gMASK] <sop> as its tokenizer writes it (checkpoint-formats §4.1)
+//   --text "…"  tokenizes the text with DIR's tokenizer.json instead of --ids, with the special tokens
+//               its post-processor adds (HF's `encode(text)`); a ChatGLM-6B tokenizer.json without one
+//               still gets the [gMASK] <sop> its model needs (families/prompt.ts)
 //   without --json: a readable summary (top next tokens at each position)
 //
 // Errors go to stderr with exit code 1: a missing folder, a checkpoint that does not load or fit its
@@ -15,6 +15,7 @@ import { parseArgs } from 'node:util';
 import { loadCheckpoint } from '../kernels/checkpoint/load.ts';
 import { folderSource } from '../kernels/checkpoint/node-folder.ts';
 import { ModelRunner, type StepResult } from '../kernels/families/forward/runner.ts';
+import { preparePrompt, promptTemplate } from '../kernels/families/prompt.ts';
 import type { ModelSpec } from '../kernels/families/spec.ts';
 import { loadTokenizer } from '../kernels/tokenizers/load.ts';
 import { nodeRuntime } from '../kernels/runtime/node.ts';
@@ -51,10 +52,11 @@ function parseIds(text: string): number[] {
   });
 }
 
-/** The text's ids from the folder's tokenizer.json; ChatGLM-6B also gets the [gMASK] <sop> its model needs. */
+/** The text's ids from the folder's tokenizer.json, inside the family's template (nothing is cut). */
 async function tokenize(folder: string, spec: ModelSpec, text: string): Promise<number[]> {
-  const ids = (await loadTokenizer(folderSource(folder))).encode(text);
-  return spec.mask.kind === 'glm-prefix' ? [...ids, spec.mask.gmaskTokenId, spec.mask.bosTokenId] : ids;
+  const tokenizer = await loadTokenizer(folderSource(folder));
+  const ids = tokenizer.encode(text, { addSpecialTokens: false });
+  return preparePrompt(ids, promptTemplate(spec, tokenizer.template), Infinity).ids;
 }
 
 /** [n, T, Tk] → nested arrays [head][query][key]. */

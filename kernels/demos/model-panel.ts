@@ -10,6 +10,7 @@
 import { loadCheckpoint } from '../checkpoint/load.ts';
 import type { CheckpointSource } from '../checkpoint/source.ts';
 import { ModelRunner, type StepResult } from '../families/forward/runner.ts';
+import { preparePrompt, promptTemplate, type PreparedPrompt } from '../families/prompt.ts';
 import type { ModelSpec } from '../families/spec.ts';
 import type { Backend, Runtime } from '../runtime/runtime.ts';
 import type { Tensor32 } from '../tensor.ts';
@@ -58,7 +59,7 @@ export function logitsRow(logits: Tensor32<['T', 'V']>, t: number): Float32Array
   return logits.data.subarray(t * V, (t + 1) * V);
 }
 
-// ---- attention heads and prompts ------------------------------------------------------------------
+// ---- attention heads ------------------------------------------------------------------------------
 
 /** 'MHA' when every query head has its own K/V, 'MQA' when all share one, 'GQA' in between. */
 export function attentionKind(spec: Pick<ModelSpec, 'numHeads' | 'numKvHeads'>): 'MHA' | 'GQA' | 'MQA' {
@@ -70,36 +71,6 @@ export function attentionKind(spec: Pick<ModelSpec, 'numHeads' | 'numKvHeads'>):
 export function kvHeadOf(spec: Pick<ModelSpec, 'numHeads' | 'numKvHeads'>, h: number): number {
   const kvMul = spec.numHeads / spec.numKvHeads;
   return Math.floor(h / kvMul);
-}
-
-/**
- * Ids the model expects after the reader's tokens. ChatGLM-6B's tokenizer ends every prompt with
- * [gMASK] <sop>: the mask token marks where generation goes and <sop> starts the generated block
- * (its positions and prefix mask come from where the two sit). Every other family here adds nothing.
- */
-export function promptSuffix(spec: ModelSpec): number[] {
-  return spec.mask.kind === 'glm-prefix' ? [spec.mask.gmaskTokenId, spec.mask.bosTokenId] : [];
-}
-
-export type PreparedPrompt = {
-  /** What runs: at most `maxTokens` ids, ending with the family's suffix. */
-  readonly ids: number[];
-  /** Suffix ids added here (empty when the reader's ids already ended with them and fit). */
-  readonly appended: number[];
-  /** Reader's ids dropped from the end to make room. */
-  readonly dropped: number;
-};
-
-/**
- * The reader's ids, cut to fit `maxTokens` with the suffix, then the suffix. Ids that already end
- * with the suffix and fit run as they are; when they must be cut, the cut takes their suffix with it,
- * so the suffix is appended again after the cut.
- */
-export function preparePrompt(readerIds: readonly number[], suffix: readonly number[], maxTokens: number): PreparedPrompt {
-  const endsWithSuffix = suffix.every((id, i) => readerIds[readerIds.length - suffix.length + i] === id);
-  if (endsWithSuffix && readerIds.length <= maxTokens) return { ids: [...readerIds], appended: [], dropped: 0 };
-  const kept = readerIds.slice(0, Math.max(0, maxTokens - suffix.length));
-  return { ids: [...kept, ...suffix], appended: [...suffix], dropped: readerIds.length - kept.length };
 }
 
 // ---- attention rows accumulated over prefill and decode -------------------------------------------
@@ -205,8 +176,10 @@ export class PanelModel {
     return this.runner.length;
   }
 
+  /** The reader's ids inside the family's template (see families/prompt.ts), cut to the panel's limit. */
   preparePrompt(readerIds: readonly number[]): PreparedPrompt {
-    return preparePrompt(readerIds, promptSuffix(this.spec), Math.min(PANEL_LIMITS.maxPromptTokens, this.maxSequence));
+    const template = promptTemplate(this.spec, this.tokenizer?.template);
+    return preparePrompt(readerIds, template, Math.min(PANEL_LIMITS.maxPromptTokens, this.maxSequence));
   }
 
   /** Runs the prompt from an empty cache, with every layer's attention. */

@@ -1,16 +1,22 @@
 // A Hugging Face tokenizer.json as encode/decode functions:
 //
 //   encode: text → cut at added tokens → normalizer → pre-tokenizer → BPE per word → ids
+//           → the post-processor's special tokens around them (LLaMA's <s>, ChatGLM's [gMASK] <sop>)
 //   decode: ids → token strings → decoder steps → text
 //
-// `encode` returns the ids of the text alone, like `tokenizer.encode(text, add_special_tokens=False)`:
-// the post-processor (LLaMA's leading <s>, ChatGLM's [gMASK] <sop>) is not applied, so callers add
-// those ids themselves, where the model wants them.
+// As in Hugging Face, `encode` adds the post-processor's tokens unless told not to; `template` says
+// which they are, so a caller that shows them apart from the reader's text can add them itself.
 import { readAddedTokens, splitOnAddedTokens } from './added-tokens.ts';
 import { bpeModel } from './bpe.ts';
 import { decoder } from './decoders.ts';
-import { object } from './json.ts';
+import { fail, object } from './json.ts';
 import { normalizer, preTokenizer } from './pipeline.ts';
+import { postProcessor, type Template } from './post-processor.ts';
+
+export type EncodeOptions = {
+  /** Put the post-processor's special tokens around the text's ids (true unless said otherwise, as in Hugging Face). */
+  readonly addSpecialTokens?: boolean;
+};
 
 export type DecodeOptions = {
   /** Leave out special added tokens (BOS, EOS, mask tokens), as `skip_special_tokens=True`. */
@@ -22,7 +28,9 @@ export type Tokenizer = {
   readonly size: number;
   /** Ids of the special added tokens. */
   readonly specialIds: ReadonlySet<number>;
-  encode(text: string): number[];
+  /** The special ids `encode` puts before and after the text's own (tokenizer.json's post_processor). */
+  readonly template: Template;
+  encode(text: string, options?: EncodeOptions): number[];
   decode(ids: readonly number[], options?: DecodeOptions): string;
   idOf(token: string): number | undefined;
   tokenOf(id: number): string | undefined;
@@ -35,6 +43,7 @@ export function tokenizerFromJson(json: unknown): Tokenizer {
   const normalize = normalizer(root['normalizer']);
   const preTokenize = preTokenizer(root['pre_tokenizer']);
   const decodeTokens = decoder(root['decoder']);
+  const template = postProcessor(root['post_processor']);
 
   const idOf = new Map(bpe.vocab);
   const tokenOf = new Map([...bpe.vocab].map(([token, id]) => [id, token]));
@@ -44,17 +53,20 @@ export function tokenizerFromJson(json: unknown): Tokenizer {
   }
   const specialIds = new Set(added.filter((t) => t.special).map((t) => t.id));
   const size = Math.max(-1, ...tokenOf.keys()) + 1;
+  for (const id of [...template.prefix, ...template.suffix])
+    if (!tokenOf.has(id)) fail('post_processor', `adds id ${id}, which is not a token (ids run from 0 to ${size - 1})`);
 
   return {
     size,
     specialIds,
-    encode(text) {
+    template,
+    encode(text, options = {}) {
       const ids: number[] = [];
       for (const segment of splitOnAddedTokens(text, added)) {
         if ('id' in segment) ids.push(segment.id);
         else for (const word of preTokenize(normalize(segment.text), segment.atStart)) ids.push(...bpe.encodeWord(word));
       }
-      return ids;
+      return options.addSpecialTokens === false ? ids : [...template.prefix, ...ids, ...template.suffix];
     },
     decode(ids, options = {}) {
       const tokens = ids

@@ -16,10 +16,10 @@ export const SAMPLE_TEXTS: readonly string[] = [
 export type SampleEncodings = {
   /** The texts, in order: SAMPLE_TEXTS and one more that contains the special tokens of this tokenizer. */
   readonly texts: string[];
-  /** Our ids for each text; they never include post-processor tokens (BOS, [gMASK] <sop>). */
+  /** Our ids for each text, with the post-processor's special tokens (<s>, [gMASK] <sop>) as encode adds them. */
   readonly encodings: number[][];
-  /** How to call tokenizers' encode for the same ids (tokenizer.ts: encode adds no special tokens). */
-  readonly addSpecialTokens: false;
+  /** How to call tokenizers' encode for the same ids: with special tokens, both sides' default. */
+  readonly addSpecialTokens: true;
 };
 
 /** A text with every special token of the tokenizer between ordinary words, so each must come out whole. */
@@ -35,5 +35,5 @@ export async function sampleEncodings(files: ReadonlyMap<string, Uint8Array>): P
   const tokenizer = await loadTokenizer(memorySource(files));
   const special = specialTokenText(tokenizer);
   const texts = special === undefined ? [...SAMPLE_TEXTS] : [...SAMPLE_TEXTS, special];
-  return { texts, encodings: texts.map((text) => tokenizer.encode(text)), addSpecialTokens: false };
+  return { texts, encodings: texts.map((text) => tokenizer.encode(text)), addSpecialTokens: true };
 }

@@ -11,6 +11,7 @@ import { memorySource } from '../../kernels/checkpoint/source.ts';
 import { ModelRunner } from '../../kernels/families/forward/runner.ts';
 import { tinyReplica, type ReplicaName } from '../../kernels/families/tiny/replica.ts';
 import { nodeRuntime } from '../../kernels/runtime/node.ts';
+import { loadTokenizer } from '../../kernels/tokenizers/load.ts';
 import { maxAbsDiff } from '../../kernels/tensor.ts';
 import { useSite } from './harness/site.ts';
 import { launchChromium, openWatchedPage, type WatchedPage } from './harness/browser.ts';
@@ -43,6 +44,8 @@ async function settled(page: Page, timeout = 30_000): Promise<void> {
 }
 
 const message = (page: Page) => page.locator(`${ROOT} [data-role="message"]`).innerText();
+const chipRoles = (page: Page) =>
+  page.locator('[data-role="tokens"] > li').evaluateAll((chips) => chips.map((chip) => chip.getAttribute('data-role')));
 const cacheLength = async (page: Page) => Number(await page.locator('[data-role="cache-length"]').innerText());
 const tokenIds = (page: Page) =>
   page
@@ -128,6 +131,13 @@ for (const { path, replicas } of FAMILY_PAGES) {
         }
         const ids = await tokenIds(page);
         assert.ok(ids.length > 2, `${name}: tokens shown`);
+        // The family's special tokens (<s> in front, [gMASK] <sop> behind, ...) are there and marked as added.
+        const { prefix, suffix } = (await loadTokenizer(memorySource(tinyReplica(name).files))).template;
+        const roles = await chipRoles(page);
+        const added = roles.flatMap((role, i) => (role === 'added' ? [i] : []));
+        const expectedAdded = [...prefix.keys(), ...suffix.map((_, k) => ids.length - suffix.length + k)];
+        assert.deepEqual(added, expectedAdded, `${name}: added chips`);
+        assert.deepEqual([...ids.slice(0, prefix.length), ...ids.slice(ids.length - suffix.length)], [...prefix, ...suffix]);
         assert.equal(await cacheLength(page), ids.length);
         const matrix = await attention(page);
         assert.equal(matrix.length, ids.length);
@@ -153,16 +163,14 @@ for (const { path, replicas } of FAMILY_PAGES) {
   });
 }
 
-test('ChatGLM-6B: [gMASK] <sop> appended and announced, bidirectional prefix block, next token grows the cache', async () => {
+test('ChatGLM-6B: [gMASK] <sop> added and announced, bidirectional prefix block, next token grows the cache', async () => {
   await withPage(
     `${fixture.site.url}/en/families/chatglm/?model-replica=chatglm-6b&model-text=${encodeURIComponent('The model reads')}`,
     async ({ page }) => {
       await settled(page, FIRST_RUN_MS);
       assert.match(await message(page), /\[gMASK\] \(251\) <sop> \(254\)/);
-      const roles = await page
-        .locator('[data-role="tokens"] > li')
-        .evaluateAll((chips) => chips.map((c) => c.getAttribute('data-role')));
-      assert.deepEqual(roles.slice(-2), ['appended', 'appended']);
+      const roles = await chipRoles(page);
+      assert.deepEqual(roles.slice(-2), ['added', 'added']);
       const T = roles.length;
       const ctx = T - 1; // <sop> is last: every earlier key is in the bidirectional prefix
       const before = await attention(page);
@@ -177,10 +185,7 @@ test('ChatGLM-6B: [gMASK] <sop> appended and announced, bidirectional prefix blo
       assert.equal(after.length, T + 1);
       expectDistributions(after);
       for (let i = 0; i < T; i++) assert.equal(after[i]![T], 0, 'earlier rows never saw the generated token');
-      const chips = await page
-        .locator('[data-role="tokens"] > li')
-        .evaluateAll((c) => c.map((chip) => chip.getAttribute('data-role')));
-      assert.equal(chips.at(-1), 'generated');
+      assert.equal((await chipRoles(page)).at(-1), 'generated');
 
       await page.locator('button[data-action="reset"]').click();
       await settled(page);

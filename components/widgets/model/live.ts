@@ -9,7 +9,7 @@ import { heatmap } from '../../plots/heatmap.ts';
 import { maxOf, positionLabel } from '../../plots/shape.ts';
 import type { Lang } from '../shared/lang.ts';
 import { architectureRows } from './architecture.ts';
-import { readerIds, type ModelPanelState, type StateNote } from './state.ts';
+import { NOTHING_ADDED, readerIds, type AddedCounts, type ModelPanelState, type StateNote } from './state.ts';
 import type { ModelStrings } from './strings.ts';
 
 export { kvHeadOf };
@@ -58,24 +58,25 @@ export function openModel(source: Source): Promise<PanelModel> {
 export type PromptRun = {
   /** Undefined when there was nothing to run (empty prompt, an id that is not a number). */
   readonly step: PanelStep | undefined;
-  /** How many ids at the end of the prompt the model's suffix added. */
-  readonly appended: number;
+  /** How many template ids the panel added in front of and behind the reader's ids. */
+  readonly added: AddedCounts;
   readonly notes: StateNote[];
 };
 
 /** The reader's text or ids → the ids the family expects → a prefill with attention. */
 export async function runPrompt(model: PanelModel, state: ModelPanelState): Promise<PromptRun> {
   const asked = readerIds(state, model.tokenizer, model.tokenizerProblem);
-  if (asked.ids === undefined) return { step: undefined, appended: 0, notes: asked.notes };
+  if (asked.ids === undefined) return { step: undefined, added: NOTHING_ADDED, notes: asked.notes };
   const prepared = model.preparePrompt(asked.ids);
   const notes: StateNote[] = [...asked.notes];
   if (prepared.dropped > 0)
     notes.push({ kind: 'truncated', shown: asked.ids.length - prepared.dropped, total: asked.ids.length });
-  if (prepared.appended.length > 0) {
-    notes.push({ kind: 'suffix-appended', tokens: prepared.appended.map((id) => ({ id, text: tokenText(model, id) })) });
+  if (prepared.prepended.length + prepared.appended.length > 0) {
+    const named = (ids: readonly number[]) => ids.map((id) => ({ id, text: tokenText(model, id) }));
+    notes.push({ kind: 'specials-added', before: named(prepared.prepended), after: named(prepared.appended) });
   }
   const step = await model.prefill(prepared.ids);
-  return { step, appended: prepared.appended.length, notes };
+  return { step, added: { before: prepared.prepended.length, after: prepared.appended.length }, notes };
 }
 
 /** A token as its tokenizer spells it ('▁the', 'Ġthe', '<0xE6>'), or its id when there is no tokenizer. */

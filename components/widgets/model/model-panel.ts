@@ -16,9 +16,11 @@ import {
   fitView,
   MAX_UPLOAD_BYTES,
   MODEL_NAMESPACE,
+  NOTHING_ADDED,
   parseModelState,
   serializeModelState,
   uploadFits,
+  type AddedCounts,
   type ModelPanelState,
   type StateNote,
 } from './state.ts';
@@ -46,8 +48,8 @@ type Shown = {
   readonly module: Live;
   readonly model: PanelModel;
   readonly step: PanelStep | undefined;
-  /** Ids at the end of the prompt that the panel appended (ChatGLM-6B's [gMASK] <sop>). */
-  readonly appended: number;
+  /** Template ids the panel added around the prompt (LLaMA's <s>, ChatGLM's [gMASK] and <sop>). */
+  readonly added: AddedCounts;
   readonly notes: readonly StateNote[];
 };
 
@@ -130,7 +132,7 @@ function mountModelPanel(root: HTMLElement): void {
   }
 
   function drawShown(request: Request): void {
-    const { module, model, step, appended } = shown!;
+    const { module, model, step, added } = shown!;
     const { spec } = model;
     module.drawArchitecture(outputs.architecture, model, lang);
     fillSelect(controls.layer, spec.numLayers, strings.layerOption, 0);
@@ -141,7 +143,7 @@ function mountModelPanel(root: HTMLElement): void {
     const chips: Chip[] = sequence.map((id, i) => ({
       id,
       text: module.tokenText(model, id),
-      role: i >= promptLength ? 'generated' : i >= promptLength - appended ? 'appended' : 'prompt',
+      role: i >= promptLength ? 'generated' : i < added.before || i >= promptLength - added.after ? 'added' : 'prompt',
     }));
     renderChips(outputs.tokens, chips, strings);
     if (!idsMode && step !== undefined) controls.ids.value = sequence.slice(0, promptLength).join(' ');
@@ -173,13 +175,13 @@ function mountModelPanel(root: HTMLElement): void {
       const same = shown?.model === model;
       if (action === 'reset') {
         model.reset();
-        return { module, model, step: undefined, appended: 0, notes: [] };
+        return { module, model, step: undefined, added: NOTHING_ADDED, notes: [] };
       }
       if (action === 'next') {
         if (!same || shown?.step === undefined) throw new Error('run the prompt first');
-        // The prompt's notes (cut, suffix appended) still describe what is in the cache.
-        const notes = shown.notes.filter((note) => note.kind === 'truncated' || note.kind === 'suffix-appended');
-        return { module, model, step: await model.next(), appended: shown.appended, notes };
+        // The prompt's notes (cut, special tokens added) still describe what is in the cache.
+        const notes = shown.notes.filter((note) => note.kind === 'truncated' || note.kind === 'specials-added');
+        return { module, model, step: await model.next(), added: shown.added, notes };
       }
       const run = await module.runPrompt(model, state);
       // Nothing to run: the last result stays, if it belongs to this model.
@@ -188,10 +190,10 @@ function mountModelPanel(root: HTMLElement): void {
           module,
           model,
           step: same ? shown?.step : undefined,
-          appended: same ? (shown?.appended ?? 0) : 0,
+          added: same ? (shown?.added ?? NOTHING_ADDED) : NOTHING_ADDED,
           notes: run.notes,
         };
-      return { module, model, step: run.step, appended: run.appended, notes: run.notes };
+      return { module, model, step: run.step, added: run.added, notes: run.notes };
     },
     deliver: (result, request) => {
       shown = result;

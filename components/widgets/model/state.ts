@@ -26,6 +26,14 @@ export const MODEL_PARAMS = {
 
 export const MODEL_NAMESPACE = 'model';
 
+/** A token named by its id and its text, for notes that list tokens. */
+export type TokenRef = { readonly id: number; readonly text: string };
+
+/** How many template ids (families/prompt.ts) the panel put in front of and behind the reader's ids. */
+export type AddedCounts = { readonly before: number; readonly after: number };
+
+export const NOTHING_ADDED: AddedCounts = { before: 0, after: 0 };
+
 /** Why the panel did not use the state exactly as given. strings.ts turns these into sentences. */
 export type StateNote =
   | { readonly kind: 'unknown-replica'; readonly value: string }
@@ -34,7 +42,7 @@ export type StateNote =
   | { readonly kind: 'empty-prompt' }
   | { readonly kind: 'no-tokenizer'; readonly reason: string }
   | { readonly kind: 'truncated'; readonly shown: number; readonly total: number }
-  | { readonly kind: 'suffix-appended'; readonly tokens: readonly { readonly id: number; readonly text: string }[] }
+  | { readonly kind: 'specials-added'; readonly before: readonly TokenRef[]; readonly after: readonly TokenRef[] }
   | { readonly kind: 'layer-clamped'; readonly asked: number; readonly used: number; readonly layers: number }
   | { readonly kind: 'head-clamped'; readonly asked: number; readonly used: number; readonly heads: number }
   | { readonly kind: 'sequence-full'; readonly limit: number }
@@ -91,12 +99,12 @@ export function parseIds(text: string): { ids: number[] } | { bad: string } {
 }
 
 /**
- * The reader's ids before the model's own suffix: from the ids field when it is in use, else the
- * text through the tokenizer. Undefined when there is nothing to run, with the note saying why.
+ * The reader's ids before the family's template: from the ids field when it is in use, else the
+ * text through the tokenizer, without its special tokens (the panel adds those and says so). Undefined when there is nothing to run, with the note saying why.
  */
 export function readerIds(
   state: Pick<ModelPanelState, 'text' | 'ids'>,
-  tokenizer: { readonly encode: (text: string) => number[] } | undefined,
+  tokenizer: { readonly encode: (text: string, options: { addSpecialTokens: boolean }) => number[] } | undefined,
   tokenizerProblem: string | undefined,
 ): { ids: number[] | undefined; notes: StateNote[] } {
   if (state.ids !== null) {
@@ -105,7 +113,7 @@ export function readerIds(
     return parsed.ids.length === 0 ? { ids: undefined, notes: [{ kind: 'empty-prompt' }] } : { ids: parsed.ids, notes: [] };
   }
   if (tokenizer === undefined) return { ids: undefined, notes: [{ kind: 'no-tokenizer', reason: tokenizerProblem ?? '' }] };
-  const ids = tokenizer.encode(state.text);
+  const ids = tokenizer.encode(state.text, { addSpecialTokens: false });
   return ids.length === 0 ? { ids: undefined, notes: [{ kind: 'empty-prompt' }] } : { ids, notes: [] };
 }
 

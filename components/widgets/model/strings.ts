@@ -2,7 +2,7 @@
 // architecture.ts). The component renders the static labels on the server; the client builds
 // captions and messages from the same table.
 import type { Lang } from '../shared/lang.ts';
-import type { StateNote } from './state.ts';
+import type { StateNote, TokenRef } from './state.ts';
 
 export type ModelStrings = {
   readonly title: string;
@@ -17,7 +17,7 @@ export type ModelStrings = {
   readonly idsHint: string;
   readonly tokensLabel: string;
   readonly tokensBeforeRun: string;
-  readonly appendedChip: string;
+  readonly addedChip: string;
   readonly generatedChip: string;
   readonly runLive: string;
   readonly runAgain: string;
@@ -48,6 +48,10 @@ export type ModelStrings = {
 
 const megabytes = (bytes: number) => `${Math.round(bytes / 1e6).toLocaleString('en')} MB`;
 
+/** "[gMASK] (251) <sop> (254)": each token's text with its id in the language's brackets. */
+const tokenList = (tokens: readonly TokenRef[], open: string, close: string) =>
+  tokens.map((t) => `${t.text}${open}${t.id}${close}`).join(' ');
+
 const en: ModelStrings = {
   title: 'Run the tiny replica',
   intro:
@@ -62,7 +66,7 @@ const en: ModelStrings = {
   idsHint: 'The ids the prompt runs as, separated by spaces.',
   tokensLabel: 'Tokens with their ids',
   tokensBeforeRun: 'The tokens appear once the model has loaded: its tokenizer.json splits the text.',
-  appendedChip: 'added for the model',
+  addedChip: 'special token added for the model',
   generatedChip: 'generated',
   runLive: 'Run live — loads the runtime (~27 MB) once',
   runAgain: 'Run the prompt',
@@ -107,8 +111,13 @@ const en: ModelStrings = {
         return `This checkpoint has no usable tokenizer (${note.reason}). Type token ids instead.`;
       case 'truncated':
         return `The prompt has ${note.total} tokens; running the first ${note.shown}.`;
-      case 'suffix-appended':
-        return `This model’s prompts end with ${note.tokens.map((t) => `${t.text} (${t.id})`).join(' ')}, as its tokenizer adds them: appended.`;
+      case 'specials-added': {
+        const where = [
+          note.before.length > 0 ? `start with ${tokenList(note.before, ' (', ')')}` : '',
+          note.after.length > 0 ? `end with ${tokenList(note.after, ' (', ')')}` : '',
+        ];
+        return `This model’s prompts ${where.filter((w) => w !== '').join(' and ')}, as its tokenizer writes them: added.`;
+      }
       case 'layer-clamped':
         return `Layer ${note.asked} does not exist (${note.layers} layers); showing layer ${note.used}.`;
       case 'head-clamped':
@@ -136,7 +145,7 @@ const zh: ModelStrings = {
   idsHint: '提示词实际运行的 id，以空格分隔。',
   tokensLabel: 'token 及其 id',
   tokensBeforeRun: '模型加载后才显示 token：由它的 tokenizer.json 切分文本。',
-  appendedChip: '为模型追加',
+  addedChip: '为模型添加的特殊 token',
   generatedChip: '生成的',
   runLive: '实时运行——首次需加载运行时，约 27 MB',
   runAgain: '运行提示词',
@@ -178,8 +187,13 @@ const zh: ModelStrings = {
         return `这个检查点没有可用的分词器（${note.reason}）。请直接输入 token id。`;
       case 'truncated':
         return `提示词共有 ${note.total} 个 token，只运行前 ${note.shown} 个。`;
-      case 'suffix-appended':
-        return `这个模型的提示词以 ${note.tokens.map((t) => `${t.text}（${t.id}）`).join(' ')} 结尾，与它的分词器一致：已自动追加。`;
+      case 'specials-added': {
+        const where = [
+          note.before.length > 0 ? `以 ${tokenList(note.before, '（', '）')} 开头` : '',
+          note.after.length > 0 ? `以 ${tokenList(note.after, '（', '）')} 结尾` : '',
+        ];
+        return `这个模型的提示词${where.filter((w) => w !== '').join('、')}，与它的分词器一致：已自动添加。`;
+      }
       case 'layer-clamped':
         return `没有第 ${note.asked} 层（共 ${note.layers} 层），改为显示第 ${note.used} 层。`;
       case 'head-clamped':

@@ -4,7 +4,7 @@
 import type { ModelStrings } from './strings.ts';
 import { span } from '../shared/elements.ts';
 
-export type ChipRole = 'prompt' | 'appended' | 'generated';
+export type ChipRole = 'prompt' | 'added' | 'generated';
 export type Chip = { readonly id: number; readonly text: string; readonly role: ChipRole };
 
 export function renderChips(list: HTMLElement, chips: readonly Chip[], strings: ModelStrings): void {
@@ -17,7 +17,7 @@ export function renderChips(list: HTMLElement, chips: readonly Chip[], strings: 
       chip.dataset['role'] = role;
       chip.append(span('chip-index', String(index)), span('chip-text', text), span('chip-id', String(id)));
       if (role !== 'prompt') {
-        chip.append(span('sr-only', ` (${role === 'appended' ? strings.appendedChip : strings.generatedChip})`));
+        chip.append(span('sr-only', ` (${role === 'added' ? strings.addedChip : strings.generatedChip})`));
       }
       return chip;
     }),

@@ -9,6 +9,13 @@
 //   "a b" strings); ChatGLM the newer Metaspace pre-tokenizer layout.
 // - Byte-level (Qwen, Qwen2): GPT-2's byte alphabet (byte-level.ts); merges as ["a", "b"] pairs.
 //
+// Each file's post-processor writes the special tokens the family's own tokenizer adds to a prompt
+// (families/prompt.ts): <s> in front for LLaMA and Llama 2 (as their tokenizer.json does), [gMASK] <sop>
+// behind for ChatGLM-6B and [gMASK] sop in front for ChatGLM2/3 (their Python tokenizers, which
+// checkpoint-formats.md cites). Baichuan and Qwen add nothing here. Baichuan's Python tokenizer has
+// add_bos_token=True as its default, but whether the released tokenizer_config.json keeps it is
+// unverified, so its replica makes no claim. Qwen2's ByteLevel step adds no ids.
+//
 // The vocab must fit the replica's 256 embedding rows, so not all 256 bytes get a token: the ones
 // valid UTF-8 text uses (tab, newline, carriage return, printable ASCII, 0x80–0xBF, 0xC2–0xF4) do.
 // Other control characters become <unk> (SentencePiece style) or are refused (byte-level).
@@ -36,9 +43,11 @@ function range(from: number, to: number): number[] {
 
 type Special = { readonly content: string; readonly id?: number };
 type Style = 'sentencepiece-legacy' | 'sentencepiece' | 'byte-level';
+/** The post-processor's single template: special tokens by content, '$A' where the text goes. */
+type Template = readonly string[];
 
-/** Style and special tokens per family; an id from the config pins a token, the rest take the top ids. */
-function plan(config: ReplicaConfig): { style: Style; specials: Special[] } {
+/** Style, special tokens and template per family; an id from the config pins a token, the rest take the top ids. */
+function plan(config: ReplicaConfig): { style: Style; specials: Special[]; template?: Template } {
   const id = (key: string): { id: number } | Record<string, never> => {
     const value = config[key];
     return typeof value === 'number' ? { id: value } : {};
@@ -57,6 +66,7 @@ function plan(config: ReplicaConfig): { style: Style; specials: Special[] } {
             { content: '<sop>', ...id('bos_token_id') },
             { content: '<eop>', ...id('eos_token_id') },
           ],
+          template: ['$A', '[gMASK]', '<sop>'],
         };
       }
       // ChatGLM2/3: [MASK] [gMASK] [sMASK] sop eop follow the SentencePiece pieces (n_words + k).
@@ -68,6 +78,7 @@ function plan(config: ReplicaConfig): { style: Style; specials: Special[] } {
           { content: '</s>', ...id('eos_token_id') },
           ...['[MASK]', '[gMASK]', '[sMASK]', 'sop', 'eop'].map((content) => ({ content })),
         ],
+        template: ['[gMASK]', 'sop', '$A'],
       };
     case 'qwen':
     case 'qwen2':
@@ -88,8 +99,32 @@ function plan(config: ReplicaConfig): { style: Style; specials: Special[] } {
           { content: '<s>', ...id('bos_token_id') },
           { content: '</s>', ...id('eos_token_id') },
         ],
+        ...(config['model_type'] === 'llama' ? { template: ['<s>', '$A'] } : {}),
       };
   }
+}
+
+/**
+ * tokenizer.json's post_processor: the template as Hugging Face's TemplateProcessing, or for
+ * byte-level files the ByteLevel step Qwen2 ships (it adds no ids). The file format also wants a
+ * template for a pair of texts; ours repeats the single one for the second text, as Llama 2's does.
+ */
+function postProcessor(style: Style, template: Template | undefined, specialIds: ReadonlyMap<string, number>): object | null {
+  if (template === undefined)
+    return style === 'byte-level' ? { type: 'ByteLevel', add_prefix_space: false, trim_offsets: false, use_regex: false } : null;
+  const pieces = (sequence: 'A' | 'B', typeId: number) =>
+    template.map((piece) =>
+      piece === '$A' ? { Sequence: { id: sequence, type_id: typeId } } : { SpecialToken: { id: piece, type_id: typeId } },
+    );
+  const specials = template.filter((piece) => piece !== '$A');
+  return {
+    type: 'TemplateProcessing',
+    single: pieces('A', 0),
+    pair: [...pieces('A', 0), ...pieces('B', 1)],
+    special_tokens: Object.fromEntries(
+      specials.map((content) => [content, { id: content, ids: [specialIds.get(content)!], tokens: [content] }]),
+    ),
+  };
 }
 
 /** The pre-tokenizer settings of each style (the training below splits words the same way). */
@@ -131,7 +166,7 @@ function pipelineOf(style: Style): { normalizer: unknown; preTokenizer: unknown;
 /** tokenizer.json (as a JSON value) for a replica's config. */
 export function tinyTokenizer(config: ReplicaConfig): object {
   const size = Number(config['vocab_size'] ?? config['padded_vocab_size']);
-  const { style, specials } = plan(config);
+  const { style, specials, template } = plan(config);
   const pipeline = pipelineOf(style);
   const sentencePiece = style !== 'byte-level';
 
@@ -180,7 +215,7 @@ export function tinyTokenizer(config: ReplicaConfig): object {
       })),
     normalizer: pipeline.normalizer,
     pre_tokenizer: pipeline.preTokenizer,
-    post_processor: null,
+    post_processor: postProcessor(style, template, specialIds),
     decoder: pipeline.decoder,
     model: {
       type: 'BPE',

@@ -40,6 +40,13 @@ before(async () => {
     }
     await writeFile(join(folder, broken, 'config.json'), JSON.stringify({ ...config, ...patch }));
   }
+  // a ChatGLM-6B folder whose tokenizer.json has no post-processor: the CLI must still end the prompt with [gMASK] <sop>
+  await mkdir(join(folder, 'chatglm-6b-no-template'));
+  for (const [file, bytes] of tinyReplica('chatglm-6b').files) {
+    const withoutTemplate = () =>
+      JSON.stringify({ ...(JSON.parse(new TextDecoder().decode(bytes)) as object), post_processor: null });
+    await writeFile(join(folder, 'chatglm-6b-no-template', file), file === TOKENIZER_FILE ? withoutTemplate() : bytes);
+  }
 });
 
 after(async () => {
@@ -105,17 +112,25 @@ test('--attn adds [layer][head][query][key] probabilities equal to the reference
   });
 });
 
-test('--text encodes with the folder tokenizer; ChatGLM-6B gets its [gMASK] <sop> suffix', async () => {
+test('--text encodes with the folder tokenizer and its special tokens; ChatGLM-6B gets [gMASK] <sop> even without them', async () => {
   const text = 'The cat 坐在 mat 上.';
-  for (const name of ['llama2-gqa', 'chatglm-6b'] as const) {
+  for (const [name, replica] of [
+    ['llama2-gqa', 'llama2-gqa'],
+    ['chatglm-6b', 'chatglm-6b'],
+    ['chatglm-6b-no-template', 'chatglm-6b'],
+  ] as const) {
     const run = await infer('--model', join(folder, name), '--text', text, '--json');
     assert.equal(run.code, 0, run.stderr);
     const out = JSON.parse(run.stdout) as { ids: number[]; logits: number[][] };
-    const encoded = (await loadTokenizer(folderSource(join(folder, name)))).encode(text);
-    const expected = await reference(name, out.ids);
-    const suffix =
-      expected.spec.mask.kind === 'glm-prefix' ? [expected.spec.mask.gmaskTokenId, expected.spec.mask.bosTokenId] : [];
-    assert.deepEqual(out.ids, [...encoded, ...suffix], name);
+    const tokenizer = await loadTokenizer(folderSource(join(folder, name)));
+    const plain = tokenizer.encode(text, { addSpecialTokens: false });
+    const expected = await reference(replica, out.ids);
+    const { config } = tinyReplica(replica);
+    const around =
+      replica === 'chatglm-6b'
+        ? { before: [], after: [config['gmask_token_id'], config['bos_token_id']] }
+        : { before: [config['bos_token_id']], after: [] };
+    assert.deepEqual(out.ids, [...around.before, ...plain, ...around.after], name);
     assert.ok(maxAbsDiff(out.logits.flat(), expected.logits.data) <= 1e-4, name);
   }
 });

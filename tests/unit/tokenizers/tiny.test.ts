@@ -1,6 +1,7 @@
 // The tokenizer.json of every tiny replica: it loads through loadTokenizer, fits the replica's
 // embedding rows, puts the family's special tokens at the ids its config names, round-trips Chinese
-// and English text, and applies its merges in rank order (checked against GPT-2's own bpe loop).
+// and English text, applies its merges in rank order (checked against GPT-2's own bpe loop), and
+// adds the special tokens the family's own tokenizer adds to a prompt.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
@@ -42,7 +43,7 @@ test('special tokens sit at the ids the configs name, and are encoded whole', as
   ] as const) {
     assert.equal(glm.idOf(token), config[key], token);
   }
-  const ids = glm.encode('你好 hello[gMASK]<sop>');
+  const ids = glm.encode('你好 hello[gMASK]<sop>', { addSpecialTokens: false });
   assert.deepEqual(ids.slice(-2), [config['gmask_token_id'], config['bos_token_id']]);
   assert.equal(glm.decode(ids), '你好 hello[gMASK]<sop>');
   assert.ok(glm.specialIds.has(glm.idOf('[gMASK]')!));
@@ -58,6 +59,38 @@ test('special tokens sit at the ids the configs name, and are encoded whole', as
     [251, 252, 253, 254, 255],
   );
   assert.equal((await load('llama')).idOf('<s>'), tinyReplica('llama').config['bos_token_id']);
+});
+
+test('each replica adds the special tokens its family’s tokenizer adds: <s> text, text [gMASK] <sop>, [gMASK] sop text', async () => {
+  const expected: Record<ReplicaName, { prefix: string[]; suffix: string[] }> = {
+    llama: { prefix: ['<s>'], suffix: [] },
+    'llama2-gqa': { prefix: ['<s>'], suffix: [] },
+    'chatglm-6b': { prefix: [], suffix: ['[gMASK]', '<sop>'] },
+    'chatglm2-6b': { prefix: ['[gMASK]', 'sop'], suffix: [] },
+    'baichuan-7b': { prefix: [], suffix: [] },
+    'baichuan2-7b': { prefix: [], suffix: [] },
+    'baichuan-13b': { prefix: [], suffix: [] },
+    'baichuan2-13b': { prefix: [], suffix: [] },
+    qwen: { prefix: [], suffix: [] },
+    qwen2: { prefix: [], suffix: [] },
+  };
+  for (const name of TINY_REPLICAS) {
+    const tokenizer = await load(name);
+    const names = (ids: readonly number[]) => ids.map((id) => tokenizer.tokenOf(id));
+    assert.deepEqual(
+      { prefix: names(tokenizer.template.prefix), suffix: names(tokenizer.template.suffix) },
+      expected[name],
+      name,
+    );
+    const plain = tokenizer.encode('模型 reads', { addSpecialTokens: false });
+    assert.deepEqual(
+      tokenizer.encode('模型 reads'),
+      [...tokenizer.template.prefix, ...plain, ...tokenizer.template.suffix],
+      name,
+    );
+  }
+  const config = tinyReplica('chatglm-6b').config;
+  assert.deepEqual((await load('chatglm-6b')).template.suffix, [config['gmask_token_id'], config['bos_token_id']]);
 });
 
 /** Text a reader might type: English, Chinese, accents, emoji, punctuation, newlines; not starting with a space. */
@@ -77,13 +110,14 @@ test('Chinese and English text round-trips through encode and decode on every re
   for (const name of TINY_REPLICAS) {
     const tokenizer = await load(name);
     for (const sample of ['The model reads the prompt and predicts the next token.', '模型读取提示，然后预测下一个词元。']) {
-      const ids = tokenizer.encode(sample);
+      const ids = tokenizer.encode(sample, { addSpecialTokens: false });
       assert.equal(tokenizer.decode(ids), sample, name);
+      assert.equal(tokenizer.decode(tokenizer.encode(sample), { skipSpecialTokens: true }), sample, name);
       assert.ok(ids.length < new TextEncoder().encode(sample).length, `${name}: fewer tokens than bytes for "${sample}"`);
     }
     fc.assert(
       fc.property(text, (s) => {
-        assert.equal(tokenizer.decode(tokenizer.encode(s)), s.normalize('NFC'));
+        assert.equal(tokenizer.decode(tokenizer.encode(s, { addSpecialTokens: false })), s.normalize('NFC'));
       }),
       { numRuns: 60 },
     );
@@ -125,7 +159,7 @@ test('merges apply in rank order: one word encodes as GPT-2’s bpe loop over th
         : [...toByteChars(word)];
     fc.assert(
       fc.property(letters, (word) => {
-        const got = tokenizer.encode(word).map((id) => tokenizer.tokenOf(id));
+        const got = tokenizer.encode(word, { addSpecialTokens: false }).map((id) => tokenizer.tokenOf(id));
         assert.deepEqual(got, gpt2Bpe(spell(word), rank), `${name}: ${word}`);
       }),
       { numRuns: 200 },

@@ -173,6 +173,60 @@ test('ByteLevel pre-tokenizer: GPT-2 split, a leading space when asked, byte sta
   assert.equal(split.decode(split.encode("HE'LLO 12\n")), "HE'LLO 12\n");
 });
 
+test('post_processor: a template puts its special tokens around the text unless asked not to; Sequence nests', () => {
+  const vocab = ['a', '<s>', '</s>', '[gMASK]', '<sop>'];
+  const special = (id: string) => ({ SpecialToken: { id, type_id: 0 } });
+  const text = { Sequence: { id: 'A', type_id: 0 } };
+  const definitions = Object.fromEntries(vocab.slice(1).map((t, i) => [t, { id: t, ids: [i + 1], tokens: [t] }]));
+  const withProcessor = (post_processor: unknown) => tokenizer({ vocab, rest: { post_processor } });
+  const template = (...single: unknown[]) => ({ type: 'TemplateProcessing', single, pair: [], special_tokens: definitions });
+
+  const llama = withProcessor(template(special('<s>'), text));
+  assert.deepEqual(llama.template, { prefix: [1], suffix: [] });
+  assert.deepEqual(llama.encode('aa'), [1, 0, 0]);
+  assert.deepEqual(llama.encode('aa', { addSpecialTokens: false }), [0, 0]);
+  assert.deepEqual(llama.encode(''), [1], 'as in Hugging Face, an empty text still gets the template');
+
+  const glm = withProcessor(template(text, special('[gMASK]'), special('<sop>')));
+  assert.deepEqual(glm.encode('a'), [0, 3, 4]);
+
+  // Sequence: each processor wraps what the earlier ones made; ByteLevel adds no ids.
+  const nested = withProcessor({
+    type: 'Sequence',
+    processors: [template(special('<s>'), text, special('</s>')), { type: 'ByteLevel' }, template(special('[gMASK]'), text)],
+  });
+  assert.deepEqual(nested.encode('a'), [3, 1, 0, 2]);
+  assert.deepEqual(withProcessor({ type: 'ByteLevel', trim_offsets: false }).encode('a'), [0]);
+  assert.deepEqual(withProcessor(null).template, { prefix: [], suffix: [] });
+});
+
+test('post_processor: templates that cannot be applied are refused by path', () => {
+  const vocab = ['a', '<s>'];
+  const withProcessor = (post_processor: unknown) => () => tokenizer({ vocab, rest: { post_processor } });
+  const s = { SpecialToken: { id: '<s>', type_id: 0 } };
+  const a = { Sequence: { id: 'A', type_id: 0 } };
+  const defs = (ids: unknown[]) => ({ '<s>': { id: '<s>', ids, tokens: ['<s>'] } });
+  const template = (single: unknown[], ids: unknown[] = [1]) => ({
+    type: 'TemplateProcessing',
+    single,
+    special_tokens: defs(ids),
+  });
+  assert.throws(withProcessor({ type: 'BertProcessing' }), /post_processor\.type 'BertProcessing' is not supported/);
+  assert.throws(withProcessor(template([s])), /post_processor\.single has no sequence A/);
+  assert.throws(withProcessor(template([a, a])), /post_processor\.single\[1\] must hold the sequence A exactly once/);
+  assert.throws(
+    withProcessor(template([{ Sequence: { id: 'B' } }])),
+    /single\[0\] must hold the sequence A exactly once, got sequence B/,
+  );
+  assert.throws(
+    withProcessor({ type: 'TemplateProcessing', single: [{ SpecialToken: { id: '</s>' } }, a], special_tokens: defs([1]) }),
+    /names the special token '<\/s>', which special_tokens does not define/,
+  );
+  assert.throws(withProcessor(template([s, a], [-1])), /special_tokens\.<s>\.ids\[0\] must be a token id/);
+  assert.throws(withProcessor(template([s, a], [9])), /post_processor adds id 9, which is not a token/);
+  assert.throws(withProcessor(template([{ Nothing: {} }, a])), /single\[0\] must be \{"Sequence": …\} or \{"SpecialToken": …\}/);
+});
+
 test('bad files: unsupported model or component types, merges outside the vocab, no tokenizer.json', async () => {
   assert.throws(() => tokenizerFromJson({ model: { type: 'Unigram', vocab: [] } }), /model\.type 'Unigram' is not supported/);
   assert.throws(

@@ -59,12 +59,14 @@ test('every note reads as a sentence in both languages', () => {
     { kind: 'no-tokenizer', reason: 'no tokenizer.json' },
     { kind: 'truncated', shown: 64, total: 80 },
     {
-      kind: 'suffix-appended',
-      tokens: [
+      kind: 'specials-added',
+      before: [],
+      after: [
         { id: 251, text: '[gMASK]' },
         { id: 254, text: '<sop>' },
       ],
     },
+    { kind: 'specials-added', before: [{ id: 1, text: '<s>' }], after: [] },
     { kind: 'layer-clamped', asked: 7, used: 1, layers: 2 },
     { kind: 'head-clamped', asked: 20, used: 11, heads: 12 },
     { kind: 'sequence-full', limit: 96 },
@@ -79,6 +81,8 @@ test('every note reads as a sentence in both languages', () => {
       }
     }
   }
-  assert.match(MODEL_STRINGS.en.note(notes[6]!), /\[gMASK\] \(251\) <sop> \(254\)/);
-  assert.match(MODEL_STRINGS.en.note(notes[10]!), /2,000 MB.*1,500 MB/);
+  assert.match(MODEL_STRINGS.en.note(notes[6]!), /end with \[gMASK\] \(251\) <sop> \(254\)/);
+  assert.match(MODEL_STRINGS.en.note(notes[7]!), /start with <s> \(1\),/);
+  assert.match(MODEL_STRINGS.zh.note(notes[7]!), /以 <s>（1） 开头/);
+  assert.match(MODEL_STRINGS.en.note(notes[11]!), /2,000 MB.*1,500 MB/);
 });
