@@ -23,7 +23,10 @@ export function postProcessor(config: unknown, path = 'post_processor'): Templat
       // Each processor wraps what the ones before it made.
       return array(o['processors'], `${path}.processors`)
         .map((c, i) => postProcessor(c, `${path}.processors[${i}]`))
-        .reduce((inner, outer) => ({ prefix: [...outer.prefix, ...inner.prefix], suffix: [...inner.suffix, ...outer.suffix] }));
+        .reduce(
+          (inner, outer) => ({ prefix: [...outer.prefix, ...inner.prefix], suffix: [...inner.suffix, ...outer.suffix] }),
+          NO_TEMPLATE,
+        );
   }
 }
 

@@ -198,6 +198,7 @@ test('post_processor: a template puts its special tokens around the text unless 
   assert.deepEqual(nested.encode('a'), [3, 1, 0, 2]);
   assert.deepEqual(withProcessor({ type: 'ByteLevel', trim_offsets: false }).encode('a'), [0]);
   assert.deepEqual(withProcessor(null).template, { prefix: [], suffix: [] });
+  assert.deepEqual(withProcessor({ type: 'Sequence', processors: [] }).template, { prefix: [], suffix: [] });
 });
 
 test('post_processor: templates that cannot be applied are refused by path', () => {
