@@ -2,6 +2,8 @@
 // fallback and the unknown token, added tokens kept whole, the pre-tokenizers and decoders, and errors.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import fc from 'fast-check';
+import { CheckpointError } from '../../../kernels/checkpoint/errors.ts';
 import { memorySource } from '../../../kernels/checkpoint/source.ts';
 import { BYTE_TO_CHAR, fromByteChars, toByteChars } from '../../../kernels/tokenizers/byte-level.ts';
 import { loadTokenizer } from '../../../kernels/tokenizers/load.ts';
@@ -226,6 +228,44 @@ test('post_processor: templates that cannot be applied are refused by path', () 
   assert.throws(withProcessor(template([s, a], [-1])), /special_tokens\.<s>\.ids\[0\] must be a token id/);
   assert.throws(withProcessor(template([s, a], [9])), /post_processor adds id 9, which is not a token/);
   assert.throws(withProcessor(template([{ Nothing: {} }, a])), /single\[0\] must be \{"Sequence": …\} or \{"SpecialToken": …\}/);
+});
+
+test('post_processor: whatever the file holds there, it loads or is refused with a CheckpointError, never a crash', () => {
+  const piece = fc.oneof(
+    fc.record({ Sequence: fc.oneof(fc.record({ id: fc.constantFrom('A', 'B', 3) }), fc.anything()) }),
+    fc.record({ SpecialToken: fc.oneof(fc.record({ id: fc.constantFrom('<s>', 'x', 1) }), fc.anything()) }),
+    fc.anything(),
+  );
+  const specialTokens = fc.oneof(
+    fc.constant({ '<s>': { id: '<s>', ids: [1] } }),
+    fc.dictionary(fc.string(), fc.anything()),
+    fc.anything(),
+  );
+  const template = fc.record(
+    { type: fc.constant('TemplateProcessing'), single: fc.oneof(fc.array(piece), fc.anything()), special_tokens: specialTokens },
+    { requiredKeys: ['type'] },
+  );
+  const { processor } = fc.letrec((tie) => ({
+    processor: fc.oneof(
+      template,
+      fc.record({
+        type: fc.constant('Sequence'),
+        processors: fc.oneof(fc.array(tie('processor'), { maxLength: 3 }), fc.anything()),
+      }),
+      fc.record({ type: fc.constantFrom('ByteLevel', 'BertProcessing', 3) }),
+      fc.anything(),
+    ),
+  }));
+  fc.assert(
+    fc.property(processor, (post_processor) => {
+      try {
+        tokenizer({ vocab: ['a', '<s>'], rest: { post_processor } }).encode('a');
+      } catch (error) {
+        assert.ok(error instanceof CheckpointError, String(error));
+      }
+    }),
+    { numRuns: 500 },
+  );
 });
 
 test('bad files: unsupported model or component types, merges outside the vocab, no tokenizer.json', async () => {
