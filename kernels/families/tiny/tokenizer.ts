@@ -44,10 +44,10 @@ function range(from: number, to: number): number[] {
 type Special = { readonly content: string; readonly id?: number };
 type Style = 'sentencepiece-legacy' | 'sentencepiece' | 'byte-level';
 /** The post-processor's single template: special tokens by content, '$A' where the text goes. */
-type Template = readonly string[];
+type TemplatePieces = readonly string[];
 
 /** Style, special tokens and template per family; an id from the config pins a token, the rest take the top ids. */
-function plan(config: ReplicaConfig): { style: Style; specials: Special[]; template?: Template } {
+function plan(config: ReplicaConfig): { style: Style; specials: Special[]; template?: TemplatePieces } {
   const id = (key: string): { id: number } | Record<string, never> => {
     const value = config[key];
     return typeof value === 'number' ? { id: value } : {};
@@ -109,7 +109,11 @@ function plan(config: ReplicaConfig): { style: Style; specials: Special[]; templ
  * byte-level files the ByteLevel step Qwen2 ships (it adds no ids). The file format also wants a
  * template for a pair of texts; ours repeats the single one for the second text, as Llama 2's does.
  */
-function postProcessor(style: Style, template: Template | undefined, specialIds: ReadonlyMap<string, number>): object | null {
+function postProcessor(
+  style: Style,
+  template: TemplatePieces | undefined,
+  specialIds: ReadonlyMap<string, number>,
+): object | null {
   if (template === undefined)
     return style === 'byte-level' ? { type: 'ByteLevel', add_prefix_space: false, trim_offsets: false, use_regex: false } : null;
   const pieces = (sequence: 'A' | 'B', typeId: number) =>
