@@ -1,6 +1,6 @@
 // Words and number formats for the tables that are generated from the catalog, in both languages.
 // Only wording lives here; every value comes from kernels/families/catalog.ts.
-import type { AttentionKind, Confidence, ContextLength, FamilyId, ModelSpec } from '~/kernels/families/catalog.ts';
+import type { AttentionKind, Confidence, ContextLength, CatalogFamily, ReleasedModel } from '~/kernels/families/catalog.ts';
 
 export type Lang = 'zh' | 'en';
 
@@ -13,7 +13,7 @@ export function langOf(currentLocale: string | undefined, url: URL): Lang {
 type Words = Record<Lang, string>;
 const w = (zh: string, en: string): Words => ({ zh, en });
 
-export const familyNames: Record<FamilyId, Words> = {
+export const familyNames: Record<CatalogFamily, Words> = {
   llama: w('LLaMA', 'LLaMA'),
   'llama-2': w('Llama 2', 'Llama 2'),
   chatglm: w('ChatGLM', 'ChatGLM'),
@@ -88,36 +88,36 @@ export function formatBytes(bytes: number): string {
   return `${Number.isInteger(value) ? value : value.toFixed(1)} ${units[unit]}`;
 }
 
-export function formatParams(m: ModelSpec): string {
+export function formatParams(m: ReleasedModel): string {
   const short = `${m.params.billions.toFixed(m.params.decimals)}B`;
   return m.params.exact === undefined ? short : `${int(m.params.exact)} (${short})`;
 }
 
-export function formatHeads(m: ModelSpec, kind: AttentionKind, lang: Lang): string {
+export function formatHeads(m: ReleasedModel, kind: AttentionKind, lang: Lang): string {
   return `${m.heads} / ${m.kvHeads} (${attentionWords[kind][lang]})`;
 }
 
-export function formatFfn(m: ModelSpec, lang: Lang): string {
+export function formatFfn(m: ReleasedModel, lang: Lang): string {
   const config = m.ffn.configValue === undefined ? '' : lang === 'zh' ? `（配置中写作 ${int(m.ffn.configValue)}）` : ` (config: ${int(m.ffn.configValue)})`;
   return int(m.ffn.width) + config;
 }
 
-export function formatActivation(m: ModelSpec, lang: Lang): string {
+export function formatActivation(m: ReleasedModel, lang: Lang): string {
   if (m.activation === 'swiglu') return 'SwiGLU';
   return lang === 'zh' ? 'GELU（普通两层 MLP）' : 'GELU (plain two-layer MLP)';
 }
 
-export function formatNorm(m: ModelSpec): string {
+export function formatNorm(m: ReleasedModel): string {
   return `${m.norm.kind === 'rmsnorm' ? 'RMSNorm' : 'LayerNorm'}, ε = ${m.norm.eps.toExponential()}`;
 }
 
-export function formatResidual(m: ModelSpec, lang: Lang): string {
+export function formatResidual(m: ReleasedModel, lang: Lang): string {
   if (m.residual.kind === 'pre-norm') return lang === 'zh' ? '前置归一化（pre-norm）' : 'pre-norm';
   const alpha = `α = ${m.residual.alpha.toFixed(3)}`;
   return lang === 'zh' ? `pre-norm，残差支路为 α·LN(x)，${alpha}` : `pre-norm, residual branch α·LN(x), ${alpha}`;
 }
 
-export function formatPosition(m: ModelSpec, lang: Lang): string {
+export function formatPosition(m: ReleasedModel, lang: Lang): string {
   const p = m.position;
   if (p.kind === 'alibi') return 'ALiBi';
   if (p.kind === 'rope-2d') {
@@ -131,14 +131,14 @@ export function formatPosition(m: ModelSpec, lang: Lang): string {
     : `RoPE, θ = ${int(p.theta)}, ${span.en}, ${pairing.en}${ext.en}`;
 }
 
-const tokenizerWords: Record<ModelSpec['vocab']['tokenizer'], string> = {
+const tokenizerWords: Record<ReleasedModel['vocab']['tokenizer'], string> = {
   'sentencepiece-bpe': 'SentencePiece BPE',
   sentencepiece: 'SentencePiece',
   'tiktoken-bpe': 'tiktoken BPE',
   'qwen2-bpe': 'Qwen2 BPE',
 };
 
-export function formatVocab(m: ModelSpec, lang: Lang): string {
+export function formatVocab(m: ReleasedModel, lang: Lang): string {
   const kind = tokenizerWords[m.vocab.tokenizer];
   const size = m.vocab.tokenizerSize;
   if (size === undefined) return `${int(m.vocab.embeddingRows)} (${kind})`;
@@ -147,12 +147,12 @@ export function formatVocab(m: ModelSpec, lang: Lang): string {
     : `tokenizer ${int(size)}; ${int(m.vocab.embeddingRows)} embedding rows (${kind})`;
 }
 
-export function formatContext(m: ModelSpec, lang: Lang): string {
+export function formatContext(m: ReleasedModel, lang: Lang): string {
   return m.context.map((c) => `${formatTokens(c.tokens)} (${contextScopes[c.scope][lang]})`).join(lang === 'zh' ? '；' : '; ');
 }
 
-export function formatBiases(m: ModelSpec, lang: Lang): string {
-  const words: Record<ModelSpec['biases'], Words> = {
+export function formatBiases(m: ReleasedModel, lang: Lang): string {
+  const words: Record<ReleasedModel['biases'], Words> = {
     none: w('无', 'none'),
     qkv: w('仅 QKV', 'QKV only'),
     all: w('所有线性层', 'all linear layers'),
@@ -160,26 +160,26 @@ export function formatBiases(m: ModelSpec, lang: Lang): string {
   return words[m.biases][lang];
 }
 
-export function formatHead(m: ModelSpec, lang: Lang): string {
+export function formatHead(m: ReleasedModel, lang: Lang): string {
   if (m.head.normHead) return lang === 'zh' ? '独立，NormHead（按行归一化）' : 'untied, NormHead (rows normalised)';
   return m.head.tied ? w('与嵌入共享', 'tied to the embedding')[lang] : w('独立', 'untied')[lang];
 }
 
-export function formatMask(m: ModelSpec, lang: Lang): string {
+export function formatMask(m: ReleasedModel, lang: Lang): string {
   return m.mask === 'causal' ? w('因果', 'causal')[lang] : w('前缀（GLM）', 'prefix (GLM)')[lang];
 }
 
-export function formatTrainingTokens(m: ModelSpec, lang: Lang): string {
+export function formatTrainingTokens(m: ReleasedModel, lang: Lang): string {
   if (m.trainingTokensT === null) return lang === 'zh' ? '未公开' : 'not stated';
   return `${m.trainingTokensT.toFixed(1)}T`;
 }
 
-export const activationNames: Record<ModelSpec['activation'], string> = { swiglu: 'SwiGLU', gelu: 'GELU' };
-export const normNames: Record<ModelSpec['norm']['kind'], string> = { rmsnorm: 'RMSNorm', layernorm: 'LayerNorm' };
+export const activationNames: Record<ReleasedModel['activation'], string> = { swiglu: 'SwiGLU', gelu: 'GELU' };
+export const normNames: Record<ReleasedModel['norm']['kind'], string> = { rmsnorm: 'RMSNorm', layernorm: 'LayerNorm' };
 export const positionNames: Record<'rope' | 'rope-partial' | 'rope-2d' | 'alibi', Words> = {
   rope: w('RoPE', 'RoPE'),
   'rope-partial': w('部分维度 RoPE', 'partial RoPE'),
   'rope-2d': w('二维 RoPE', '2D RoPE'),
   alibi: w('ALiBi', 'ALiBi'),
 };
-export const maskNames: Record<ModelSpec['mask'], Words> = { causal: w('因果', 'causal'), prefix: w('前缀', 'prefix') };
+export const maskNames: Record<ReleasedModel['mask'], Words> = { causal: w('因果', 'causal'), prefix: w('前缀', 'prefix') };

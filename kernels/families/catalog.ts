@@ -7,7 +7,7 @@
 
 import type { ModelSourceId } from './references.ts';
 
-export type FamilyId = 'llama' | 'llama-2' | 'chatglm' | 'baichuan' | 'qwen';
+export type CatalogFamily = 'llama' | 'llama-2' | 'chatglm' | 'baichuan' | 'qwen';
 
 export type PositionEncoding =
   /** Rotary embedding on the first `rotaryDims` dims of each head. `pairing` is the form in the
@@ -31,9 +31,9 @@ export type ContextLength = { readonly tokens: number; readonly scope: 'train' |
 export type Confidence = 'unverified' | 'computed' | 'approximate' | 'inferred' | 'secondhand';
 export type FlaggableField = 'params' | 'dims' | 'ffn' | 'norm' | 'vocab' | 'context' | 'tiedHead' | 'trainingTokens';
 
-export type ModelSpec = {
+export type ReleasedModel = {
   readonly id: string;
-  readonly family: FamilyId;
+  readonly family: CatalogFamily;
   readonly name: string;
   /** Whether the model is one of the family's releases or a small modern model kept for comparison. */
   readonly role: 'release' | 'small-reference';
@@ -183,17 +183,17 @@ export const models = [
     position: { ...qwen.position, theta: 1_000_000, rotaryDims: 64, longContext: 'none' },
     vocab: { tokenizer: 'qwen2-bpe', embeddingRows: 151_936, tokenizerSize: 151_646 }, context: [{ tokens: 32_768, scope: 'readme' }],
     head: { tied: true, normHead: false }, trainingTokensT: 18, confidence: { dims: 'secondhand' }, sources: ['Q25'] },
-] as const satisfies readonly ModelSpec[];
+] as const satisfies readonly ReleasedModel[];
 
 export type ModelId = (typeof models)[number]['id'];
 
-export function modelById(id: ModelId): ModelSpec {
+export function modelById(id: ModelId): ReleasedModel {
   const found = models.find((m) => m.id === id);
   if (!found) throw new Error(`catalog: no model ${id}`);
   return found;
 }
 
-export const familyIds: readonly FamilyId[] = ['llama', 'llama-2', 'chatglm', 'baichuan', 'qwen'];
+export const catalogFamilies: readonly CatalogFamily[] = ['llama', 'llama-2', 'chatglm', 'baichuan', 'qwen'];
 
 // ---- Derived quantities. Pages show these instead of typing numbers in. ----
 
@@ -207,20 +207,20 @@ export function llamaFfnWidth(d: number, multipleOf: number, multiplier?: number
 export type AttentionKind = 'MHA' | 'GQA' | 'MQA';
 
 /** m = n key/value heads is multi-head attention, m = 1 multi-query, anything between grouped-query. */
-export function attentionKind(model: ModelSpec): AttentionKind {
+export function attentionKind(model: ReleasedModel): AttentionKind {
   if (model.kvHeads === model.heads) return 'MHA';
   return model.kvHeads === 1 ? 'MQA' : 'GQA';
 }
 
 /** Where the model says where a token is: full-head RoPE, RoPE on part of the head, 2D RoPE, ALiBi. */
-export function positionKind(model: ModelSpec): 'rope' | 'rope-partial' | 'rope-2d' | 'alibi' {
+export function positionKind(model: ReleasedModel): 'rope' | 'rope-partial' | 'rope-2d' | 'alibi' {
   const p = model.position;
   if (p.kind === 'rope') return p.rotaryDims < model.headDim ? 'rope-partial' : 'rope';
   return p.kind;
 }
 
 /** The longest context any source states for the model. */
-export function maxContext(model: ModelSpec): number {
+export function maxContext(model: ReleasedModel): number {
   return Math.max(...model.context.map((c) => c.tokens));
 }
 
@@ -234,7 +234,7 @@ export type ParameterBreakdown = {
 };
 
 /** Counts the weights from the dimensions: embedding + L × (attention + FFN + 2 norms) + final norm + head. */
-export function parameterBreakdown(model: ModelSpec): ParameterBreakdown {
+export function parameterBreakdown(model: ReleasedModel): ParameterBreakdown {
   const { hidden: d, heads: n, kvHeads: m, headDim, layers: L } = model;
   const qWidth = n * headDim;
   const kvWidth = m * headDim;
@@ -261,23 +261,23 @@ export function parameterBreakdown(model: ModelSpec): ParameterBreakdown {
   return { embedding, perLayer, layers: L, finalNorm: normSize, head, total };
 }
 
-export function parameterCount(model: ModelSpec): number {
+export function parameterCount(model: ReleasedModel): number {
   return parameterBreakdown(model).total;
 }
 
 /** Bytes of KV cache one token adds: a key and a value of m·head_dim numbers in each of L layers. */
-export function kvCacheBytesPerToken(model: ModelSpec, bytesPerValue: number): number {
+export function kvCacheBytesPerToken(model: ReleasedModel, bytesPerValue: number): number {
   return 2 * model.layers * model.kvHeads * model.headDim * bytesPerValue;
 }
 
 export type FamilyGlance = {
-  readonly family: FamilyId;
-  readonly models: readonly ModelSpec[];
+  readonly family: CatalogFamily;
+  readonly models: readonly ReleasedModel[];
   readonly attention: readonly AttentionKind[];
-  readonly activations: readonly ModelSpec['activation'][];
-  readonly norms: readonly ModelSpec['norm']['kind'][];
+  readonly activations: readonly ReleasedModel['activation'][];
+  readonly norms: readonly ReleasedModel['norm']['kind'][];
   readonly positions: readonly ReturnType<typeof positionKind>[];
-  readonly masks: readonly ModelSpec['mask'][];
+  readonly masks: readonly ReleasedModel['mask'][];
   readonly maxContext: number;
 };
 
@@ -285,8 +285,8 @@ const distinct = <T,>(values: readonly T[]): T[] => [...new Set(values)];
 
 /** The released models grouped by family (small references left out), with each family's choices. */
 export function familiesAtAGlance(): FamilyGlance[] {
-  const all: readonly ModelSpec[] = models;
-  return familyIds.map((family) => {
+  const all: readonly ReleasedModel[] = models;
+  return catalogFamilies.map((family) => {
     const members = all.filter((m) => m.family === family && m.role === 'release');
     return {
       family,

@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import {
   attentionKind,
   familiesAtAGlance,
-  familyIds,
+  catalogFamilies,
   kvCacheBytesPerToken,
   llamaFfnWidth,
   maxContext,
@@ -15,11 +15,11 @@ import {
   parameterBreakdown,
   parameterCount,
   positionKind,
-  type ModelSpec,
+  type ReleasedModel,
 } from '../../kernels/families/catalog.ts';
 import { isReferenceId, references } from '../../kernels/families/references.ts';
 
-const all: readonly ModelSpec[] = models;
+const all: readonly ReleasedModel[] = models;
 
 test('LLaMA FFN widths follow the rounding rule ceil(int(2·4d/3)/256)·256', () => {
   for (const id of ['llama-7b', 'llama-13b', 'llama-33b', 'llama-65b', 'llama-2-7b', 'llama-2-13b'] as const) {
@@ -157,7 +157,7 @@ test('ids are unique; unknown training tokens are flagged unverified', () => {
 
 test('familiesAtAGlance groups every released model once, in family order', () => {
   const glance = familiesAtAGlance();
-  assert.deepEqual(glance.map((g) => g.family), [...familyIds]);
+  assert.deepEqual(glance.map((g) => g.family), [...catalogFamilies]);
   const grouped = glance.flatMap((g) => g.models.map((m) => m.id)).sort();
   const released = all.filter((m) => m.role === 'release').map((m) => m.id).sort();
   assert.deepEqual(grouped, released);

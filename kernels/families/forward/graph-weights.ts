@@ -24,7 +24,7 @@ export type FfnWeights = FfnParts<LinearWeights>;
 export type LayerWeights = LayerParts<LinearWeights, NormWeights>;
 
 /** Reads tensors from a store into graph constants, checking each shape against the spec. */
-export class WeightReader {
+export class GraphWeightReader {
   private readonly g: GraphBuilder;
   private readonly store: TensorStore;
 

@@ -17,7 +17,7 @@ import type { GraphSource } from '../../runtime/runtime.ts';
 import type { TensorStore } from '../../checkpoint/load.ts';
 import { emitEmbedding, emitOutputHead, type OutputHead } from '../../ops/linear/graph.ts';
 import type { ModelSpec } from '../spec.ts';
-import { WeightReader } from './graph-weights.ts';
+import { GraphWeightReader } from './graph-weights.ts';
 import { emitSequence } from './graph-sequence.ts';
 import { emitBlock, emitNorm } from './graph-block.ts';
 
@@ -51,7 +51,7 @@ export function decoderGraph(spec: ModelSpec, weights: TensorStore, options: Dec
 
 function buildDecoder(name: string, spec: ModelSpec, store: TensorStore, options: DecoderGraphOptions): Uint8Array {
   const g = new GraphBuilder(name);
-  const read = new WeightReader(g, store);
+  const read = new GraphWeightReader(g, store);
   const { numHeads: n, numKvHeads: m, headDim: d, hiddenSize: H, vocabSize: V, tensors } = spec;
 
   const ids = g.input(INPUT_IDS, 'int64', ['T']);
@@ -86,7 +86,7 @@ function buildDecoder(name: string, spec: ModelSpec, store: TensorStore, options
 }
 
 /** The head as the linear kernels name it; a tied head reuses the embedding constant. */
-function outputHead(spec: ModelSpec, read: WeightReader, embedding: Value): OutputHead {
+function outputHead(spec: ModelSpec, read: GraphWeightReader, embedding: Value): OutputHead {
   const stored = spec.tensors.head;
   switch (spec.head.kind) {
     case 'tied':

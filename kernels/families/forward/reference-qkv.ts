@@ -4,7 +4,7 @@
 import { linearLayer } from '../../ops/linear/reference.ts';
 import { zeros, type Tensor } from '../../tensor.ts';
 import type { AttentionTensors, ModelSpec } from '../spec.ts';
-import type { WeightReader } from './reference-weights.ts';
+import type { ReferenceWeightReader } from './reference-weights.ts';
 
 export type Heads = Tensor<['heads', 'T', 'd']>;
 export type Qkv = { readonly q: Heads; readonly k: Heads; readonly v: Heads };
@@ -24,7 +24,7 @@ function splitHeads(y: Tensor<['T', 'out']>, count: number, d: number, firstColu
 }
 
 /** Project the normalised input x [T, H] to n query heads and m key/value heads of size d. */
-export function projectQkv(spec: ModelSpec, x: Tensor<['T', 'in']>, tensors: AttentionTensors, w: WeightReader): Qkv {
+export function projectQkv(spec: ModelSpec, x: Tensor<['T', 'in']>, tensors: AttentionTensors, w: ReferenceWeightReader): Qkv {
   const { numHeads: n, numKvHeads: m, headDim: d } = spec;
 
   // LLaMA, Qwen2: three matrices, each head-major.

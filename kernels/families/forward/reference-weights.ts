@@ -4,18 +4,18 @@
 // float64, exactly (every float32 is a float64), so the reference starts from the very numbers the
 // ONNX graph is fed.
 import type { TensorStore } from '../../checkpoint/load.ts';
-import type { LinearTensors as OpLinear } from '../../ops/linear/reference.ts';
+import type { LinearParams } from '../../ops/linear/reference.ts';
 import { tensor, type Tensor } from '../../tensor.ts';
 import type { LinearTensors, TensorRef } from '../spec.ts';
 
-export type WeightReader = {
+export type ReferenceWeightReader = {
   /** The tensor `ref` names, checked against the shape the spec expects. */
   tensor<Dims extends readonly string[]>(ref: TensorRef): Tensor<Dims>;
   /** A linear layer (weight [out, in], optional bias [out]) in the form the op references take. */
-  linear(layer: LinearTensors): OpLinear;
+  linear(layer: LinearTensors): LinearParams;
 };
 
-export function weightReader(store: TensorStore): WeightReader {
+export function referenceWeightReader(store: TensorStore): ReferenceWeightReader {
   const read = <Dims extends readonly string[]>(ref: TensorRef): Tensor<Dims> => {
     const { shape, data } = store.get(ref.name);
     if (shape.length !== ref.shape.length || shape.some((size, i) => size !== ref.shape[i])) {

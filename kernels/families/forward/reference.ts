@@ -21,7 +21,7 @@ import { validateTensors } from '../spec.ts';
 import type { FfnTensors, ModelSpec, NormTensors } from '../spec.ts';
 import { forwardInputs, type ForwardInputs } from './inputs.ts';
 import { mergeHeads, projectQkv, type Heads } from './reference-qkv.ts';
-import { weightReader, type WeightReader } from './reference-weights.ts';
+import { referenceWeightReader, type ReferenceWeightReader } from './reference-weights.ts';
 
 export type ReferenceOptions = {
   /** Also return each layer's attention probabilities, [heads, T, T] after the softmax. */
@@ -43,7 +43,7 @@ export function referenceForward(
 ): ReferenceResult {
   checkIds(spec, ids);
   validateTensors(spec, weights); // a missing or misshapen tensor fails here, naming it, before any math
-  const w = weightReader(weights);
+  const w = referenceWeightReader(weights);
   const T = ids.length;
   const n = spec.numHeads;
 
@@ -127,7 +127,7 @@ function checkIds(spec: ModelSpec, ids: readonly number[]): void {
 }
 
 /** RMSNorm w·x·rsqrt(mean(x²)+eps), or torch LayerNorm with weight and bias (ChatGLM-6B, §4.6). */
-function norm(spec: ModelSpec, x: Hidden, tensors: NormTensors, w: WeightReader): Hidden {
+function norm(spec: ModelSpec, x: Hidden, tensors: NormTensors, w: ReferenceWeightReader): Hidden {
   const weight = w.tensor<['H']>(tensors.weight);
   if (spec.norm.kind === 'rmsnorm') return rmsNorm(x, weight, spec.norm.eps);
   if (tensors.bias === null) throw new Error(`${spec.label}: LayerNorm '${tensors.weight.name}' has no bias tensor`);
@@ -163,7 +163,7 @@ function residual(spec: ModelSpec, x: Hidden, normed: Hidden, sublayerOut: Tenso
 }
 
 /** The four MLPs (spec.ts FfnSpec); each op reference mirrors its family's code. */
-function ffn(x: Hidden, tensors: FfnTensors, w: WeightReader): Tensor<['T', 'out']> {
+function ffn(x: Hidden, tensors: FfnTensors, w: ReferenceWeightReader): Tensor<['T', 'out']> {
   switch (tensors.kind) {
     case 'swiglu': // down(silu(gate(x)) · up(x))
       return swiGlu(x, { gateProj: w.linear(tensors.gate), upProj: w.linear(tensors.up), downProj: w.linear(tensors.down) });
@@ -177,7 +177,7 @@ function ffn(x: Hidden, tensors: FfnTensors, w: WeightReader): Tensor<['T', 'out
 }
 
 /** logits = x·Wᵀ (untied), x·Eᵀ (tied to the embedding), or x·normalize_rows(W)ᵀ (Baichuan2 NormHead). */
-function head(spec: ModelSpec, x: Hidden, embed: Tensor<['V', 'H']>, w: WeightReader): Tensor<['T', 'V']> {
+function head(spec: ModelSpec, x: Hidden, embed: Tensor<['V', 'H']>, w: ReferenceWeightReader): Tensor<['T', 'V']> {
   if (spec.head.kind === 'tied') return linear(x, embed);
   if (spec.tensors.head === null) throw new Error(`${spec.label}: an ${spec.head.kind} head needs an output matrix`);
   const W = w.tensor<['V', 'H']>(spec.tensors.head);

@@ -1,13 +1,13 @@
 // The feed-forward blocks in plain float64 TypeScript, each as its family's code writes it.
 import { zeros, type Tensor } from '../../tensor.ts';
-import { linearLayer, type LinearTensors } from '../linear/reference.ts';
+import { linearLayer, type LinearParams } from '../linear/reference.ts';
 
 type Hidden = Tensor<['T', 'in']>;
 
-export type SwiGluTensors = { readonly gateProj: LinearTensors; readonly upProj: LinearTensors; readonly downProj: LinearTensors };
-export type ChatGlm2MlpTensors = { readonly denseHTo4h: LinearTensors; readonly dense4hToH: LinearTensors };
-export type QwenMlpTensors = { readonly w1: LinearTensors; readonly w2: LinearTensors; readonly cProj: LinearTensors };
-export type GeluMlpTensors = { readonly denseHTo4h: LinearTensors; readonly dense4hToH: LinearTensors };
+export type SwiGluTensors = { readonly gateProj: LinearParams; readonly upProj: LinearParams; readonly downProj: LinearParams };
+export type ChatGlm2MlpTensors = { readonly denseHTo4h: LinearParams; readonly dense4hToH: LinearParams };
+export type QwenMlpTensors = { readonly w1: LinearParams; readonly w2: LinearParams; readonly cProj: LinearParams };
+export type GeluMlpTensors = { readonly denseHTo4h: LinearParams; readonly dense4hToH: LinearParams };
 
 /** `F.silu`: z · σ(z). */
 export function silu(z: number): number {

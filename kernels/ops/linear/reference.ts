@@ -2,7 +2,7 @@
 import { zeros, type Tensor } from '../../tensor.ts';
 
 /** A linear layer as a checkpoint stores it: W [out, in], b [out] when present. */
-export type LinearTensors = {
+export type LinearParams = {
   readonly weight: Tensor<['out', 'in']>;
   readonly bias?: Tensor<['out']>;
 };
@@ -23,8 +23,8 @@ export function linear(x: Tensor<['T', 'in']>, W: Tensor<['out', 'in']>, b?: Ten
   return y;
 }
 
-/** `linear` with a `LinearTensors` record. */
-export function linearLayer(x: Tensor<['T', 'in']>, layer: LinearTensors): Tensor<['T', 'out']> {
+/** `linear` with a `LinearParams` record. */
+export function linearLayer(x: Tensor<['T', 'in']>, layer: LinearParams): Tensor<['T', 'out']> {
   return linear(x, layer.weight, layer.bias);
 }
 

@@ -10,7 +10,7 @@
 // encoder, shown for contrast.
 import { zeros, type Tensor } from '../../tensor.ts';
 
-export type MaskSpec = {
+export type MaskRule = {
   /** Keys before this index are visible to every query. 0 = causal. */
   readonly prefixLength: number;
   /** Optional: false marks a padding key that nobody may read. */
@@ -29,15 +29,15 @@ export function prefixLengthFor(mode: MaskMode, tokenCount: number, prefix: numb
 }
 
 /** 1 where query i may read key j, else 0. Queries are the last Tq of the Tk positions (KV cache). */
-export function attentionMask(spec: MaskSpec, queryLength: number, keyLength: number): Tensor<['Tq', 'Tk']> {
+export function attentionMask(rule: MaskRule, queryLength: number, keyLength: number): Tensor<['Tq', 'Tk']> {
   const mask = zeros<['Tq', 'Tk']>([queryLength, keyLength]);
   const past = keyLength - queryLength;
   for (let i = 0; i < queryLength; i++) {
     const position = past + i;
     for (let j = 0; j < keyLength; j++) {
-      const visible = j <= position || j < spec.prefixLength;
-      const real = spec.keyValid?.[j] ?? true;
-      const inWindow = spec.window === undefined || j > position - spec.window;
+      const visible = j <= position || j < rule.prefixLength;
+      const real = rule.keyValid?.[j] ?? true;
+      const inWindow = rule.window === undefined || j > position - rule.window;
       mask.data[i * keyLength + j] = visible && real && inWindow ? 1 : 0;
     }
   }

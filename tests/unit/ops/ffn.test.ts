@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ffnGraph, type FfnKind } from '../../../kernels/ops/ffn/graph.ts';
 import { chatGlm2Mlp, geluMlp, geluTanh, qwenMlp, swiGlu } from '../../../kernels/ops/ffn/reference.ts';
-import type { LinearTensors } from '../../../kernels/ops/linear/reference.ts';
+import type { LinearParams } from '../../../kernels/ops/linear/reference.ts';
 import type { Random } from '../../../kernels/random.ts';
 import { tensor, type Tensor } from '../../../kernels/tensor.ts';
 import type { Feed } from '../../../kernels/runtime/runtime.ts';
@@ -25,13 +25,13 @@ const caseArb = fc.record({
 });
 
 /** A random nn.Linear [out, in] (+ bias), scaled so activations stay around 1. */
-function randomLinear(random: Random, out: number, inDim: number, bias: boolean): LinearTensors {
+function randomLinear(random: Random, out: number, inDim: number, bias: boolean): LinearParams {
   const weight = randomTensor<['out', 'in']>(random, [out, inDim], 1 / Math.sqrt(inDim));
   return bias ? { weight, bias: randomTensor<['out']>(random, [out], 0.5) } : { weight };
 }
 
 /** Feeds `<name>.weight` / `<name>.bias` as ffnGraph names them. */
-function layerFeeds(layers: Record<string, LinearTensors>): Record<string, Feed> {
+function layerFeeds(layers: Record<string, LinearParams>): Record<string, Feed> {
   const feeds: Record<string, Feed> = {};
   for (const [name, layer] of Object.entries(layers)) {
     feeds[`${name}.weight`] = floatFeed(layer.weight);
@@ -43,7 +43,7 @@ function layerFeeds(layers: Record<string, LinearTensors>): Record<string, Feed>
 type Case = { random: Random; T: number; H: number; I: number; bias: boolean };
 
 /** For each kind: random checkpoint-named layers and the float64 reference on them. */
-const families: Record<FfnKind, (c: Case, x: Tensor<['T', 'in']>) => { layers: Record<string, LinearTensors>; expected: Tensor }> = {
+const families: Record<FfnKind, (c: Case, x: Tensor<['T', 'in']>) => { layers: Record<string, LinearParams>; expected: Tensor }> = {
   swiglu: ({ random, H, I, bias }, x) => {
     const w = { gateProj: randomLinear(random, I, H, bias), upProj: randomLinear(random, I, H, bias), downProj: randomLinear(random, H, I, bias) };
     return { layers: { gate_proj: w.gateProj, up_proj: w.upProj, down_proj: w.downProj }, expected: swiGlu(x, w) };
