@@ -2,7 +2,7 @@
 // from the models' own code, configs, model cards and papers (tags in references.ts). Every table
 // and calculator on the site reads this module, so a number is typed exactly once.
 //
-// Names follow the reference notes: L layers, d (`hidden`) model width, n query heads, m key/value
+// Names: L layers, d (`hidden`) model width, n query heads, m key/value
 // heads, head_dim per head, I the FFN width, V the embedding rows.
 
 import type { ModelSourceId } from './references.ts';

@@ -1,7 +1,7 @@
 // Which family a checkpoint belongs to, and its full ModelSpec (spec.ts), from config.json alone
 // (plus tensor names, only to tell the two ChatGLM generations apart when the keys cannot).
 //
-// The rules follow checkpoint-formats.md §0.2: model_type picks the family (architectures when
+// The rules follow docs/checkpoint-formats.md §2: model_type picks the family (architectures when
 // model_type is missing); ChatGLM's keys pick v1 or v2 code; Baichuan's keys and vocab pick RoPE or
 // ALiBi, Baichuan 1 or 2. Each family's reader lives in detect/ and refuses inconsistent configs with
 // a ConfigError naming the key at fault.

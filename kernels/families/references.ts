@@ -11,7 +11,7 @@ export type Reference = {
   readonly kind: 'code' | 'paper' | 'card' | 'computed';
 };
 
-// Tags of the model sources, as used in the reference notes.
+// Tags of the model sources, as catalog.ts entries and the articles cite them.
 const modelSources = {
   M1: {
     title: 'meta-llama/llama @1076b9c: LLaMA (v1) model card and reference model code',

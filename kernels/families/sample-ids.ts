@@ -2,7 +2,7 @@
 //
 // Any ids below the vocabulary size will do, except for ChatGLM-6B: its tokenizer appends
 // [gMASK] <sop> to every prompt, and the model finds its bidirectional prefix and both position
-// rows from where those two sit (checkpoint-formats.md §4.3). So its ids are a prompt, [gMASK],
+// rows from where those two sit (docs/checkpoint-formats.md §8.3). So its ids are a prompt, [gMASK],
 // <sop>, then "generated" tokens, with the special ids nowhere else.
 import type { Random } from '../random.ts';
 import type { ModelSpec } from './spec.ts';

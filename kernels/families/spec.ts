@@ -3,7 +3,7 @@
 // `detectModel(config)` (detect.ts) turns a config.json into a ModelSpec; the forward-graph builder
 // reads only the spec and the tensors it names. Every family quirk is spelled out here as a field
 // (which RoPE, which qkv packing, which residual, which head), so the builder never looks at
-// config.json or guesses from names. Facts: /work/shared/reference/checkpoint-formats.md.
+// config.json or guesses from names. Facts: docs/checkpoint-formats.md.
 //
 // Conventions (as in the checkpoints): linear weights are PyTorch `W[out, in]`, y = x·Wᵀ + b; H = hidden
 // size, n = query heads, m = key/value heads, d = head dim, F = real MLP width, V = vocab rows.
@@ -15,7 +15,7 @@ export type FamilyId = 'llama' | 'qwen2' | 'qwen' | 'chatglm' | 'chatglm2' | 'ba
 /** 'rmsnorm': w·x·rsqrt(mean(x²)+eps). 'layernorm': torch LayerNorm with weight and bias. */
 export type NormSpec = { readonly kind: 'rmsnorm' | 'layernorm'; readonly eps: number };
 
-/** How RoPE frequencies or positions change for long inputs (checkpoint-formats.md §1, §3.1). */
+/** How RoPE frequencies or positions change for long inputs (docs/checkpoint-formats.md §5.3, §5.4). */
 export type RopeScaling =
   | { readonly kind: 'none' }
   /** inv_freq / factor, at every length. */

@@ -2,7 +2,7 @@
 
 Real HF formats (LLaMA, Llama 2, Qwen2) load with from_pretrained. The others are converted here to
 the transformers class that runs the same math, mapping their tensors by the facts in
-checkpoint-formats.md:
+docs/checkpoint-formats.md (§4, §7):
 
   Baichuan-7B / Baichuan2-7B  -> LlamaForCausalLM   W_pack rows q | k | v; Baichuan2 NormHead rows
                                                     normalised once (what its first eval forward does)

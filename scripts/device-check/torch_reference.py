@@ -2,7 +2,7 @@
 
 ChatGLM-6B and the ALiBi Baichuans (Baichuan-13B, Baichuan2-13B) ship only as remote code, which
 this check cannot download. The forward passes below are written again, independently of the
-TypeScript graph, straight from /work/shared/reference/checkpoint-formats.md (§4 ChatGLM-6B, §6
+TypeScript graph, straight from docs/checkpoint-formats.md (§8.3 ChatGLM-6B, §8.5
 Baichuan). They follow the official code's order of operations where it is cheap to do so.
 
 This is a weaker check than comparing with a transformers class: both sides were written from the

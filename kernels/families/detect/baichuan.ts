@@ -1,4 +1,4 @@
-// Baichuan (model_type "baichuan"): four variants under one name, told apart as checkpoint-formats.md §0.2
+// Baichuan (model_type "baichuan"): four variants under one name, told apart as docs/checkpoint-formats.md §2.3
 // and §6 describe. Same tensors in all four (fused W_pack, SwiGLU, RMSNorm, no biases); they differ in
 // position encoding (7B: RoPE, 13B: ALiBi) and output head (Baichuan2: NormHead).
 import { headDimOf, releaseDtype, requireSilu } from './config-reader.ts';

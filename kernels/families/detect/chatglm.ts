@@ -1,4 +1,4 @@
-// ChatGLM, both generations of code under model_type "chatglm" (checkpoint-formats.md §4, §5).
+// ChatGLM, both generations of code under model_type "chatglm" (docs/checkpoint-formats.md §3.4–§4.4).
 //
 // ChatGLM-6B (v1): LayerNorm with biases everywhere, per-head qkv packing, 2-D RoPE, a prefix-LM mask
 // driven by the <sop>/[gMASK] ids, a DeepNorm-style residual and a GELU MLP, head tied to the embedding.
@@ -178,7 +178,7 @@ export function chatglm2Spec(r: ConfigReader): ModelSpec {
   };
 }
 
-/** Which ChatGLM code a config belongs to (checkpoint-formats.md §0.2), or undefined if the keys cannot tell. */
+/** Which ChatGLM code a config belongs to (docs/checkpoint-formats.md §2.2), or undefined if the keys cannot tell. */
 export function chatglmGeneration(r: ConfigReader, tensorNames: readonly string[] | undefined): 'v1' | 'v2' | undefined {
   if (['multi_query_group_num', 'kv_channels', 'ffn_hidden_size', 'padded_vocab_size'].some((k) => r.has(k))) return 'v2';
   if (['position_encoding_2d', 'inner_hidden_size', 'gmask_token_id', 'mask_token_id'].some((k) => r.has(k))) return 'v1';

@@ -1,5 +1,6 @@
 // LLaMA / Llama 2 / Llama 3 (model_type "llama") and Qwen2 (model_type "qwen2"): the HF layout.
-// checkpoint-formats.md §1 (LLaMA) and §2 (Qwen2: always a q/k/v bias, optional sliding window).
+// docs/checkpoint-formats.md §3.1 (LLaMA keys, rope_scaling) and §3.2, §4.1, §8.1 (Qwen2: always a
+// q/k/v bias, optional sliding window).
 import { describe, headDimOf, releaseDtype, requireSilu } from './config-reader.ts';
 import type { ConfigReader } from './config-reader.ts';
 import { linearTensors, normTensors } from '../spec.ts';

@@ -1,4 +1,4 @@
-// First-generation Qwen (model_type "qwen", QWenLMHeadModel, remote code): checkpoint-formats.md §3.
+// First-generation Qwen (model_type "qwen", QWenLMHeadModel, remote code): docs/checkpoint-formats.md §3.3, §4.2.
 //
 // Quirks spelled out in the spec: intermediate_size is twice the real MLP width; c_attn always has a
 // bias while the other linears have one only when no_bias is false; the MLP is c_proj(w1·silu(w2));

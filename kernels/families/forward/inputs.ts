@@ -1,7 +1,7 @@
 // The per-call inputs of a forward pass that come from the ids and the cache length, not the weights:
 // RoPE positions (ChatGLM-6B's two rows), the prefix length of the mask, the rotary frequencies after
 // context extension, and Qwen's log-n query scale. The float64 reference and the ONNX runner both call
-// this, so the two agree on every family rule (checkpoint-formats.md §1, §3.1, §4.3).
+// this, so the two agree on every family rule (docs/checkpoint-formats.md §5.3, §5.4, §8.3).
 //
 // A call feeds `ids`, the T newest tokens, after `pastLength` tokens already in the KV cache.
 //

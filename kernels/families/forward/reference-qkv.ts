@@ -1,5 +1,5 @@
 // q, k and v per head, cut out of the projection output the way each family packs them
-// (spec.ts `QkvPacking`, checkpoint-formats.md §1, §3.1, §4.3, §5.2, §6.3), and the heads glued back
+// (spec.ts `QkvPacking`, docs/checkpoint-formats.md §4.1–§4.5), and the heads glued back
 // together for the output projection.
 import { linearLayer } from '../../ops/linear/reference.ts';
 import { zeros, type Tensor } from '../../tensor.ts';

@@ -6,7 +6,7 @@
 //
 // This is the yardstick for the ONNX graph (graph.ts / runner.ts) and the subject of the family
 // property tests. It recomputes everything from the weights on each call: a prefill of the whole
-// sequence, no KV cache. Facts: /work/shared/reference/checkpoint-formats.md §1–§6.
+// sequence, no KV cache. Facts: docs/checkpoint-formats.md §8.
 import type { TensorStore } from '../../checkpoint/load.ts';
 import { alibiBias } from '../../ops/alibi/reference.ts';
 import { alibiSlopes } from '../../ops/alibi/slopes.ts';

@@ -1,4 +1,4 @@
-// config.json of each tiny replica: the keys the released config has (checkpoint-formats.md §1–§6),
+// config.json of each tiny replica: the keys the released config has (docs/checkpoint-formats.md §3),
 // with tiny values (hidden 48–96, 2 layers, 4–12 heads, 256 tokens) so a forward pass takes
 // milliseconds. Where a released config leaves a key out, so does the replica, and detection falls
 // back to the class default exactly as it would for the real file.

@@ -1,5 +1,5 @@
 // The tensors of each family's checkpoint, named and shaped as the released files have them
-// (checkpoint-formats.md §1–§6 tables), for generating tiny replicas.
+// (docs/checkpoint-formats.md §4 tables), for generating tiny replicas.
 //
 // This list is written out again on purpose instead of being read from spec.ts: a replica built from
 // it and then checked with validateTensors(detectModel(config)) tests the spec against the facts,

@@ -2,7 +2,7 @@
 // real checkpoint does. Deterministic: a fixed alphabet plus merges learned from a fixed bilingual
 // text, with the family's special tokens at the ids its config.json names.
 //
-// Two styles, as the real families ship them (checkpoint-formats.md; the real files come later):
+// Two styles, as the real families ship them (docs/checkpoint-formats.md §3; the real files come later):
 // - SentencePiece style (LLaMA, Baichuan, ChatGLM): '▁' for spaces, printable ASCII as characters,
 //   other text as <0xNN> byte tokens (byte fallback), a few frequent Chinese characters whole.
 //   LLaMA and Baichuan get the Llama 2 tokenizer.json layout (normalizer prepends '▁'; merges as
@@ -12,7 +12,7 @@
 // Each file's post-processor writes the special tokens the family's own tokenizer adds to a prompt
 // (families/prompt.ts): <s> in front for LLaMA and Llama 2 (as their tokenizer.json does), [gMASK] <sop>
 // behind for ChatGLM-6B and [gMASK] sop in front for ChatGLM2/3 (their Python tokenizers, which
-// checkpoint-formats.md cites). Baichuan and Qwen add nothing here. Baichuan's Python tokenizer has
+// docs/checkpoint-formats.md §9 pins). Baichuan and Qwen add nothing here. Baichuan's Python tokenizer has
 // add_bos_token=True as its default, but whether the released tokenizer_config.json keeps it is
 // unverified, so its replica makes no claim. Qwen2's ByteLevel step adds no ids.
 //

@@ -3,7 +3,7 @@ import { zeros, type Tensor } from '../../tensor.ts';
 
 /**
  * Inference form: bias[h, i, j] = m_h · j (Baichuan-13B `_gen_alibi_mask` :37-46; Baichuan2-13B
- * :63-73 reduces to the same; checkpoint-formats §6.3). Slopes go through float32 first, as
+ * :63-73 reduces to the same; docs/checkpoint-formats.md §5.7). Slopes go through float32 first, as
  * `torch.Tensor(_get_interleave(n))` does.
  */
 export function alibiBias(slopes: readonly number[], queryLength: number, keyLength: number): Tensor<['heads', 'Tq', 'Tk']> {
@@ -19,7 +19,7 @@ export function alibiBias(slopes: readonly number[], queryLength: number, keyLen
 
 /**
  * Training form, as in the ALiBi paper and Baichuan's training path: bias[h, i, j] = −m_h · (i − j),
- * a penalty growing with the distance back to the key (checkpoint-formats §6.3).
+ * a penalty growing with the distance back to the key (docs/checkpoint-formats.md §5.7).
  */
 export function alibiBiasTraining(slopes: readonly number[], length: number): Tensor<['heads', 'Tq', 'Tk']> {
   const bias = zeros<['heads', 'Tq', 'Tk']>([slopes.length, length, length]);

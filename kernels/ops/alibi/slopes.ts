@@ -1,5 +1,5 @@
 // ALiBi head slopes, as Baichuan-13B and Baichuan2-13B compute them (`_get_interleave`,
-// checkpoint-formats §6.3).
+// docs/checkpoint-formats.md §5.7).
 //
 // Each head h penalises distant keys at its own rate m_h. For n heads, n a power of two, the
 // slopes are a geometric series starting at s = 2^(−8/n): m_i = s^(i+1), i = 0 … n−1, so the

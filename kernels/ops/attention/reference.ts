@@ -6,7 +6,7 @@
 //
 // kv(h) = h // (n_heads / n_kv_heads): consecutive query heads share one key/value head. That is
 // MHA when n_kv_heads = n_heads, GQA in between (Llama 2 70B: 64/8), MQA at n_kv_heads = 1. It is
-// HF `repeat_kv` (checkpoint-formats §0.4), not `tile`.
+// HF `repeat_kv` (docs/checkpoint-formats.md §6), not `tile`.
 import { zeros, type Tensor } from '../../tensor.ts';
 
 export type AttentionReferenceInputs = {

@@ -36,7 +36,7 @@ export function emitGeluTanh(g: GraphBuilder, z: Value): Value {
   return g.op('Mul', [g.op('Mul', [z, g.scalar('gelu_half', 0.5)], {}, 'gelu_half_z'), onePlusTanh], {}, 'gelu');
 }
 
-/** LLaMA / Qwen2 / Baichuan: `down_proj(silu(gate_proj(x)) * up_proj(x))` (checkpoint-formats §1, §6.3). */
+/** LLaMA / Qwen2 / Baichuan: `down_proj(silu(gate_proj(x)) * up_proj(x))` (docs/checkpoint-formats.md §8.1, §8.5). */
 export function emitSwiGlu(g: GraphBuilder, x: Value, w: SwiGluWeights): Value {
   const gate = emitSilu(g, emitLinearLayer(g, x, w.gateProj, 'gate_proj'));
   const up = emitLinearLayer(g, x, w.upProj, 'up_proj');
@@ -45,7 +45,7 @@ export function emitSwiGlu(g: GraphBuilder, x: Value, w: SwiGluWeights): Value {
 
 /**
  * ChatGLM2/3: one matmul to 2F channels, `chunk(2, -1)`, `silu(y[0]) * y[1]`, then back to H
- * (checkpoint-formats §5.2, `swiglu` :481-483). The first half is the gate.
+ * (docs/checkpoint-formats.md §8.4, `swiglu` :481-483). The first half is the gate.
  */
 export function emitChatGlm2Mlp(g: GraphBuilder, x: Value, w: ChatGlm2MlpWeights): Value {
   const y = emitLinearLayer(g, x, w.denseHTo4h, 'dense_h_to_4h'); // [T, 2F]
@@ -54,14 +54,14 @@ export function emitChatGlm2Mlp(g: GraphBuilder, x: Value, w: ChatGlm2MlpWeights
   return emitLinearLayer(g, hidden, w.dense4hToH, 'dense_4h_to_h');
 }
 
-/** First-generation Qwen: `c_proj(w1(x) * silu(w2(x)))` (checkpoint-formats §3.1, :573). */
+/** First-generation Qwen: `c_proj(w1(x) * silu(w2(x)))` (docs/checkpoint-formats.md §8.2, modeling_qwen.py:573). */
 export function emitQwenMlp(g: GraphBuilder, x: Value, w: QwenMlpWeights): Value {
   const a1 = emitLinearLayer(g, x, w.w1, 'w1');
   const a2 = emitLinearLayer(g, x, w.w2, 'w2');
   return emitLinearLayer(g, g.op('Mul', [a1, emitSilu(g, a2)], {}, 'qwen_hidden'), w.cProj, 'c_proj');
 }
 
-/** ChatGLM-6B: `dense_4h_to_h(gelu(dense_h_to_4h(x)))`, both with biases (checkpoint-formats §4.6). */
+/** ChatGLM-6B: `dense_4h_to_h(gelu(dense_h_to_4h(x)))`, both with biases (docs/checkpoint-formats.md §8.3). */
 export function emitGeluMlp(g: GraphBuilder, x: Value, w: GeluMlpWeights): Value {
   const hidden = emitGeluTanh(g, emitLinearLayer(g, x, w.denseHTo4h, 'dense_h_to_4h'));
   return emitLinearLayer(g, hidden, w.dense4hToH, 'dense_4h_to_h');

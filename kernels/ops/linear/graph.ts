@@ -29,9 +29,9 @@ export function emitEmbedding(g: GraphBuilder, table: Value, ids: Value): Value 
  * How logits are made from the final hidden states:
  *  - 'untied': a separate `lm_head.weight` [V, H];
  *  - 'tied': the input embedding matrix [V, H] reused as the head (`tie_word_embeddings`, and
- *    ChatGLM-6B by HF's default; checkpoint-formats §0.5);
+ *    ChatGLM-6B by HF's default; docs/checkpoint-formats.md §7);
  *  - 'norm-head': Baichuan2's NormHead, each row of the stored `lm_head.weight` scaled to unit
- *    length before use (the checkpoint holds it un-normalised; checkpoint-formats §6.3).
+ *    length before use (the checkpoint holds it un-normalised; docs/checkpoint-formats.md §7).
  */
 export type OutputHead =
   | { readonly kind: 'untied'; readonly lmHead: Value }

@@ -7,7 +7,7 @@ export type LinearParams = {
   readonly bias?: Tensor<['out']>;
 };
 
-/** `nn.Linear`: y = x @ W.T + b (checkpoint-formats notation: W[out, in]). */
+/** `nn.Linear`: y = x @ W.T + b (docs/checkpoint-formats.md §1.1: W[out, in]). */
 export function linear(x: Tensor<['T', 'in']>, W: Tensor<['out', 'in']>, b?: Tensor<['out']>): Tensor<['T', 'out']> {
   const [T, inFeatures] = x.shape;
   const [outFeatures, wIn] = W.shape;
@@ -39,7 +39,7 @@ export function embedding(table: Tensor<['V', 'H']>, ids: readonly number[]): Te
   return y;
 }
 
-/** `F.normalize(W, dim=1)`: each row over max(‖row‖₂, 1e-12) (Baichuan2 NormHead, checkpoint-formats §6.3 :504-519). */
+/** `F.normalize(W, dim=1)`: each row over max(‖row‖₂, 1e-12) (Baichuan2 NormHead, docs/checkpoint-formats.md §7). */
 export function normalizeRows(W: Tensor<['V', 'H']>): Tensor<['V', 'H']> {
   const [V, H] = W.shape;
   const out = zeros<['V', 'H']>(W.shape);

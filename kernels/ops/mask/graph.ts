@@ -39,8 +39,8 @@ export function emitAllowedMask(g: GraphBuilder, inputs: MaskInputs): Value {
 }
 
 /**
- * Narrows `allowed` [Tq, Tk] to a sliding window (Qwen2's `use_sliding_window`, checkpoint-formats
- * §2; `window` in reference.ts): the query at position p reads key j only if j > p − size. Queries
+ * Narrows `allowed` [Tq, Tk] to a sliding window (Qwen2's `use_sliding_window`, docs/checkpoint-formats.md
+ * §8.1; `window` in reference.ts): the query at position p reads key j only if j > p − size. Queries
  * are positions past … past+Tq−1, keys the positions in `keyPositions` [Tk].
  */
 export function emitSlidingWindow(g: GraphBuilder, allowed: Value, past: Value, keyPositions: Value, size: number): Value {

@@ -15,7 +15,7 @@ export type MaskRule = {
   readonly prefixLength: number;
   /** Optional: false marks a padding key that nobody may read. */
   readonly keyValid?: readonly boolean[];
-  /** Optional sliding window (Qwen2 `use_sliding_window`, checkpoint-formats §2): only keys j > p_i − window. */
+  /** Optional sliding window (Qwen2 `use_sliding_window`, docs/checkpoint-formats.md §8.1): only keys j > p_i − window. */
   readonly window?: number;
 };
 

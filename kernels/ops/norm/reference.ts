@@ -4,11 +4,11 @@ import { zeros, type Tensor } from '../../tensor.ts';
 /**
  * ChatGLM-6B's α: `(2 * self.num_layers) ** 0.5` with the GLMBlock default num_layers = 28, which
  * ChatGLMModel never overrides, so it is √56 whatever the config's depth
- * (checkpoint-formats §4.6, modeling_chatglm.py:566, :642).
+ * (docs/checkpoint-formats.md §8.3, modeling_chatglm.py:566, :642).
  */
 export const CHATGLM6B_ALPHA = Math.sqrt(2 * 28);
 
-/** RMSNorm `w * x * rsqrt(mean(x^2) + eps)` (checkpoint-formats §1, LlamaRMSNorm; §5.2 :181-192). */
+/** RMSNorm `w * x * rsqrt(mean(x^2) + eps)` (LlamaRMSNorm; docs/checkpoint-formats.md §8). */
 export function rmsNorm(x: Tensor<['T', 'H']>, weight: Tensor<['H']>, eps: number): Tensor<['T', 'H']> {
   const [T, H] = x.shape;
   const y = zeros<['T', 'H']>([T, H]);
@@ -22,7 +22,7 @@ export function rmsNorm(x: Tensor<['T', 'H']>, weight: Tensor<['H']>, eps: numbe
   return y;
 }
 
-/** torch.nn.LayerNorm with weight and bias, biased variance (checkpoint-formats §4.6, GLMBlock). */
+/** torch.nn.LayerNorm with weight and bias, biased variance (docs/checkpoint-formats.md §8.3, GLMBlock). */
 export function layerNorm(
   x: Tensor<['T', 'H']>,
   weight: Tensor<['H']>,
@@ -46,7 +46,7 @@ export function layerNorm(
   return y;
 }
 
-/** `a * alpha + sublayer(a)` with a = LN(x) (checkpoint-formats §4.6, modeling_chatglm.py:607-659). */
+/** `a * alpha + sublayer(a)` with a = LN(x) (docs/checkpoint-formats.md §8.3, modeling_chatglm.py:607-659). */
 export function glmResidual(
   normed: Tensor<['T', 'H']>,
   sublayerOut: Tensor<['T', 'H']>,

@@ -1,4 +1,4 @@
-// ChatGLM-6B's two position rows for its 2-D RoPE (checkpoint-formats §4.3, modeling_chatglm.py:944-960).
+// ChatGLM-6B's two position rows for its 2-D RoPE (docs/checkpoint-formats.md §8.3, modeling_chatglm.py:944-960).
 //
 // The prompt ends with [gMASK] <sop>. Everything before <sop> is the "context", read
 // bidirectionally; <sop> and what follows is the generated block.

@@ -100,7 +100,7 @@ export function emitRope(g: GraphBuilder, x: Value, positions: Value, invFreq: V
 }
 
 /**
- * ChatGLM-6B 2-D RoPE (checkpoint-formats §4.4): the head splits into halves; the first is rotated
+ * ChatGLM-6B 2-D RoPE (docs/checkpoint-formats.md §5.5): the head splits into halves; the first is rotated
  * by position_ids, the second by block_position_ids, each with rotate_half inside its d/2 channels.
  * Both tables are 'half' tables built from the same fp16-rounded inv_freq [d/4].
  */

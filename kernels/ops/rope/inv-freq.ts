@@ -11,7 +11,7 @@ const f32 = Math.fround;
 
 /**
  * `1.0 / (base ** (torch.arange(0, dim, 2).float() / dim))` in float32
- * (checkpoint-formats §0.3; HF `_compute_default_rope_parameters`, Qwen :701-709, Baichuan-7B :105-145).
+ * (docs/checkpoint-formats.md §5.2; HF `_compute_default_rope_parameters`, Qwen :701-709, Baichuan-7B :105-145).
  * The Python scalar `base` meets a float32 tensor, so it is rounded to float32 first.
  */
 export function float32InvFreq(dim: number, base: number): Float64Array {
@@ -25,7 +25,7 @@ export function float32InvFreq(dim: number, base: number): Float64Array {
 }
 
 /**
- * ChatGLM-6B: the float32 table, then `.half()` (modeling_chatglm.py:179-181, checkpoint-formats §4.4).
+ * ChatGLM-6B: the float32 table, then `.half()` (modeling_chatglm.py:179-181, docs/checkpoint-formats.md §5.5).
  * For dim 64 the first entries become [1, 0.75, 0.5625, 0.42163086, 0.31616211].
  */
 export function float16InvFreq(dim: number, base: number): Float64Array {

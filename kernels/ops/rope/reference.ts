@@ -6,7 +6,7 @@ import { zeros, type Tensor } from '../../tensor.ts';
 
 type Heads = Tensor<['heads', 'T', 'd']>;
 
-/** HF `rotate_half`: cat(−x2, x1) on the halves of `x` (checkpoint-formats §0.3). */
+/** HF `rotate_half`: cat(−x2, x1) on the halves of `x` (docs/checkpoint-formats.md §5.1). */
 export function rotateHalf(x: Float64Array): Float64Array {
   const half = x.length / 2;
   const out = new Float64Array(x.length);
@@ -18,7 +18,7 @@ export function rotateHalf(x: Float64Array): Float64Array {
 }
 
 /**
- * rotate_half RoPE (HF `apply_rotary_pos_emb`, checkpoint-formats §0.3, §3.1 Qwen :1316-1345):
+ * rotate_half RoPE (HF `apply_rotary_pos_emb`, docs/checkpoint-formats.md §5.1, §5.4; modeling_qwen.py:1316-1345):
  * freqs = pos · inv_freq, emb = cat(freqs, freqs), x' = x·cos(emb) + rotate_half(x)·sin(emb).
  */
 export function applyRopeHalf(x: Heads, positions: readonly number[], invFreq: Float64Array): Heads {
@@ -31,7 +31,7 @@ export function applyRopeHalf(x: Heads, positions: readonly number[], invFreq: F
 }
 
 /**
- * Interleaved RoPE on pairs (2k, 2k+1) (ChatGLM2 `apply_rotary_pos_emb`, checkpoint-formats §5.2 :120-178):
+ * Interleaved RoPE on pairs (2k, 2k+1) (ChatGLM2 `apply_rotary_pos_emb`, docs/checkpoint-formats.md §5.6):
  * idx_theta = pos · theta_k;  o0 = x0·cos − x1·sin,  o1 = x1·cos + x0·sin.
  */
 export function applyRopeInterleaved(x: Heads, positions: readonly number[], theta: Float64Array): Heads {
@@ -49,7 +49,7 @@ export function applyRopeInterleaved(x: Heads, positions: readonly number[], the
 }
 
 /**
- * ChatGLM-6B 2-D RoPE (checkpoint-formats §4.4, modeling_chatglm.py:458-466): `q1, q2 = q.chunk(2)`,
+ * ChatGLM-6B 2-D RoPE (docs/checkpoint-formats.md §5.5, modeling_chatglm.py:458-466): `q1, q2 = q.chunk(2)`,
  * q1 rotated by position_ids and q2 by block_position_ids, both rotate_half within d/2 channels.
  * `invFreq` is the fp16-rounded table for dim d/2 (`float16InvFreq(d / 2, 10000)`).
  */
@@ -75,7 +75,7 @@ export function applyGlm2dRope(
   return out;
 }
 
-/** `query * logn_tensor`: q at position t times scale[t] (Qwen logN, checkpoint-formats §3.1 :482). */
+/** `query * logn_tensor`: q at position t times scale[t] (Qwen logN, docs/checkpoint-formats.md §5.4; modeling_qwen.py:482). */
 export function applyQueryScale(q: Heads, scale: Float64Array): Heads {
   const [, T, d] = q.shape;
   const out = zeros<['heads', 'T', 'd']>(q.shape);
@@ -85,7 +85,7 @@ export function applyQueryScale(q: Heads, scale: Float64Array): Heads {
 
 /**
  * The HF conversion `permute(w) = w.view(n_heads, d/2, 2, dim).transpose(1, 2).reshape(dim, dim)` for
- * wq/wk (checkpoint-formats §0.3): within each head, output row 2i+j moves to row j·d/2 + i. A
+ * wq/wk (docs/checkpoint-formats.md §5.1): within each head, output row 2i+j moves to row j·d/2 + i. A
  * model trained with interleaved RoPE gives the same attention with rotate_half on permuted weights.
  */
 export function hfPermute(w: Tensor<['out', 'in']>, nHeads: number): Tensor<['out', 'in']> {

@@ -8,7 +8,7 @@ import { float32InvFreq } from './inv-freq.ts';
 
 const f32 = Math.fround;
 
-/** HF `linear` (position interpolation): `inv_freq /= factor` (checkpoint-formats §1). */
+/** HF `linear` (position interpolation): `inv_freq /= factor` (docs/checkpoint-formats.md §5.3). */
 export function linearScaledInvFreq(invFreq: Float64Array, factor: number): Float64Array {
   return invFreq.map((inv) => f32(inv / factor));
 }
@@ -23,7 +23,7 @@ export function ntkAwareInvFreq(dim: number, base: number, alpha: number): Float
 
 /**
  * HF `dynamic`: NTK with a factor that grows with the sequence, only once T exceeds
- * max_position_embeddings: base′ = base · (factor·T/max − (factor−1))^(dim/(dim−2)) (checkpoint-formats §1).
+ * max_position_embeddings: base′ = base · (factor·T/max − (factor−1))^(dim/(dim−2)) (docs/checkpoint-formats.md §5.3).
  */
 export function dynamicNtkInvFreq(
   dim: number,
@@ -46,7 +46,7 @@ export type Llama3Scaling = {
 };
 
 /**
- * HF `llama3` (checkpoint-formats §1, `_compute_llama3_parameters`). With wavelength wl = 2π/inv:
+ * HF `llama3` (docs/checkpoint-formats.md §5.3, `_compute_llama3_parameters`). With wavelength wl = 2π/inv:
  * long waves (wl > orig/low) are slowed by `factor`; short waves (wl < orig/high) are left alone;
  * in between, s = (orig/wl − low)/(high − low) blends the two: (1−s)·inv/factor + s·inv.
  * Each step is rounded to float32, as the torch code computes it on a float32 tensor.
@@ -65,7 +65,7 @@ export function llama3InvFreq(invFreq: Float64Array, scaling: Llama3Scaling): Fl
 }
 
 /**
- * Qwen's dynamic NTK α for a key length (modeling_qwen.py `get_ntk_alpha`, checkpoint-formats §3.1):
+ * Qwen's dynamic NTK α for a key length (modeling_qwen.py `get_ntk_alpha`, docs/checkpoint-formats.md §5.4):
  * α = max(2^⌈log₂(L/seq_length) + 1⌉ − 1, 1). It is 1 up to seq_length, then 3, 7, 15, … as L doubles.
  */
 export function qwenNtkAlpha(keyLength: number, seqLength: number): number {
@@ -75,7 +75,7 @@ export function qwenNtkAlpha(keyLength: number, seqLength: number): number {
 
 /**
  * Qwen's inv_freq for a key length: base′ = base · α^(rot/(rot−2)) over the rotary dims, applied to
- * every position (checkpoint-formats §3.1, :735-739, :1289). Unchanged while L ≤ seq_length.
+ * every position (docs/checkpoint-formats.md §5.4; modeling_qwen.py:735-739, :1289). Unchanged while L ≤ seq_length.
  */
 export function qwenDynamicInvFreq(rotaryDim: number, base: number, keyLength: number, seqLength: number): Float64Array {
   const alpha = qwenNtkAlpha(keyLength, seqLength);
@@ -84,7 +84,7 @@ export function qwenDynamicInvFreq(rotaryDim: number, base: number, keyLength: n
 
 /**
  * Qwen's logN attention scale, one factor per query position p (0-based):
- * log(p+1)/log(seq_length) when p+1 > seq_length, else 1 (checkpoint-formats §3.1, :289-291, :482).
+ * log(p+1)/log(seq_length) when p+1 > seq_length, else 1 (docs/checkpoint-formats.md §5.4; modeling_qwen.py:289-291, :482).
  * Longer contexts spread attention thinner; this sharpens the softmax to compensate.
  */
 export function qwenLogNScale(positions: readonly number[], seqLength: number): Float64Array {

@@ -1,5 +1,5 @@
 // Family detection: the released flagship configs (keys and values as quoted in
-// /work/shared/reference/checkpoint-formats.md), every tiny replica, random LLaMA-style geometries,
+// docs/checkpoint-formats.md §3), every tiny replica, random LLaMA-style geometries,
 // and inconsistent configs refused with a message naming the key at fault.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -9,7 +9,7 @@ import type { ModelSpec } from '../../../kernels/families/spec.ts';
 import { TINY_REPLICAS, tinyReplica } from '../../../kernels/families/tiny/replica.ts';
 import type { ReplicaName } from '../../../kernels/families/tiny/replica.ts';
 
-// ---- Released configs (checkpoint-formats.md §1–§6) -------------------------------------------
+// ---- Released configs (docs/checkpoint-formats.md §3) -------------------------------------------
 
 const llama2_7b = {
   architectures: ['LlamaForCausalLM'], model_type: 'llama', hidden_size: 4096, intermediate_size: 11008,

@@ -1,4 +1,4 @@
-// forwardInputs against the facts of checkpoint-formats.md, computed here independently: the graph and
+// forwardInputs against the facts of docs/checkpoint-formats.md §5 and §8.3, computed here independently: the graph and
 // the reference both read these inputs, so their agreement alone would not catch a mistake in them.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

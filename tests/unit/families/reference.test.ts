@@ -1,6 +1,6 @@
 // The float64 reference forward pass against forward passes written out by hand in this file, one per
 // family quirk: one-layer models with random weights, recomputed with plain arrays straight from the
-// formulas in checkpoint-formats.md (not from the kernels), then compared logit by logit.
+// formulas in docs/checkpoint-formats.md §8 (not from the kernels), then compared logit by logit.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { referenceForward } from '../../../kernels/families/forward/reference.ts';

@@ -67,6 +67,6 @@ test('GLM residual graph matches LN(x)·α + sublayer', async () => {
   }, 20);
 });
 
-test('ChatGLM-6B α is √(2·28) ≈ 7.4833 (checkpoint-formats §4.6)', () => {
+test('ChatGLM-6B α is √(2·28) ≈ 7.4833 (docs/checkpoint-formats.md §8.3)', () => {
   assertClose([CHATGLM6B_ALPHA], [7.4833], 'alpha', 1e-4);
 });

@@ -35,7 +35,7 @@ test('float32 inv_freq: exactly float32, within float32 rounding of 1/base^(2k/d
   );
 });
 
-test('ChatGLM-6B fp16 inv_freq for dim 64 matches checkpoint-formats §4.4', () => {
+test('ChatGLM-6B fp16 inv_freq for dim 64 matches docs/checkpoint-formats.md §5.5', () => {
   const fp16 = float16InvFreq(64, 10000);
   const fp32 = float32InvFreq(64, 10000);
   assert.equal(fp16.length, 32);
