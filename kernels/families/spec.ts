@@ -48,7 +48,7 @@ export type PositionSpec =
     }
   /**
    * ChatGLM-6B: each head splits into two halves of `rotaryDim` = d/2 dims; the first is rotated
-   * (rotate_half) by position_ids, the second by block_position_ids (§4.3–4.4). inv_freq is rounded
+   * (rotate_half) by position_ids, the second by block_position_ids (docs/checkpoint-formats.md §5.5, §8.3). inv_freq is rounded
    * to float16, as the official code does.
    */
   | { readonly kind: 'rope-2d-glm'; readonly rotaryDim: number; readonly base: number; readonly invFreqDtype: 'float16' }

@@ -29,13 +29,13 @@ def rotate_half(x):
 
 
 # --------------------------------------------------------------------------------------------------
-# ChatGLM-6B (§4): per-head qkv packing, 2-D RoPE with fp16 inv_freq, prefix-LM mask from <sop>,
+# ChatGLM-6B (§8.3): per-head qkv packing, 2-D RoPE with fp16 inv_freq, prefix-LM mask from <sop>,
 # residual on the normalised input times alpha = sqrt(2·28), tanh-GELU MLP, head tied to the embedding.
 # --------------------------------------------------------------------------------------------------
 
 
 def glm_positions(ids, bos_id, gmask_id, mask_id):
-    """position_ids and block_position_ids (§4.3) and ctx, the index of <sop>."""
+    """position_ids and block_position_ids (§8.3) and ctx, the index of <sop>."""
     ctx = ids.index(bos_id)  # the official code raises here too when there is no <sop>
     mask_token = gmask_id if gmask_id in ids else mask_id
     mpos = ids.index(mask_token)
@@ -45,7 +45,7 @@ def glm_positions(ids, bos_id, gmask_id, mask_id):
 
 
 def glm_cos_sin(positions, rotary_dim, device):
-    """cos/sin [T, rotary_dim] with inv_freq rounded to fp16 as the official code does (§4.4)."""
+    """cos/sin [T, rotary_dim] with inv_freq rounded to fp16 as the official code does (§5.5)."""
     inv_freq = (1.0 / (10000 ** (torch.arange(0, rotary_dim, 2, dtype=torch.float32) / rotary_dim))).half().float()
     angles = torch.tensor(positions, dtype=torch.float32)[:, None] * inv_freq[None, :]
     emb = torch.cat((angles, angles), dim=-1).to(device)
@@ -62,7 +62,7 @@ def chatglm6b_logits(weights, config, ids):
     n = config["num_attention_heads"]
     d = H // n
     eps = config["layernorm_epsilon"]
-    alpha = math.sqrt(2 * 28)  # GLMBlock's default num_layers, whatever config.num_layers says (§4.6)
+    alpha = math.sqrt(2 * 28)  # GLMBlock's default num_layers, whatever config.num_layers says (§8.3)
     device = W["transformer.word_embeddings.weight"].device
     T = len(ids)
 
@@ -110,12 +110,12 @@ def chatglm6b_logits(weights, config, ids):
         x = m * alpha + F.linear(hidden, W[p + "mlp.dense_4h_to_h.weight"], W[p + "mlp.dense_4h_to_h.bias"])
 
     x = F.layer_norm(x, (H,), W["transformer.final_layernorm.weight"], W["transformer.final_layernorm.bias"], eps)
-    # tied head: HF's tie_weights() makes lm_head share the word embeddings (§4.6)
+    # tied head: HF's tie_weights() makes lm_head share the word embeddings (§7)
     return x @ W["transformer.word_embeddings.weight"].T
 
 
 # --------------------------------------------------------------------------------------------------
-# Baichuan-13B / Baichuan2-13B (§6): W_pack rows q | k | v, ALiBi bias slope_h·j after 1/sqrt(d),
+# Baichuan-13B / Baichuan2-13B (§5.7, §8.5): W_pack rows q | k | v, ALiBi bias slope_h·j after 1/sqrt(d),
 # causal -inf, pre-RMSNorm SwiGLU blocks; Baichuan2 normalises the lm_head rows (NormHead).
 # --------------------------------------------------------------------------------------------------
 

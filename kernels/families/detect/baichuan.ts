@@ -1,6 +1,7 @@
-// Baichuan (model_type "baichuan"): four variants under one name, told apart as docs/checkpoint-formats.md §2.3
-// and §6 describe. Same tensors in all four (fused W_pack, SwiGLU, RMSNorm, no biases); they differ in
-// position encoding (7B: RoPE, 13B: ALiBi) and output head (Baichuan2: NormHead).
+// Baichuan (model_type "baichuan"): four variants under one name, told apart as
+// docs/checkpoint-formats.md §2.3 and §3.6 describe. Same tensors in all four (fused W_pack, SwiGLU,
+// RMSNorm, no biases); they differ in position encoding (7B: RoPE, 13B: ALiBi) and output head
+// (Baichuan2: NormHead).
 import { headDimOf, releaseDtype, requireSilu } from './config-reader.ts';
 import type { ConfigReader } from './config-reader.ts';
 import { linearTensors, normTensors } from '../spec.ts';

@@ -35,7 +35,7 @@ export function chatglm6bSpec(r: ConfigReader): ModelSpec {
     r.fail('bos_token_id', `(${bosTokenId}), mask_token_id (${maskTokenId}) and gmask_token_id (${gmaskTokenId}) must differ`);
   }
   if (r.has('eos_token_id')) tokenId('eos_token_id');
-  // ChatGLMConfig leaves tie_word_embeddings to PretrainedConfig, whose default is true (§4.6).
+  // ChatGLMConfig leaves tie_word_embeddings to PretrainedConfig, whose default is true (docs/checkpoint-formats.md §7).
   const tied = r.bool('tie_word_embeddings', true);
 
   const layers: LayerTensors[] = [];

@@ -1,7 +1,8 @@
 // One decoder layer (block), as ONNX nodes: norm → attention → residual → norm → FFN → residual.
 //
 //   pre-norm (every family but ChatGLM-6B)     x = x + Attn(Norm(x));  x = x + FFN(Norm(x))
-//   glm-deepnorm (ChatGLM-6B, §4.6)            a = LN(x); x = a·α + Attn(a);  m = LN(x); x = m·α + FFN(m)
+//   glm-deepnorm (ChatGLM-6B)                  a = LN(x); x = a·α + Attn(a);  m = LN(x); x = m·α + FFN(m)
+//                                              (docs/checkpoint-formats.md §8.3)
 //
 // `emitBlock` takes the layer's input as a graph value and returns its output, so the same function
 // builds a whole-model graph (called once per layer) or a graph of a single layer.

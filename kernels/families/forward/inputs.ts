@@ -24,7 +24,7 @@ export type ForwardInputs = {
    * the RoPE positions of every 1-D RoPE family. ChatGLM-6B rotates by `glm` instead; ALiBi uses none.
    */
   readonly positions: number[];
-  /** ChatGLM-6B only: its two position rows for these ids (§4.3), for the two halves of each head. */
+  /** ChatGLM-6B only: its two position rows for these ids (docs/checkpoint-formats.md §8.3), for the two halves of each head. */
   readonly glm?: { readonly positionIds: number[]; readonly blockPositionIds: number[] };
   /** Keys before this index are visible to every query: 0 for causal models, ctx (index of <sop>) for ChatGLM-6B. */
   readonly prefixLength: number;
@@ -59,7 +59,7 @@ export function forwardInputs(
   const { position, mask } = spec;
 
   // ChatGLM-6B: positions and the prefix come from the whole history (decode keeps the position at
-  // the mask token and counts the block position on, §4.3), so take the last T of the full rows.
+  // the mask token and counts the block position on, docs/checkpoint-formats.md §8.3), so take the last T of the full rows.
   if (mask.kind === 'glm-prefix') {
     const history = totalIds ?? ids;
     if (history.length !== totalLength) {

@@ -53,7 +53,7 @@ export function referenceForward(
   const inputs = forwardInputs(spec, ids, 0);
 
   // ALiBi (Baichuan-13B, Baichuan2-13B): no rotation; instead head h adds slope_h · j to the score of
-  // key j, after the 1/√d scaling. Slopes from `_get_interleave(n)` (§6.3).
+  // key j, after the 1/√d scaling. Slopes from `_get_interleave(n)` (docs/checkpoint-formats.md §5.7).
   const alibi = spec.position.kind === 'alibi' ? alibiBias(alibiSlopes(n), T, T) : null;
 
   // ---- 1. token embedding: x[t] = E[ids[t]], E [V, H] ---------------------------------------------
@@ -71,11 +71,11 @@ export function referenceForward(
     // ---- 4. positions: rotate q and k (RoPE variants); ALiBi leaves them as they are ---------------
     let q = rotate(spec, qkv.q, inputs);
     const k = rotate(spec, qkv.k, inputs);
-    // Qwen log-n: query at position p times log(p+1)/log(seq_length) once p+1 > seq_length (§3.1).
+    // Qwen log-n: query at position p times log(p+1)/log(seq_length) once p+1 > seq_length (docs/checkpoint-formats.md §5.4).
     if (inputs.queryScale !== undefined) q = applyQueryScale(q, inputs.queryScale);
 
     // ---- 5. attention: scores = q·k·scale (+ ALiBi), masked, softmax, weighted sum of v ------------
-    // Query head h reads KV head h // kv_mul with kv_mul = n / m (GQA / MQA, §0.4): done inside
+    // Query head h reads KV head h // kv_mul with kv_mul = n / m (GQA / MQA, docs/checkpoint-formats.md §6): done inside
     // attentionReference. Mask: j ≤ i, or j < prefixLength (ChatGLM-6B's bidirectional prompt), and
     // within the sliding window on the layers that have one (Qwen2, off in every release).
     const window = spec.attention.slidingWindow;
@@ -126,7 +126,7 @@ function checkIds(spec: ModelSpec, ids: readonly number[]): void {
   });
 }
 
-/** RMSNorm w·x·rsqrt(mean(x²)+eps), or torch LayerNorm with weight and bias (ChatGLM-6B, §4.6). */
+/** RMSNorm w·x·rsqrt(mean(x²)+eps), or torch LayerNorm with weight and bias (ChatGLM-6B, docs/checkpoint-formats.md §8.3). */
 function norm(spec: ModelSpec, x: Hidden, tensors: NormTensors, w: ReferenceWeightReader): Hidden {
   const weight = w.tensor<['H']>(tensors.weight);
   if (spec.norm.kind === 'rmsnorm') return rmsNorm(x, weight, spec.norm.eps);
@@ -143,7 +143,7 @@ function rotate(spec: ModelSpec, x: Heads, inputs: ForwardInputs): Heads {
     throw new Error(`${spec.label}: forward inputs give no inv_freq for ${position.rotaryDim} rotary dims`);
   }
   if (position.kind === 'rope-2d-glm') {
-    // ChatGLM-6B: first half of each head by position_ids, second half by block_position_ids (§4.4).
+    // ChatGLM-6B: first half of each head by position_ids, second half by block_position_ids (docs/checkpoint-formats.md §5.5).
     if (inputs.glm === undefined) throw new Error(`${spec.label}: 2-D RoPE needs ChatGLM-6B's position rows`);
     return applyGlm2dRope(x, inputs.glm.positionIds, inputs.glm.blockPositionIds, invFreq);
   }
@@ -154,7 +154,7 @@ function rotate(spec: ModelSpec, x: Heads, inputs: ForwardInputs): Heads {
     : applyRopeInterleaved(x, inputs.positions, invFreq);
 }
 
-/** x + sublayer (pre-norm), or ChatGLM-6B's normed·alpha + sublayer (§4.6). */
+/** x + sublayer (pre-norm), or ChatGLM-6B's normed·alpha + sublayer (docs/checkpoint-formats.md §8.3). */
 function residual(spec: ModelSpec, x: Hidden, normed: Hidden, sublayerOut: Tensor<['T', 'out']>): Hidden {
   if (spec.residual.kind === 'glm-deepnorm') return glmResidual(normed, sublayerOut, spec.residual.alpha);
   const y = zeros<['T', 'H']>(x.shape);

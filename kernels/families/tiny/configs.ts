@@ -161,7 +161,7 @@ export const baichuan13bConfig: ReplicaConfig = {
   vocab_size: 256,
 };
 
-/** Baichuan2-13B-Chat's key set (read verbatim in §6.1) at tiny size, 12 heads, plus z_loss_weight (see 7B). */
+/** Baichuan2-13B-Chat's key set (read verbatim, docs/checkpoint-formats.md §3.6) at tiny size, 12 heads, plus z_loss_weight (see 7B). */
 export const baichuan2_13bConfig: ReplicaConfig = {
   _from_model_config: true,
   architectures: ['BaichuanForCausalLM'],

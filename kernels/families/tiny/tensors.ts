@@ -57,7 +57,7 @@ function perLayer(layers: number, tensors: (l: number) => TensorPlan[]): TensorP
   return Array.from({ length: layers }, (_, l) => tensors(l)).flat();
 }
 
-/** LLaMA (§1) and Qwen2 (§2, which adds q/k/v biases). An absent lm_head means a tied head. */
+/** LLaMA and Qwen2 (docs/checkpoint-formats.md §4.1; Qwen2 adds q/k/v biases). An absent lm_head means a tied head. */
 export function llamaTensors(c: Config, qkvBias: boolean): TensorPlan[] {
   const { H, n, L, V, I } = sizes(c, HF_KEYS);
   const m = c['num_key_value_heads'] === undefined ? n : num(c, 'num_key_value_heads');
@@ -80,7 +80,7 @@ export function llamaTensors(c: Config, qkvBias: boolean): TensorPlan[] {
   ];
 }
 
-/** First-generation Qwen (§3): c_attn with bias, MLP width intermediate_size / 2, no other biases. */
+/** First-generation Qwen (docs/checkpoint-formats.md §4.2): c_attn with bias, MLP width intermediate_size / 2, no other biases. */
 export function qwenTensors(c: Config): TensorPlan[] {
   const { H, L, V, I } = sizes(c, HF_KEYS);
   const F = I / 2;
@@ -100,7 +100,7 @@ export function qwenTensors(c: Config): TensorPlan[] {
   ];
 }
 
-/** ChatGLM-6B (§4.2): LayerNorms and linears all with bias; fp16 inv_freq buffers; lm_head = embedding. */
+/** ChatGLM-6B (docs/checkpoint-formats.md §4.3): LayerNorms and linears all with bias; fp16 inv_freq buffers; lm_head = embedding. */
 export function chatglm6bTensors(c: Config): TensorPlan[] {
   const { H, n, L, V, I: F } = sizes(c, { ...HF_KEYS, layers: 'num_layers', ffn: 'inner_hidden_size' });
   const d = H / n;
@@ -124,7 +124,7 @@ export function chatglm6bTensors(c: Config): TensorPlan[] {
   ];
 }
 
-/** ChatGLM2/3 (§5.1): packed q | k (g heads) | v (g heads), chunked SwiGLU [2F, H], separate output_layer. */
+/** ChatGLM2/3 (docs/checkpoint-formats.md §4.4): packed q | k (g heads) | v (g heads), chunked SwiGLU [2F, H], separate output_layer. */
 export function chatglm2Tensors(c: Config): TensorPlan[] {
   const { H, n, L, V, I: F } = sizes(c, { ...HF_KEYS, layers: 'num_layers', vocab: 'padded_vocab_size', ffn: 'ffn_hidden_size' });
   const d = num(c, 'kv_channels');
@@ -146,7 +146,7 @@ export function chatglm2Tensors(c: Config): TensorPlan[] {
   ];
 }
 
-/** Baichuan, all four variants (§6.2): W_pack [3H, H], no biases; the RoPE variant persists inv_freq. */
+/** Baichuan, all four variants (docs/checkpoint-formats.md §4.5): W_pack [3H, H], no biases; the RoPE variant persists inv_freq. */
 export function baichuanTensors(c: Config, rope: boolean): TensorPlan[] {
   const { H, n, L, V, I } = sizes(c, HF_KEYS);
   const d = H / n;

@@ -17,7 +17,7 @@ const llama2_7b = {
   max_position_embeddings: 4096, vocab_size: 32000, hidden_act: 'silu', rope_scaling: null,
   tie_word_embeddings: false, pretraining_tp: 1, bos_token_id: 1, eos_token_id: 2, torch_dtype: 'float16',
 };
-// §1 quotes the head/KV/RoPE keys; the geometry (2048 wide, 32 heads, 16 layers, 128256 tokens) is the released file's.
+// docs/checkpoint-formats.md §3.1 quotes the head/KV/RoPE keys; the geometry (2048 wide, 32 heads, 16 layers, 128256 tokens) is the released file's.
 const llama32_1b = {
   model_type: 'llama', hidden_size: 2048, intermediate_size: 8192, num_attention_heads: 32, num_hidden_layers: 16,
   vocab_size: 128256, rms_norm_eps: 1e-5, max_position_embeddings: 131072, head_dim: 64, num_key_value_heads: 8,
@@ -63,7 +63,7 @@ const baichuan_13b = {
   architectures: ['BaichuanForCausalLM'], model_type: 'baichuan', vocab_size: 64000, hidden_size: 5120, intermediate_size: 13696,
   num_hidden_layers: 40, num_attention_heads: 40, model_max_length: 4096,
 };
-// Baichuan2-13B-Chat's keys exactly as §6.1 lists them: there is no model_type among them.
+// Baichuan2-13B-Chat's keys exactly as docs/checkpoint-formats.md §3.6 lists them: there is no model_type among them.
 const baichuan2_13b_chat = {
   _from_model_config: true, architectures: ['BaichuanForCausalLM'], tokenizer_class: 'BaichuanTokenizer', bos_token_id: 1,
   eos_token_id: 2, gradient_checkpointing: false, hidden_act: 'silu', hidden_size: 5120, intermediate_size: 13696,

@@ -19,7 +19,7 @@ function assertNear(actual: ArrayLike<number>, expected: readonly number[], rela
   );
 }
 
-test('ChatGLM-6B: the §4.3 example, prefill and decode', () => {
+test('ChatGLM-6B: the §8.3 example, prefill and decode', () => {
   const spec = specOf(configs.chatglm6bConfig);
   if (spec.mask.kind !== 'glm-prefix') throw new Error('expected the glm-prefix mask');
   const { gmaskTokenId: G, bosTokenId: S } = spec.mask;
@@ -62,7 +62,7 @@ test('ChatGLM-6B: chunked calls give the same position rows as one call', () => 
   );
 });
 
-test('ChatGLM-6B: inv_freq is rounded to float16 (§4.4 values for a 128-dim head)', () => {
+test('ChatGLM-6B: inv_freq is rounded to float16 (§5.5 values for a 128-dim head)', () => {
   const spec = specOf({ ...configs.chatglm6bConfig, hidden_size: 4096, num_attention_heads: 32 });
   if (spec.mask.kind !== 'glm-prefix') throw new Error('expected the glm-prefix mask');
   const { invFreq } = forwardInputs(spec, [1, spec.mask.gmaskTokenId, spec.mask.bosTokenId], 0);

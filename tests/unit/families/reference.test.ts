@@ -116,7 +116,7 @@ test('ChatGLM-6B, one layer: per-head qkv, 2-D RoPE (fp16 inv_freq), prefix mask
     ...{ bos_token_id: SOP, eos_token_id: 11, mask_token_id: MASK, gmask_token_id: GMASK, position_encoding_2d: true },
   });
   const ids = [3, 5, GMASK, SOP, 4, 6];
-  // §4.3: ctx = index of <sop> = 3, mask position 2.
+  // docs/checkpoint-formats.md §8.3: ctx = index of <sop> = 3, mask position 2.
   const positionIds = [0, 1, 2, 2, 2, 2];
   const blockPositionIds = [0, 0, 0, 1, 2, 3];
   const alpha = Math.sqrt(2 * 28); // the GLMBlock default depth, not this config's 1 layer

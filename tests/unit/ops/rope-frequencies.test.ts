@@ -162,7 +162,7 @@ test("Qwen logN scale: 1 while p+1 ≤ seq_length, then log(p+1)/log(seq_length)
 const ids = { gmask: 130001, mask: 130000 };
 const SOP = 130004;
 
-test('ChatGLM-6B positions: the [a,b,c,d,e,gMASK,<sop>,x,y] example of §4.3', () => {
+test('ChatGLM-6B positions: the [a,b,c,d,e,gMASK,<sop>,x,y] example of docs/checkpoint-formats.md §8.3', () => {
   const [a, b, c, d, e, x, y] = [5, 6, 7, 8, 9, 10, 11];
   const result = glmPositions([a, b, c, d, e, ids.gmask, SOP, x, y], SOP, ids);
   assert.deepEqual(result.positionIds, [0, 1, 2, 3, 4, 5, 5, 5, 5]);

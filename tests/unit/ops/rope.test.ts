@@ -153,7 +153,7 @@ test('a constant inv_freq baked into the graph gives the same result as feeding 
   }, 10);
 });
 
-test('interleaved RoPE on Meta weights equals rotate_half on HF-permuted weights (§0.3)', async () => {
+test('interleaved RoPE on Meta weights equals rotate_half on HF-permuted weights (docs/checkpoint-formats.md §5.1)', async () => {
   const caseArb = fc.record({ seed: seedArb, nHeads: fc.integer({ min: 1, max: 3 }), halfD: fc.integer({ min: 1, max: 8 }), T: fc.integer({ min: 1, max: 8 }), H: fc.integer({ min: 1, max: 16 }) });
   await checkProperty(caseArb, async ({ seed, nHeads, halfD, T, H }) => {
     const random = seededRandom(seed);
