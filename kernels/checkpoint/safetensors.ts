@@ -6,6 +6,7 @@
 // from the first data byte; an optional "__metadata__" entry holds string → string pairs. Tensors are
 // row-major and little-endian, packed one after another with no gaps. Every way a file can break that
 // contract is refused with a message naming the file and the tensor, never a wrong tensor.
+import { assertNever } from '../assert-never.ts';
 import { decodeBF16, decodeF16, encodeBF16, encodeF16 } from './float-formats.ts';
 import { CheckpointError } from './errors.ts';
 
@@ -180,6 +181,8 @@ function encode(tensor: WritableTensor): Uint8Array {
       return new Uint8Array(encodeF16(tensor.data).buffer);
     case 'BF16':
       return new Uint8Array(encodeBF16(tensor.data).buffer);
+    default:
+      return assertNever(tensor.dtype, 'dtype');
   }
 }
 

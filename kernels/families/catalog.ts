@@ -7,7 +7,9 @@
 
 import type { ModelSourceId } from './references.ts';
 
-export type CatalogFamily = 'llama' | 'llama-2' | 'chatglm' | 'baichuan' | 'qwen';
+/** The families, in the order pages list them; the list defines the type, so none can be left out. */
+export const catalogFamilies = ['llama', 'llama-2', 'chatglm', 'baichuan', 'qwen'] as const;
+export type CatalogFamily = (typeof catalogFamilies)[number];
 
 export type PositionEncoding =
   /** Rotary embedding on the first `rotaryDims` dims of each head. `pairing` is the form in the
@@ -193,8 +195,6 @@ export function modelById(id: ModelId): ReleasedModel {
   return found;
 }
 
-export const catalogFamilies: readonly CatalogFamily[] = ['llama', 'llama-2', 'chatglm', 'baichuan', 'qwen'];
-
 // ---- Derived quantities. Pages show these instead of typing numbers in. ----
 
 /** LLaMA's FFN width: hidden = int(2·4d/3), times the multiplier if any, rounded UP to a multiple. */
@@ -233,6 +233,11 @@ export type ParameterBreakdown = {
   readonly total: number;
 };
 
+/** Weight matrices per FFN: SwiGLU has gate, up and down; the GELU MLP only up and down. */
+const FFN_MATRICES = { swiglu: 3, gelu: 2 } as const satisfies Record<ReleasedModel['activation'], number>;
+/** Vectors of d numbers per norm: RMSNorm a gain per channel, LayerNorm a gain and a bias. */
+const NORM_VECTORS = { rmsnorm: 1, layernorm: 2 } as const satisfies Record<ReleasedModel['norm']['kind'], number>;
+
 /** Counts the weights from the dimensions: embedding + L × (attention + FFN + 2 norms) + final norm + head. */
 export function parameterBreakdown(model: ReleasedModel): ParameterBreakdown {
   const { hidden: d, heads: n, kvHeads: m, headDim, layers: L } = model;
@@ -246,13 +251,11 @@ export function parameterBreakdown(model: ReleasedModel): ParameterBreakdown {
   if (model.biases !== 'none') attention += qWidth + 2 * kvWidth;
   if (model.biases === 'all') attention += d;
 
-  // SwiGLU has gate, up and down matrices; the GELU MLP has only up and down.
-  const ffnMatrices = model.activation === 'swiglu' ? 3 : 2;
+  const ffnMatrices = FFN_MATRICES[model.activation];
   let ffn = ffnMatrices * d * I;
   if (model.biases === 'all') ffn += (ffnMatrices - 1) * I + d;
 
-  // RMSNorm has a gain per channel; LayerNorm a gain and a bias.
-  const normSize = model.norm.kind === 'rmsnorm' ? d : 2 * d;
+  const normSize = NORM_VECTORS[model.norm.kind] * d;
   const perLayer = { attention, ffn, norms: 2 * normSize };
 
   const embedding = V * d;

@@ -5,6 +5,7 @@
 // model_type is missing); ChatGLM's keys pick v1 or v2 code; Baichuan's keys and vocab pick RoPE or
 // ALiBi, Baichuan 1 or 2. Each family's reader lives in detect/ and refuses inconsistent configs with
 // a ConfigError naming the key at fault.
+import { assertNever } from '../assert-never.ts';
 import { configReader, ConfigError, describe } from './detect/config-reader.ts';
 import { llamaLikeSpec } from './detect/llama.ts';
 import { qwenSpec } from './detect/qwen.ts';
@@ -74,5 +75,7 @@ export function detectModel(config: unknown, tensorNames?: readonly string[]): M
           '(inner_hidden_size, gmask_token_id, ...), and no tensor names under transformer.encoder. or transformer.layers.',
       );
     }
+    default:
+      return assertNever(type, 'model_type');
   }
 }

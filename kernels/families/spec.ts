@@ -7,13 +7,19 @@
 //
 // Conventions (as in the checkpoints): linear weights are PyTorch `W[out, in]`, y = x·Wᵀ + b; H = hidden
 // size, n = query heads, m = key/value heads, d = head dim, F = real MLP width, V = vocab rows.
+import { assertNever } from '../assert-never.ts';
 import { CheckpointError } from '../checkpoint/errors.ts';
+import type { FfnKind } from '../ops/ffn/kind.ts';
 import type { TensorStore } from '../checkpoint/load.ts';
 
 export type FamilyId = 'llama' | 'qwen2' | 'qwen' | 'chatglm' | 'chatglm2' | 'baichuan';
 
 /** 'rmsnorm': w·x·rsqrt(mean(x²)+eps). 'layernorm': torch LayerNorm with weight and bias. */
-export type NormSpec = { readonly kind: 'rmsnorm' | 'layernorm'; readonly eps: number };
+export type NormKind = 'rmsnorm' | 'layernorm';
+export type NormSpec = { readonly kind: NormKind; readonly eps: number };
+
+/** Whether a norm of each kind stores `.bias` next to `.weight`. */
+const NORM_HAS_BIAS = { rmsnorm: false, layernorm: true } as const satisfies Record<NormKind, boolean>;
 
 /** How RoPE frequencies or positions change for long inputs (docs/checkpoint-formats.md §5.3, §5.4). */
 export type RopeScaling =
@@ -64,6 +70,20 @@ export type PositionSpec =
  */
 export type QkvPacking = 'separate' | 'w_pack' | 'qwen-c_attn' | 'glm-per-head' | 'glm2-grouped';
 
+/**
+ * How the rows of each packing are laid out: three matrices ('separate'), one matrix with q | k | v
+ * as consecutive blocks ('blocks'), or one matrix grouped per head ('per-head'). The graph and the
+ * reference switch on this, so a new packing does not compile until its layout is listed here.
+ */
+export type QkvLayout = 'separate' | 'blocks' | 'per-head';
+export const QKV_LAYOUT = {
+  separate: 'separate',
+  w_pack: 'blocks',
+  'qwen-c_attn': 'blocks',
+  'glm2-grouped': 'blocks',
+  'glm-per-head': 'per-head',
+} as const satisfies Record<QkvPacking, QkvLayout>;
+
 export type AttentionSpec = {
   readonly packing: QkvPacking;
   readonly qkvBias: boolean;
@@ -81,7 +101,8 @@ export type AttentionSpec = {
  * - 'gelu-tanh': dense_4h_to_h(gelu_tanh(dense_h_to_4h(x))) (ChatGLM-6B).
  */
 export type FfnSpec = {
-  readonly kind: 'swiglu' | 'swiglu-chunked' | 'qwen-w1-silu-w2' | 'gelu-tanh';
+  /** ops/ffn/kind.ts; `FfnLayers` below lists each kind's linear layers. */
+  readonly kind: FfnKind;
   readonly width: number;
   readonly bias: boolean;
 };
@@ -113,13 +134,21 @@ export type AttentionParts<L> =
   | { readonly packing: 'separate'; readonly q: L; readonly k: L; readonly v: L; readonly out: L }
   | { readonly packing: Exclude<QkvPacking, 'separate'>; readonly qkv: L; readonly out: L };
 
-/** The MLP's projections, one variant per FFN kind. */
-export type FfnParts<L> =
-  | { readonly kind: 'swiglu'; readonly gate: L; readonly up: L; readonly down: L }
+/**
+ * The linear layers each FFN kind reads. `FfnParts` indexes this by kind, so a kind added to
+ * ops/ffn/kind.ts does not compile until its layers are listed here; every switch over FFN kinds
+ * then ends in `assertNever` and fails until it handles the new one.
+ */
+type FfnLayers = {
+  readonly swiglu: 'gate' | 'up' | 'down';
   /** gateUp is dense_h_to_4h, [2F, H]: the first F rows are the gate, the next F the up projection. */
-  | { readonly kind: 'swiglu-chunked'; readonly gateUp: L; readonly down: L }
-  | { readonly kind: 'qwen-w1-silu-w2'; readonly w1: L; readonly w2: L; readonly cProj: L }
-  | { readonly kind: 'gelu-tanh'; readonly up: L; readonly down: L };
+  readonly 'swiglu-chunked': 'gateUp' | 'down';
+  readonly 'qwen-w1-silu-w2': 'w1' | 'w2' | 'cProj';
+  readonly 'gelu-tanh': 'up' | 'down';
+};
+
+/** The MLP's projections, one variant per FFN kind: `{ kind, <layer>: L, ... }`. */
+export type FfnParts<L> = { [K in FfnKind]: { readonly kind: K } & { readonly [Layer in FfnLayers[K]]: L } }[FfnKind];
 
 export type LayerParts<L, N> = {
   readonly inputNorm: N;
@@ -180,10 +209,10 @@ export function linearTensors(prefix: string, out: number, inDim: number, bias: 
 }
 
 /** `prefix.weight` [size], plus `prefix.bias` for a LayerNorm. */
-export function normTensors(prefix: string, size: number, kind: NormSpec['kind']): NormTensors {
+export function normTensors(prefix: string, size: number, kind: NormKind): NormTensors {
   return {
     weight: { name: `${prefix}.weight`, shape: [size] },
-    bias: kind === 'layernorm' ? { name: `${prefix}.bias`, shape: [size] } : null,
+    bias: NORM_HAS_BIAS[kind] ? { name: `${prefix}.bias`, shape: [size] } : null,
   };
 }
 
@@ -191,19 +220,36 @@ function linearRefs(t: LinearTensors): TensorRef[] {
   return t.bias === null ? [t.weight] : [t.weight, t.bias];
 }
 
+/** An attention block's linear layers: q, k, v, out or qkv, out. */
+function attentionLinears(a: AttentionTensors): LinearTensors[] {
+  return a.packing === 'separate' ? [a.q, a.k, a.v, a.out] : [a.qkv, a.out];
+}
+
+/** An MLP's linear layers, in the order the forward pass uses them. */
+function ffnLinears(f: FfnTensors): LinearTensors[] {
+  switch (f.kind) {
+    case 'swiglu':
+      return [f.gate, f.up, f.down];
+    case 'swiglu-chunked':
+      return [f.gateUp, f.down];
+    case 'qwen-w1-silu-w2':
+      return [f.w1, f.w2, f.cProj];
+    case 'gelu-tanh':
+      return [f.up, f.down];
+    default:
+      return assertNever(f, 'FFN kind');
+  }
+}
+
 /** Every tensor the forward pass reads, in a fixed order. */
 export function requiredTensors(tensors: ModelTensors): TensorRef[] {
   const refs: TensorRef[] = [tensors.embed];
   for (const layer of tensors.layers) {
-    const { inputNorm, attention: a, postAttentionNorm, ffn: f } = layer;
+    const { inputNorm, attention, postAttentionNorm, ffn } = layer;
     refs.push(...linearRefs(inputNorm));
-    if (a.packing === 'separate') refs.push(...linearRefs(a.q), ...linearRefs(a.k), ...linearRefs(a.v));
-    else refs.push(...linearRefs(a.qkv));
-    refs.push(...linearRefs(a.out), ...linearRefs(postAttentionNorm));
-    if (f.kind === 'swiglu') refs.push(...linearRefs(f.gate), ...linearRefs(f.up), ...linearRefs(f.down));
-    else if (f.kind === 'swiglu-chunked') refs.push(...linearRefs(f.gateUp), ...linearRefs(f.down));
-    else if (f.kind === 'qwen-w1-silu-w2') refs.push(...linearRefs(f.w1), ...linearRefs(f.w2), ...linearRefs(f.cProj));
-    else refs.push(...linearRefs(f.up), ...linearRefs(f.down));
+    for (const linear of attentionLinears(attention)) refs.push(...linearRefs(linear));
+    refs.push(...linearRefs(postAttentionNorm));
+    for (const linear of ffnLinears(ffn)) refs.push(...linearRefs(linear));
   }
   if (tensors.finalNorm !== null) refs.push(...linearRefs(tensors.finalNorm));
   if (tensors.head !== null) refs.push(tensors.head);

@@ -4,6 +4,7 @@
 // onnx-proto package (the official onnx.proto compiled for JavaScript), ready for
 // `ort.InferenceSession.create(bytes)`. Every value in the graph is named by a string; the builder
 // hands out fresh names so kernels can be composed without clashes.
+import { assertNever } from '../assert-never.ts';
 import onnxProto from 'onnx-proto';
 
 const { onnx } = onnxProto;
@@ -55,6 +56,8 @@ function attributeProto(name: string, a: Attribute): InstanceType<typeof onnx.At
       return onnx.AttributeProto.create({ name, type: T.FLOATS, floats: [...a.value] });
     case 'string':
       return onnx.AttributeProto.create({ name, type: T.STRING, s: new TextEncoder().encode(a.value) });
+    default:
+      return assertNever(a, 'attribute kind');
   }
 }
 

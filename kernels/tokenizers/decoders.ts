@@ -3,6 +3,7 @@
 //
 // LLaMA-style files chain Replace('▁' → ' '), ByteFallback, Fuse and Strip (drop the leading space
 // the encoder added); newer SentencePiece-style files use Metaspace; byte-level files use ByteLevel.
+import { assertNever } from '../assert-never.ts';
 import { fromByteChars } from './byte-level.ts';
 import { array, int, kind, object, pattern, string } from './json.ts';
 
@@ -11,7 +12,8 @@ export type Decoder = (tokens: string[]) => string[];
 export function decoder(config: unknown, path = 'decoder'): Decoder {
   if (config === null || config === undefined) return (tokens) => tokens;
   const o = object(config, path);
-  switch (kind(o, path, ['Sequence', 'ByteLevel', 'Metaspace', 'Replace', 'ByteFallback', 'Fuse', 'Strip'])) {
+  const type = kind(o, path, ['Sequence', 'ByteLevel', 'Metaspace', 'Replace', 'ByteFallback', 'Fuse', 'Strip']);
+  switch (type) {
     case 'Sequence': {
       const steps = array(o['decoders'], `${path}.decoders`).map((c, i) => decoder(c, `${path}.decoders[${i}]`));
       return (tokens) => steps.reduce((t, step) => step(t), tokens);
@@ -40,6 +42,8 @@ export function decoder(config: unknown, path = 'decoder'): Decoder {
       const [start, stop] = [int(o, 'start', path, 0), int(o, 'stop', path, 0)];
       return (tokens) => tokens.map((t) => strip(t, content, start, stop));
     }
+    default:
+      return assertNever(type, 'decoder type');
   }
 }
 

@@ -5,6 +5,7 @@
 // The normalizer rewrites the text (Unicode form, LLaMA's legacy "prepend ▁, spaces → ▁"). The
 // pre-tokenizer cuts it into words and rewrites them (GPT-2's byte alphabet, SentencePiece's ▁);
 // merges never cross a word boundary. Both run on each stretch of text between added tokens.
+import { assertNever } from '../assert-never.ts';
 import { GPT2_SPLIT, toByteChars } from './byte-level.ts';
 import { array, bool, fail, kind, object, pattern, string, type JsonObject } from './json.ts';
 
@@ -16,7 +17,8 @@ export type PreTokenizer = (text: string, atStart: boolean) => string[];
 export function normalizer(config: unknown, path = 'normalizer'): Normalizer {
   if (config === null || config === undefined) return (text) => text;
   const o = object(config, path);
-  switch (kind(o, path, ['Sequence', 'NFC', 'NFD', 'NFKC', 'NFKD', 'Lowercase', 'Prepend', 'Replace'])) {
+  const type = kind(o, path, ['Sequence', 'NFC', 'NFD', 'NFKC', 'NFKD', 'Lowercase', 'Prepend', 'Replace']);
+  switch (type) {
     case 'Sequence': {
       const steps = array(o['normalizers'], `${path}.normalizers`).map((c, i) => normalizer(c, `${path}.normalizers[${i}]`));
       return (text) => steps.reduce((t, step) => step(t), text);
@@ -39,13 +41,16 @@ export function normalizer(config: unknown, path = 'normalizer'): Normalizer {
       const content = string(o, 'content', path);
       return (text) => text.replace(find, () => content);
     }
+    default:
+      return assertNever(type, 'normalizer type');
   }
 }
 
 export function preTokenizer(config: unknown, path = 'pre_tokenizer'): PreTokenizer {
   if (config === null || config === undefined) return (text) => (text === '' ? [] : [text]);
   const o = object(config, path);
-  switch (kind(o, path, ['Sequence', 'ByteLevel', 'Metaspace', 'Split'])) {
+  const type = kind(o, path, ['Sequence', 'ByteLevel', 'Metaspace', 'Split']);
+  switch (type) {
     case 'Sequence': {
       const steps = array(o['pretokenizers'], `${path}.pretokenizers`).map((c, i) =>
         preTokenizer(c, `${path}.pretokenizers[${i}]`),
@@ -60,6 +65,8 @@ export function preTokenizer(config: unknown, path = 'pre_tokenizer'): PreTokeni
       return metaspace(o, path);
     case 'Split':
       return split(o, path);
+    default:
+      return assertNever(type, 'pre-tokenizer type');
   }
 }
 

@@ -4,6 +4,7 @@
 // nothing. Only the single-sequence template is read: the site never encodes a pair of texts.
 //
 //   "single": [{"SpecialToken": {"id": "<s>"}}, {"Sequence": {"id": "A"}}]   →   prefix [1], suffix []
+import { assertNever } from '../assert-never.ts';
 import { array, fail, kind, object, string, type JsonObject } from './json.ts';
 
 /** Ids before and after the text's own ids. */
@@ -14,7 +15,8 @@ export const NO_TEMPLATE: Template = { prefix: [], suffix: [] };
 export function postProcessor(config: unknown, path = 'post_processor'): Template {
   if (config === null || config === undefined) return NO_TEMPLATE;
   const o = object(config, path);
-  switch (kind(o, path, ['TemplateProcessing', 'ByteLevel', 'Sequence'])) {
+  const type = kind(o, path, ['TemplateProcessing', 'ByteLevel', 'Sequence']);
+  switch (type) {
     case 'TemplateProcessing':
       return singleTemplate(o, path);
     case 'ByteLevel':
@@ -27,6 +29,8 @@ export function postProcessor(config: unknown, path = 'post_processor'): Templat
           (inner, outer) => ({ prefix: [...outer.prefix, ...inner.prefix], suffix: [...inner.suffix, ...outer.suffix] }),
           NO_TEMPLATE,
         );
+    default:
+      return assertNever(type, 'post-processor type');
   }
 }
 

@@ -8,11 +8,12 @@
 //   out     = o_proj(o merged back to [T, n·d])
 //
 // The math of each step lives in kernels/ops/*; this file only wires them and reshapes.
+import { assertNever } from '../../assert-never.ts';
 import { attr, type GraphBuilder, type Value } from '../../onnx/graph-builder.ts';
 import { emitLinearLayer } from '../../ops/linear/graph.ts';
 import { emitApplyRope, emitGlm2dRope, emitQueryScale } from '../../ops/rope/graph.ts';
 import { emitAttention } from '../../ops/attention/graph.ts';
-import type { ModelSpec } from '../spec.ts';
+import { QKV_LAYOUT, type ModelSpec } from '../spec.ts';
 import type { AttentionWeights } from './graph-weights.ts';
 import type { Sequence } from './graph-sequence.ts';
 
@@ -92,16 +93,23 @@ function emitQkv(g: GraphBuilder, spec: ModelSpec, w: AttentionWeights, h: Value
     };
   }
   const qkv = emitLinearLayer(g, h, w.qkv, 'qkv_proj');
-  if (w.packing === 'glm-per-head') {
-    // view [T, n, 3d] and split the last axis: q_h, k_h, v_h sit next to each other per head
-    const perHead = g.op('Reshape', [qkv, g.int64('qkv_per_head_shape', [-1, n, 3 * d])], {}, 'qkv_per_head');
-    const [q, k, v] = g.opN('Split', [perHead], 3, { axis: attr.int(-1) }, 'qkv') as [Value, Value, Value];
-    const heads = (x: Value, hint: string) => g.op('Transpose', [x], { perm: attr.ints([1, 0, 2]) }, hint);
-    return { q: heads(q, 'q'), k: heads(k, 'k'), v: heads(v, 'v') };
+  const layout = QKV_LAYOUT[w.packing];
+  switch (layout) {
+    case 'per-head': {
+      // view [T, n, 3d] and split the last axis: q_h, k_h, v_h sit next to each other per head
+      const perHead = g.op('Reshape', [qkv, g.int64('qkv_per_head_shape', [-1, n, 3 * d])], {}, 'qkv_per_head');
+      const [q, k, v] = g.opN('Split', [perHead], 3, { axis: attr.int(-1) }, 'qkv') as [Value, Value, Value];
+      const heads = (x: Value, hint: string) => g.op('Transpose', [x], { perm: attr.ints([1, 0, 2]) }, hint);
+      return { q: heads(q, 'q'), k: heads(k, 'k'), v: heads(v, 'v') };
+    }
+    case 'blocks': {
+      const sizes = g.int64('qkv_split', [n * d, m * d, m * d]);
+      const [q, k, v] = g.opN('Split', [qkv, sizes], 3, { axis: attr.int(-1) }, 'qkv') as [Value, Value, Value];
+      return { q: toHeads(g, q, n, d, 'q'), k: toHeads(g, k, m, d, 'k'), v: toHeads(g, v, m, d, 'v') };
+    }
+    default:
+      return assertNever(layout, 'qkv layout');
   }
-  const sizes = g.int64('qkv_split', [n * d, m * d, m * d]);
-  const [q, k, v] = g.opN('Split', [qkv, sizes], 3, { axis: attr.int(-1) }, 'qkv') as [Value, Value, Value];
-  return { q: toHeads(g, q, n, d, 'q'), k: toHeads(g, k, m, d, 'k'), v: toHeads(g, v, m, d, 'v') };
 }
 
 /** [T, heads·d] → [heads, T, d] (head-major rows: head h owns columns h·d … h·d + d − 1). */
@@ -119,5 +127,7 @@ function rotate(g: GraphBuilder, x: Value, seq: Sequence): Value {
       return emitGlm2dRope(g, x, term.positionTable, term.blockTable);
     case 'alibi':
       return x; // ALiBi adds its bias to the scores instead
+    default:
+      return assertNever(term, 'position term');
   }
 }

@@ -6,6 +6,7 @@
 //
 // `emitBlock` takes the layer's input as a graph value and returns its output, so the same function
 // builds a whole-model graph (called once per layer) or a graph of a single layer.
+import { assertNever } from '../../assert-never.ts';
 import type { GraphBuilder, Value } from '../../onnx/graph-builder.ts';
 import { emitGlmResidual, emitLayerNorm, emitRmsNorm } from '../../ops/norm/graph.ts';
 import { emitChatGlm2Mlp, emitGeluMlp, emitQwenMlp, emitSwiGlu } from '../../ops/ffn/graph.ts';
@@ -46,15 +47,29 @@ export function emitBlock(
 
 /** RMSNorm or LayerNorm (with bias), as the spec says. */
 export function emitNorm(g: GraphBuilder, spec: ModelSpec, x: Value, w: NormWeights): Value {
-  if (spec.norm.kind === 'rmsnorm') return emitRmsNorm(g, x, w.weight, spec.norm.eps);
-  if (w.bias === undefined) throw new Error(`${spec.label}: LayerNorm without a bias tensor`);
-  return emitLayerNorm(g, x, w.weight, w.bias, spec.norm.eps);
+  const { kind, eps } = spec.norm;
+  switch (kind) {
+    case 'rmsnorm':
+      return emitRmsNorm(g, x, w.weight, eps);
+    case 'layernorm':
+      if (w.bias === undefined) throw new Error(`${spec.label}: LayerNorm without a bias tensor`);
+      return emitLayerNorm(g, x, w.weight, w.bias, eps);
+    default:
+      return assertNever(kind, 'norm kind');
+  }
 }
 
 /** x + sublayer(h) for pre-norm; h·α + sublayer(h) for ChatGLM-6B, whose skip path is the normalised input. */
 function residual(g: GraphBuilder, spec: ModelSpec, x: Value, normed: Value, sublayerOut: Value): Value {
-  if (spec.residual.kind === 'glm-deepnorm') return emitGlmResidual(g, normed, sublayerOut, spec.residual.alpha);
-  return g.op('Add', [x, sublayerOut], {}, 'residual');
+  const { residual: rule } = spec;
+  switch (rule.kind) {
+    case 'glm-deepnorm':
+      return emitGlmResidual(g, normed, sublayerOut, rule.alpha);
+    case 'pre-norm':
+      return g.op('Add', [x, sublayerOut], {}, 'residual');
+    default:
+      return assertNever(rule, 'residual kind');
+  }
 }
 
 function emitFfn(g: GraphBuilder, w: FfnWeights, h: Value): Value {
@@ -67,5 +82,7 @@ function emitFfn(g: GraphBuilder, w: FfnWeights, h: Value): Value {
       return emitQwenMlp(g, h, { w1: w.w1, w2: w.w2, cProj: w.cProj });
     case 'gelu-tanh':
       return emitGeluMlp(g, h, { denseHTo4h: w.up, dense4hToH: w.down });
+    default:
+      return assertNever(w, 'FFN kind');
   }
 }

@@ -9,6 +9,7 @@
 //                  by `ropeTableData` (WebGPU's sin/cos are too coarse to build them in the graph)
 //   block_rope_cos/sin            ChatGLM-6B only: the table of block_position_ids
 //   query_scale    float [T]     Qwen's log-n factor, when the model uses it
+import { assertNever } from '../../assert-never.ts';
 import { type GraphBuilder, type Value } from '../../onnx/graph-builder.ts';
 import type { Feed } from '../../runtime/runtime.ts';
 import { emitRopeTableInputs, type RopeTable } from '../../ops/rope/graph.ts';
@@ -89,6 +90,8 @@ function emitPositionTerm(g: GraphBuilder, spec: ModelSpec, keyPositions: Value)
       };
     case 'alibi':
       return { kind: 'alibi', bias: emitAlibiBias(g, alibiSlopes(spec.numHeads), keyPositions) };
+    default:
+      return assertNever(position, 'position kind');
   }
 }
 
@@ -102,13 +105,21 @@ export function sequenceFeeds(spec: ModelSpec, inputs: ForwardInputs): Record<st
   const T = inputs.positions.length;
   const feeds: Record<string, Feed> = { [PREFIX_LENGTH]: { type: 'int64', data: [inputs.prefixLength], dims: [1] } };
   const { position } = spec;
-  if (position.kind === 'rope') {
-    Object.assign(feeds, tableFeeds(ROPE, ropeTableData(inputs.positions, need(inputs.invFreq, 'invFreq'), position.style)));
-  } else if (position.kind === 'rope-2d-glm') {
-    const glm = need(inputs.glm, 'glm positions');
-    const invFreq = need(inputs.invFreq, 'invFreq');
-    Object.assign(feeds, tableFeeds(ROPE, ropeTableData(glm.positionIds, invFreq, 'half')));
-    Object.assign(feeds, tableFeeds(BLOCK_ROPE, ropeTableData(glm.blockPositionIds, invFreq, 'half')));
+  switch (position.kind) {
+    case 'rope':
+      Object.assign(feeds, tableFeeds(ROPE, ropeTableData(inputs.positions, need(inputs.invFreq, 'invFreq'), position.style)));
+      break;
+    case 'rope-2d-glm': {
+      const glm = need(inputs.glm, 'glm positions');
+      const invFreq = need(inputs.invFreq, 'invFreq');
+      Object.assign(feeds, tableFeeds(ROPE, ropeTableData(glm.positionIds, invFreq, 'half')));
+      Object.assign(feeds, tableFeeds(BLOCK_ROPE, ropeTableData(glm.blockPositionIds, invFreq, 'half')));
+      break;
+    }
+    case 'alibi':
+      break; // the bias is computed inside the graph from the key positions
+    default:
+      assertNever(position, 'position kind');
   }
   if (usesQueryScale(spec)) {
     feeds[QUERY_SCALE] = { type: 'float32', data: Float32Array.from(need(inputs.queryScale, 'queryScale')), dims: [T] };

@@ -1,6 +1,7 @@
 // Checkpoint tensors as graph initializers: every tensor a ModelSpec names becomes a `g.constant`
 // under its checkpoint name (so a node's inputs read like the official state dict), decoded to
 // float32 from the TensorStore only when the graph is built.
+import { assertNever } from '../../assert-never.ts';
 import type { GraphBuilder, Value } from '../../onnx/graph-builder.ts';
 import type { TensorStore } from '../../checkpoint/load.ts';
 import type { LinearWeights } from '../../ops/linear/graph.ts';
@@ -76,6 +77,8 @@ export class GraphWeightReader {
         return { kind: f.kind, w1: this.linear(f.w1), w2: this.linear(f.w2), cProj: this.linear(f.cProj) };
       case 'gelu-tanh':
         return { kind: f.kind, up: this.linear(f.up), down: this.linear(f.down) };
+      default:
+        return assertNever(f, 'FFN kind');
     }
   }
 }

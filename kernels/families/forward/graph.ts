@@ -12,6 +12,7 @@
 // and k_rot.{l} [m, T, d] (after rotation) and hidden.{l} [T, H] (the residual stream after layer l).
 //
 // Weights become initializers, read from the TensorStore when the runtime first builds the session.
+import { assertNever } from '../../assert-never.ts';
 import { GraphBuilder, type Value } from '../../onnx/graph-builder.ts';
 import type { GraphSource } from '../../runtime/runtime.ts';
 import type { TensorStore } from '../../checkpoint/load.ts';
@@ -95,6 +96,8 @@ function outputHead(spec: ModelSpec, read: GraphWeightReader, embedding: Value):
       return { kind: 'untied', lmHead: read.tensor(need(stored, spec)) };
     case 'normhead':
       return { kind: 'norm-head', lmHead: read.tensor(need(stored, spec)) };
+    default:
+      return assertNever(spec.head.kind, 'head kind');
   }
 }
 

@@ -7,7 +7,8 @@
 //
 // Interface agreed with the reference helper: forwardInputs(spec, ids, pastLength, totalIds?). The fifth
 // argument (`cacheStart`) was added later, optional, for Qwen's cached NTK alpha; see below.
-import type { ModelSpec, RopeScaling } from '../spec.ts';
+import { assertNever } from '../../assert-never.ts';
+import type { MaskSpec, ModelSpec, RopeScaling } from '../spec.ts';
 import { float16InvFreq, float32InvFreq } from '../../ops/rope/inv-freq.ts';
 import { glmPositions } from '../../ops/rope/glm-positions.ts';
 import {
@@ -58,33 +59,57 @@ export function forwardInputs(
   const positions = Array.from({ length: T }, (_, i) => pastLength + i);
   const { position, mask } = spec;
 
-  // ChatGLM-6B: positions and the prefix come from the whole history (decode keeps the position at
-  // the mask token and counts the block position on, docs/checkpoint-formats.md §8.3), so take the last T of the full rows.
-  if (mask.kind === 'glm-prefix') {
-    const history = totalIds ?? ids;
-    if (history.length !== totalLength) {
-      throw new Error(`ChatGLM-6B: totalIds has ${history.length} tokens, expected pastLength + T = ${totalLength}`);
+  switch (mask.kind) {
+    case 'glm-prefix':
+      return glmPrefixInputs(spec, mask, positions, pastLength, totalIds ?? ids);
+    case 'causal':
+      break;
+    default:
+      return assertNever(mask, 'mask kind');
+  }
+
+  switch (position.kind) {
+    case 'alibi':
+      return { positions, prefixLength: 0 };
+    case 'rope-2d-glm':
+      throw new Error(`${spec.label}: 2-D RoPE needs the glm-prefix mask (positions come from <sop> and [gMASK])`);
+    case 'rope': {
+      const { scaling, rotaryDim, base } = position;
+      const invFreq = scaledInvFreq(scaling, rotaryDim, base, totalLength, cacheStart ?? totalLength);
+      if (scaling.kind === 'qwen-dynamic-ntk' && scaling.logn) {
+        return { positions, prefixLength: 0, invFreq, queryScale: qwenLogNScale(positions, scaling.seqLength) };
+      }
+      return { positions, prefixLength: 0, invFreq };
     }
-    const glm = glmPositions(history, mask.bosTokenId, { gmask: mask.gmaskTokenId, mask: mask.maskTokenId });
-    const out: ForwardInputs = {
-      positions,
-      glm: { positionIds: glm.positionIds.slice(pastLength), blockPositionIds: glm.blockPositionIds.slice(pastLength) },
-      prefixLength: glm.ctx,
-    };
-    return position.kind === 'rope-2d-glm' ? { ...out, invFreq: float16InvFreq(position.rotaryDim, position.base) } : out;
+    default:
+      return assertNever(position, 'position kind');
   }
+}
 
-  if (position.kind === 'alibi') return { positions, prefixLength: 0 };
-  if (position.kind === 'rope-2d-glm') {
-    throw new Error(`${spec.label}: 2-D RoPE needs the glm-prefix mask (positions come from <sop> and [gMASK])`);
+/**
+ * ChatGLM-6B: positions and the prefix come from the whole history (decode keeps the position at the
+ * mask token and counts the block position on, docs/checkpoint-formats.md §8.3), so take the last T
+ * of the full rows.
+ */
+function glmPrefixInputs(
+  spec: ModelSpec,
+  mask: Extract<MaskSpec, { kind: 'glm-prefix' }>,
+  positions: number[],
+  pastLength: number,
+  history: readonly number[],
+): ForwardInputs {
+  const totalLength = pastLength + positions.length;
+  if (history.length !== totalLength) {
+    throw new Error(`ChatGLM-6B: totalIds has ${history.length} tokens, expected pastLength + T = ${totalLength}`);
   }
-
-  const { scaling, rotaryDim, base } = position;
-  const invFreq = scaledInvFreq(scaling, rotaryDim, base, totalLength, cacheStart ?? totalLength);
-  if (scaling.kind === 'qwen-dynamic-ntk' && scaling.logn) {
-    return { positions, prefixLength: 0, invFreq, queryScale: qwenLogNScale(positions, scaling.seqLength) };
-  }
-  return { positions, prefixLength: 0, invFreq };
+  const glm = glmPositions(history, mask.bosTokenId, { gmask: mask.gmaskTokenId, mask: mask.maskTokenId });
+  const out: ForwardInputs = {
+    positions,
+    glm: { positionIds: glm.positionIds.slice(pastLength), blockPositionIds: glm.blockPositionIds.slice(pastLength) },
+    prefixLength: glm.ctx,
+  };
+  const { position } = spec;
+  return position.kind === 'rope-2d-glm' ? { ...out, invFreq: float16InvFreq(position.rotaryDim, position.base) } : out;
 }
 
 /**
@@ -109,5 +134,7 @@ function scaledInvFreq(
       return llama3InvFreq(float32InvFreq(rotaryDim, base), scaling);
     case 'qwen-dynamic-ntk':
       return scaling.ntk ? qwenDynamicInvFreq(rotaryDim, base, cacheStart, scaling.seqLength) : float32InvFreq(rotaryDim, base);
+    default:
+      return assertNever(scaling, 'RoPE scaling');
   }
 }

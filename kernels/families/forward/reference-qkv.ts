@@ -1,9 +1,10 @@
 // q, k and v per head, cut out of the projection output the way each family packs them
 // (spec.ts `QkvPacking`, docs/checkpoint-formats.md §4.1–§4.5), and the heads glued back
 // together for the output projection.
+import { assertNever } from '../../assert-never.ts';
 import { linearLayer } from '../../ops/linear/reference.ts';
 import { zeros, type Tensor } from '../../tensor.ts';
-import type { AttentionTensors, ModelSpec } from '../spec.ts';
+import { QKV_LAYOUT, type AttentionTensors, type ModelSpec } from '../spec.ts';
 import type { ReferenceWeightReader } from './reference-weights.ts';
 
 export type Heads = Tensor<['heads', 'T', 'd']>;
@@ -37,21 +38,26 @@ export function projectQkv(spec: ModelSpec, x: Tensor<['T', 'in']>, tensors: Att
   }
 
   const y = linearLayer(x, w.linear(tensors.qkv));
-  if (tensors.packing === 'glm-per-head') {
-    // ChatGLM-6B (and ChatGLM2 without MQA): the output viewed as [T, n, 3d], each head's q | k | v together.
-    if (m !== n) throw new Error(`${spec.label}: per-head qkv packing needs as many KV heads as heads (${m} vs ${n})`);
-    return {
-      q: splitHeads(y, n, d, (h) => 3 * d * h),
-      k: splitHeads(y, n, d, (h) => 3 * d * h + d),
-      v: splitHeads(y, n, d, (h) => 3 * d * h + 2 * d),
-    };
+  const layout = QKV_LAYOUT[tensors.packing];
+  switch (layout) {
+    case 'per-head':
+      // ChatGLM-6B (and ChatGLM2 without MQA): the output viewed as [T, n, 3d], each head's q | k | v together.
+      if (m !== n) throw new Error(`${spec.label}: per-head qkv packing needs as many KV heads as heads (${m} vs ${n})`);
+      return {
+        q: splitHeads(y, n, d, (h) => 3 * d * h),
+        k: splitHeads(y, n, d, (h) => 3 * d * h + d),
+        v: splitHeads(y, n, d, (h) => 3 * d * h + 2 * d),
+      };
+    case 'blocks':
+      // Baichuan W_pack, Qwen c_attn, ChatGLM2 multi-query: q (n·d) | k (m·d) | v (m·d), each head-major.
+      return {
+        q: splitHeads(y, n, d, (h) => h * d),
+        k: splitHeads(y, m, d, (h) => n * d + h * d),
+        v: splitHeads(y, m, d, (h) => (n + m) * d + h * d),
+      };
+    default:
+      return assertNever(layout, 'qkv layout');
   }
-  // Baichuan W_pack, Qwen c_attn, ChatGLM2 multi-query: q (n·d) | k (m·d) | v (m·d), each head-major.
-  return {
-    q: splitHeads(y, n, d, (h) => h * d),
-    k: splitHeads(y, m, d, (h) => n * d + h * d),
-    v: splitHeads(y, m, d, (h) => (n + m) * d + h * d),
-  };
 }
 
 /** [heads, T, d] → [T, heads·d], head h in columns h·d … h·d + d − 1 (the `transpose + reshape` before o_proj). */

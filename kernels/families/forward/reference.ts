@@ -7,6 +7,7 @@
 // This is the yardstick for the ONNX graph (graph.ts / runner.ts) and the subject of the family
 // property tests. It recomputes everything from the weights on each call: a prefill of the whole
 // sequence, no KV cache. Facts: docs/checkpoint-formats.md §8.
+import { assertNever } from '../../assert-never.ts';
 import type { TensorStore } from '../../checkpoint/load.ts';
 import { alibiBias } from '../../ops/alibi/reference.ts';
 import { alibiSlopes } from '../../ops/alibi/slopes.ts';
@@ -129,37 +130,72 @@ function checkIds(spec: ModelSpec, ids: readonly number[]): void {
 /** RMSNorm w·x·rsqrt(mean(x²)+eps), or torch LayerNorm with weight and bias (ChatGLM-6B, docs/checkpoint-formats.md §8.3). */
 function norm(spec: ModelSpec, x: Hidden, tensors: NormTensors, w: ReferenceWeightReader): Hidden {
   const weight = w.tensor<['H']>(tensors.weight);
-  if (spec.norm.kind === 'rmsnorm') return rmsNorm(x, weight, spec.norm.eps);
-  if (tensors.bias === null) throw new Error(`${spec.label}: LayerNorm '${tensors.weight.name}' has no bias tensor`);
-  return layerNorm(x, weight, w.tensor<['H']>(tensors.bias), spec.norm.eps);
+  const { kind, eps } = spec.norm;
+  switch (kind) {
+    case 'rmsnorm':
+      return rmsNorm(x, weight, eps);
+    case 'layernorm':
+      if (tensors.bias === null) throw new Error(`${spec.label}: LayerNorm '${tensors.weight.name}' has no bias tensor`);
+      return layerNorm(x, weight, w.tensor<['H']>(tensors.bias), eps);
+    default:
+      return assertNever(kind, 'norm kind');
+  }
 }
 
 /** The family's RoPE on q or k ([heads, T, d]); ALiBi models apply none. */
 function rotate(spec: ModelSpec, x: Heads, inputs: ForwardInputs): Heads {
   const { position } = spec;
-  if (position.kind === 'alibi') return x;
-  const invFreq = inputs.invFreq;
-  if (invFreq === undefined || 2 * invFreq.length !== position.rotaryDim) {
-    throw new Error(`${spec.label}: forward inputs give no inv_freq for ${position.rotaryDim} rotary dims`);
+  switch (position.kind) {
+    case 'alibi':
+      return x;
+    case 'rope-2d-glm': {
+      // ChatGLM-6B: first half of each head by position_ids, second half by block_position_ids (docs/checkpoint-formats.md §5.5).
+      const invFreq = rotaryInvFreq(spec, inputs, position.rotaryDim);
+      if (inputs.glm === undefined) throw new Error(`${spec.label}: 2-D RoPE needs ChatGLM-6B's position rows`);
+      return applyGlm2dRope(x, inputs.glm.positionIds, inputs.glm.blockPositionIds, invFreq);
+    }
+    case 'rope': {
+      // rotate_half pairs (i, i + R/2) (LLaMA, Qwen, Qwen2, Baichuan-7B); interleaved pairs (2k, 2k+1) on
+      // the first half of each head (ChatGLM2/3). Channels past rotaryDim pass through in both.
+      const invFreq = rotaryInvFreq(spec, inputs, position.rotaryDim);
+      const { style } = position;
+      switch (style) {
+        case 'half':
+          return applyRopeHalf(x, inputs.positions, invFreq);
+        case 'interleaved':
+          return applyRopeInterleaved(x, inputs.positions, invFreq);
+        default:
+          return assertNever(style, 'RoPE style');
+      }
+    }
+    default:
+      return assertNever(position, 'position kind');
   }
-  if (position.kind === 'rope-2d-glm') {
-    // ChatGLM-6B: first half of each head by position_ids, second half by block_position_ids (docs/checkpoint-formats.md §5.5).
-    if (inputs.glm === undefined) throw new Error(`${spec.label}: 2-D RoPE needs ChatGLM-6B's position rows`);
-    return applyGlm2dRope(x, inputs.glm.positionIds, inputs.glm.blockPositionIds, invFreq);
+}
+
+/** The inverse frequencies the forward inputs carry, checked against the rotary width. */
+function rotaryInvFreq(spec: ModelSpec, inputs: ForwardInputs, rotaryDim: number): Float64Array {
+  const { invFreq } = inputs;
+  if (invFreq === undefined || 2 * invFreq.length !== rotaryDim) {
+    throw new Error(`${spec.label}: forward inputs give no inv_freq for ${rotaryDim} rotary dims`);
   }
-  // rotate_half pairs (i, i + R/2) (LLaMA, Qwen, Qwen2, Baichuan-7B); interleaved pairs (2k, 2k+1) on
-  // the first half of each head (ChatGLM2/3). Channels past rotaryDim pass through in both.
-  return position.style === 'half'
-    ? applyRopeHalf(x, inputs.positions, invFreq)
-    : applyRopeInterleaved(x, inputs.positions, invFreq);
+  return invFreq;
 }
 
 /** x + sublayer (pre-norm), or ChatGLM-6B's normed·alpha + sublayer (docs/checkpoint-formats.md §8.3). */
 function residual(spec: ModelSpec, x: Hidden, normed: Hidden, sublayerOut: Tensor<['T', 'out']>): Hidden {
-  if (spec.residual.kind === 'glm-deepnorm') return glmResidual(normed, sublayerOut, spec.residual.alpha);
-  const y = zeros<['T', 'H']>(x.shape);
-  for (let i = 0; i < y.data.length; i++) y.data[i] = x.data[i]! + sublayerOut.data[i]!;
-  return y;
+  const { residual: rule } = spec;
+  switch (rule.kind) {
+    case 'glm-deepnorm':
+      return glmResidual(normed, sublayerOut, rule.alpha);
+    case 'pre-norm': {
+      const y = zeros<['T', 'H']>(x.shape);
+      for (let i = 0; i < y.data.length; i++) y.data[i] = x.data[i]! + sublayerOut.data[i]!;
+      return y;
+    }
+    default:
+      return assertNever(rule, 'residual kind');
+  }
 }
 
 /** The four MLPs (spec.ts FfnSpec); each op reference mirrors its family's code. */
@@ -173,13 +209,23 @@ function ffn(x: Hidden, tensors: FfnTensors, w: ReferenceWeightReader): Tensor<[
       return qwenMlp(x, { w1: w.linear(tensors.w1), w2: w.linear(tensors.w2), cProj: w.linear(tensors.cProj) });
     case 'gelu-tanh': // dense_4h_to_h(gelu_tanh(dense_h_to_4h(x)))
       return geluMlp(x, { denseHTo4h: w.linear(tensors.up), dense4hToH: w.linear(tensors.down) });
+    default:
+      return assertNever(tensors, 'FFN kind');
   }
 }
 
 /** logits = x·Wᵀ (untied), x·Eᵀ (tied to the embedding), or x·normalize_rows(W)ᵀ (Baichuan2 NormHead). */
 function head(spec: ModelSpec, x: Hidden, embed: Tensor<['V', 'H']>, w: ReferenceWeightReader): Tensor<['T', 'V']> {
-  if (spec.head.kind === 'tied') return linear(x, embed);
-  if (spec.tensors.head === null) throw new Error(`${spec.label}: an ${spec.head.kind} head needs an output matrix`);
+  const { kind } = spec.head;
+  if (kind === 'tied') return linear(x, embed);
+  if (spec.tensors.head === null) throw new Error(`${spec.label}: an ${kind} head needs an output matrix`);
   const W = w.tensor<['V', 'H']>(spec.tensors.head);
-  return spec.head.kind === 'normhead' ? normHeadLogits(x, W) : linear(x, W);
+  switch (kind) {
+    case 'untied':
+      return linear(x, W);
+    case 'normhead':
+      return normHeadLogits(x, W);
+    default:
+      return assertNever(kind, 'head kind');
+  }
 }

@@ -19,6 +19,7 @@
 // The vocab must fit the replica's 256 embedding rows, so not all 256 bytes get a token: the ones
 // valid UTF-8 text uses (tab, newline, carriage return, printable ASCII, 0x80–0xBF, 0xC2–0xF4) do.
 // Other control characters become <unk> (SentencePiece style) or are refused (byte-level).
+import { assertNever } from '../../assert-never.ts';
 import { BYTE_TO_CHAR } from '../../tokenizers/byte-level.ts';
 import { preTokenizer } from '../../tokenizers/pipeline.ts';
 import type { ReplicaConfig } from './configs.ts';
@@ -164,6 +165,8 @@ function pipelineOf(style: Style): { normalizer: unknown; preTokenizer: unknown;
         preTokenizer: { type: 'ByteLevel', add_prefix_space: false, trim_offsets: true, use_regex: true },
         decoder: { type: 'ByteLevel', add_prefix_space: true, trim_offsets: true, use_regex: true },
       };
+    default:
+      return assertNever(style, 'tokenizer style');
   }
 }
 

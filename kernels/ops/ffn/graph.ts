@@ -8,7 +8,9 @@
 import { attr, type GraphBuilder, type Value } from '../../onnx/graph-builder.ts';
 import { graphSource } from '../../onnx/graph-source.ts';
 import type { GraphSource } from '../../runtime/runtime.ts';
+import { assertNever } from '../../assert-never.ts';
 import { emitLinearLayer, type LinearWeights } from '../linear/graph.ts';
+import type { FfnKind } from './kind.ts';
 
 export type SwiGluWeights = {
   readonly gateProj: LinearWeights;
@@ -67,15 +69,13 @@ export function emitGeluMlp(g: GraphBuilder, x: Value, w: GeluMlpWeights): Value
   return emitLinearLayer(g, hidden, w.dense4hToH, 'dense_4h_to_h');
 }
 
-export type FfnKind = 'swiglu' | 'chatglm2' | 'qwen' | 'gelu';
-
 /**
  * Standalone FFN. Inputs: `x` [T, H] and, per layer, `<name>.weight` [out, in] plus `<name>.bias`
  * [out] when `bias` is true, named as in the checkpoints:
  *   swiglu:   gate_proj, up_proj [I, H]; down_proj [H, I]
- *   chatglm2: dense_h_to_4h [2F, H]; dense_4h_to_h [H, F]
- *   qwen:     w1, w2 [I, H]; c_proj [H, I]
- *   gelu:     dense_h_to_4h [F, H]; dense_4h_to_h [H, F]
+ *   swiglu-chunked:  dense_h_to_4h [2F, H]; dense_4h_to_h [H, F]
+ *   qwen-w1-silu-w2: w1, w2 [I, H]; c_proj [H, I]
+ *   gelu-tanh:       dense_h_to_4h [F, H]; dense_4h_to_h [H, F]
  * Output: `y` [T, H].
  */
 export function ffnGraph(params: { readonly kind: FfnKind; readonly bias: boolean }): GraphSource {
@@ -102,11 +102,13 @@ function emitFfn(
         upProj: layer('up_proj', 'I', 'H'),
         downProj: layer('down_proj', 'H', 'I'),
       });
-    case 'chatglm2':
+    case 'swiglu-chunked':
       return emitChatGlm2Mlp(g, x, { denseHTo4h: layer('dense_h_to_4h', 'F2', 'H'), dense4hToH: layer('dense_4h_to_h', 'H', 'F') });
-    case 'qwen':
+    case 'qwen-w1-silu-w2':
       return emitQwenMlp(g, x, { w1: layer('w1', 'I', 'H'), w2: layer('w2', 'I', 'H'), cProj: layer('c_proj', 'H', 'I') });
-    case 'gelu':
+    case 'gelu-tanh':
       return emitGeluMlp(g, x, { denseHTo4h: layer('dense_h_to_4h', 'F', 'H'), dense4hToH: layer('dense_4h_to_h', 'H', 'F') });
+    default:
+      return assertNever(kind, 'FFN kind');
   }
 }

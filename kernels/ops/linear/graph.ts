@@ -3,6 +3,7 @@
 // Weights come in PyTorch `nn.Linear` layout, exactly as checkpoints store them: W [out, in],
 // y = x Wᵀ + b. Gemm with transB = 1 reads that layout directly, so no weight is ever transposed
 // or copied. Hidden states are 2-D, x [T, in] (batch is always 1).
+import { assertNever } from '../../assert-never.ts';
 import { attr, type GraphBuilder, type Value } from '../../onnx/graph-builder.ts';
 import { graphSource } from '../../onnx/graph-source.ts';
 import type { GraphSource } from '../../runtime/runtime.ts';
@@ -47,6 +48,8 @@ export function emitOutputHead(g: GraphBuilder, x: Value, head: OutputHead): Val
       return emitLinear(g, x, head.embedding, undefined, 'logits');
     case 'norm-head':
       return emitLinear(g, x, emitNormalizedRows(g, head.lmHead), undefined, 'logits');
+    default:
+      return assertNever(head, 'output head');
   }
 }
 

@@ -8,7 +8,8 @@
 // RoPE cases keep their angles within [−π, π] and get a bound derived from that guarantee.
 import { maskedAttentionGraph } from '../../../kernels/demos/masked-attention.ts';
 import { alibiBiasGraph } from '../../../kernels/ops/alibi/graph.ts';
-import { ffnGraph, type FfnKind } from '../../../kernels/ops/ffn/graph.ts';
+import { ffnGraph } from '../../../kernels/ops/ffn/graph.ts';
+import type { FfnKind } from '../../../kernels/ops/ffn/kind.ts';
 import { embeddingGraph, linearGraph, outputHeadGraph } from '../../../kernels/ops/linear/graph.ts';
 import { glmResidualGraph, layerNormGraph, rmsNormGraph } from '../../../kernels/ops/norm/graph.ts';
 import { float16InvFreq, float32InvFreq } from '../../../kernels/ops/rope/inv-freq.ts';
@@ -63,9 +64,9 @@ const FFN_WIDTH = 32;
 function ffnWeights(random: Random, kind: FfnKind, bias: boolean): Record<string, Feed> {
   const layers: Record<FfnKind, [string, number, number][]> = {
     swiglu: [['gate_proj', FFN_WIDTH, H], ['up_proj', FFN_WIDTH, H], ['down_proj', H, FFN_WIDTH]],
-    chatglm2: [['dense_h_to_4h', 2 * FFN_WIDTH, H], ['dense_4h_to_h', H, FFN_WIDTH]],
-    qwen: [['w1', FFN_WIDTH, H], ['w2', FFN_WIDTH, H], ['c_proj', H, FFN_WIDTH]],
-    gelu: [['dense_h_to_4h', FFN_WIDTH, H], ['dense_4h_to_h', H, FFN_WIDTH]],
+    'swiglu-chunked': [['dense_h_to_4h', 2 * FFN_WIDTH, H], ['dense_4h_to_h', H, FFN_WIDTH]],
+    'qwen-w1-silu-w2': [['w1', FFN_WIDTH, H], ['w2', FFN_WIDTH, H], ['c_proj', H, FFN_WIDTH]],
+    'gelu-tanh': [['dense_h_to_4h', FFN_WIDTH, H], ['dense_4h_to_h', H, FFN_WIDTH]],
   };
   const feeds: Record<string, Feed> = { x: float(random, [T, H]) };
   for (const [name, out, inDim] of layers[kind]) {
@@ -140,9 +141,9 @@ export const PARITY_CASES: readonly ParityCase[] = [
       key_positions: int64(range(T)),
     })),
   ),
-  ...(['swiglu', 'chatglm2', 'qwen', 'gelu'] as const).map((kind) =>
-    kernelCase(`FFN ${kind}${kind === 'gelu' ? ' with biases' : ''}`, ffnGraph({ kind, bias: kind === 'gelu' }), (random) =>
-      ffnWeights(random, kind, kind === 'gelu'),
+  ...(['swiglu', 'swiglu-chunked', 'qwen-w1-silu-w2', 'gelu-tanh'] as const).map((kind) =>
+    kernelCase(`FFN ${kind}${kind === 'gelu-tanh' ? ' with biases' : ''}`, ffnGraph({ kind, bias: kind === 'gelu-tanh' }), (random) =>
+      ffnWeights(random, kind, kind === 'gelu-tanh'),
     ),
   ),
   kernelCase('linear with bias', linearGraph({ bias: true }), (random) => ({

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ffnGraph, type FfnKind } from '../../../kernels/ops/ffn/graph.ts';
+import { ffnGraph } from '../../../kernels/ops/ffn/graph.ts';
+import type { FfnKind } from '../../../kernels/ops/ffn/kind.ts';
 import { chatGlm2Mlp, geluMlp, geluTanh, qwenMlp, swiGlu } from '../../../kernels/ops/ffn/reference.ts';
 import type { LinearParams } from '../../../kernels/ops/linear/reference.ts';
 import type { Random } from '../../../kernels/random.ts';
@@ -48,21 +49,21 @@ const families: Record<FfnKind, (c: Case, x: Tensor<['T', 'in']>) => { layers: R
     const w = { gateProj: randomLinear(random, I, H, bias), upProj: randomLinear(random, I, H, bias), downProj: randomLinear(random, H, I, bias) };
     return { layers: { gate_proj: w.gateProj, up_proj: w.upProj, down_proj: w.downProj }, expected: swiGlu(x, w) };
   },
-  chatglm2: ({ random, H, I, bias }, x) => {
+  'swiglu-chunked': ({ random, H, I, bias }, x) => {
     const w = { denseHTo4h: randomLinear(random, 2 * I, H, bias), dense4hToH: randomLinear(random, H, I, bias) };
     return { layers: { dense_h_to_4h: w.denseHTo4h, dense_4h_to_h: w.dense4hToH }, expected: chatGlm2Mlp(x, w) };
   },
-  qwen: ({ random, H, I, bias }, x) => {
+  'qwen-w1-silu-w2': ({ random, H, I, bias }, x) => {
     const w = { w1: randomLinear(random, I, H, bias), w2: randomLinear(random, I, H, bias), cProj: randomLinear(random, H, I, bias) };
     return { layers: { w1: w.w1, w2: w.w2, c_proj: w.cProj }, expected: qwenMlp(x, w) };
   },
-  gelu: ({ random, H, I, bias }, x) => {
+  'gelu-tanh': ({ random, H, I, bias }, x) => {
     const w = { denseHTo4h: randomLinear(random, I, H, bias), dense4hToH: randomLinear(random, H, I, bias) };
     return { layers: { dense_h_to_4h: w.denseHTo4h, dense_4h_to_h: w.dense4hToH }, expected: geluMlp(x, w) };
   },
 };
 
-for (const kind of ['swiglu', 'chatglm2', 'qwen', 'gelu'] as const) {
+for (const kind of ['swiglu', 'swiglu-chunked', 'qwen-w1-silu-w2', 'gelu-tanh'] as const) {
   for (const bias of [false, true]) {
     test(`${kind} FFN graph (bias=${bias}) matches the float64 reference`, async () => {
       await checkProperty(caseArb, async ({ seed, T, H, I }) => {
@@ -82,7 +83,7 @@ test('Qwen MLP is SwiGLU with w2 as the gate and w1 as the up projection (graphs
     const random = seededRandom(seed);
     const x = randomTensor<['T', 'in']>(random, [T, H]);
     const [w1, w2, cProj] = [randomLinear(random, I, H, false), randomLinear(random, I, H, false), randomLinear(random, H, I, false)];
-    const qwen = await runOutput(ffnGraph({ kind: 'qwen', bias: false }), { x: floatFeed(x), ...layerFeeds({ w1, w2, c_proj: cProj }) });
+    const qwen = await runOutput(ffnGraph({ kind: 'qwen-w1-silu-w2', bias: false }), { x: floatFeed(x), ...layerFeeds({ w1, w2, c_proj: cProj }) });
     const llama = await runOutput(ffnGraph({ kind: 'swiglu', bias: false }), {
       x: floatFeed(x),
       ...layerFeeds({ gate_proj: w2, up_proj: w1, down_proj: cProj }),
@@ -97,7 +98,7 @@ test("ChatGLM2's fused dense_h_to_4h is [gate; up] stacked by rows (graphs agree
     const x = randomTensor<['T', 'in']>(random, [T, H]);
     const [gate, up, down] = [randomLinear(random, I, H, false), randomLinear(random, I, H, false), randomLinear(random, H, I, false)];
     const fused = tensor<['out', 'in']>(Float64Array.from([...gate.weight.data, ...up.weight.data]), [2 * I, H]);
-    const glm = await runOutput(ffnGraph({ kind: 'chatglm2', bias: false }), {
+    const glm = await runOutput(ffnGraph({ kind: 'swiglu-chunked', bias: false }), {
       x: floatFeed(x),
       ...layerFeeds({ dense_h_to_4h: { weight: fused }, dense_4h_to_h: down }),
     });
