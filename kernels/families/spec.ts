@@ -256,6 +256,12 @@ export function requiredTensors(tensors: ModelTensors): TensorRef[] {
   return refs;
 }
 
+/** Why a stored tensor of `shape` cannot stand for `ref`, or null when the shapes agree. */
+export function shapeMismatch(ref: TensorRef, shape: readonly number[]): string | null {
+  if (shape.length === ref.shape.length && shape.every((size, i) => size === ref.shape[i])) return null;
+  return `tensor '${ref.name}' has shape [${shape.join(', ')}], expected [${ref.shape.join(', ')}]`;
+}
+
 const FLOAT_DTYPES = new Set(['F32', 'F16', 'BF16']);
 
 /**
@@ -272,8 +278,9 @@ export function validateTensors(spec: ModelSpec, store: TensorStore): { unused: 
       continue;
     }
     const { shape, dtype, file } = store.info(ref.name);
-    if (shape.length !== ref.shape.length || shape.some((size, i) => size !== ref.shape[i])) {
-      problems.push(`${file}: tensor '${ref.name}' has shape [${shape.join(', ')}], expected [${ref.shape.join(', ')}]`);
+    const mismatch = shapeMismatch(ref, shape);
+    if (mismatch !== null) {
+      problems.push(`${file}: ${mismatch}`);
     } else if (!FLOAT_DTYPES.has(dtype)) {
       problems.push(`${file}: tensor '${ref.name}' has dtype ${dtype}; weights must be F32, F16 or BF16`);
     }

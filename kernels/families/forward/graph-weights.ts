@@ -16,6 +16,7 @@ import type {
   NormTensors,
   TensorRef,
 } from '../spec.ts';
+import { shapeMismatch } from '../spec.ts';
 
 export type NormWeights = { readonly weight: Value; readonly bias: Value | undefined };
 
@@ -36,9 +37,8 @@ export class GraphWeightReader {
 
   tensor(ref: TensorRef): Value {
     const { shape, data } = this.store.get(ref.name);
-    if (shape.length !== ref.shape.length || shape.some((size, i) => size !== ref.shape[i])) {
-      throw new Error(`tensor '${ref.name}' has shape [${shape.join(', ')}], expected [${ref.shape.join(', ')}]`);
-    }
+    const mismatch = shapeMismatch(ref, shape);
+    if (mismatch !== null) throw new Error(mismatch);
     return this.g.constant(ref.name, data, shape);
   }
 

@@ -6,7 +6,7 @@
 import type { TensorStore } from '../../checkpoint/load.ts';
 import type { LinearParams } from '../../ops/linear/reference.ts';
 import { tensor, type Tensor } from '../../tensor.ts';
-import type { LinearTensors, TensorRef } from '../spec.ts';
+import { shapeMismatch, type LinearTensors, type TensorRef } from '../spec.ts';
 
 export type ReferenceWeightReader = {
   /** The tensor `ref` names, checked against the shape the spec expects. */
@@ -18,9 +18,8 @@ export type ReferenceWeightReader = {
 export function referenceWeightReader(store: TensorStore): ReferenceWeightReader {
   const read = <Dims extends readonly string[]>(ref: TensorRef): Tensor<Dims> => {
     const { shape, data } = store.get(ref.name);
-    if (shape.length !== ref.shape.length || shape.some((size, i) => size !== ref.shape[i])) {
-      throw new Error(`reference: tensor '${ref.name}' has shape [${shape.join(', ')}], expected [${ref.shape.join(', ')}]`);
-    }
+    const mismatch = shapeMismatch(ref, shape);
+    if (mismatch !== null) throw new Error(`reference: ${mismatch}`);
     return tensor<Dims>(Float64Array.from(data), shape as unknown as { readonly [K in keyof Dims]: number });
   };
   return {
