@@ -114,7 +114,7 @@ export function formatNorm(m: ModelSpec): string {
 export function formatResidual(m: ModelSpec, lang: Lang): string {
   if (m.residual.kind === 'pre-norm') return lang === 'zh' ? '前置归一化（pre-norm）' : 'pre-norm';
   const alpha = `α = ${m.residual.alpha.toFixed(3)}`;
-  return lang === 'zh' ? `pre-norm，残差支路为 α·LN(x)，${alpha}` : `pre-norm, residual branch α·LN(x), ${alpha}`;
+  return lang === 'zh' ? `DeepNorm 式后置归一化：α·LN(x) + F(LN(x))，${alpha}` : `DeepNorm-style post-norm: α·LN(x) + F(LN(x)), ${alpha}`;
 }
 
 export function formatPosition(m: ModelSpec, lang: Lang): string {
