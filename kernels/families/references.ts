@@ -26,15 +26,15 @@ const modelSources = {
     kind: 'paper',
   },
   M2: {
-    title: 'meta-llama/llama: Llama 2 model card',
-    url: 'https://github.com/meta-llama/llama/blob/main/MODEL_CARD.md',
+    title: 'meta-llama/llama @689c7f2: Llama 2 model card',
+    url: 'https://github.com/meta-llama/llama/blob/689c7f261b9c5514636ecc3c5fefefcbb3e6eed7/MODEL_CARD.md',
     detail: 'MODEL_CARD.md',
     kind: 'card',
   },
   L2P: {
     title: 'Touvron et al., Llama 2: Open Foundation and Fine-Tuned Chat Models (arXiv:2307.09288)',
     url: 'https://arxiv.org/abs/2307.09288',
-    detail: 'Table 1 (sizes, GQA), §2.2 (pretraining setup), §3 (fine-tuning: SFT, reward models, rejection sampling and PPO, GAtt), §A.2.1 (GQA ablation)',
+    detail: 'Table 1 (sizes, GQA), §2.2 (pretraining setup), §3 (fine-tuning: §3.1 SFT, §3.2 preference data (Table 6), reward models, rejection sampling and PPO, §3.3 GAtt), §A.2.1 (GQA ablation)',
     kind: 'paper',
   },
   G1: {
