@@ -58,7 +58,7 @@ const modelSources = {
   B1: {
     title: 'baichuan-inc/Baichuan-7B',
     url: 'https://github.com/baichuan-inc/Baichuan-7B',
-    detail: 'README.md, models/modeling_baichuan.py, models/configuration_baichuan.py',
+    detail: 'README.md, models/modeling_baichuan.py, models/configuration_baichuan.py; the parameter count in the model card (README.md) on huggingface.co/baichuan-inc/Baichuan-7B',
     kind: 'code',
   },
   B13: {
@@ -70,7 +70,7 @@ const modelSources = {
   B2: {
     title: 'baichuan-inc/Baichuan2 and Yang et al., Baichuan 2: Open Large-scale Language Models (arXiv:2309.10305)',
     url: 'https://github.com/baichuan-inc/Baichuan2',
-    detail: 'README.md; config.json and modeling_baichuan.py of Baichuan2-13B-Chat; arXiv:2309.10305 (§2.6 Optimizations: NormHead, max-z loss)',
+    detail: 'README.md; config.json and modeling_baichuan.py of Baichuan2-13B-Chat; arXiv:2309.10305 (Optimizations section, §2.5 in v4: NormHead, max-z loss)',
     kind: 'code',
   },
   B13C: {
@@ -104,8 +104,8 @@ const modelSources = {
     kind: 'code',
   },
   Q25: {
-    title: 'Qwen/Qwen2.5-0.5B (config.json) and the Qwen2 model code in huggingface/transformers',
-    url: 'https://huggingface.co/Qwen/Qwen2.5-0.5B',
+    title: 'Qwen/Qwen2.5-0.5B @060db64 (config.json) and the Qwen2 model code in huggingface/transformers',
+    url: 'https://huggingface.co/Qwen/Qwen2.5-0.5B/tree/060db6499f32faf8b98477b0a26969ef7d8b9987',
     detail: 'config.json; tokenizer_config.json (special tokens 151643–151664, the last <|file_sep|>); src/transformers/models/qwen2/modeling_qwen2.py',
     kind: 'code',
   },
