@@ -9,6 +9,7 @@ export const ideaSlugs = [
   'ideas/alibi',
   'ideas/causal-vs-prefix',
   'ideas/tokenizers',
+  'ideas/chat-templates',
 ];
 
 export const sidebar = [
