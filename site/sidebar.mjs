@@ -6,6 +6,7 @@ export const ideaSlugs = [
   'ideas/activations',
   'ideas/rope',
   'ideas/attention-variants',
+  'ideas/flash-attention',
   'ideas/alibi',
   'ideas/causal-vs-prefix',
   'ideas/tokenizers',
