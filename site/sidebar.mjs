@@ -11,6 +11,7 @@ export const ideaSlugs = [
   'ideas/causal-vs-prefix',
   'ideas/tokenizers',
   'ideas/chat-templates',
+  'ideas/quantization',
 ];
 
 export const sidebar = [
