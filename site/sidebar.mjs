@@ -6,9 +6,13 @@ export const ideaSlugs = [
   'ideas/activations',
   'ideas/rope',
   'ideas/attention-variants',
+  'ideas/flash-attention',
   'ideas/alibi',
   'ideas/causal-vs-prefix',
   'ideas/tokenizers',
+  'ideas/chat-templates',
+  'ideas/quantization',
+  'ideas/faq',
 ];
 
 export const sidebar = [

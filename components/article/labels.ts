@@ -25,7 +25,7 @@ export const rowLabels = {
   params: w('参数量', 'Parameters'),
   layers: w('层数 L', 'Layers L'),
   hidden: w('隐藏维度 d', 'Hidden size d'),
-  heads: w('注意力头 Q / KV', 'Heads Q / KV'),
+  heads: w('查询头 / 键值头', 'Query heads / key/value heads'),
   headDim: w('每头维度', 'Head dim'),
   ffn: w('FFN 宽度', 'FFN width'),
   activation: w('激活函数', 'Activation'),
@@ -48,7 +48,7 @@ export const rowLabels = {
   computedParams: w('由维度算出的参数量', 'Parameters computed from the dims'),
   kvPerToken: w('每 token 的 KV 缓存（fp16）', 'KV cache per token (fp16)'),
   kvAtContext: w('最长上下文时的 KV 缓存（fp16）', 'KV cache at the longest context (fp16)'),
-  embeddingShare: w('嵌入层 + 输出头占参数比例', 'Embedding + head share of parameters'),
+  embeddingShare: w('词嵌入 + 输出头占参数比例', 'Embedding + head share of parameters'),
   tokenizerSize: w('分词器 token 数', 'Tokenizer tokens'),
   embeddingRows: w('嵌入矩阵行数', 'Embedding rows'),
 } satisfies Record<string, Words>;
@@ -114,7 +114,7 @@ export function formatNorm(m: ReleasedModel): string {
 export function formatResidual(m: ReleasedModel, lang: Lang): string {
   if (m.residual.kind === 'pre-norm') return lang === 'zh' ? '前置归一化（pre-norm）' : 'pre-norm';
   const alpha = `α = ${m.residual.alpha.toFixed(3)}`;
-  return lang === 'zh' ? `pre-norm，残差支路为 α·LN(x)，${alpha}` : `pre-norm, residual branch α·LN(x), ${alpha}`;
+  return lang === 'zh' ? `DeepNorm 式后置归一化：α·LN(x) + F(LN(x))，${alpha}` : `DeepNorm-style post-norm: α·LN(x) + F(LN(x)), ${alpha}`;
 }
 
 export function formatPosition(m: ReleasedModel, lang: Lang): string {

@@ -183,7 +183,7 @@ export const models = [
   { ...qwen, id: 'qwen2.5-0.5b', name: 'Qwen2.5-0.5B', role: 'small-reference', params: { billions: 0.49, decimals: 2 },
     layers: 24, hidden: 896, heads: 14, kvHeads: 2, headDim: 64, ffn: { width: 4864 },
     position: { ...qwen.position, theta: 1_000_000, rotaryDims: 64, longContext: 'none' },
-    vocab: { tokenizer: 'qwen2-bpe', embeddingRows: 151_936, tokenizerSize: 151_646 }, context: [{ tokens: 32_768, scope: 'readme' }],
+    vocab: { tokenizer: 'qwen2-bpe', embeddingRows: 151_936, tokenizerSize: 151_665 }, context: [{ tokens: 32_768, scope: 'readme' }],
     head: { tied: true, normHead: false }, trainingTokensT: 18, confidence: { dims: 'secondhand' }, sources: ['Q25'] },
 ] as const satisfies readonly ReleasedModel[];
 

@@ -16,7 +16,7 @@ const modelSources = {
   M1: {
     title: 'meta-llama/llama @1076b9c: LLaMA (v1) model card and reference model code',
     url: 'https://github.com/meta-llama/llama/tree/1076b9c51c77ad06e9d7ba8a4c6df775741732bd',
-    detail: 'MODEL_CARD.md, llama/model.py',
+    detail: 'MODEL_CARD.md, llama/model.py; download.sh and README.md (which name the 33B model "30B")',
     kind: 'code',
   },
   L1P: {
@@ -26,15 +26,15 @@ const modelSources = {
     kind: 'paper',
   },
   M2: {
-    title: 'meta-llama/llama: Llama 2 model card',
-    url: 'https://github.com/meta-llama/llama/blob/main/MODEL_CARD.md',
+    title: 'meta-llama/llama @689c7f2: Llama 2 model card',
+    url: 'https://github.com/meta-llama/llama/blob/689c7f261b9c5514636ecc3c5fefefcbb3e6eed7/MODEL_CARD.md',
     detail: 'MODEL_CARD.md',
     kind: 'card',
   },
   L2P: {
     title: 'Touvron et al., Llama 2: Open Foundation and Fine-Tuned Chat Models (arXiv:2307.09288)',
     url: 'https://arxiv.org/abs/2307.09288',
-    detail: 'Table 1 (sizes, GQA), §2.2 (pretraining setup), §A.2.1 (GQA ablation)',
+    detail: 'Table 1 (sizes, GQA), §2.2 (pretraining setup), §3 (fine-tuning: §3.1 SFT, §3.2 preference data (Table 6), reward models, rejection sampling and PPO, §3.3 GAtt), §A.2.1 (GQA ablation)',
     kind: 'paper',
   },
   G1: {
@@ -58,7 +58,7 @@ const modelSources = {
   B1: {
     title: 'baichuan-inc/Baichuan-7B',
     url: 'https://github.com/baichuan-inc/Baichuan-7B',
-    detail: 'README.md, models/modeling_baichuan.py, models/configuration_baichuan.py',
+    detail: 'README.md, models/modeling_baichuan.py, models/configuration_baichuan.py; the parameter count in the model card (README.md) on huggingface.co/baichuan-inc/Baichuan-7B',
     kind: 'code',
   },
   B13: {
@@ -70,7 +70,7 @@ const modelSources = {
   B2: {
     title: 'baichuan-inc/Baichuan2 and Yang et al., Baichuan 2: Open Large-scale Language Models (arXiv:2309.10305)',
     url: 'https://github.com/baichuan-inc/Baichuan2',
-    detail: 'README.md; config.json and modeling_baichuan.py of Baichuan2-13B-Chat; arXiv:2309.10305 (§2.5: NormHead, max-z loss)',
+    detail: 'README.md; config.json and modeling_baichuan.py of Baichuan2-13B-Chat; arXiv:2309.10305 (Optimizations section, §2.5 in v4: NormHead, max-z loss)',
     kind: 'code',
   },
   B13C: {
@@ -94,7 +94,7 @@ const modelSources = {
   Q: {
     title: 'QwenLM/Qwen and Bai et al., Qwen Technical Report (arXiv:2309.16609)',
     url: 'https://github.com/QwenLM/Qwen',
-    detail: 'README.md, tokenization_note.md; arXiv:2309.16609 (§2.3 architecture, §2.5 context extension); modeling_qwen.py, config.json on huggingface.co/Qwen/Qwen-7B',
+    detail: 'README.md, tokenization_note.md; arXiv:2309.16609 (§2.3.1 architecture, §2.3.2 context length extension, Table 3 long-context perplexity); modeling_qwen.py, config.json on huggingface.co/Qwen/Qwen-7B',
     kind: 'code',
   },
   T: {
@@ -104,9 +104,9 @@ const modelSources = {
     kind: 'code',
   },
   Q25: {
-    title: 'Qwen/Qwen2.5-0.5B (config.json) and the Qwen2 model code in huggingface/transformers',
-    url: 'https://huggingface.co/Qwen/Qwen2.5-0.5B',
-    detail: 'config.json; src/transformers/models/qwen2/modeling_qwen2.py',
+    title: 'Qwen/Qwen2.5-0.5B @060db64 (config.json) and the Qwen2 model code in huggingface/transformers',
+    url: 'https://huggingface.co/Qwen/Qwen2.5-0.5B/tree/060db6499f32faf8b98477b0a26969ef7d8b9987',
+    detail: 'config.json; tokenizer_config.json (special tokens 151643–151664, the last <|file_sep|>); src/transformers/models/qwen2/modeling_qwen2.py',
     kind: 'code',
   },
   C: {
@@ -123,6 +123,8 @@ const papers = {
   'arxiv:2210.02414': { title: 'Zeng et al., GLM-130B: An Open Bilingual Pre-trained Model', url: 'https://arxiv.org/abs/2210.02414', kind: 'paper' },
   'arxiv:2104.09864': { title: 'Su et al., RoFormer: Enhanced Transformer with Rotary Position Embedding', url: 'https://arxiv.org/abs/2104.09864', kind: 'paper' },
   'arxiv:2306.15595': { title: 'Chen et al., Extending Context Window of Large Language Models via Positional Interpolation', url: 'https://arxiv.org/abs/2306.15595', kind: 'paper' },
+  'arxiv:2309.00071': { title: 'Peng et al., YaRN: Efficient Context Window Extension of Large Language Models', url: 'https://arxiv.org/abs/2309.00071', kind: 'paper' },
+  'arxiv:2308.12950': { title: 'Rozière et al., Code Llama: Open Foundation Models for Code', url: 'https://arxiv.org/abs/2308.12950', kind: 'paper' },
   'arxiv:2108.12409': { title: 'Press et al., Train Short, Test Long: Attention with Linear Biases Enables Input Length Extrapolation', url: 'https://arxiv.org/abs/2108.12409', kind: 'paper' },
   'arxiv:2002.05202': { title: 'Shazeer, GLU Variants Improve Transformer', url: 'https://arxiv.org/abs/2002.05202', kind: 'paper' },
   'arxiv:1606.08415': { title: 'Hendrycks and Gimpel, Gaussian Error Linear Units (GELUs)', url: 'https://arxiv.org/abs/1606.08415', kind: 'paper' },

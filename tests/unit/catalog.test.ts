@@ -119,6 +119,15 @@ test('the FFN width is an integer and positive; vocab rows hold every tokenizer 
   }
 });
 
+test('tokenizer sizes: first-generation Qwen 151,643 BPE + 208 special, Qwen2.5 151,643 BPE + 22 special', () => {
+  // Both tokenizers share the same 151,643 byte-level BPE tokens and start their special tokens at
+  // <|endoftext|> = 151643; Qwen2.5 stops at <|file_sep|> = 151664 (Qwen1.5/Qwen2 stopped at 151645).
+  const ordinary = 151_643;
+  assert.equal(modelById('qwen-7b').vocab.tokenizerSize, ordinary + 208);
+  assert.equal(modelById('qwen2.5-0.5b').vocab.tokenizerSize, ordinary + 22);
+  assert.equal(modelById('qwen2.5-0.5b').vocab.tokenizerSize, 151_664 + 1);
+});
+
 test('rotary dims fit in a head and are even; 2D RoPE splits the head in two halves', () => {
   for (const m of all) {
     const p = m.position;
