@@ -5,7 +5,7 @@
 // perhaps a zero point) of s bits: b/8 + s/(8g) bytes per weight. The usual tools (GPTQ,
 // bitsandbytes) quantize only the linear layers inside the blocks; the token embedding, the
 // output head and the norms stay in 16-bit, and the weight memory counts them that way.
-import { parameterBreakdown, type ModelSpec } from '../../kernels/families/catalog.ts';
+import { parameterBreakdown, type ReleasedModel } from '../../kernels/families/catalog.ts';
 
 export type WeightFormat = {
   readonly id: 'fp32' | 'fp16' | 'int8' | 'int4-g128';
@@ -37,13 +37,13 @@ export function bytesPerWeight(format: WeightFormat): number {
 const isQuantized = (format: WeightFormat) => format.bits < 16;
 
 /** The weights a quantizer touches: every block's attention and FFN (biases are a negligible share). */
-export function blockLinearParameters(model: ModelSpec): number {
+export function blockLinearParameters(model: ReleasedModel): number {
   const b = parameterBreakdown(model);
   return b.layers * (b.perLayer.attention + b.perLayer.ffn);
 }
 
 /** Weight bytes of the whole model in `format`; what a quantizer leaves alone stays at 2 bytes. */
-export function weightBytes(model: ModelSpec, format: WeightFormat): number {
+export function weightBytes(model: ReleasedModel, format: WeightFormat): number {
   const total = parameterBreakdown(model).total;
   if (!isQuantized(format)) return total * bytesPerWeight(format);
   const linear = blockLinearParameters(model);

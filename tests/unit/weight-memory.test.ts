@@ -2,10 +2,10 @@
 // (group scales included) and the split between quantized block weights and 16-bit embeddings.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { modelById, models, parameterBreakdown, type ModelSpec } from '../../kernels/families/catalog.ts';
+import { modelById, models, parameterBreakdown, type ReleasedModel } from '../../kernels/families/catalog.ts';
 import { blockLinearParameters, bytesPerWeight, weightBytes, weightFormats } from '../../components/article/weight-memory.ts';
 
-const all: readonly ModelSpec[] = models;
+const all: readonly ReleasedModel[] = models;
 
 test('bytes per weight: 4, 2, about 1, and 4 bits plus a 20-bit scale and zero per 128 weights', () => {
   assert.equal(bytesPerWeight(weightFormats.fp32), 4);
