@@ -9,7 +9,7 @@
 // `roundingThatFits` finds the largest power-of-two multiple that rounds 8d/3 to it, which explains
 // Baichuan-13B's and Qwen's widths (multiples of 128) and shows which widths no rounding explains
 // (ChatGLM2's 13696 at d = 4096, Qwen-72B's 3d). Pure arithmetic on kernels/families/catalog.ts.
-import { llamaFfnWidth, parameterBreakdown, type ModelSpec } from './catalog.ts';
+import { parameterBreakdown, type ModelSpec } from './catalog.ts';
 
 /** LLaMA's sizing parameters: multiple_of and, for Llama 2 70B, ffn_dim_multiplier. */
 export type FfnRule = { readonly multipleOf: number; readonly multiplier?: number };
@@ -22,13 +22,25 @@ export function baseFfnWidth(model: Pick<ModelSpec, 'hidden' | 'activation'>): n
   return model.activation === 'swiglu' ? (8 * model.hidden) / 3 : 4 * model.hidden;
 }
 
-/** `rule` applied to the model's base width: ⌊base⌋, × multiplier (truncated), rounded up to multipleOf. */
+/** Each step of `rule` on the model's base width, as Meta's FeedForward takes them. */
+export type RuleSteps = {
+  /** ⌊base⌋: `int(2 * hidden_dim / 3)` with hidden_dim = 4d (a GELU MLP's 4d is whole already). */
+  readonly floor: number;
+  /** ⌊multiplier · floor⌋, or floor when there is no multiplier. */
+  readonly scaled: number;
+  /** scaled rounded up to a multiple of multipleOf: the width. */
+  readonly width: number;
+};
+
+export function ruleSteps(model: Pick<ModelSpec, 'hidden' | 'activation'>, rule: FfnRule): RuleSteps {
+  const floor = Math.trunc(baseFfnWidth(model));
+  const scaled = rule.multiplier === undefined ? floor : Math.trunc(rule.multiplier * floor);
+  return { floor, scaled, width: rule.multipleOf * Math.ceil(scaled / rule.multipleOf) };
+}
+
+/** The width `rule` gives (for SwiGLU the same as catalog.ts's llamaFfnWidth). */
 export function ruleWidth(model: Pick<ModelSpec, 'hidden' | 'activation'>, rule: FfnRule): number {
-  if (model.activation === 'swiglu') return llamaFfnWidth(model.hidden, rule.multipleOf, rule.multiplier);
-  // The GELU MLP's 4d is a whole number already; the rounding steps are the same.
-  let hidden = 4 * model.hidden;
-  if (rule.multiplier !== undefined) hidden = Math.trunc(rule.multiplier * hidden);
-  return rule.multipleOf * Math.ceil(hidden / rule.multipleOf);
+  return ruleSteps(model, rule).width;
 }
 
 /** The rule the model's own code uses where the catalog records one, else LLaMA's default. */
@@ -55,7 +67,8 @@ export type FfnWidthCheck = {
   readonly rule: FfnRule;
   /** 8d/3 (SwiGLU) or 4d (GELU), before any rounding. */
   readonly base: number;
-  /** What `rule` gives. */
+  /** `rule`'s steps; steps.width is what it predicts. */
+  readonly steps: RuleSteps;
   readonly predicted: number;
   /** The released width (the catalog's; Qwen's config states twice it). */
   readonly released: number;
@@ -74,13 +87,15 @@ export type FfnWidthCheck = {
 
 /** Applies `rule` (default: the model's own, see ruleOf) to a catalog model and compares. */
 export function ffnWidthCheck(model: ModelSpec, rule: FfnRule = ruleOf(model).rule): FfnWidthCheck {
-  const predicted = ruleWidth(model, rule);
+  const steps = ruleSteps(model, rule);
+  const predicted = steps.width;
   const breakdown = parameterBreakdown(model);
   const totalParams = breakdown.layers * breakdown.perLayer.ffn;
   return {
     model,
     rule,
     base: baseFfnWidth(model),
+    steps,
     predicted,
     released: model.ffn.width,
     matches: predicted === model.ffn.width,

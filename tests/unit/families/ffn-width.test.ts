@@ -4,8 +4,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { models, modelById, parameterBreakdown } from '../../../kernels/families/catalog.ts';
+import { llamaFfnWidth, models as catalogModels, modelById, parameterBreakdown, type ModelSpec } from '../../../kernels/families/catalog.ts';
 import { baseFfnWidth, ffnWidthCheck, LLAMA_RULE, roundingThatFits, ruleWidth } from '../../../kernels/families/ffn-width.ts';
+
+const models: readonly ModelSpec[] = catalogModels;
 
 test('the rule each catalog model records gives its released width', () => {
   for (const model of models) {
@@ -73,6 +75,7 @@ test('ruleWidth rounds ⌊base·multiplier⌋ up: a multiple of multipleOf, neve
         const width = ruleWidth({ hidden, activation }, rule);
         const raw = Math.trunc((multiplier ?? 1) * Math.trunc(baseFfnWidth({ hidden, activation })));
         assert.equal(width % multipleOf, 0);
+        if (activation === 'swiglu') assert.equal(width, llamaFfnWidth(hidden, multipleOf, multiplier));
         assert.ok(width >= raw && width - raw < multipleOf);
       },
     ),
