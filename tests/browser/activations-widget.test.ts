@@ -6,7 +6,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { useSite } from './harness/site.ts';
-import { openWatchedPage, type WatchedPage } from './harness/browser.ts';
+import type { WatchedPage } from './harness/browser.ts';
+import { runtimeRequests, settledWidget, withWatchedPage } from './harness/widget-page.ts';
 import { ACTIVATIONS, referenceActivations } from '../../kernels/demos/ffn-demo.ts';
 import { modelById } from '../../kernels/families/catalog.ts';
 import { ffnWidthCheck } from '../../kernels/families/ffn-width.ts';
@@ -17,27 +18,9 @@ const PAGES = { zh: '/zh/ideas/activations/', en: '/en/ideas/activations/' } as 
 const ROOT = 'section[data-widget="activations"]';
 const FIRST_RUN_MS = 120_000;
 
-async function withPage(path: string, body: (watched: WatchedPage) => Promise<void>, viewport?: { width: number; height: number }): Promise<void> {
-  const watched = await openWatchedPage(fixture.browser, fixture.site.url + path);
-  if (viewport) await watched.page.setViewportSize(viewport);
-  try {
-    await body(watched);
-    assert.deepEqual(watched.problems, []);
-  } finally {
-    await watched.page.close();
-  }
-}
-
-async function runtimeRequests(page: Page): Promise<string[]> {
-  const urls = await page.evaluate(() => performance.getEntriesByType('resource').map((entry) => entry.name));
-  return urls.filter((url) => /\/ort[^/]*$|\.wasm$/.test(new URL(url).pathname));
-}
-
-async function settled(page: Page, timeout = 30_000): Promise<void> {
-  await page.locator(`${ROOT}[data-state="ready"], ${ROOT}[data-state="error"]`).waitFor({ timeout });
-  const state = await page.locator(ROOT).getAttribute('data-state');
-  assert.equal(state, 'ready', `widget ended in ${state}: ${await page.locator(`${ROOT} [data-role="message"]`).innerText()}`);
-}
+const withPage = (path: string, body: (watched: WatchedPage) => Promise<void>, viewport?: { width: number; height: number }) =>
+  withWatchedPage(fixture, path, body, viewport);
+const settled = (page: Page, timeout?: number) => settledWidget(page, ROOT, timeout);
 
 async function urlState(page: Page): Promise<ActivationsState> {
   return parseActivationsState(new URL(page.url()).search, ACT_DEFAULTS).state;

@@ -2,13 +2,9 @@
 // labels on the server; the client builds the readouts, the width derivation and the messages.
 import type { Activation } from '../../../kernels/demos/ffn-demo.ts';
 import type { FfnWidthCheck } from '../../../kernels/families/ffn-width.ts';
+import { decimalNoteText, formatDecimal } from '../shared/decimal.ts';
 import type { Lang } from '../shared/lang.ts';
 import type { StateNote } from './state.ts';
-
-/** Three decimals and a real minus sign. */
-export function formatValue(value: number): string {
-  return value.toFixed(3).replace(/^-/, '−');
-}
 
 const grouped = (n: number, lang: Lang) => n.toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-US');
 
@@ -60,9 +56,9 @@ const en: ActivationsStrings = {
   restoredStatus: 'The link’s settings are restored. Change something or press Run to compute.',
   loadingStatus: 'Loading the runtime…',
   curvesTitle: 'Activation curves over z',
-  curvesSummary: (focus, z) => `Curves of ReLU, GELU, SiLU and the gated product for z from −6 to 6; ${en.names[focus]} in focus; marked point z₀ = ${formatValue(z)}.`,
+  curvesSummary: (focus, z) => `Curves of ReLU, GELU, SiLU and the gated product for z from −6 to 6; ${en.names[focus]} in focus; marked point z₀ = ${formatDecimal(z)}.`,
   readout: (name, z, up, value) =>
-    name === 'gated' ? `silu(${formatValue(z)}) · ${formatValue(up)} = ${formatValue(value)}` : `${en.names[name]}(${formatValue(z)}) = ${formatValue(value)}`,
+    name === 'gated' ? `silu(${formatDecimal(z)}) · ${formatDecimal(up)} = ${formatDecimal(value)}` : `${en.names[name]}(${formatDecimal(z)}) = ${formatDecimal(value)}`,
   widthTitle: 'FFN width: from 8d/3 to the released number',
   widthIntro:
     'Pick a model; the rule controls start at the rule its code uses (LLaMA’s, where the config states the width outright). Change multiple_of or the multiplier to see which rounding gives the released width.',
@@ -92,9 +88,8 @@ const en: ActivationsStrings = {
   note: (note) => {
     switch (note.kind) {
       case 'not-a-number':
-        return `“${note.value}” is not a number (${note.param}); the last value is kept.`;
       case 'clamped':
-        return `${formatValue(note.asked)} is outside ${formatValue(note.low)}…${formatValue(note.high)} (${note.param}); ${formatValue(note.used)} is used.`;
+        return decimalNoteText(note, 'en');
       case 'unknown-focus':
         return `The link’s curve “${note.value}” is not one of ReLU, GELU, SiLU, gated; the default is used.`;
       case 'unknown-model':
@@ -119,9 +114,9 @@ const zh: ActivationsStrings = {
   restoredStatus: '已恢复链接中的设置。改动任意控件或点“运行”开始计算。',
   loadingStatus: '正在加载运行时……',
   curvesTitle: '激活函数随 z 变化的曲线',
-  curvesSummary: (focus, z) => `z 从 −6 到 6 时 ReLU、GELU、SiLU 和门控乘积的曲线；突出显示 ${zh.names[focus]}；标记点 z₀ = ${formatValue(z)}。`,
+  curvesSummary: (focus, z) => `z 从 −6 到 6 时 ReLU、GELU、SiLU 和门控乘积的曲线；突出显示 ${zh.names[focus]}；标记点 z₀ = ${formatDecimal(z)}。`,
   readout: (name, z, up, value) =>
-    name === 'gated' ? `silu(${formatValue(z)}) · ${formatValue(up)} = ${formatValue(value)}` : `${zh.names[name]}(${formatValue(z)}) = ${formatValue(value)}`,
+    name === 'gated' ? `silu(${formatDecimal(z)}) · ${formatDecimal(up)} = ${formatDecimal(value)}` : `${zh.names[name]}(${formatDecimal(z)}) = ${formatDecimal(value)}`,
   widthTitle: 'FFN 宽度：从 8d/3 到发布的数值',
   widthIntro: '选一个模型，取整规则的控件会设为它的代码所用的规则（配置里直接写出宽度的模型，则用 LLaMA 的规则）。改动 multiple_of 或倍数，看哪种取整能得到发布的宽度。',
   modelLabel: '模型',
@@ -148,9 +143,8 @@ const zh: ActivationsStrings = {
   note: (note) => {
     switch (note.kind) {
       case 'not-a-number':
-        return `“${note.value}”不是数字（${note.param}），保留原来的值。`;
       case 'clamped':
-        return `${formatValue(note.asked)} 超出范围 ${formatValue(note.low)}…${formatValue(note.high)}（${note.param}），已改用 ${formatValue(note.used)}。`;
+        return decimalNoteText(note, 'zh');
       case 'unknown-focus':
         return `链接中的曲线“${note.value}”不是 ReLU、GELU、SiLU 或门控乘积之一，已改用默认值。`;
       case 'unknown-model':

@@ -7,7 +7,8 @@ import { maxAbsDiff } from '../../../kernels/tensor.ts';
 import { CHATGLM6B_ALPHA } from '../../../kernels/ops/norm/reference.ts';
 import { linearScale, svgChart, svgElement } from '../../plots/svg.ts';
 import { setText } from '../shared/dom-patch.ts';
-import { formatValue, type NormStrings } from './strings.ts';
+import { formatDecimal } from '../shared/decimal.ts';
+import type { NormStrings } from './strings.ts';
 
 export type NormTargets = {
   readonly table: HTMLTableSectionElement;
@@ -58,7 +59,7 @@ function pairedBars(label: string, a: Float64Array, b: Float64Array, strings: No
       bar(b[i]!, left + width, width, XT_COLOR, 'xt', i),
       svgElement('text', { x: MARGIN.left + slot * (i + 0.5), y: HEIGHT - 6, 'text-anchor': 'middle' }, strings.entryLabel(i)),
     );
-    pair.append(svgElement('title', {}, `${strings.entryLabel(i)}: ${formatValue(a[i]!)} / ${formatValue(b[i]!)}`));
+    pair.append(svgElement('title', {}, `${strings.entryLabel(i)}: ${formatDecimal(a[i]!)} / ${formatDecimal(b[i]!)}`));
     chart.append(pair);
   }
   return chart;
@@ -74,7 +75,7 @@ function tableRow(name: string, values: Float64Array, stats: string | undefined,
   values.forEach((value) => {
     const cell = document.createElement('td');
     cell.dataset['value'] = String(value);
-    cell.textContent = formatValue(value);
+    cell.textContent = formatDecimal(value);
     row.append(cell);
   });
   const last = document.createElement('td');
@@ -110,7 +111,7 @@ const PANEL_MARGIN = { top: 28, bottom: 40, left: 8, right: 8 };
 
 /** One model's RMS per layer, on its own axis from 0 (the two models differ by 20×). */
 function layerPanel(name: string, model: string, rms: readonly number[], strings: NormStrings, alpha: boolean): SVGSVGElement {
-  const chart = svgChart(PANEL_WIDTH, PANEL_HEIGHT, `${name}: ${rms.map(formatValue).join(', ')}`);
+  const chart = svgChart(PANEL_WIDTH, PANEL_HEIGHT, `${name}: ${rms.map(formatDecimal).join(', ')}`);
   chart.dataset['model'] = model;
   const top = Math.max(...rms, alpha ? CHATGLM6B_ALPHA : 0) * 1.15;
   const y = linearScale(0, top, PANEL_HEIGHT - PANEL_MARGIN.bottom, PANEL_MARGIN.top);
@@ -120,7 +121,7 @@ function layerPanel(name: string, model: string, rms: readonly number[], strings
     const x = PANEL_MARGIN.left + slot * l;
     chart.append(
       svgElement('rect', { x: x + slot * 0.2, y: y(value), width: slot * 0.6, height: y(0) - y(value), fill: X_COLOR, 'data-layer': l, 'data-value': value }),
-      svgElement('text', { x: x + slot / 2, y: y(value) - 4, 'text-anchor': 'middle' }, formatValue(value)),
+      svgElement('text', { x: x + slot / 2, y: y(value) - 4, 'text-anchor': 'middle' }, formatDecimal(value)),
       svgElement('text', { x: x + slot / 2, y: PANEL_HEIGHT - 22, 'text-anchor': 'middle' }, strings.layerLabel(l)),
     );
   });

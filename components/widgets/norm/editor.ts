@@ -4,7 +4,8 @@
 // controller decides what the value becomes (clamping) and calls `show` with the result.
 import { linearScale, svgChart, svgElement } from '../../plots/svg.ts';
 import { NORM_RANGES } from './state.ts';
-import { formatValue, type NormStrings } from './strings.ts';
+import { formatDecimal } from '../shared/decimal.ts';
+import type { NormStrings } from './strings.ts';
 
 const WIDTH = 290;
 const HEIGHT = 200;
@@ -42,7 +43,7 @@ export function vectorEditor(
     for (const tick of [LOW, -5, 0, 5, HIGH]) {
       chart.append(
         svgElement('line', { x1: MARGIN.left, x2: WIDTH - MARGIN.right, y1: y(tick), y2: y(tick), stroke: 'currentColor', 'stroke-opacity': tick === 0 ? 0.6 : 0.15 }),
-        svgElement('text', { x: MARGIN.left - 6, y: y(tick) + 4, 'text-anchor': 'end' }, formatValue(tick).replace(/\.000$/, '')),
+        svgElement('text', { x: MARGIN.left - 6, y: y(tick) + 4, 'text-anchor': 'end' }, formatDecimal(tick).replace(/\.000$/, '')),
       );
     }
     bars = Array.from({ length: n }, (_, i) => {
@@ -77,9 +78,9 @@ export function vectorEditor(
       bar.rect.setAttribute('y', String(top));
       bar.rect.setAttribute('height', String(Math.max(Math.abs(y(value) - y(0)), 1)));
       bar.label.setAttribute('y', String(value >= 0 ? y(value) - 4 : y(value) + 14));
-      bar.label.textContent = formatValue(value).replace(/0+$/, '').replace(/\.$/, '');
+      bar.label.textContent = formatDecimal(value).replace(/0+$/, '').replace(/\.$/, '');
       bar.group.setAttribute('aria-valuenow', String(value));
-      bar.group.setAttribute('aria-valuetext', formatValue(value));
+      bar.group.setAttribute('aria-valuetext', formatDecimal(value));
       bar.group.dataset['value'] = String(value);
     });
   }

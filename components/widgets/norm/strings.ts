@@ -1,13 +1,8 @@
 // Every sentence of the norm widget, in both languages. The component renders the static labels on
 // the server; the client builds captions, verdicts and messages from the same table.
+import { decimalNoteText, formatDecimal } from '../shared/decimal.ts';
 import type { Lang } from '../shared/lang.ts';
 import type { PreNormModel, StateNote } from './state.ts';
-
-/** A number as the widget prints it: three decimals, a real minus sign. */
-export function formatValue(value: number): string {
-  const text = Math.abs(value) >= 1e4 ? value.toExponential(2) : value.toFixed(3);
-  return text.replace(/^-/, '−');
-}
 
 export type NormStrings = {
   readonly title: string;
@@ -49,7 +44,7 @@ export type NormStrings = {
 /** Below this, two norm outputs are the same up to float32 rounding and ε. */
 export const SAME = 1e-3;
 
-const list = (values: readonly number[]) => values.map(formatValue).join(', ');
+const list = (values: readonly number[]) => values.map(formatDecimal).join(', ');
 
 const en: NormStrings = {
   title: 'Try it: what each norm removes',
@@ -72,15 +67,15 @@ const en: NormStrings = {
   tableTitle: 'Every number, entry by entry',
   rowNames: { x: 'x', xt: 'x′ = k·x + c', lnX: 'LN(x)', lnXt: 'LN(x′)', rmsX: 'RMS(x)', rmsXt: 'RMS(x′)' },
   statsHeader: 'mean · RMS',
-  stats: (mean, rms) => `${formatValue(mean)} · ${formatValue(rms)}`,
+  stats: (mean, rms) => `${formatDecimal(mean)} · ${formatDecimal(rms)}`,
   lnTitle: 'LayerNorm: subtract the mean, divide by the standard deviation',
   rmsTitle: 'RMSNorm: divide by the root mean square',
   legendX: 'from x',
   legendXt: 'from x′',
   verdict: (norm, d) =>
     d < SAME
-      ? `${norm === 'ln' ? 'LayerNorm' : 'RMSNorm'}: x′ gives the same output as x (largest difference ${formatValue(d)}).`
-      : `${norm === 'ln' ? 'LayerNorm' : 'RMSNorm'}: x′ gives a different output (largest difference ${formatValue(d)}).`,
+      ? `${norm === 'ln' ? 'LayerNorm' : 'RMSNorm'}: x′ gives the same output as x (largest difference ${formatDecimal(d)}).`
+      : `${norm === 'ln' ? 'LayerNorm' : 'RMSNorm'}: x′ gives a different output (largest difference ${formatDecimal(d)}).`,
   chartSummary: (norm, a, b) => `${norm === 'ln' ? 'LayerNorm' : 'RMSNorm'} of x: ${list(a)}; of x′: ${list(b)}.`,
   residualTitle: 'The residual stream, layer by layer',
   residualIntro:
@@ -93,9 +88,8 @@ const en: NormStrings = {
   note: (note) => {
     switch (note.kind) {
       case 'not-a-number':
-        return `“${note.value}” is not a number (${note.param}); the last value is kept.`;
       case 'clamped':
-        return `${formatValue(note.asked)} is outside ${formatValue(note.low)}…${formatValue(note.high)} (${note.param}); ${formatValue(note.used)} is used.`;
+        return decimalNoteText(note, 'en');
       case 'unknown-model':
         return `The link’s model “${note.value}” is not one of the replicas; the default is used.`;
       case 'entry-count':
@@ -125,15 +119,15 @@ const zh: NormStrings = {
   tableTitle: '逐个分量的全部数值',
   rowNames: { x: 'x', xt: 'x′ = k·x + c', lnX: 'LN(x)', lnXt: 'LN(x′)', rmsX: 'RMS(x)', rmsXt: 'RMS(x′)' },
   statsHeader: '均值 · 均方根',
-  stats: (mean, rms) => `${formatValue(mean)} · ${formatValue(rms)}`,
+  stats: (mean, rms) => `${formatDecimal(mean)} · ${formatDecimal(rms)}`,
   lnTitle: 'LayerNorm：减去均值，再除以标准差',
   rmsTitle: 'RMSNorm：除以均方根',
   legendX: '来自 x',
   legendXt: '来自 x′',
   verdict: (norm, d) =>
     d < SAME
-      ? `${norm === 'ln' ? 'LayerNorm' : 'RMSNorm'}：x′ 的输出与 x 相同（最大差 ${formatValue(d)}）。`
-      : `${norm === 'ln' ? 'LayerNorm' : 'RMSNorm'}：x′ 的输出与 x 不同（最大差 ${formatValue(d)}）。`,
+      ? `${norm === 'ln' ? 'LayerNorm' : 'RMSNorm'}：x′ 的输出与 x 相同（最大差 ${formatDecimal(d)}）。`
+      : `${norm === 'ln' ? 'LayerNorm' : 'RMSNorm'}：x′ 的输出与 x 不同（最大差 ${formatDecimal(d)}）。`,
   chartSummary: (norm, a, b) => `${norm === 'ln' ? 'LayerNorm' : 'RMSNorm'}：x 的输出为 ${list(a)}；x′ 的输出为 ${list(b)}。`,
   residualTitle: '残差流的大小，逐层来看',
   residualIntro:
@@ -146,9 +140,8 @@ const zh: NormStrings = {
   note: (note) => {
     switch (note.kind) {
       case 'not-a-number':
-        return `“${note.value}”不是数字（${note.param}），保留原来的值。`;
       case 'clamped':
-        return `${formatValue(note.asked)} 超出范围 ${formatValue(note.low)}…${formatValue(note.high)}（${note.param}），已改用 ${formatValue(note.used)}。`;
+        return decimalNoteText(note, 'zh');
       case 'unknown-model':
         return `链接中的模型“${note.value}”不在可选的复刻模型之中，已改用默认值。`;
       case 'entry-count':

@@ -49,3 +49,19 @@ export function readDecimal(
   if (used !== value) notes.push({ kind: 'clamped', param, asked: value, used, ...range });
   return used;
 }
+
+/** A number as widgets print it: three decimals (exponent form past 10⁴), a real minus sign. */
+export function formatDecimal(value: number): string {
+  const text = Math.abs(value) >= 1e4 ? value.toExponential(2) : value.toFixed(3);
+  return text.replace(/^-/, '−');
+}
+
+/** The sentence for a decimal note, in the page's language. */
+export function decimalNoteText(note: DecimalNote, lang: 'zh' | 'en'): string {
+  const f = formatDecimal;
+  if (note.kind === 'not-a-number')
+    return lang === 'zh' ? `“${note.value}”不是数字（${note.param}），保留原来的值。` : `“${note.value}” is not a number (${note.param}); the last value is kept.`;
+  return lang === 'zh'
+    ? `${f(note.asked)} 超出范围 ${f(note.low)}…${f(note.high)}（${note.param}），已改用 ${f(note.used)}。`
+    : `${f(note.asked)} is outside ${f(note.low)}…${f(note.high)} (${note.param}); ${f(note.used)} is used.`;
+}
