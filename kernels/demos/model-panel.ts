@@ -135,7 +135,8 @@ export class PanelModel {
   readonly tokenizer: Tokenizer | undefined;
   readonly tokenizerProblem: string | undefined;
   private readonly runtime: Runtime;
-  private readonly runner: ModelRunner;
+  /** The decoder itself, for widgets that read a layer's insides (the norm widget's residual stream). */
+  readonly runner: ModelRunner;
   private last: PanelStep | undefined;
   private promptLength = 0;
 

@@ -27,11 +27,14 @@ import { referenceWeightReader, type ReferenceWeightReader } from './reference-w
 export type ReferenceOptions = {
   /** Also return each layer's attention probabilities, [heads, T, T] after the softmax. */
   readonly attn?: boolean;
+  /** Also return each layer's output, the residual stream after layer l (the graph's hidden.{l}). */
+  readonly hidden?: boolean;
 };
 
 export type ReferenceResult = {
   readonly logits: Tensor<['T', 'V']>;
   readonly attn?: Tensor<['heads', 'T', 'T']>[];
+  readonly hidden?: Tensor<['T', 'H']>[];
 };
 
 type Hidden = Tensor<['T', 'H']>;
@@ -62,6 +65,7 @@ export function referenceForward(
   let x: Hidden = embedding(embed, ids);
 
   const attn: Tensor<['heads', 'T', 'T']>[] = [];
+  const hidden: Hidden[] = [];
   spec.tensors.layers.forEach((layer, l) => {
     // ---- 2. attention input: a = Norm(x) (RMSNorm, or LayerNorm with bias for ChatGLM-6B) ----------
     const a = norm(spec, x, layer.inputNorm, w);
@@ -105,6 +109,7 @@ export function referenceForward(
     // ---- 7. FFN sublayer, same pattern: m = Norm(x); x + ffn(m) (ChatGLM-6B: m·alpha + ffn(m)) ------
     const m = norm(spec, x, layer.postAttentionNorm, w);
     x = residual(spec, x, m, ffn(m, layer.ffn, w));
+    if (options.hidden === true) hidden.push(x);
   });
 
   // ---- 8. final norm (every released family has one; ChatGLM2 may switch it off) -------------------
@@ -112,7 +117,7 @@ export function referenceForward(
 
   // ---- 9. output head: logits [T, V] --------------------------------------------------------------
   const logits = head(spec, x, embed, w);
-  return options.attn === true ? { logits, attn } : { logits };
+  return { logits, ...(options.attn === true && { attn }), ...(options.hidden === true && { hidden }) };
 }
 
 /** Ids must be whole numbers inside the embedding table; say which one is not, and where. */

@@ -26,6 +26,11 @@ export function emitSilu(g: GraphBuilder, z: Value): Value {
   return g.op('Mul', [z, g.op('Sigmoid', [z], {}, 'sigmoid')], {}, 'silu');
 }
 
+/** relu(z) = max(z, 0), the activation of the original Transformer's FFN (for comparison; no family here uses it). */
+export function emitRelu(g: GraphBuilder, z: Value): Value {
+  return g.op('Relu', [z], {}, 'relu');
+}
+
 /**
  * ChatGLM-6B's `gelu_impl`, the tanh approximation (opset 17 has no Gelu op):
  * 0.5·z·(1 + tanh(0.7978845608028654·z·(1 + 0.044715·z²))), with 0.79788… = √(2/π).
@@ -67,6 +72,23 @@ export function emitQwenMlp(g: GraphBuilder, x: Value, w: QwenMlpWeights): Value
 export function emitGeluMlp(g: GraphBuilder, x: Value, w: GeluMlpWeights): Value {
   const hidden = emitGeluTanh(g, emitLinearLayer(g, x, w.denseHTo4h, 'dense_h_to_4h'));
   return emitLinearLayer(g, hidden, w.dense4hToH, 'dense_4h_to_h');
+}
+
+/**
+ * The activations side by side, for plotting them: inputs `z` [N] (points on the x axis) and `up`
+ * [N] (the up projection's value at each point). Outputs [N] each: `relu`, `gelu` (tanh form),
+ * `silu`, and `gated` = silu(z) ⊙ up, SwiGLU's product with z as the gate projection's output.
+ */
+export function activationsGraph(): GraphSource {
+  return graphSource('activations', (g) => {
+    const z = g.input('z', 'float32', ['N']);
+    const up = g.input('up', 'float32', ['N']);
+    const silu = emitSilu(g, z);
+    g.output(emitRelu(g, z), 'relu', 'float32', ['N']);
+    g.output(emitGeluTanh(g, z), 'gelu', 'float32', ['N']);
+    g.output(silu, 'silu', 'float32', ['N']);
+    g.output(g.op('Mul', [silu, up], {}, 'gated'), 'gated', 'float32', ['N']);
+  });
 }
 
 /**

@@ -14,6 +14,11 @@ export function silu(z: number): number {
   return z / (1 + Math.exp(-z));
 }
 
+/** `F.relu`: max(z, 0). */
+export function relu(z: number): number {
+  return Math.max(z, 0);
+}
+
 /** ChatGLM-6B `gelu_impl` (modeling_chatglm.py:167-170, docs/checkpoint-formats.md §8.3). */
 export function geluTanh(z: number): number {
   return 0.5 * z * (1 + Math.tanh(0.7978845608028654 * z * (1 + 0.044715 * z * z)));

@@ -1,0 +1,47 @@
+// Everything heavy, loaded on the reader's first use and never before: the runtime (onnxruntime-web,
+// through the shared browser runtime), the tiny replicas (opened the way the model panel opens
+// them) and the chart drawing. The math is in kernels/demos/norm-demo.ts.
+import { runNorms, runResidualRms, type NormRun, type ResidualRun } from '../../../kernels/demos/norm-demo.ts';
+import { browserRuntime } from '../../../kernels/runtime/browser.ts';
+import { openModel } from '../model/live.ts';
+import { POST_NORM_MODEL, type NormWidgetState, type PreNormModel } from './state.ts';
+
+export { drawNorms, drawResidual } from './charts.ts';
+
+/**
+ * One computation at a time: ORT's WASM backend must not run two sessions at once (a run that
+ * overlaps another fails inside ORT), and the two charts of this widget update independently.
+ */
+let queue: Promise<unknown> = Promise.resolve();
+function oneAtATime<T>(work: () => Promise<T>): Promise<T> {
+  const result = queue.then(work, work);
+  queue = result.catch(() => undefined);
+  return result;
+}
+
+export function computeNorms(state: NormWidgetState): Promise<NormRun> {
+  return oneAtATime(async () => runNorms(await browserRuntime(), { vector: state.vector, shift: state.shift, scale: state.scale }));
+}
+
+/** A short fixed prompt; each family wraps it in its own template (ChatGLM-6B adds [gMASK] <sop>). */
+const PROMPT_IDS = [5, 17, 42, 8, 99, 23] as const;
+
+async function residualOf(name: string): Promise<ResidualRun> {
+  const model = await openModel({ kind: 'replica', name });
+  return runResidualRms(model.runner, model.preparePrompt(PROMPT_IDS).ids);
+}
+
+export type ResidualPair = {
+  readonly pre: ResidualRun;
+  readonly post: ResidualRun;
+  readonly fallbackReason: string | undefined;
+};
+
+export function computeResidual(model: PreNormModel): Promise<ResidualPair> {
+  return oneAtATime(async () => {
+    const pre = await residualOf(model);
+    const post = await residualOf(POST_NORM_MODEL);
+    const { fallbackReason } = await (await browserRuntime()).status();
+    return { pre, post, fallbackReason };
+  });
+}
