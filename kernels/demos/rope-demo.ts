@@ -74,7 +74,7 @@ export type RopeDemoResult = {
   /** Distances r of the curve, and q′·k′ with the query at r and the key at 0. */
   readonly distances: readonly number[];
   readonly scores: Float32Array;
-  /** RoFormer's mean |S_j| at each distance (largest, P, at r = 0). */
+  /** RoFormer's mean |S_j| at each distance (largest at r = 0: (P + 1)/2 for P pairs). */
   readonly bound: Float32Array;
   /** 2π / θ_k per pair of the position row, as used, and before any extension. */
   readonly wavelengths: Float64Array;
