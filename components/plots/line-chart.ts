@@ -76,6 +76,8 @@ export function lineChart(options: LineChartOptions): SVGSVGElement | HTMLElemen
         x: (x: number) => x,
         text: () => marker.label,
         frameAnchor: 'top',
+        textAnchor: 'start',
+        dx: 4,
         dy: -10,
         fill: marker.color,
         fontWeight: 'bold',

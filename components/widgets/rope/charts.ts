@@ -26,6 +26,8 @@ export type ChartTargets = {
   readonly bound: HTMLElement;
   readonly wavelength: HTMLElement;
   readonly wavelengthCaption: HTMLElement;
+  /** The legend entry of the wavelengths before extension, shown only when they differ. */
+  readonly originalLegend: HTMLElement;
 };
 
 const MAIN = 'var(--sl-color-accent-high)';
@@ -215,6 +217,7 @@ function drawWavelengths(targets: ChartTargets, result: RopeDemoResult, state: R
   const extended = state.mode === 'extend' && state.extension !== 'none';
   const series = [{ name: 'used', x: pairIndex, y: result.wavelengths, color: MAIN, dots: true }];
   if (extended) series.push({ name: 'original', x: pairIndex, y: result.baseWavelengths, color: SECOND, dots: true });
+  targets.originalLegend.hidden = !extended;
   const rules = [{ y: state.trained, label: `S = ${state.trained}`, color: TRAINED }];
   if (state.mode === 'extend') rules.push({ y: state.target, label: `L = ${state.target}`, color: TARGET });
   targets.wavelength.replaceChildren(

@@ -33,10 +33,10 @@ const loadLive = onFirstUse((): Promise<Live> => import('./live.ts'));
 
 type Field = HTMLInputElement | HTMLSelectElement;
 
-/** One control per state field: radios for the choices, the rest single inputs or selects. */
+/** One control per state field: radios for the pairing, the rest single inputs or selects. */
 type Controls = {
-  readonly radios: Record<'mode' | 'style', HTMLInputElement[]>;
-  readonly fields: Record<Exclude<keyof RopeWidgetState, 'mode' | 'style'>, Field>;
+  readonly styles: HTMLInputElement[];
+  readonly fields: Record<Exclude<keyof RopeWidgetState, 'style'>, Field>;
   readonly outputs: HTMLOutputElement[];
   readonly glm2dSliders: HTMLElement[];
   readonly styleHint: HTMLElement;
@@ -52,10 +52,10 @@ const TYPED = ['base', 'trained', 'target'] as const;
 
 function findControls(root: HTMLElement, { find, role }: WidgetElements): Controls {
   const field = (key: keyof Controls['fields']) => find<Field>(`[name="${ROPE_PARAMS[key]}"]`);
-  const radios = (key: 'mode' | 'style') => [...root.querySelectorAll<HTMLInputElement>(`input[type="radio"][name="${ROPE_PARAMS[key]}"]`)];
   return {
-    radios: { mode: radios('mode'), style: radios('style') },
+    styles: [...root.querySelectorAll<HTMLInputElement>(`input[type="radio"][name="${ROPE_PARAMS.style}"]`)],
     fields: {
+      mode: field('mode'),
       headDim: field('headDim'),
       base: field('base'),
       vectors: field('vectors'),
@@ -96,6 +96,7 @@ function findOutputs({ role }: WidgetElements): Outputs {
     bound: role('bound'),
     wavelength: role('wavelength'),
     wavelengthCaption: role('wavelength-caption'),
+    originalLegend: role('original-legend'),
   };
 }
 
@@ -105,10 +106,8 @@ function findOutputs({ role }: WidgetElements): Outputs {
  */
 function readControls(controls: Controls, previous: RopeWidgetState): { state: RopeWidgetState; notes: StateNote[] } {
   const params = new URLSearchParams();
-  for (const key of ['mode', 'style'] as const) {
-    const checked = controls.radios[key].find((radio) => radio.checked);
-    if (checked) params.set(ROPE_PARAMS[key], checked.value);
-  }
+  const checked = controls.styles.find((radio) => radio.checked);
+  if (checked) params.set(ROPE_PARAMS.style, checked.value);
   for (const [key, field] of Object.entries(controls.fields)) params.set(ROPE_PARAMS[key as keyof Controls['fields']], field.value);
   return parseRopeState(`?${params}`, previous);
 }
@@ -118,7 +117,7 @@ function readControls(controls: Controls, previous: RopeWidgetState): { state: R
  * a presenter step, or the reader leaving the field), never while the reader types in them.
  */
 function writeControls(controls: Controls, state: RopeWidgetState, strings: RopeStrings, typedToo: boolean): void {
-  for (const key of ['mode', 'style'] as const) for (const radio of controls.radios[key]) radio.checked = radio.value === state[key];
+  for (const radio of controls.styles) radio.checked = radio.value === state.style;
   // Bounds before values: a range input clamps its value to the bounds it has at that moment.
   for (const key of ['query', 'key', 'shift'] as const) controls.fields[key].setAttribute('max', String(state.range));
   for (const [key, field] of Object.entries(controls.fields) as [keyof Controls['fields'], Field][]) {
@@ -130,7 +129,7 @@ function writeControls(controls: Controls, state: RopeWidgetState, strings: Rope
     if (key !== undefined) output.value = String(state[key]);
   }
   const fixedStyle = state.mode === 'partial' || state.mode === 'glm2d';
-  for (const radio of controls.radios.style) radio.disabled = fixedStyle;
+  for (const radio of controls.styles) radio.disabled = fixedStyle;
   controls.styleHint.textContent = fixedStyle ? strings.styleFixed[state.mode as 'partial' | 'glm2d'] : '';
   for (const slider of controls.glm2dSliders) slider.hidden = state.mode !== 'glm2d';
   controls.fields.extension.disabled = state.mode !== 'extend';
@@ -190,7 +189,7 @@ function mountRopeWidget(root: HTMLElement): void {
   const fromControls = (typedToo: boolean) => () => show(readControls(controls, current), { typedToo, compute: true });
   const fromLink = (search: string) => show(parseRopeState(search, ROPE_DEFAULTS), { typedToo: true, compute: true });
 
-  for (const radio of [...controls.radios.mode, ...controls.radios.style]) radio.addEventListener('change', fromControls(true));
+  for (const radio of controls.styles) radio.addEventListener('change', fromControls(true));
   for (const [key, field] of Object.entries(controls.fields)) {
     const typed = (TYPED as readonly string[]).includes(key);
     field.addEventListener(field instanceof HTMLSelectElement ? 'change' : 'input', fromControls(!typed));
