@@ -71,6 +71,8 @@ export type RopeDemoResult = {
   /** q′·k′ at (m, n) and at (m + Δ, n + Δ). */
   readonly score: number;
   readonly shiftedScore: number;
+  /** Qwen's logN factor of the query at m and at m + Δ (1 and 1 unless it applies). */
+  readonly queryScales: readonly [number, number];
   /** Distances r of the curve, and q′·k′ with the query at r and the key at 0. */
   readonly distances: readonly number[];
   readonly scores: Float32Array;
@@ -185,6 +187,11 @@ function queryScales(request: RopeDemoRequest, qPos: readonly number[]): Float64
   return request.mode === 'extend' && request.extension === 'qwen' ? qwenLogNScale(qPos, request.trained) : new Float64Array(qPos.length).fill(1);
 }
 
+function pairScales(request: RopeDemoRequest): [number, number] {
+  const [scale, shifted] = queryScales(request, [request.query, request.query + request.shift]);
+  return [scale!, shifted!];
+}
+
 function checkRequest(request: RopeDemoRequest): void {
   const { headDim, base, trained, target, maxDistance } = request;
   if (!(ROPE_DEMO.headDims as readonly number[]).includes(headDim)) throw new Error(`RoPE demo: head dim ${headDim} is not one of ${ROPE_DEMO.headDims.join(', ')}`);
@@ -215,13 +222,28 @@ function rotationFeeds(side: 'q' | 'k', positions: number[], blocks: number[], l
 /** Relative distance of each row, for the bound (|S_j| is the same at r and −r). */
 const rowDistances = (rows: Rows) => rows.qPos.map((p, t) => p - rows.kPos[t]!);
 
+/** The distance curve of a request: it depends on everything but the positions m, n and Δ. */
+type Curve = { readonly key: string; readonly scores: Float32Array; readonly bound: Float32Array };
+
+const curveKeyOf = ({ query, key, shift, ...rest }: RopeDemoRequest) => JSON.stringify(rest);
+
+/**
+ * The curve of the last request. A reader dragging a position slider leaves the curve as it is, so
+ * those updates run only the two rows of the pair and its shifted twin; anything else recomputes it.
+ */
+let lastCurve: Curve | undefined;
+
 export async function runRopeDemo(runtime: Runtime, request: RopeDemoRequest): Promise<RopeDemoResult> {
   checkRequest(request);
   const { headDim } = request;
   const layout = layoutOf(request);
   const frequencies = frequenciesOf(request);
   const { q, k } = demoVectors(headDim, request.vectors);
-  const rows = rowsOf(request);
+  const curveKey = curveKeyOf(request);
+  const cached = lastCurve?.key === curveKey ? lastCurve : undefined;
+  const all = rowsOf(request);
+  // Without the curve: the first two rows only.
+  const rows: Rows = cached ? { ...all, qPos: all.qPos.slice(0, 2), kPos: all.kPos.slice(0, 2), qBlock: all.qBlock.slice(0, 2), kBlock: all.kBlock.slice(0, 2) } : all;
   const T = rows.qPos.length;
   const run = await runtime.run(ropeScoresGraph(layout, headDim), {
     q: { type: 'float32', data: tiled(q, T), dims: [1, T, headDim] },
@@ -232,15 +254,18 @@ export async function runRopeDemo(runtime: Runtime, request: RopeDemoRequest): P
     ...tableFeeds('bound', rowDistances(rows), frequencies.invFreq, 'interleaved'),
   });
   const score = run.outputs.score!.data;
+  const curve = cached ?? { key: curveKey, scores: score.slice(2), bound: run.outputs.bound!.data.slice(2) };
+  lastCurve = curve;
   return {
     pairs: channelPairs(layout, headDim),
     queryRotated: run.outputs.q_rot!.data.slice(0, headDim),
     keyRotated: run.outputs.k_rot!.data.slice(0, headDim),
     score: score[0]!,
     shiftedScore: score[1]!,
-    distances: rows.distances,
-    scores: score.slice(2),
-    bound: run.outputs.bound!.data.slice(2),
+    queryScales: pairScales(request),
+    distances: all.distances,
+    scores: curve.scores,
+    bound: curve.bound,
     ...wavelengthsOf(frequencies),
     alpha: frequencies.alpha,
     effectiveBase: frequencies.effectiveBase,
@@ -298,6 +323,7 @@ export function ropeDemoReference(request: RopeDemoRequest): RopeDemoResult {
     keyRotated: Float32Array.from(kRot.data.subarray(0, headDim)),
     score: scores[0]!,
     shiftedScore: scores[1]!,
+    queryScales: pairScales(request),
     distances: rows.distances,
     scores: Float32Array.from(scores.slice(2)),
     bound: Float32Array.from(bound.slice(2)),

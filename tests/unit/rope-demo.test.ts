@@ -17,6 +17,7 @@ import {
   type RopeDemoRequest,
   type RopeDemoResult,
 } from '../../kernels/demos/rope-demo.ts';
+import { qwenLogNScale } from '../../kernels/ops/rope/scaling.ts';
 import { nodeRuntime } from '../../kernels/runtime/node.ts';
 import { maxAbsDiff } from '../../kernels/tensor.ts';
 
@@ -50,7 +51,8 @@ const reach = (r: RopeDemoRequest) => Math.max(r.query, r.key) + r.shift + r.max
  */
 function tolerances(request: RopeDemoRequest, result: RopeDemoResult) {
   const { q, k } = demoVectors(request.headDim, request.vectors);
-  const norms = Math.hypot(...q) * Math.hypot(...k) * 2; // ×2: Qwen's logN stays below 2 here
+  const logN = Math.max(1, ...qwenLogNScale([reach(request)], request.trained));
+  const norms = Math.hypot(...q) * Math.hypot(...k) * logN;
   const angle = 1e-6 + reach(request) * 2 ** -23;
   const pairs = result.wavelengths.length;
   return { score: norms * angle, vector: Math.hypot(...q, ...k) * angle * 2, bound: pairs * angle };
@@ -77,9 +79,15 @@ test('RoPE demo graph equals its float64 reference on random requests', async ()
   );
 });
 
+/** Qwen's logN multiplies a query by log_S(p + 1) past S: a factor of its absolute position. */
+const logNApplies = (r: RopeDemoRequest) => {
+  const [scale, shifted] = ropeDemoReference({ ...r, maxDistance: 1 }).queryScales;
+  return scale !== shifted;
+};
+
 test('shift invariance: moving both positions by Δ keeps the score (float64 exactly, graph to float32)', async () => {
   await fc.assert(
-    fc.asyncProperty(requestArbitrary, async (request) => {
+    fc.asyncProperty(requestArbitrary.filter((r) => !logNApplies(r)), async (request) => {
       const reference = ropeDemoReference(request);
       const scale = Math.abs(reference.score) + 1;
       assert.ok(Math.abs(reference.score - reference.shiftedScore) <= 1e-9 * scale * request.headDim);
@@ -88,6 +96,28 @@ test('shift invariance: moving both positions by Δ keeps the score (float64 exa
     }),
     { numRuns: 20 },
   );
+});
+
+test('Qwen logN breaks shift invariance on purpose: the shifted query past S is scaled up', () => {
+  const request: RopeDemoRequest = {
+    mode: 'extend',
+    style: 'half',
+    headDim: 16,
+    base: 10000,
+    vectors: 'same',
+    query: 10,
+    key: 10,
+    shift: 100,
+    queryBlock: 0,
+    keyBlock: 0,
+    extension: 'qwen',
+    trained: 64,
+    target: 64,
+    maxDistance: 8,
+  };
+  const { score, shiftedScore, queryScales } = ropeDemoReference(request);
+  assert.deepEqual(queryScales, [1, Math.fround(Math.log(111) / Math.log(64))]);
+  assert.ok(Math.abs(shiftedScore / score - queryScales[1]) < 1e-12);
 });
 
 test('the long-range bound starts at its maximum, (P + 1)/2 for P pairs, and decays on average', () => {
@@ -164,4 +194,21 @@ test('context extension: linear divides every frequency by s; NTK keeps the fast
   assert.ok(Math.abs(ntk.wavelengths.at(-1)! / ntk.baseWavelengths.at(-1)! - 4) < 1e-3, 'the slowest is stretched by s');
   const qwen = ropeDemoReference({ ...base, extension: 'qwen', target: 3000 });
   assert.equal(qwen.alpha, 3);
+});
+
+test('moving only m, n or Δ reuses the distance curve and still matches the reference', async () => {
+  await fc.assert(
+    fc.asyncProperty(requestArbitrary, fc.integer({ min: 0, max: 3000 }), fc.integer({ min: 0, max: 3000 }), async (request, query, shift) => {
+      await runRopeDemo(runtime, request);
+      const moved = { ...request, query, shift };
+      const graph = await runRopeDemo(runtime, moved);
+      const reference = ropeDemoReference(moved);
+      const tol = tolerances(moved, reference);
+      assert.ok(maxAbsDiff(graph.scores, reference.scores) <= tol.score);
+      assert.ok(maxAbsDiff(graph.bound, reference.bound) <= tol.bound);
+      assert.ok(Math.abs(graph.score - reference.score) <= tol.score);
+      assert.ok(Math.abs(graph.shiftedScore - reference.shiftedScore) <= tol.score);
+    }),
+    { numRuns: 15 },
+  );
 });

@@ -160,7 +160,8 @@ function drawScores(targets: ChartTargets, result: RopeDemoResult, state: RopeWi
   const difference = result.shiftedScore - result.score;
   setText(targets.difference, difference === 0 ? '0' : difference.toExponential(1));
   setAttr(targets.difference, 'data-value', String(difference));
-  setText(targets.scoresCaption, strings.scoresCaption({ query: m, key: n, shift, score: result.score, shiftedScore: result.shiftedScore }));
+  const logN = result.queryScales[0] !== result.queryScales[1];
+  setText(targets.scoresCaption, strings.scoresCaption({ query: m, key: n, shift, score: result.score, shiftedScore: result.shiftedScore, logN }));
 }
 
 /** The width a chart is drawn at: its container's, so 12 px text stays 12 px on screen. */

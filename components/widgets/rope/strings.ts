@@ -15,6 +15,8 @@ export type ScoreFacts = {
   readonly shift: number;
   readonly score: number;
   readonly shiftedScore: number;
+  /** Qwen's logN scales the shifted query (its position passed S): the scores differ on purpose. */
+  readonly logN: boolean;
 };
 
 export type CurveFacts = {
@@ -145,7 +147,9 @@ const en: RopeStrings = {
   scoreLine: (m, n) => `q at ${m}, k at ${n}`,
   differenceLabel: 'difference',
   scoresCaption: (f) =>
-    `Both pairs are ${f.query - f.key} apart. Rotations compose, so only m − n reaches the score; what is left of the difference is float32 rounding of the angles, which grows with the position.`,
+    f.logN
+      ? `Both pairs are ${f.query - f.key} apart, yet the scores differ: Qwen's logN multiplies a query past S by log_S(p + 1), a factor of its absolute position. RoPE alone would keep them equal.`
+      : `Both pairs are ${f.query - f.key} apart. Rotations compose, so only m − n reaches the score; what is left of the difference is float32 rounding of the angles, which grows with the position.`,
   handsTitle: 'Each pair is a hand on its own circle',
   handsLegend: 'solid: q at m · dashed: k at n',
   pairLabel: (pair, row) => (row === 'block' ? `block ${pair}` : `pair ${pair}`),
@@ -252,7 +256,9 @@ const zh: RopeStrings = {
   scoreLine: (m, n) => `q 在 ${m}，k 在 ${n}`,
   differenceLabel: '差值',
   scoresCaption: (f) =>
-    `两组位置都相距 ${f.query - f.key}。旋转可以合并，所以打分里只剩下 m − n；剩下的那点差值来自角度的 float32 舍入，位置越大越明显。`,
+    f.logN
+      ? `两组位置都相距 ${f.query - f.key}，打分却不同：千问的 logN 把超过 S 的查询乘以 log_S(p + 1)，这个系数取决于绝对位置。单靠 RoPE，两者会相等。`
+      : `两组位置都相距 ${f.query - f.key}。旋转可以合并，所以打分里只剩下 m − n；剩下的那点差值来自角度的 float32 舍入，位置越大越明显。`,
   handsTitle: '每一对是自己圆上的一根指针',
   handsLegend: '实线：位置 m 上的 q · 虚线：位置 n 上的 k',
   pairLabel: (pair, row) => (row === 'block' ? `块 第 ${pair} 对` : `第 ${pair} 对`),
