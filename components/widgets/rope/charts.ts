@@ -164,22 +164,26 @@ function drawScores(targets: ChartTargets, result: RopeDemoResult, state: RopeWi
   setText(targets.scoresCaption, strings.scoresCaption({ query: m, key: n, shift, score: result.score, shiftedScore: result.shiftedScore, logN }));
 }
 
-/** The width a chart is drawn at: its container's, so 12 px text stays 12 px on screen. */
+/**
+ * The width a chart is drawn at: its container's, so 12 px text stays 12 px on screen. Reading it
+ * makes the browser lay the page out, so it is read only when a chart is drawn anew, never on a
+ * position step.
+ */
 const widthOf = (target: HTMLElement) => Math.max(260, Math.min(720, target.clientWidth || 440));
 
 /** What the curves show; they are drawn again only when this changes. */
-function curveKey(state: RopeWidgetState, width: number): string {
+function curveKey(state: RopeWidgetState): string {
   const { query, key, shift, ...rest } = state;
-  return JSON.stringify([rest, width]);
+  return JSON.stringify(rest);
 }
 
 function drawCurves(targets: ChartTargets, result: RopeDemoResult, state: RopeWidgetState, strings: RopeStrings): void {
-  const width = widthOf(targets.curve);
-  const key = curveKey(state, width);
+  const key = curveKey(state);
   const distance = state.query - state.key;
   const markerLabel = strings.currentDistance(distance);
   if (targets.curve.dataset['key'] !== key) {
     targets.curve.dataset['key'] = key;
+    const width = widthOf(targets.curve);
     const x = result.distances;
     targets.curve.replaceChildren(
       lineChart({
@@ -210,10 +214,10 @@ function drawCurves(targets: ChartTargets, result: RopeDemoResult, state: RopeWi
 }
 
 function drawWavelengths(targets: ChartTargets, result: RopeDemoResult, state: RopeWidgetState, strings: RopeStrings): void {
-  const width = widthOf(targets.wavelength);
-  const key = JSON.stringify([Array.from(result.wavelengths), state.mode === 'extend' ? state.target : 0, state.trained, width]);
+  const key = JSON.stringify([Array.from(result.wavelengths), state.mode === 'extend' ? state.target : 0, state.trained]);
   if (targets.wavelength.dataset['key'] === key) return;
   targets.wavelength.dataset['key'] = key;
+  const width = widthOf(targets.wavelength);
   const pairIndex = Array.from(result.wavelengths, (_, k) => k);
   const extended = state.mode === 'extend' && state.extension !== 'none';
   const series = [{ name: 'used', x: pairIndex, y: result.wavelengths, color: MAIN, dots: true }];
