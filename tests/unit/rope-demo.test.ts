@@ -42,6 +42,24 @@ const requestArbitrary = fc
   })
   .map((request): RopeDemoRequest => request);
 
+/** A plain LLaMA-style request; tests override what they are about. */
+const LLAMA: RopeDemoRequest = {
+  mode: 'full',
+  style: 'half',
+  headDim: 128,
+  base: 10000,
+  vectors: 'same',
+  query: 0,
+  key: 0,
+  shift: 0,
+  queryBlock: 0,
+  keyBlock: 0,
+  extension: 'none',
+  trained: 2048,
+  target: 2048,
+  maxDistance: 256,
+};
+
 /** Largest position a row of `request` reaches. */
 const reach = (r: RopeDemoRequest) => Math.max(r.query, r.key) + r.shift + r.maxDistance;
 
@@ -99,44 +117,14 @@ test('shift invariance: moving both positions by Δ keeps the score (float64 exa
 });
 
 test('Qwen logN breaks shift invariance on purpose: the shifted query past S is scaled up', () => {
-  const request: RopeDemoRequest = {
-    mode: 'extend',
-    style: 'half',
-    headDim: 16,
-    base: 10000,
-    vectors: 'same',
-    query: 10,
-    key: 10,
-    shift: 100,
-    queryBlock: 0,
-    keyBlock: 0,
-    extension: 'qwen',
-    trained: 64,
-    target: 64,
-    maxDistance: 8,
-  };
+  const request: RopeDemoRequest = { ...LLAMA, mode: 'extend', headDim: 16, query: 10, key: 10, shift: 100, extension: 'qwen', trained: 64, target: 64, maxDistance: 8 };
   const { score, shiftedScore, queryScales } = ropeDemoReference(request);
   assert.deepEqual(queryScales, [1, Math.fround(Math.log(111) / Math.log(64))]);
   assert.ok(Math.abs(shiftedScore / score - queryScales[1]) < 1e-12);
 });
 
 test('the long-range bound starts at its maximum, (P + 1)/2 for P pairs, and decays on average', () => {
-  const request: RopeDemoRequest = {
-    mode: 'full',
-    style: 'half',
-    headDim: 128,
-    base: 10000,
-    vectors: 'same',
-    query: 0,
-    key: 0,
-    shift: 0,
-    queryBlock: 0,
-    keyBlock: 0,
-    extension: 'none',
-    trained: 2048,
-    target: 2048,
-    maxDistance: 256,
-  };
+  const request = LLAMA;
   const { bound, scores, distances } = ropeDemoReference(request);
   assert.equal(distances[0], 0);
   assert.ok(Math.abs(bound[0]! - (64 + 1) / 2) < 1e-4, 'mean_j |S_j| = mean_j j = (P + 1)/2 at r = 0');
@@ -171,22 +159,7 @@ test('curve distances run from 0 to the maximum in at most 512 whole steps', () 
 });
 
 test('context extension: linear divides every frequency by s; NTK keeps the fastest; Qwen α = 3 past S', () => {
-  const base: RopeDemoRequest = {
-    mode: 'extend',
-    style: 'half',
-    headDim: 128,
-    base: 10000,
-    vectors: 'same',
-    query: 0,
-    key: 0,
-    shift: 0,
-    queryBlock: 0,
-    keyBlock: 0,
-    extension: 'linear',
-    trained: 2048,
-    target: 8192,
-    maxDistance: 64,
-  };
+  const base: RopeDemoRequest = { ...LLAMA, mode: 'extend', extension: 'linear', target: 8192, maxDistance: 64 };
   const linear = ropeDemoReference(base);
   linear.wavelengths.forEach((w, k) => assert.ok(Math.abs(w / linear.baseWavelengths[k]! - 4) < 1e-5));
   const ntk = ropeDemoReference({ ...base, extension: 'ntk' });

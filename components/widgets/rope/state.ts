@@ -8,30 +8,16 @@ import {
   ROPE_EXTENSIONS,
   ROPE_MODES,
   ROPE_STYLES,
-  type RopeExtension,
-  type RopeMode,
+  type RopeDemoRequest,
   type RopeVectors,
 } from '../../../kernels/demos/rope-demo.ts';
-import type { RopeStyle } from '../../../kernels/ops/rope/graph.ts';
 import { clamp, integerParam, type NotANumberNote } from '../shared/numbers.ts';
 
-export type RopeWidgetState = {
-  readonly mode: RopeMode;
-  readonly style: RopeStyle;
-  readonly headDim: number;
-  readonly base: number;
-  readonly vectors: RopeVectors;
-  /** Query position m, key position n, and the shift Δ applied to both. */
-  readonly query: number;
-  readonly key: number;
-  readonly shift: number;
-  /** ChatGLM-6B block positions (2-D mode). */
-  readonly queryBlock: number;
-  readonly keyBlock: number;
-  readonly extension: RopeExtension;
-  /** Trained length S and the length L to reach. */
-  readonly trained: number;
-  readonly target: number;
+/**
+ * What the reader chose: the demo's request (mode, pairing, head size, base, positions m, n and Δ,
+ * block positions, extension, S and L), with the distance axis named by the range it spans.
+ */
+export type RopeWidgetState = Omit<RopeDemoRequest, 'maxDistance'> & {
   /** The position and distance axes run 0 … range. */
   readonly range: number;
 };
