@@ -4,10 +4,9 @@
 // console errors and zero failed requests under the strict CSP.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { DIST, useSite } from './harness/site.ts';
+import { useSite } from './harness/site.ts';
+import { heavyRequests } from './harness/heavy-assets.ts';
 import { launchChromium, openWatchedPage, type WatchedPage } from './harness/browser.ts';
 import { reasonText } from '../../components/widgets/shared/run-status.ts';
 
@@ -16,29 +15,6 @@ const PAGES = { zh: '/zh/ideas/causal-vs-prefix/', en: '/en/ideas/causal-vs-pref
 const ROOT = 'section[data-widget="mask"]';
 /** The first run loads ~27 MB of WASM; SwiftShader's WebGPU compiles shaders: be generous. */
 const FIRST_RUN_MS = 120_000;
-
-// ORT and Plot are recognised by content, not by hashed file names: ORT's glue names its .wasm
-// files, Plot names its default CSS class.
-const HEAVY_MARKERS = [/ort-wasm-simd-threaded/, /plot-d6a7b5/];
-function heavyAssets(): Set<string> {
-  const dir = join(DIST, '_astro');
-  return new Set(
-    readdirSync(dir)
-      .filter((name) => /\.m?js$/.test(name))
-      .filter((name) => HEAVY_MARKERS.some((marker) => marker.test(readFileSync(join(dir, name), 'utf8'))))
-      .map((name) => `/_astro/${name}`),
-  );
-}
-
-/** Everything the page fetched (Resource Timing) that belongs to onnxruntime-web or Plot. */
-async function heavyRequests(page: Page): Promise<string[]> {
-  const heavy = heavyAssets();
-  const urls = await page.evaluate(() => performance.getEntriesByType('resource').map((entry) => entry.name));
-  return urls.filter((url) => {
-    const path = new URL(url).pathname;
-    return /\/ort[^/]*$|\.wasm$/.test(path) || heavy.has(path);
-  });
-}
 
 /** Waits for the update in flight to finish, and requires that it succeeded. */
 async function settled(page: Page, timeout = 30_000): Promise<void> {
