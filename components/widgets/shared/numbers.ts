@@ -28,3 +28,20 @@ export function integerParam(
 export function clamp(value: number, low: number, high: number): number {
   return Math.min(high, Math.max(low, value));
 }
+
+/** A decimal number as written in a link: optional sign, digits, optional fraction ("-0.5", "2"). */
+export const DECIMAL = /^-?\d+(\.\d+)?$/;
+
+/** Like `integerParam`, for a parameter that may have a fraction. */
+export function decimalParam(
+  params: URLSearchParams,
+  name: string,
+  fallback: number,
+  notes: { push(note: NotANumberNote): unknown },
+): number {
+  const value = params.get(name);
+  if (value === null) return fallback;
+  if (DECIMAL.test(value.trim())) return Number.parseFloat(value);
+  notes.push({ kind: 'not-a-number', param: name, value });
+  return fallback;
+}
