@@ -126,6 +126,16 @@ function unitVector(dim: number): Float32Array {
   return new Float32Array(dim).fill(1 / Math.sqrt(dim));
 }
 
+/**
+ * The share of head h's last-query attention on keys at distance ≥ L_train (key positions
+ * j ≤ T − 1 − L_train): what a model trained on L_train tokens never spread attention over.
+ */
+export function attentionBeyond(lastRow: ArrayLike<number>, length: number, head: number, trainLength: number): number {
+  let share = 0;
+  for (let j = 0; j <= length - 1 - trainLength; j++) share += lastRow[head * length + j] as number;
+  return share;
+}
+
 function lastRows(probs: Float32Array, heads: number, length: number): Float32Array {
   const rows = new Float32Array(heads * length);
   for (let h = 0; h < heads; h++) rows.set(probs.subarray((h * length + length - 1) * length, (h * length + length) * length), h * length);

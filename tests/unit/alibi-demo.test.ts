@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { alibiDemoReference, runAlibiDemo, unseenRopePairs, type AlibiDemoRequest } from '../../kernels/demos/alibi-demo.ts';
+import { alibiDemoReference, attentionBeyond, runAlibiDemo, unseenRopePairs, type AlibiDemoRequest } from '../../kernels/demos/alibi-demo.ts';
 import { float32InvFreq } from '../../kernels/ops/rope/inv-freq.ts';
 import { nodeRuntime } from '../../kernels/runtime/node.ts';
 import { maxAbsDiff } from '../../kernels/tensor.ts';
@@ -57,4 +57,15 @@ test('RoPE: slow pairs see new angles past the training length; s(0) = q·k', ()
 test('requests outside the limits are refused with a message', async () => {
   await assert.rejects(runAlibiDemo(runtime, { heads: 0, length: 4, trainLength: 4, qk: 0 }), /heads/);
   assert.throws(() => alibiDemoReference({ heads: 4, length: 1000, trainLength: 4, qk: 0 }), /length/);
+});
+
+test('attention beyond the training length sums the keys at distance ≥ L_train', () => {
+  const request = { heads: 4, length: 20, trainLength: 8, qk: 0 };
+  const { lastRow } = alibiDemoReference(request);
+  for (let h = 0; h < 4; h++) {
+    const row = Array.from(lastRow.subarray(h * 20, (h + 1) * 20));
+    const expected = row.filter((_, j) => 19 - j >= 8).reduce((a, b) => a + b, 0);
+    assert.ok(Math.abs(attentionBeyond(lastRow, 20, h, 8) - expected) < 1e-12);
+  }
+  assert.equal(attentionBeyond(lastRow, 20, 0, 20), 0);
 });
