@@ -86,7 +86,7 @@ export function resolveAlibiState(state: AlibiState): { state: AlibiState; notes
       head: bounded('head', 0, heads - 1, whole),
       trainLength: bounded('trainLength', ...ALIBI_LIMITS.trainLength, whole),
       length: bounded('length', ...ALIBI_LIMITS.length, whole),
-      qk: bounded('qk', ...ALIBI_LIMITS.qk, (x) => Math.round(x * 10) / 10),
+      qk: bounded('qk', ...ALIBI_LIMITS.qk, (x) => Math.round(x * 10) / 10 + 0),
     },
     notes,
   };
