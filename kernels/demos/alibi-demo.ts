@@ -8,7 +8,8 @@
 //
 // ALiBi's penalty keeps growing linearly past the training length, so attention stays local.
 // RoPE at distance d rotates pair k by d·θ_k; a slow pair whose full turn 2π/θ_k is longer than the
-// training length never saw angles beyond (L_train − 1)·θ_k, and a longer context shows it new ones.
+// training length never saw angles beyond (L_train − 1)·θ_k, and a longer context shows it new ones
+// (`unseenRopeAngles`).
 import { attr, GraphBuilder } from '../onnx/graph-builder.ts';
 import { emitAlibiBias } from '../ops/alibi/graph.ts';
 import { alibiSlopes } from '../ops/alibi/slopes.ts';
@@ -49,7 +50,9 @@ export type AlibiDemoResult = {
   readonly lastRow: Float32Array;
   /** RoPE logit q·k · s(d) for distance d = 0 … T−1, [T]. */
   readonly ropeScore: Float32Array;
-  /** Frequency pairs whose angles past the training length were never seen in training. */
+  /** [pairs, T]: 1 where pair k at distance d turns to an angle never seen in training. */
+  readonly unseenAngles: Uint8Array;
+  /** Frequency pairs that meet such an angle within the length shown. */
   readonly unseenPairs: number;
   readonly ropePairs: number;
   readonly backend: Backend | 'reference';
@@ -65,13 +68,27 @@ function checkRequest({ heads, length, trainLength }: AlibiDemoRequest): void {
 }
 
 /**
- * Pairs k with (L_train − 1)·θ_k < 2π: in training they never completed a turn, so every angle past
- * the training length is new to them.
+ * Which RoPE angles a model trained on L_train tokens never saw, [pairs, T] row-major: pair k at
+ * distance d turns by d·θ_k. In training, distances stopped at L_train − 1, so pair k saw the angles
+ * 0 … (L_train − 1)·θ_k; a pair that made a full turn in that range saw every angle, the others see
+ * a new one whenever d·θ_k (mod 2π) lies past what they reached.
  */
-export function unseenRopePairs(invFreq: ArrayLike<number>, trainLength: number): number {
-  let unseen = 0;
-  for (let k = 0; k < invFreq.length; k++) if ((trainLength - 1) * (invFreq[k] as number) < 2 * Math.PI) unseen += 1;
+export function unseenRopeAngles(invFreq: ArrayLike<number>, trainLength: number, length: number): Uint8Array {
+  const unseen = new Uint8Array(invFreq.length * length);
+  for (let k = 0; k < invFreq.length; k++) {
+    const theta = invFreq[k] as number;
+    const reached = (trainLength - 1) * theta;
+    if (reached >= 2 * Math.PI) continue;
+    for (let d = trainLength; d < length; d++) if ((d * theta) % (2 * Math.PI) > reached) unseen[k * length + d] = 1;
+  }
   return unseen;
+}
+
+/** How many pairs meet at least one unseen angle within the length shown. */
+export function unseenRopePairs(unseen: Uint8Array, length: number): number {
+  let pairs = 0;
+  for (let k = 0; k * length < unseen.length; k++) if (unseen.subarray(k * length, (k + 1) * length).includes(1)) pairs += 1;
+  return pairs;
 }
 
 /**
@@ -121,6 +138,11 @@ export function ropeDistanceGraph(): GraphSource {
   };
 }
 
+function unseenOf(invFreq: ArrayLike<number>, trainLength: number, length: number): { unseenAngles: Uint8Array; unseenPairs: number } {
+  const unseenAngles = unseenRopeAngles(invFreq, trainLength, length);
+  return { unseenAngles, unseenPairs: unseenRopePairs(unseenAngles, length) };
+}
+
 /** v: equal channels with |v| = 1, so s(0) = 1 and s(d) is the mean cosine over the pairs. */
 function unitVector(dim: number): Float32Array {
   return new Float32Array(dim).fill(1 / Math.sqrt(dim));
@@ -161,7 +183,7 @@ export async function runAlibiDemo(runtime: Runtime, request: AlibiDemoRequest):
     bias: alibi.outputs.bias!.data,
     lastRow: lastRows(alibi.outputs.probs!.data, heads, length),
     ropeScore: rope.outputs.score!.data,
-    unseenPairs: unseenRopePairs(float32InvFreq(ropeDim, ALIBI_DEMO.ropeBase), trainLength),
+    ...unseenOf(float32InvFreq(ropeDim, ALIBI_DEMO.ropeBase), trainLength, length),
     ropePairs: ropeDim / 2,
     backend: alibi.backend,
     fallbackReason: alibi.fallbackReason,
@@ -199,7 +221,7 @@ export function alibiDemoReference(request: AlibiDemoRequest): AlibiDemoResult {
     bias: Float32Array.from(bias),
     lastRow: Float32Array.from(lastRow),
     ropeScore: Float32Array.from(ropeScore),
-    unseenPairs: unseenRopePairs(invFreq, trainLength),
+    ...unseenOf(invFreq, trainLength, T),
     ropePairs: invFreq.length,
     backend: 'reference',
     fallbackReason: undefined,

@@ -56,10 +56,18 @@ async function expectReference(page: Page): Promise<Shown> {
     const expected = j! <= i! ? -reference.bias[(state.head * T + i!) * T + j!]! : 0;
     assert.ok(Math.abs(value! - expected) < 1e-4, `bias ${i},${j}: ${value} vs ${expected}`);
   }
+  const angles = await page.locator(`${ROOT} [data-role="angles-heatmap"] rect[data-value]`).evaluateAll((rects) =>
+    rects.map((r) => [Number(r.getAttribute('data-row')), Number(r.getAttribute('data-col')), Number(r.getAttribute('data-value'))]),
+  );
+  assert.equal(angles.length, reference.ropePairs * T);
+  for (const [k, d, value] of angles) assert.equal(value, reference.unseenAngles[k! * T + d!], `angle of pair ${k} at ${d}`);
   const summary = await page.locator(`${ROOT} [data-role="summary"]`).innerText();
-  const beyond = attentionBeyond(reference.lastRow, T, state.head, state.trainLength);
-  assert.ok(summary.includes(`${(100 * beyond).toPrecision(3)}%`), `summary ${summary} names ${beyond}`);
-  assert.ok(summary.includes(`${reference.unseenPairs}`), 'summary names the unseen RoPE pairs');
+  assert.ok(summary.includes(reference.slopes[state.head]!.toPrecision(4)), `summary ${summary} names the slope`);
+  if (T > state.trainLength) {
+    const beyond = attentionBeyond(reference.lastRow, T, state.head, state.trainLength);
+    assert.ok(summary.includes(`${(100 * beyond).toPrecision(3)}%`), `summary ${summary} names ${beyond}`);
+    assert.ok(summary.includes(` ${reference.unseenPairs} `), 'summary names the unseen RoPE pairs');
+  }
   return state;
 }
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { alibiDemoReference, attentionBeyond, runAlibiDemo, unseenRopePairs, type AlibiDemoRequest } from '../../kernels/demos/alibi-demo.ts';
+import { alibiDemoReference, attentionBeyond, runAlibiDemo, unseenRopeAngles, unseenRopePairs, type AlibiDemoRequest } from '../../kernels/demos/alibi-demo.ts';
 import { float32InvFreq } from '../../kernels/ops/rope/inv-freq.ts';
 import { nodeRuntime } from '../../kernels/runtime/node.ts';
 import { maxAbsDiff } from '../../kernels/tensor.ts';
@@ -25,6 +25,7 @@ test('the graphs equal the float64 reference: slopes, bias, last-query attention
     assert.ok(maxAbsDiff(graph.lastRow, reference.lastRow) <= 1e-5, `${what}: last row ${maxAbsDiff(graph.lastRow, reference.lastRow)}`);
     assert.ok(maxAbsDiff(graph.ropeScore, reference.ropeScore) <= 1e-4 * Math.max(1, Math.abs(request.qk)), `${what}: rope`);
     assert.equal(graph.unseenPairs, reference.unseenPairs);
+    assert.deepEqual(graph.unseenAngles, reference.unseenAngles);
   }
 });
 
@@ -42,14 +43,24 @@ test('ALiBi attention decays with distance and stays local past the training len
   assert.ok(far < 1e-3, `keys farther than the training length get ${far}`);
 });
 
-test('RoPE: slow pairs see new angles past the training length; s(0) = q·k', () => {
+test('RoPE: slow pairs see new angles past the training length, fast ones never do; s(0) = q·k', () => {
   const invFreq = float32InvFreq(64, 10_000);
-  // (L − 1)·θ_k < 2π ⇔ θ_k < 2π/(L − 1); θ_k = 10000^(−k/32).
-  for (const L of [4, 16, 64, 1000]) {
-    const expected = Array.from(invFreq).filter((theta) => (L - 1) * theta < 2 * Math.PI).length;
-    assert.equal(unseenRopePairs(invFreq, L), expected);
+  for (const [L, T] of [[4, 40], [16, 128], [64, 128], [16, 16]] as const) {
+    const unseen = unseenRopeAngles(invFreq, L, T);
+    invFreq.forEach((theta, k) => {
+      for (let d = 0; d < T; d++) {
+        // Seen in training: some distance e < L with e·θ ≡ d·θ (mod 2π) up to the angle range reached.
+        const turned = (L - 1) * theta >= 2 * Math.PI;
+        const angle = (d * theta) % (2 * Math.PI);
+        const expected = d >= L && !turned && angle > (L - 1) * theta ? 1 : 0;
+        assert.equal(unseen[k * T + d], expected, `L=${L} pair ${k} distance ${d}`);
+      }
+    });
+    const pairs = unseenRopePairs(unseen, T);
+    assert.equal(pairs, T > L ? Array.from(invFreq).filter((theta) => (L - 1) * theta < 2 * Math.PI && L * theta < 2 * Math.PI).length : 0);
   }
-  assert.equal(unseenRopePairs(invFreq, 16), 32 - 4); // pairs 0..3 turn fully within 15 tokens
+  // With L = 16, pairs 0..3 (θ ≥ 10000^(−3/32) ≈ 0.42) turn fully within 15 tokens.
+  assert.equal(unseenRopePairs(unseenRopeAngles(invFreq, 16, 17), 17), 28);
   const { ropeScore } = alibiDemoReference({ heads: 1, length: 8, trainLength: 4, qk: 2 });
   assert.ok(Math.abs(ropeScore[0]! - 2) < 1e-6);
 });

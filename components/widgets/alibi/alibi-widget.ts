@@ -72,6 +72,8 @@ function mountAlibiWidget(root: HTMLElement): void {
       role('charts').hidden = false;
       live.drawLogits(role('logit-chart'), result, state, strings);
       live.drawAttention(role('attention-chart'), result, state, strings);
+      live.drawUnseenAngles(role('angles-heatmap'), role('angles-legend'), result, state, strings);
+      setText(role('angles-caption'), strings.anglesCaption(state.trainLength));
       setText(role('bias-title'), strings.biasTitle(state.head));
       role('bias-heatmap').setAttribute('aria-label', strings.biasTitle(state.head));
       live.drawBias(role('bias-heatmap'), role('bias-legend'), result, state, strings);

@@ -5,7 +5,7 @@ import * as Plot from '@observablehq/plot';
 import { attentionBeyond, runAlibiDemo, type AlibiDemoResult } from '../../../kernels/demos/alibi-demo.ts';
 import { browserRuntime } from '../../../kernels/runtime/browser.ts';
 import { heatmap } from '../../plots/heatmap.ts';
-import { rampLegend } from '../../plots/ramp-legend.ts';
+import { binaryLegend, rampLegend } from '../../plots/ramp-legend.ts';
 import type { AlibiState } from './state.ts';
 import type { AlibiFacts, AlibiStrings } from './strings.ts';
 
@@ -153,4 +153,28 @@ function pastTraining(state: AlibiState, strings: AlibiStrings): Plot.Markish[] 
     Plot.rect([{ x1: state.trainLength, x2: state.length - 1 }], { x1: 'x1', x2: 'x2', fill: 'var(--sl-color-gray-5)', fillOpacity: 0.35 }),
     Plot.text([{ x: state.trainLength }], { x: 'x', frameAnchor: 'top', dy: 4, dx: 4, textAnchor: 'start', text: () => strings.pastTraining, fill: 'currentColor' }),
   ];
+}
+
+/** Which RoPE pair meets an angle it never saw in training, at each distance (one row per pair). */
+export function drawUnseenAngles(target: HTMLElement, legend: HTMLElement, result: AlibiDemoResult, state: AlibiState, strings: AlibiStrings): void {
+  const pairs = result.ropePairs;
+  const T = state.length;
+  // Cells of at most 10 px, so short lengths do not make a tall map.
+  const cell = Math.min(10, (widthOf(target) - 80) / T);
+  const unseen = { kind: 'binary', on: ROPE_COLOR, off: 'var(--sl-color-gray-6)' } as const;
+  target.replaceChildren(
+    heatmap(
+      { data: Float32Array.from(result.unseenAngles), rows: pairs, cols: T },
+      {
+        rowLabels: Array.from({ length: pairs }, (_, k) => `k=${k}`),
+        colLabels: Array.from({ length: T }, (_, d) => String(d)),
+        rowTitle: strings.pairAxis,
+        colTitle: strings.distanceX,
+        color: unseen,
+        width: Math.floor(80 + cell * T),
+        cellTitle: (c) => strings.angleCell(c.row, c.col, c.value > 0),
+      },
+    ),
+  );
+  legend.replaceChildren(binaryLegend([{ color: unseen.off, label: strings.angleSeen }, { color: unseen.on, label: strings.angleUnseen }]));
 }

@@ -49,6 +49,12 @@ export type AlibiStrings = {
   readonly ropeName: string;
   readonly pastTraining: string;
   readonly attentionTitle: string;
+  readonly anglesTitle: string;
+  readonly anglesCaption: (trainLength: number) => string;
+  readonly pairAxis: string;
+  readonly angleCell: (pair: number, distance: number, unseen: boolean) => string;
+  readonly angleSeen: string;
+  readonly angleUnseen: string;
   readonly attentionY: string;
   readonly summary: (facts: AlibiFacts) => string;
   readonly note: (note: AlibiNote) => string;
@@ -83,7 +89,7 @@ const en: AlibiStrings = {
   slopeItem: (h, log2, value) => `head ${h}: m = 2^${log2} = ${value}`,
   biasTitle: (h) => `Bias −m·(i − j) of head ${h}`,
   biasCaption: (shown, length) =>
-    shown < length ? `First ${shown} of ${length} positions. Keys after the query (j > i) are masked and left blank.` : 'Keys after the query (j > i) are masked and left blank.',
+    shown < length ? `First ${shown} of ${length} positions. Keys after the query (j > i) are masked; they are drawn at 0.` : 'Keys after the query (j > i) are masked; they are drawn at 0.',
   queryAxis: 'query i',
   keyAxis: 'key j',
   biasCell: (row, col, value) => `query ${row}, key ${col}: penalty ${value.toFixed(3)}`,
@@ -97,9 +103,18 @@ const en: AlibiStrings = {
   ropeName: 'RoPE',
   pastTraining: 'past training length',
   attentionTitle: 'ALiBi attention of the last query against distance',
+  anglesTitle: 'RoPE: angles never seen in training',
+  anglesCaption: (L) =>
+    `One row per frequency pair k (fast at the top). Up to distance ${L - 1} training showed each pair its angles; pairs that never made a full turn in that range meet new angles further on.`,
+  pairAxis: 'pair k',
+  angleCell: (k, d, unseen) => `pair ${k}, distance ${d}: ${unseen ? 'an angle never seen in training' : 'an angle seen in training'}`,
+  angleSeen: 'seen in training',
+  angleUnseen: 'never seen',
   attentionY: 'attention',
   summary: (f) =>
-    `Head ${f.head} has m = ${f.slope.toPrecision(4)}. Past the training length (d ≥ ${f.trainLength}), ALiBi leaves ${percent(f.beyond)} of the attention there: the penalty keeps growing, so attention stays local. RoPE rotates ${f.unseenPairs} of its ${f.ropePairs} frequency pairs to angles they never reached in training.`,
+    f.length <= f.trainLength
+      ? `Head ${f.head} has m = ${f.slope.toPrecision(4)}. Every distance shown is inside the training length (${f.trainLength}); make the length shown longer to see what changes past it.`
+      : `Head ${f.head} has m = ${f.slope.toPrecision(4)}. Past the training length (d ≥ ${f.trainLength}), ALiBi leaves ${percent(f.beyond)} of the attention there: the penalty keeps growing, so attention stays local. RoPE rotates ${f.unseenPairs} of its ${f.ropePairs} frequency pairs to angles they never reached in training.`,
   note: (note) =>
     note.kind === 'not-a-number'
       ? `“${note.value}” in ${note.param} is not a number; the default is used.`
@@ -136,7 +151,7 @@ const zh: AlibiStrings = {
   slopeItem: (h, log2, value) => `第 ${h} 个头：m = 2^${log2} = ${value}`,
   biasTitle: (h) => `第 ${h} 个头的偏置 −m·(i − j)`,
   biasCaption: (shown, length) =>
-    shown < length ? `仅画出 ${length} 个位置中的前 ${shown} 个。查询之后的键（j > i）被掩码遮住，留白。` : '查询之后的键（j > i）被掩码遮住，留白。',
+    shown < length ? `仅画出 ${length} 个位置中的前 ${shown} 个。查询之后的键（j > i）被掩码遮住，按 0 绘制。` : '查询之后的键（j > i）被掩码遮住，按 0 绘制。',
   queryAxis: '查询 i',
   keyAxis: '键 j',
   biasCell: (row, col, value) => `查询 ${row}，键 ${col}：惩罚 ${value.toFixed(3)}`,
@@ -150,9 +165,17 @@ const zh: AlibiStrings = {
   ropeName: 'RoPE',
   pastTraining: '超出训练长度',
   attentionTitle: '最后一个查询的 ALiBi 注意力随距离的分布',
+  anglesTitle: 'RoPE：训练中从未见过的角度',
+  anglesCaption: (L) => `每行是一个频率对 k（上方转得快）。训练只覆盖到距离 ${L - 1}；在这个范围内没转满一圈的频率对，再往后就会遇到新的角度。`,
+  pairAxis: '频率对 k',
+  angleCell: (k, d, unseen) => `频率对 ${k}，距离 ${d}：${unseen ? '训练中从未见过的角度' : '训练中见过的角度'}`,
+  angleSeen: '训练中见过',
+  angleUnseen: '从未见过',
   attentionY: '注意力',
   summary: (f) =>
-    `第 ${f.head} 个头的 m = ${f.slope.toPrecision(4)}。超出训练长度（d ≥ ${f.trainLength}）的键只分到 ${percent(f.beyond)} 的注意力：惩罚持续增长，注意力保持在附近。RoPE 的 ${f.ropePairs} 个频率对中有 ${f.unseenPairs} 个会转到训练时从未到达的角度。`,
+    f.length <= f.trainLength
+      ? `第 ${f.head} 个头的 m = ${f.slope.toPrecision(4)}。显示的距离都在训练长度（${f.trainLength}）之内；把显示长度调得更长，才能看到超出之后的变化。`
+      : `第 ${f.head} 个头的 m = ${f.slope.toPrecision(4)}。超出训练长度（d ≥ ${f.trainLength}）的键只分到 ${percent(f.beyond)} 的注意力：惩罚持续增长，注意力保持在附近。RoPE 的 ${f.ropePairs} 个频率对中有 ${f.unseenPairs} 个会转到训练时从未到达的角度。`,
   note: (note) =>
     note.kind === 'not-a-number'
       ? `${note.param} 中的“${note.value}”不是数字，已改用默认值。`

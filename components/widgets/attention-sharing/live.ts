@@ -76,7 +76,7 @@ export function drawReplicaAttention(target: HTMLElement, attention: ReplicaAtte
           rowTitle: strings.queryAxis,
           colTitle: strings.keyAxis,
           color: { kind: 'ramp', low: 'var(--sl-color-gray-6)', high: groupColor(g), max },
-          width: 300,
+          width: 260,
           cellTitle: (c) => strings.cellTitle(c.row, c.col, c.value),
         }),
       );

@@ -8,9 +8,9 @@ const SVG = 'http://www.w3.org/2000/svg';
 /** Groups cycle through these (Starlight's palette, light and dark variants follow the theme). */
 export const GROUP_COLORS = ['var(--sl-color-accent)', 'var(--sl-color-orange)', 'var(--sl-color-green)', 'var(--sl-color-blue)', 'var(--sl-color-purple)', 'var(--sl-color-red)'];
 const LABEL_PX = 12;
-const ROW_TOP = 30;
-const ROW_BOTTOM = 118;
-const HEIGHT = 160;
+const ROW_TOP = 52;
+const ROW_BOTTOM = 124;
+const HEIGHT = 196;
 const SIDE = 12;
 
 export const groupColor = (group: number): string => GROUP_COLORS[group % GROUP_COLORS.length]!;
@@ -40,8 +40,8 @@ export function drawMapping(
   const { heads, kvHeads } = shape;
   const svg = node('svg', { width, height: HEIGHT, viewBox: `0 0 ${width} ${HEIGHT}`, 'font-size': LABEL_PX, 'aria-hidden': 'true' });
   svg.append(
-    Object.assign(node('text', { x: SIDE, y: 12, fill: 'currentColor' }), { textContent: strings.queryRow }),
-    Object.assign(node('text', { x: SIDE, y: HEIGHT - 4, fill: 'currentColor' }), { textContent: strings.kvRow }),
+    Object.assign(node('text', { x: SIDE, y: 14, fill: 'currentColor' }), { textContent: strings.queryRow }),
+    Object.assign(node('text', { x: SIDE, y: HEIGHT - 6, fill: 'currentColor' }), { textContent: strings.kvRow }),
   );
   const queryRadius = Math.max(1.5, Math.min(7, (width - 2 * SIDE) / heads / 2.6));
   const kvWidth = Math.max(3, Math.min(40, (width - 2 * SIDE) / kvHeads - 4));
@@ -56,14 +56,14 @@ export function drawMapping(
     line.dataset['kvHead'] = String(g);
     svg.append(line, node('circle', { cx: x1, cy: ROW_TOP, r: queryRadius, fill: groupColor(g) }));
     if (h % queryStep === 0) {
-      svg.append(Object.assign(node('text', { x: x1, y: ROW_TOP - 10, 'text-anchor': 'middle', fill: 'currentColor' }), { textContent: String(h) }));
+      svg.append(Object.assign(node('text', { x: x1, y: ROW_TOP - 12, 'text-anchor': 'middle', fill: 'currentColor' }), { textContent: String(h) }));
     }
   }
   for (let g = 0; g < kvHeads; g++) {
     const x = spread(g, kvHeads, width);
     svg.append(node('rect', { x: x - kvWidth / 2, y: ROW_BOTTOM, width: kvWidth, height: 12, rx: 2, fill: groupColor(g) }));
     if (g % kvStep === 0) {
-      svg.append(Object.assign(node('text', { x, y: ROW_BOTTOM + 26, 'text-anchor': 'middle', fill: 'currentColor' }), { textContent: String(g) }));
+      svg.append(Object.assign(node('text', { x, y: ROW_BOTTOM + 32, 'text-anchor': 'middle', fill: 'currentColor' }), { textContent: String(g) }));
     }
   }
   target.replaceChildren(svg);

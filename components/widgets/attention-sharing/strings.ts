@@ -198,7 +198,8 @@ const zh: SharingStrings = {
     }
   },
   error: (message) => `实时部分出错：${message}`,
-  sampleText: '键和值共享',
+  // The replicas' tiny tokenizer has no Chinese pieces (it would split each character into bytes).
+  sampleText: 'K and V are shared.',
   presenterSteps: [
     { caption: 'MHA：8 个查询头、8 个 K/V 头，每个头都有自己的键值；32 层、每头 128 维、fp16，每个 token 占 128 KiB。', params: shape(8, 8, 32) },
     { caption: 'GQA：8 个查询头分成 2 组，相邻的头共用一个 K/V 头，缓存降到四分之一（每个 token 32 KiB）。', params: shape(8, 2, 32) },
