@@ -8,9 +8,9 @@ const SVG = 'http://www.w3.org/2000/svg';
 /** Groups cycle through these (Starlight's palette, light and dark variants follow the theme). */
 export const GROUP_COLORS = ['var(--sl-color-accent)', 'var(--sl-color-orange)', 'var(--sl-color-green)', 'var(--sl-color-blue)', 'var(--sl-color-purple)', 'var(--sl-color-red)'];
 const LABEL_PX = 12;
-const ROW_TOP = 52;
-const ROW_BOTTOM = 124;
-const HEIGHT = 196;
+const ROW_TOP = 34;
+const ROW_BOTTOM = 112;
+const HEIGHT = 156;
 const SIDE = 12;
 
 export const groupColor = (group: number): string => GROUP_COLORS[group % GROUP_COLORS.length]!;
@@ -39,10 +39,6 @@ export function drawMapping(
   const width = Math.max(280, Math.floor(target.clientWidth || 640));
   const { heads, kvHeads } = shape;
   const svg = node('svg', { width, height: HEIGHT, viewBox: `0 0 ${width} ${HEIGHT}`, 'font-size': LABEL_PX, 'aria-hidden': 'true' });
-  svg.append(
-    Object.assign(node('text', { x: SIDE, y: 14, fill: 'currentColor' }), { textContent: strings.queryRow }),
-    Object.assign(node('text', { x: SIDE, y: HEIGHT - 6, fill: 'currentColor' }), { textContent: strings.kvRow }),
-  );
   const queryRadius = Math.max(1.5, Math.min(7, (width - 2 * SIDE) / heads / 2.6));
   const kvWidth = Math.max(3, Math.min(40, (width - 2 * SIDE) / kvHeads - 4));
   const queryStep = labelStep(heads, width);

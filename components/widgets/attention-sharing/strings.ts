@@ -26,8 +26,6 @@ export type SharingStrings = {
   readonly loadingStatus: string;
   readonly mappingTitle: string;
   readonly mappingSummary: (heads: number, kvHeads: number, kind: AttentionKind) => string;
-  readonly queryRow: string;
-  readonly kvRow: string;
   readonly yours: (perToken: string, atContext: string, context: number, ofMha: string) => string;
   readonly tableTitle: string;
   readonly modelHeader: string;
@@ -88,11 +86,9 @@ const en: SharingStrings = {
   runAgain: 'Run again',
   idleStatus: 'Nothing loaded yet: the chart and the replicas load when you change a control or press Run.',
   loadingStatus: 'Loading the runtime and the replica…',
-  mappingTitle: 'Which K/V head each query head reads',
+  mappingTitle: 'Which K/V head (bottom row) each query head (top row) reads',
   mappingSummary: (n, m, kind) =>
     `${kind}: ${n} query heads, ${m} KV head${m === 1 ? '' : 's'}, ${n / m} query head${n / m === 1 ? '' : 's'} per group. Query head h reads KV head ⌊h / ${n / m}⌋.`,
-  queryRow: 'query heads',
-  kvRow: 'K/V heads',
   yours: (perToken, atContext, context, ofMha) =>
     `Your settings: ${perToken} per token, ${atContext} at ${grouping(context)} tokens (${ofMha} of the MHA cache with the same n).`,
   tableTitle: 'KV cache of every released model',
@@ -158,10 +154,8 @@ const zh: SharingStrings = {
   runAgain: '再运行一次',
   idleStatus: '尚未加载任何内容：改动任一控件或点击“实时运行”后，才加载曲线和复刻模型。',
   loadingStatus: '正在加载运行时和复刻模型……',
-  mappingTitle: '每个查询头读哪个 K/V 头',
+  mappingTitle: '每个查询头（上排）读哪个 K/V 头（下排）',
   mappingSummary: (n, m, kind) => `${kind}：${n} 个查询头，${m} 个 KV 头，每组 ${n / m} 个查询头。查询头 h 读第 ⌊h / ${n / m}⌋ 个 KV 头。`,
-  queryRow: '查询头',
-  kvRow: 'K/V 头',
   yours: (perToken, atContext, context, ofMha) =>
     `你的设置：每个 token ${perToken}，${grouping(context)} 个 token 时 ${atContext}（是同样 n 下 MHA 缓存的 ${ofMha}）。`,
   tableTitle: '各发布模型的 KV 缓存',
