@@ -4,7 +4,7 @@
 //
 // Pure functions, unit-tested without a browser. Every adjustment comes back as a note.
 import { ALIBI_DEMO } from '../../../kernels/demos/alibi-demo.ts';
-import { clamp, decimalParam, integerParam, type NotANumberNote } from '../shared/numbers.ts';
+import { clampAsked, decimalParam, integerParam, type NotANumberNote } from '../shared/numbers.ts';
 
 export type AlibiState = {
   readonly heads: number;
@@ -74,7 +74,7 @@ export function resolveAlibiState(state: AlibiState): { state: AlibiState; notes
   const notes: AlibiNote[] = [];
   const bounded = (key: keyof AlibiState, low: number, high: number, round: (x: number) => number): number => {
     const asked = state[key];
-    const used = Number.isFinite(asked) ? clamp(round(asked), low, high) : low;
+    const used = clampAsked(asked, low, high, round);
     if (used !== asked) notes.push({ kind: 'clamped', param: ALIBI_PARAMS[key], asked, used, low, high });
     return used;
   };

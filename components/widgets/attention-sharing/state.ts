@@ -6,7 +6,7 @@
 // shows: numbers outside their range are moved to the nearest end, and a KV-head count that does not
 // divide n becomes the nearest divisor (groups must be equal).
 import { divisors, KV_DTYPES, type KvDtype } from '../../../kernels/demos/kv-cache.ts';
-import { clamp, integerParam, type NotANumberNote } from '../shared/numbers.ts';
+import { clampAsked, integerParam, type NotANumberNote } from '../shared/numbers.ts';
 
 /** The replicas with shared keys: Llama 2 70B style GQA (4 query heads, 2 KV heads) and ChatGLM2 (2 groups). */
 export const SHARING_REPLICAS = ['llama2-gqa', 'chatglm2-6b'] as const;
@@ -125,7 +125,7 @@ export function resolveSharingState(state: SharingState): { state: SharingState;
   const bounded = (key: keyof typeof SHARING_LIMITS): number => {
     const [low, high] = SHARING_LIMITS[key];
     const asked = state[key];
-    const used = Number.isFinite(asked) ? clamp(Math.round(asked), low, high) : low;
+    const used = clampAsked(asked, low, high);
     if (used !== asked) notes.push({ kind: 'clamped', param: SHARING_PARAMS[key], asked, used, low, high });
     return used;
   };
