@@ -207,7 +207,7 @@ export function llamaFfnWidth(d: number, multipleOf: number, multiplier?: number
 export type AttentionKind = 'MHA' | 'GQA' | 'MQA';
 
 /** m = n key/value heads is multi-head attention, m = 1 multi-query, anything between grouped-query. */
-export function attentionKind(model: ReleasedModel): AttentionKind {
+export function attentionKind(model: Pick<ReleasedModel, 'heads' | 'kvHeads'>): AttentionKind {
   if (model.kvHeads === model.heads) return 'MHA';
   return model.kvHeads === 1 ? 'MQA' : 'GQA';
 }
@@ -269,7 +269,7 @@ export function parameterCount(model: ReleasedModel): number {
 }
 
 /** Bytes of KV cache one token adds: a key and a value of m·head_dim numbers in each of L layers. */
-export function kvCacheBytesPerToken(model: ReleasedModel, bytesPerValue: number): number {
+export function kvCacheBytesPerToken(model: Pick<ReleasedModel, 'layers' | 'kvHeads' | 'headDim'>, bytesPerValue: number): number {
   return 2 * model.layers * model.kvHeads * model.headDim * bytesPerValue;
 }
 

@@ -1,10 +1,7 @@
-// Everything heavy, loaded on the reader's first use and never before: building a tiny replica,
-// reading a checkpoint and its tokenizer, the runtime (onnxruntime-web, through the shared browser
-// runtime) and the heatmap (Observable Plot). The model math itself is in kernels/demos/model-panel.ts.
-import { memorySource } from '../../../kernels/checkpoint/source.ts';
-import { kvHeadOf, PanelModel, type PanelStep } from '../../../kernels/demos/model-panel.ts';
-import { tinyReplica, TINY_REPLICAS, type ReplicaName } from '../../../kernels/families/tiny/replica.ts';
-import { browserRuntime } from '../../../kernels/runtime/browser.ts';
+// Everything heavy, loaded on the reader's first use and never before: the model (opened through
+// shared/models.ts: a tiny replica or the reader's checkpoint, with onnxruntime-web) and
+// the heatmap (Observable Plot). The model math itself is in kernels/demos/model-panel.ts.
+import { kvHeadOf, type PanelModel, type PanelStep } from '../../../kernels/demos/model-panel.ts';
 import { heatmap } from '../../plots/heatmap.ts';
 import { maxOf, positionLabel } from '../../plots/shape.ts';
 import type { Lang } from '../shared/lang.ts';
@@ -13,47 +10,7 @@ import { NOTHING_ADDED, readerIds, type AddedCounts, type ModelPanelState, type 
 import type { ModelStrings } from './strings.ts';
 
 export { kvHeadOf };
-
-/** Where the weights come from: a replica built in memory, or the files the reader picked. */
-export type Source =
-  { readonly kind: 'replica'; readonly name: string } | { readonly kind: 'upload'; readonly files: readonly File[] };
-
-const replicas = new Map<string, Promise<PanelModel>>();
-let upload: { readonly files: readonly File[]; readonly model: Promise<PanelModel> } | undefined;
-
-function isReplica(name: string): name is ReplicaName {
-  return (TINY_REPLICAS as readonly string[]).includes(name);
-}
-
-async function openUpload(files: readonly File[]): Promise<PanelModel> {
-  const bytes = new Map<string, Uint8Array>();
-  for (const file of files) bytes.set(file.name, new Uint8Array(await file.arrayBuffer()));
-  return PanelModel.open(await browserRuntime(), memorySource(bytes));
-}
-
-/** The model of `source`, opened once and kept (a failed open is forgotten, so it can be retried). */
-export function openModel(source: Source): Promise<PanelModel> {
-  if (source.kind === 'upload') {
-    if (upload?.files !== source.files) {
-      const model = openUpload(source.files);
-      upload = { files: source.files, model };
-      model.catch(() => (upload = upload?.model === model ? undefined : upload));
-    }
-    return upload.model;
-  }
-  const { name } = source;
-  let model = replicas.get(name);
-  if (model === undefined) {
-    if (!isReplica(name)) return Promise.reject(new Error(`no tiny replica named '${name}'`));
-    // The replica's session key is its name: switching back reuses the compiled session.
-    model = browserRuntime().then((runtime) =>
-      PanelModel.open(runtime, memorySource(tinyReplica(name).files), { id: `replica-${name}` }),
-    );
-    replicas.set(name, model);
-    model.catch(() => replicas.delete(name));
-  }
-  return model;
-}
+export { openModel } from '../shared/models.ts';
 
 export type PromptRun = {
   /** Undefined when there was nothing to run (empty prompt, an id that is not a number). */

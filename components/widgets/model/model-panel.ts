@@ -11,7 +11,7 @@ import { latestWins } from '../shared/latest-wins.ts';
 import { showMessages } from '../shared/message-area.ts';
 import { showRunReport } from '../shared/run-status.ts';
 import { hasNamespace, replaceUrlParams } from '../shared/url-state.ts';
-import type { Source } from './live.ts';
+import type { Source } from '../shared/models.ts';
 import {
   fitView,
   MAX_UPLOAD_BYTES,

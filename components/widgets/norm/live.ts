@@ -3,7 +3,7 @@
 // them) and the chart drawing. The math is in kernels/demos/norm-demo.ts.
 import { runNorms, runResidualRms, type NormRun, type ResidualRun } from '../../../kernels/demos/norm-demo.ts';
 import { browserRuntime } from '../../../kernels/runtime/browser.ts';
-import { openModel } from '../model/live.ts';
+import { openModel } from '../shared/models.ts';
 import { POST_NORM_MODEL, type NormWidgetState, type PreNormModel } from './state.ts';
 
 export { drawNorms, drawResidual } from './charts.ts';

@@ -1,0 +1,180 @@
+// Everything heavy, loaded on the reader's first use and never before: the computation (the ALiBi,
+// attention and RoPE graphs through onnxruntime-web, in kernels/demos/alibi-demo.ts) and the charts
+// (Observable Plot). The widget only draws what runAlibiDemo returns.
+import * as Plot from '@observablehq/plot';
+import { attentionBeyond, runAlibiDemo, type AlibiDemoResult } from '../../../kernels/demos/alibi-demo.ts';
+import { browserRuntime } from '../../../kernels/runtime/browser.ts';
+import { heatmap } from '../../plots/heatmap.ts';
+import { binaryLegend, rampLegend } from '../../plots/ramp-legend.ts';
+import type { AlibiState } from './state.ts';
+import type { AlibiFacts, AlibiStrings } from './strings.ts';
+
+/** The bias heatmap shows at most this many positions, so its labels stay legible. */
+export const BIAS_POSITIONS = 32;
+const ALIBI_COLOR = 'var(--sl-color-accent)';
+const ROPE_COLOR = 'var(--sl-color-orange)';
+const STYLE = { fontSize: '12px', background: 'transparent', color: 'currentColor' } as const;
+
+export async function computeAlibi(state: AlibiState): Promise<AlibiDemoResult> {
+  return runAlibiDemo(await browserRuntime(), { heads: state.heads, length: state.length, trainLength: state.trainLength, qk: state.qk });
+}
+
+export function factsOf(result: AlibiDemoResult, state: AlibiState): AlibiFacts {
+  return {
+    head: state.head,
+    slope: result.slopes[state.head]!,
+    trainLength: state.trainLength,
+    length: state.length,
+    beyond: attentionBeyond(result.lastRow, state.length, state.head, state.trainLength),
+    unseenPairs: result.unseenPairs,
+    ropePairs: result.ropePairs,
+  };
+}
+
+const widthOf = (target: HTMLElement) => Math.max(280, Math.floor(target.clientWidth || 600));
+
+/** Bars of every head's slope, the drawn head in the accent, and the slopes as a list with data-value. */
+export function drawSlopes(chart: HTMLElement, list: HTMLElement, result: AlibiDemoResult, state: AlibiState, strings: AlibiStrings): void {
+  const slopes = Array.from(result.slopes, (m, head) => ({ head, m }));
+  const width = widthOf(chart);
+  chart.replaceChildren(
+    Plot.plot({
+      width,
+      height: 180,
+      marginLeft: 48,
+      style: STYLE,
+      x: { type: 'band', label: strings.slopesX, ticks: slopes.filter((_, h) => h % Math.ceil((slopes.length * 24) / width) === 0).map((s) => s.head) },
+      y: { label: strings.slopesY, domain: [0, 1], grid: true },
+      marks: [
+        Plot.barY(slopes, { x: 'head', y: 'm', fill: (d: { head: number }) => (d.head === state.head ? ALIBI_COLOR : 'var(--sl-color-gray-4)'), title: (d: { head: number; m: number }) => strings.slopeItem(d.head, log2Text(d.m), d.m.toPrecision(6)) }),
+        Plot.ruleY([0]),
+      ],
+    }),
+  );
+  list.replaceChildren(
+    ...slopes.map(({ head, m }) => {
+      const item = document.createElement('li');
+      item.dataset['head'] = String(head);
+      item.dataset['value'] = String(m);
+      item.textContent = strings.slopeItem(head, log2Text(m), m.toPrecision(6));
+      return item;
+    }),
+  );
+}
+
+/** log2 of a slope, written as ALiBi's exponents are (−1/4, −3/8 …) when it is one. */
+function log2Text(m: number): string {
+  const exponent = Math.log2(m);
+  for (const denominator of [1, 2, 4, 8, 16, 32, 64, 128]) {
+    const numerator = Math.round(exponent * denominator);
+    if (Math.abs(numerator / denominator - exponent) < 1e-6) return denominator === 1 ? `${numerator}` : `(${numerator}/${denominator})`;
+  }
+  return exponent.toFixed(4);
+}
+
+/** The penalty m·(i − j) of the drawn head over the first positions; masked cells are left blank. */
+export function drawBias(target: HTMLElement, legend: HTMLElement, result: AlibiDemoResult, state: AlibiState, strings: AlibiStrings): void {
+  const T = state.length;
+  const shown = Math.min(T, BIAS_POSITIONS);
+  const data = new Float32Array(shown * shown);
+  let max = 0;
+  for (let i = 0; i < shown; i++) {
+    for (let j = 0; j <= i; j++) {
+      const penalty = -result.bias[(state.head * T + i) * T + j]!;
+      data[i * shown + j] = penalty;
+      max = Math.max(max, penalty);
+    }
+  }
+  const labels = Array.from({ length: shown }, (_, i) => String(i));
+  const high = ALIBI_COLOR;
+  target.replaceChildren(
+    heatmap(
+      { data, rows: shown, cols: shown },
+      {
+        rowLabels: labels,
+        colLabels: labels,
+        rowTitle: strings.queryAxis,
+        colTitle: strings.keyAxis,
+        color: { kind: 'ramp', low: 'var(--sl-color-gray-6)', high, max },
+        width: Math.min(widthOf(target), 520),
+        cellTitle: (c) => strings.biasCell(c.row, c.col, c.value),
+      },
+    ),
+  );
+  legend.replaceChildren(rampLegend({ low: 'var(--sl-color-gray-6)', high, lowLabel: strings.legendLow, highLabel: strings.legendHigh(max) }));
+}
+
+/** Score against distance for ALiBi (this head) and RoPE, with the distances past training shaded. */
+export function drawLogits(target: HTMLElement, result: AlibiDemoResult, state: AlibiState, strings: AlibiStrings): void {
+  const T = state.length;
+  const last = T - 1;
+  const points = Array.from({ length: T }, (_, d) => [
+    { d, score: state.qk + result.bias[(state.head * T + last) * T + (last - d)]!, scheme: strings.alibiName(state.head) },
+    { d, score: result.ropeScore[d]!, scheme: strings.ropeName },
+  ]).flat();
+  target.replaceChildren(
+    Plot.plot({
+      width: widthOf(target),
+      height: 240,
+      marginLeft: 48,
+      style: STYLE,
+      x: { label: strings.distanceX, domain: [0, last] },
+      y: { label: strings.logitY, grid: true },
+      color: { domain: [strings.alibiName(state.head), strings.ropeName], range: [ALIBI_COLOR, ROPE_COLOR], legend: true },
+      marks: [
+        ...pastTraining(state, strings),
+        Plot.line(points, { x: 'd', y: 'score', stroke: 'scheme', strokeWidth: 2 }),
+      ],
+    }),
+  );
+}
+
+/** The last query's ALiBi attention by distance, for the drawn head. */
+export function drawAttention(target: HTMLElement, result: AlibiDemoResult, state: AlibiState, strings: AlibiStrings): void {
+  const T = state.length;
+  const points = Array.from({ length: T }, (_, d) => ({ d, p: result.lastRow[state.head * T + (T - 1 - d)]! }));
+  target.replaceChildren(
+    Plot.plot({
+      width: widthOf(target),
+      height: 200,
+      marginLeft: 48,
+      style: STYLE,
+      x: { label: strings.distanceX, domain: [0, T - 1] },
+      y: { label: strings.attentionY, grid: true, domain: [0, Math.max(...points.map((p) => p.p))] },
+      marks: [...pastTraining(state, strings), Plot.areaY(points, { x: 'd', y: 'p', fill: ALIBI_COLOR, fillOpacity: 0.35 }), Plot.line(points, { x: 'd', y: 'p', stroke: ALIBI_COLOR, strokeWidth: 2 })],
+    }),
+  );
+}
+
+/** Shading and a label over distances ≥ L_train, when the chart reaches them. */
+function pastTraining(state: AlibiState, strings: AlibiStrings): Plot.Markish[] {
+  if (state.length - 1 < state.trainLength) return [];
+  return [
+    Plot.rect([{ x1: state.trainLength, x2: state.length - 1 }], { x1: 'x1', x2: 'x2', fill: 'var(--sl-color-gray-5)', fillOpacity: 0.35 }),
+    Plot.text([{ x: state.trainLength }], { x: 'x', frameAnchor: 'top', dy: 4, dx: 4, textAnchor: 'start', text: () => strings.pastTraining, fill: 'currentColor' }),
+  ];
+}
+
+/** Which RoPE pair meets an angle it never saw in training, at each distance (one row per pair). */
+export function drawUnseenAngles(target: HTMLElement, legend: HTMLElement, result: AlibiDemoResult, state: AlibiState, strings: AlibiStrings): void {
+  const pairs = result.ropePairs;
+  const T = state.length;
+  // Cells of at most 10 px, so short lengths do not make a tall map.
+  const cell = Math.min(10, (widthOf(target) - 80) / T);
+  const unseen = { kind: 'binary', on: ROPE_COLOR, off: 'var(--sl-color-gray-6)' } as const;
+  target.replaceChildren(
+    heatmap(
+      { data: Float32Array.from(result.unseenAngles), rows: pairs, cols: T },
+      {
+        rowLabels: Array.from({ length: pairs }, (_, k) => `k=${k}`),
+        colLabels: Array.from({ length: T }, (_, d) => String(d)),
+        rowTitle: strings.pairAxis,
+        colTitle: strings.distanceX,
+        color: unseen,
+        width: Math.floor(80 + cell * T),
+        cellTitle: (c) => strings.angleCell(c.row, c.col, c.value > 0),
+      },
+    ),
+  );
+  legend.replaceChildren(binaryLegend([{ color: unseen.off, label: strings.angleSeen }, { color: unseen.on, label: strings.angleUnseen }]));
+}

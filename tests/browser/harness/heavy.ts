@@ -1,0 +1,29 @@
+// What a page fetched of the heavy modules, onnxruntime-web and Observable Plot: a widget must not
+// load them before the reader's first interaction. They are recognised by content, not by hashed
+// file names: ORT's glue names its .wasm files, Plot names its default CSS class.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { DIST } from './site.ts';
+
+const HEAVY_MARKERS = [/ort-wasm-simd-threaded/, /plot-d6a7b5/];
+
+function heavyAssets(): Set<string> {
+  const dir = join(DIST, '_astro');
+  return new Set(
+    readdirSync(dir)
+      .filter((name) => /\.m?js$/.test(name))
+      .filter((name) => HEAVY_MARKERS.some((marker) => marker.test(readFileSync(join(dir, name), 'utf8'))))
+      .map((name) => `/_astro/${name}`),
+  );
+}
+
+/** Everything the page fetched (Resource Timing) that belongs to onnxruntime-web or Plot. */
+export async function heavyRequests(page: Page): Promise<string[]> {
+  const heavy = heavyAssets();
+  const urls = await page.evaluate(() => performance.getEntriesByType('resource').map((entry) => entry.name));
+  return urls.filter((url) => {
+    const path = new URL(url).pathname;
+    return /\/ort[^/]*$|\.wasm$/.test(path) || heavy.has(path);
+  });
+}
