@@ -43,6 +43,8 @@ export class Runtime {
   private readonly ready: Promise<void>;
   private readonly sessions: SessionCache<OrtModule.InferenceSession>;
   private readonly ort: Ort;
+  /** The last run asked for; the next one starts when it has settled. */
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(ort: Ort, options: RuntimeOptions) {
     this.ort = ort;
@@ -62,7 +64,18 @@ export class Runtime {
     return { backend: this.backend, fallbackReason: this.fallbackReason };
   }
 
-  async run(graph: GraphSource, feeds: Record<string, Feed>): Promise<RunResult> {
+  /**
+   * Runs `graph` on `feeds`, after every run asked for before it. ORT must not run two sessions at
+   * once (on WASM an overlapping run fails inside ORT with a null output), and two widgets on a
+   * page, or two charts of one widget, ask independently.
+   */
+  run(graph: GraphSource, feeds: Record<string, Feed>): Promise<RunResult> {
+    const result = this.queue.then(() => this.runNow(graph, feeds));
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  private async runNow(graph: GraphSource, feeds: Record<string, Feed>): Promise<RunResult> {
     await this.ready;
     try {
       return await this.runOn(this.backend, graph, feeds);

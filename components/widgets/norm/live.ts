@@ -8,19 +8,8 @@ import { POST_NORM_MODEL, type NormWidgetState, type PreNormModel } from './stat
 
 export { drawNorms, drawResidual } from './charts.ts';
 
-/**
- * One computation at a time: ORT's WASM backend must not run two sessions at once (a run that
- * overlaps another fails inside ORT), and the two charts of this widget update independently.
- */
-let queue: Promise<unknown> = Promise.resolve();
-function oneAtATime<T>(work: () => Promise<T>): Promise<T> {
-  const result = queue.then(work, work);
-  queue = result.catch(() => undefined);
-  return result;
-}
-
-export function computeNorms(state: NormWidgetState): Promise<NormRun> {
-  return oneAtATime(async () => runNorms(await browserRuntime(), { vector: state.vector, shift: state.shift, scale: state.scale }));
+export async function computeNorms(state: NormWidgetState): Promise<NormRun> {
+  return runNorms(await browserRuntime(), { vector: state.vector, shift: state.shift, scale: state.scale });
 }
 
 /** A short fixed prompt; each family wraps it in its own template (ChatGLM-6B adds [gMASK] <sop>). */
@@ -37,11 +26,9 @@ export type ResidualPair = {
   readonly fallbackReason: string | undefined;
 };
 
-export function computeResidual(model: PreNormModel): Promise<ResidualPair> {
-  return oneAtATime(async () => {
-    const pre = await residualOf(model);
-    const post = await residualOf(POST_NORM_MODEL);
-    const { fallbackReason } = await (await browserRuntime()).status();
-    return { pre, post, fallbackReason };
-  });
+export async function computeResidual(model: PreNormModel): Promise<ResidualPair> {
+  const pre = await residualOf(model);
+  const post = await residualOf(POST_NORM_MODEL);
+  const { fallbackReason } = await (await browserRuntime()).status();
+  return { pre, post, fallbackReason };
 }

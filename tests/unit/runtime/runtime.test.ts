@@ -11,7 +11,8 @@ type Behaviour = { createFails?: string; runFails?: string };
 
 /** A fake ORT: sessions echo their input `x` as output `y`; WebGPU can be made to fail. */
 function fakeOrt(webgpu: Behaviour = {}) {
-  const log = { created: [] as string[], released: [] as string[], runs: [] as string[], feeds: [] as unknown[] };
+  const log = { created: [] as string[], released: [] as string[], runs: [] as string[], feeds: [] as unknown[], mostAtOnce: 0 };
+  let running = 0;
   class Tensor {
     readonly type: string;
     readonly data: unknown;
@@ -33,6 +34,11 @@ function fakeOrt(webgpu: Behaviour = {}) {
         async run(feeds: Record<string, Tensor>) {
           log.runs.push(name);
           log.feeds.push(feeds);
+          running += 1;
+          log.mostAtOnce = Math.max(log.mostAtOnce, running);
+          // A real run takes time: a second run asked meanwhile would overlap it here.
+          await new Promise((resolve) => setTimeout(resolve, 2));
+          running -= 1;
           if (ep === 'webgpu' && webgpu.runFails) throw new Error(webgpu.runFails);
           const x = feeds['x']!;
           return { y: new Tensor('float32', x.data, x.dims) };
@@ -135,4 +141,19 @@ test('session cache: over capacity, the least recently used session is released;
   let rebuilt = false;
   await cache.get('broken', async () => ((rebuilt = true), { release: async () => {} }));
   assert.ok(rebuilt, 'a failed build is not cached');
+});
+
+test('runs asked at once run one after another, in the order asked; a failing run does not block the next', async () => {
+  const { ort, log } = fakeOrt();
+  const runtime = new Runtime(ort, { backend: 'wasm', probeWebGpu: adapterFound });
+  const bad = { x: { type: 'float32' as const, data: Float32Array.from([1]), dims: [2] } };
+  const results = await Promise.allSettled([
+    runtime.run(graph('a'), feeds),
+    runtime.run(graph('b'), feeds),
+    runtime.run({ key: 'broken', build: () => { throw new Error('no graph'); } }, bad),
+    runtime.run(graph('a'), feeds),
+  ]);
+  assert.deepEqual(results.map((r) => r.status), ['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+  assert.equal(log.mostAtOnce, 1);
+  assert.deepEqual(log.runs, ['wasm#0', 'wasm#1', 'wasm#0']);
 });
