@@ -1,0 +1,33 @@
+// Loaded on the reader's first tokenize, never before: @huggingface/tokenizers and, per vocabulary,
+// its tokenizer.json (fetched from the site's /tokenizers/ once per page).
+import { groupTokens, type TokenGroup } from '../../../kernels/tokenizers/pieces.ts';
+import {
+  fetchShippedTokenizer,
+  SHIPPED_VOCABULARIES,
+  type ShippedTokenizer,
+  type ShippedVocabId,
+} from '../../../kernels/tokenizers/shipped.ts';
+import { tokenStats, type TokenStats } from '../../../kernels/tokenizers/stats.ts';
+import { onFirstUse } from '../shared/controller.ts';
+
+const loaders = new Map<ShippedVocabId, () => Promise<ShippedTokenizer>>();
+
+function tokenizer(id: ShippedVocabId): Promise<ShippedTokenizer> {
+  let load = loaders.get(id);
+  if (load === undefined) {
+    load = onFirstUse(() => fetchShippedTokenizer(id));
+    loaders.set(id, load);
+  }
+  return load();
+}
+
+export type Tokenized = { readonly groups: TokenGroup[]; readonly stats: TokenStats; readonly encodeMs: number };
+
+/** Tokenizes `text` with vocabulary `id`; encodeMs is the encoding and grouping alone (no download). */
+export async function tokenize(id: ShippedVocabId, text: string): Promise<Tokenized> {
+  const ready = await tokenizer(id);
+  const start = performance.now();
+  const { ids, tokens } = ready.encode(text);
+  const groups = groupTokens(ids, tokens, SHIPPED_VOCABULARIES[id].bytes);
+  return { groups, stats: tokenStats(groups), encodeMs: performance.now() - start };
+}
