@@ -7,7 +7,8 @@
 import { writeFileSync } from 'node:fs';
 import { groupTokens } from '../kernels/tokenizers/pieces.ts';
 import { SAMPLE_TEXTS, type SampleLanguage } from '../kernels/tokenizers/sample-text.ts';
-import { SHIPPED_VOCAB_IDS, SHIPPED_VOCABULARIES, shippedTokenizer, type ShippedVocabId } from '../kernels/tokenizers/shipped.ts';
+import { shippedTokenizer } from '../kernels/tokenizers/shipped.ts';
+import { SHIPPED_VOCAB_IDS, SHIPPED_VOCABULARIES, type ShippedVocabId } from '../kernels/tokenizers/vocabularies.ts';
 import { graphemeCount, tokenStats } from '../kernels/tokenizers/stats.ts';
 import { shippedTokenizerJson } from '../site/tokenizer-files.ts';
 

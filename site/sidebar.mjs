@@ -9,6 +9,7 @@ export const ideaSlugs = [
   'ideas/alibi',
   'ideas/causal-vs-prefix',
   'ideas/tokenizers',
+  'ideas/compare',
 ];
 
 export const sidebar = [

@@ -4,7 +4,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
-import { TOKENIZER_ASSET_DIR } from '../kernels/tokenizers/shipped.ts';
+import { TOKENIZER_ASSET_DIR } from '../kernels/tokenizers/vocabularies.ts';
 import { servedTokenizerFiles } from './tokenizer-files.ts';
 
 export function tokenizerAssets(): AstroIntegration {

@@ -13,7 +13,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import llamaTokenizerJs from 'llama-tokenizer-js';
-import { SHIPPED_VOCABULARIES, type ShippedVocabId } from '../kernels/tokenizers/shipped.ts';
+import { SHIPPED_VOCABULARIES, type ShippedVocabId } from '../kernels/tokenizers/vocabularies.ts';
 
 const require = createRequire(import.meta.url);
 

@@ -7,7 +7,7 @@
 // text, so we gather the tokens until their bytes decode to complete characters, then widen each
 // group to grapheme-cluster boundaries of the decoded text.
 import { CHAR_TO_BYTE } from './byte-level.ts';
-import type { TokenBytes } from './shipped.ts';
+import type { TokenBytes } from './vocabularies.ts';
 
 export type TokenGroup = {
   /** The text the group's tokens stand for together. */

@@ -1,12 +1,8 @@
 // Loaded on the reader's first tokenize, never before: @huggingface/tokenizers and, per vocabulary,
 // its tokenizer.json (fetched from the site's /tokenizers/ once per page).
 import { groupTokens, type TokenGroup } from '../../../kernels/tokenizers/pieces.ts';
-import {
-  fetchShippedTokenizer,
-  SHIPPED_VOCABULARIES,
-  type ShippedTokenizer,
-  type ShippedVocabId,
-} from '../../../kernels/tokenizers/shipped.ts';
+import { fetchShippedTokenizer, type ShippedTokenizer } from '../../../kernels/tokenizers/shipped.ts';
+import { SHIPPED_VOCABULARIES, type ShippedVocabId } from '../../../kernels/tokenizers/vocabularies.ts';
 import { tokenStats, type TokenStats } from '../../../kernels/tokenizers/stats.ts';
 import { onFirstUse } from '../shared/controller.ts';
 

