@@ -8,7 +8,7 @@ import { attachPresenter } from '../shared/presenter.ts';
 import { showRunReport } from '../shared/run-status.ts';
 import { hasNamespace, replaceUrlParams } from '../shared/url-state.ts';
 import { diffView } from './rows.ts';
-import { ARCH_DIFF_NAMESPACE, ARCH_DIFF_PARAMS, isModelId, parseArchDiffState, serializeArchDiffState, type ArchDiffNote, type ArchDiffState } from './state.ts';
+import { ARCH_DIFF_DEFAULT, ARCH_DIFF_NAMESPACE, ARCH_DIFF_PARAMS, isModelId, parseArchDiffState, serializeArchDiffState, type ArchDiffNote, type ArchDiffState } from './state.ts';
 import { ARCH_DIFF_STRINGS } from './strings.ts';
 
 function cell(tag: 'th' | 'td', content: Node | string): HTMLElement {
@@ -27,7 +27,7 @@ function mountArchDiffWidget(root: HTMLElement): void {
   const read = (): ArchDiffState => {
     const a = selects.a.value;
     const b = selects.b.value;
-    return { a: isModelId(a) ? a : 'llama-7b', b: isModelId(b) ? b : 'llama-2-7b' };
+    return { a: isModelId(a) ? a : ARCH_DIFF_DEFAULT.a, b: isModelId(b) ? b : ARCH_DIFF_DEFAULT.b };
   };
 
   function draw(state: ArchDiffState, notes: readonly ArchDiffNote[] = []): void {
@@ -45,8 +45,8 @@ function mountArchDiffWidget(root: HTMLElement): void {
         tr.dataset['aspect'] = row.aspect;
         const link = document.createElement('a');
         link.href = row.href;
-        link.textContent = s.read;
-        tr.append(cell('th', row.label), cell('td', row.a), cell('td', row.b), cell('td', link));
+        link.textContent = row.label;
+        tr.append(cell('th', link), cell('td', row.a), cell('td', row.b));
         return tr;
       }),
     );

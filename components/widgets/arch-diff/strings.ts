@@ -60,8 +60,6 @@ export type ArchDiffStrings = {
   readonly swap: string;
   readonly aspects: Record<Aspect, string>;
   readonly aspectHeader: string;
-  readonly readHeader: string;
-  readonly read: string;
   readonly summary: (differ: number, same: number) => string;
   readonly sameList: (aspects: string) => string;
   readonly identical: string;
@@ -73,7 +71,7 @@ export type ArchDiffStrings = {
 export const ARCH_DIFF_STRINGS: Record<Lang, ArchDiffStrings> = {
   zh: {
     title: '两个模型的架构差异',
-    intro: '任选两个已发布的模型：下表列出两者不同的每一处，数据全部来自本站的模型目录，每行都链接到解释这一点的文章。',
+    intro: '任选两个已发布的模型：下表列出两者不同的每一处，数据全部来自本站的模型目录，每个方面都链接到讲解它的文章。',
     pickA: '模型 A',
     pickB: '模型 B',
     swap: '交换 A 和 B',
@@ -92,9 +90,7 @@ export const ARCH_DIFF_STRINGS: Record<Lang, ArchDiffStrings> = {
       params: '参数量',
       training: '训练 token 数',
     },
-    aspectHeader: '方面',
-    readHeader: '延伸阅读',
-    read: '读这篇',
+    aspectHeader: '方面（点开读讲解）',
     summary: (differ, same) => `${differ} 处不同，${same} 处相同。`,
     sameList: (aspects) => `相同：${aspects}。`,
     identical: '两边选的是同一个模型，没有差异。',
@@ -108,7 +104,7 @@ export const ARCH_DIFF_STRINGS: Record<Lang, ArchDiffStrings> = {
   },
   en: {
     title: 'Architecture differences between two models',
-    intro: 'Pick any two released models: the table lists every way they differ, read from this site’s model catalog, each row linked to the article that explains it.',
+    intro: 'Pick any two released models: the table lists every way they differ, read from this site’s model catalog, each aspect linked to the article that explains it.',
     pickA: 'Model A',
     pickB: 'Model B',
     swap: 'Swap A and B',
@@ -127,9 +123,7 @@ export const ARCH_DIFF_STRINGS: Record<Lang, ArchDiffStrings> = {
       params: 'Parameters',
       training: 'Training tokens',
     },
-    aspectHeader: 'Aspect',
-    readHeader: 'Read more',
-    read: 'read',
+    aspectHeader: 'Aspect (links to the article)',
     summary: (differ, same) => `${differ} differences, ${same} aspects the same.`,
     sameList: (aspects) => `The same: ${aspects}.`,
     identical: 'Both sides are the same model: nothing differs.',

@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import fc from 'fast-check';
 import { Tokenizer } from '@huggingface/tokenizers';
 import llamaTokenizerJs from 'llama-tokenizer-js';
+import { tokenizerFromJson } from '../../../kernels/tokenizers/tokenizer.ts';
 import { groupTokens, tokenBytes } from '../../../kernels/tokenizers/pieces.ts';
 import { shippedTokenizer, withMetaspaceWordCuts } from '../../../kernels/tokenizers/shipped.ts';
 import { SHIPPED_VOCAB_IDS, SHIPPED_VOCABULARIES } from '../../../kernels/tokenizers/vocabularies.ts';
@@ -92,6 +93,15 @@ test('Qwen3 ids on the mixed text, and round trip through decode', () => {
   assert.equal(plain.decode(ids), MIXED);
   assert.deepEqual(ours.encode('你好').ids, [108386]);
   assert.deepEqual(ours.encode('12345').ids, [16, 17, 18, 19, 20]); // one digit per token
+});
+
+test('our own reader (kernels/tokenizers/) loads both files and gives the library’s ids', () => {
+  for (const json of [llama, qwen3]) {
+    const ours = tokenizerFromJson(json);
+    const plain = new Tokenizer(json, {});
+    assert.deepEqual(ours.encode(MIXED, { addSpecialTokens: false }), plain.encode(MIXED, { add_special_tokens: false }).ids);
+  }
+  assert.equal(tokenizerFromJson(qwen3).size, SHIPPED_VOCABULARIES.qwen3.size);
 });
 
 test('byte tokens group into whole characters and grapheme clusters', () => {
