@@ -31,14 +31,14 @@ async function widgetUpdates(page: Page, vocab: ShippedVocabId): Promise<number[
   await page.locator(`${ROOT} input[value="${vocab}"]`).check();
   const times: number[] = [];
   for (let k = 0; k <= SAMPLES; k++) {
-    await page.locator(`${ROOT} textarea`).fill(pageText(k));
+    await page.locator(`${ROOT} textarea`).fill(pageText(k), { timeout: 120_000 });
     await page.waitForFunction(
       ([root, expected]) => {
         const element = document.querySelector<HTMLElement>(root!);
         return element?.dataset['state'] === 'ready' && element.querySelector('textarea')!.value.endsWith(expected!);
       },
       [ROOT, String(k).padStart(4, '0')],
-      { timeout: 60_000 },
+      { timeout: 120_000 },
     );
     // The first edit loads the vocabulary; it is not a steady-state update.
     if (k > 0) times.push(Number(await page.locator(ROOT).getAttribute('data-update-ms')));

@@ -31,8 +31,16 @@ function chip(group: TokenGroup, strings: TokenizerStrings): HTMLLIElement {
   return item;
 }
 
-export function renderChips(list: HTMLElement, groups: readonly TokenGroup[], strings: TokenizerStrings): void {
+/**
+ * Chips drawn at once: a pasted page has ~7,000 tokens, and laying out that many chips costs far
+ * more than tokenizing. The counts always cover the whole text; the rest of the chips come on request.
+ */
+export const FIRST_CHIPS = 1500;
+
+/** Draws the chips of `groups`, at most `limit` of them; returns how many were left out. */
+export function renderChips(list: HTMLElement, groups: readonly TokenGroup[], strings: TokenizerStrings, limit = FIRST_CHIPS): number {
   const fragment = document.createDocumentFragment();
-  for (const group of groups) fragment.append(chip(group, strings));
+  for (const group of groups.slice(0, limit)) fragment.append(chip(group, strings));
   list.replaceChildren(fragment);
+  return Math.max(0, groups.length - limit);
 }

@@ -22,7 +22,7 @@ export type TokenizerStrings = {
   readonly tokensLabel: string;
   readonly stats: (stats: TokenStats) => string;
   readonly chipTitle: (tokens: readonly string[], ids: readonly number[], bytes: string) => string;
-  readonly bytesLabel: string;
+  readonly showAll: (hidden: number) => string;
   readonly note: (note: TokenizerNote) => string;
   readonly error: (message: string) => string;
   readonly presenterSteps: readonly { readonly caption: string; readonly text: string; readonly vocab: ShippedVocabId }[];
@@ -66,7 +66,7 @@ export const TOKENIZER_STRINGS: Record<Lang, TokenizerStrings> = {
       (s.byteTokens > 0 ? `；${s.byteTokens} 个词元只是某个字符的一部分字节` : '') +
       '。',
     chipTitle: (tokens, ids, bytes) => `词元 ${tokens.join(' ')}；编号 ${ids.join(', ')}；字节 ${bytes}`,
-    bytesLabel: '字节',
+    showAll: (hidden) => `还有 ${hidden} 个方块未显示（统计已包含它们）：全部显示`,
     note: (note) => {
       switch (note.kind) {
         case 'unknown-vocab':
@@ -124,7 +124,7 @@ export const TOKENIZER_STRINGS: Record<Lang, TokenizerStrings> = {
       (s.byteTokens > 0 ? `; ${s.byteTokens} tokens are only some bytes of a character` : '') +
       '.',
     chipTitle: (tokens, ids, bytes) => `token ${tokens.join(' ')}; id ${ids.join(', ')}; bytes ${bytes}`,
-    bytesLabel: 'bytes',
+    showAll: (hidden) => `${hidden} more boxes not drawn (the counts include them): show all`,
     note: (note) => {
       switch (note.kind) {
         case 'unknown-vocab':

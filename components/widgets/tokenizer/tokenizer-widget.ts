@@ -34,6 +34,8 @@ function mountTokenizerWidget(root: HTMLElement): void {
   const vocabs = [...root.querySelectorAll<HTMLInputElement>(`input[name="${TOKENIZER_PARAMS.vocab}"]`)];
   const showIds = find<HTMLInputElement>(`input[name="${TOKENIZER_PARAMS.showIds}"]`);
   const run = find<HTMLButtonElement>('button[data-action="run"]');
+  const showAll = find<HTMLButtonElement>('button[data-action="show-all"]');
+  let shown: Awaited<ReturnType<Live['tokenize']>> | undefined;
   const [chips, stats, status, message, provenance] = ['tokens', 'stats', 'status', 'message', 'provenance'].map(role) as [
     HTMLElement,
     HTMLElement,
@@ -57,7 +59,10 @@ function mountTokenizerWidget(root: HTMLElement): void {
   const submit = latestWins<Update, Awaited<ReturnType<Live['tokenize']>>>({
     work: async ({ state, text: used }) => (await loadLive()).tokenize(state.vocab, used),
     deliver: (result, { state, notes, changedAt }) => {
-      renderChips(chips, result.groups, strings);
+      shown = result;
+      const hidden = renderChips(chips, result.groups, strings);
+      showAll.hidden = hidden === 0;
+      showAll.textContent = strings.showAll(hidden);
       chips.setAttribute('aria-label', `${strings.tokensLabel}: ${result.stats.tokens}`);
       stats.textContent = strings.stats(result.stats);
       showMessages(message, notes.map(strings.note));
@@ -79,6 +84,7 @@ function mountTokenizerWidget(root: HTMLElement): void {
     const all = [...linkNotes, ...notes];
     if (used === '') {
       chips.replaceChildren();
+      showAll.hidden = true;
       stats.textContent = '';
       showMessages(message, all.map(strings.note));
       replaceUrlParams(serializeTokenizerState(state));
@@ -104,6 +110,10 @@ function mountTokenizerWidget(root: HTMLElement): void {
   for (const radio of vocabs) radio.addEventListener('change', () => update());
   showIds.addEventListener('change', () => update());
   run.addEventListener('click', () => update());
+  showAll.addEventListener('click', () => {
+    if (shown !== undefined) renderChips(chips, shown.groups, strings, Infinity);
+    showAll.hidden = true;
+  });
 
   attachPresenter(root, {
     lang,
