@@ -56,50 +56,56 @@ export function endsMidCharacter(bytes: readonly number[]): boolean {
 }
 
 const decoder = new TextDecoder();
+/** One segmenter for every call: making one costs more than segmenting a short text. */
+export const GRAPHEMES = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
-type Draft = { ids: number[]; tokens: string[]; bytes: number[][]; split: boolean };
+type Draft = { ids: number[]; tokens: string[]; bytes: number[][]; split: boolean; text: string };
 
-function decodeDraft(draft: Draft): string {
-  return decoder.decode(new Uint8Array(draft.bytes.flat()));
+function decode(bytes: readonly (readonly number[])[]): string {
+  return decoder.decode(new Uint8Array(bytes.flat()));
 }
 
 /** Groups `tokens` (with their `ids`) into runs of whole grapheme clusters; see the file comment. */
 export function groupTokens(ids: readonly number[], tokens: readonly string[], kind: TokenBytes): TokenGroup[] {
-  // 1. Byte level: close a group whenever its bytes end on a character boundary.
+  // 1. Byte level: close a group whenever its bytes end on a character boundary. `owed` counts the
+  //    continuation bytes the last lead byte still waits for.
   const byCharacter: Draft[] = [];
   let open: Draft | undefined;
+  let owed = 0;
   tokens.forEach((token, index) => {
     const bytes = tokenBytes(token, kind);
-    open ??= { ids: [], tokens: [], bytes: [], split: false };
+    open ??= { ids: [], tokens: [], bytes: [], split: false, text: '' };
     open.ids.push(ids[index]!);
     open.tokens.push(token);
     open.bytes.push(bytes);
-    const wholeAlone = !endsMidCharacter(bytes) && (bytes.length === 0 || (bytes[0]! & 0xc0) !== 0x80);
-    if (!wholeAlone) open.split = true;
-    if (!endsMidCharacter(open.bytes.flat())) {
+    if (owed > 0 || endsMidCharacter(bytes)) open.split = true;
+    for (const byte of bytes) owed = (byte & 0xc0) === 0x80 ? Math.max(0, owed - 1) : sequenceLength(byte) - 1;
+    if (owed === 0) {
+      open.text = decode(open.bytes);
       byCharacter.push(open);
       open = undefined;
     }
   });
-  if (open !== undefined) byCharacter.push(open);
+  if (open !== undefined) byCharacter.push({ ...open, text: decode(open.bytes) });
 
   // 2. Grapheme level: join groups whose end falls inside a grapheme cluster of the whole text.
-  const texts = byCharacter.map(decodeDraft);
   const boundaries = new Set<number>();
-  for (const { index } of new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(texts.join(''))) boundaries.add(index);
+  for (const { index } of GRAPHEMES.segment(byCharacter.map((d) => d.text).join(''))) boundaries.add(index);
   const groups: TokenGroup[] = [];
   let offset = 0;
   let joined: Draft | undefined;
   byCharacter.forEach((draft, index) => {
-    joined = joined === undefined ? { ...draft } : {
-      ids: [...joined.ids, ...draft.ids],
-      tokens: [...joined.tokens, ...draft.tokens],
-      bytes: [...joined.bytes, ...draft.bytes],
-      split: joined.split || draft.split,
-    };
-    offset += texts[index]!.length;
+    if (joined === undefined) joined = draft;
+    else {
+      joined.ids.push(...draft.ids);
+      joined.tokens.push(...draft.tokens);
+      joined.bytes.push(...draft.bytes);
+      joined.split ||= draft.split;
+      joined.text += draft.text;
+    }
+    offset += draft.text.length;
     if (boundaries.has(offset) || index === byCharacter.length - 1) {
-      groups.push({ text: decodeDraft(joined), ids: joined.ids, tokens: joined.tokens, bytes: joined.bytes, split: joined.split });
+      groups.push(joined);
       joined = undefined;
     }
   });

@@ -1,6 +1,6 @@
 // Counts over a tokenized text, the figures the tokenizer widget and the article's measured table
 // show: characters are grapheme clusters (what a reader counts), Chinese characters are Han script.
-import type { TokenGroup } from './pieces.ts';
+import { GRAPHEMES, type TokenGroup } from './pieces.ts';
 
 export type TokenStats = {
   readonly tokens: number;
@@ -16,7 +16,7 @@ const HAN = /\p{Script=Han}/gu;
 
 export function graphemeCount(text: string): number {
   let count = 0;
-  for (const _ of new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(text)) count++;
+  for (const _ of GRAPHEMES.segment(text)) count++;
   return count;
 }
 
