@@ -5,7 +5,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { useSite } from './harness/site.ts';
-import { openWatchedPage, type WatchedPage } from './harness/browser.ts';
+import type { WatchedPage } from './harness/browser.ts';
+import { withCleanPage } from './harness/clean-page.ts';
 import { archDiff } from '../../kernels/families/arch-diff.ts';
 import { modelById, type ModelId } from '../../kernels/families/catalog.ts';
 
@@ -13,15 +14,7 @@ const fixture = useSite({ webgpu: false });
 const PAGES = { zh: '/zh/ideas/compare/', en: '/en/ideas/compare/' } as const;
 const ROOT = 'section[data-widget="arch-diff"]';
 
-async function withPage(path: string, body: (watched: WatchedPage) => Promise<void>): Promise<void> {
-  const watched = await openWatchedPage(fixture.browser, fixture.site.url + path);
-  try {
-    await body(watched);
-    assert.deepEqual(watched.problems, []);
-  } finally {
-    await watched.page.close();
-  }
-}
+const withPage = (path: string, body: (watched: WatchedPage) => Promise<void>) => withCleanPage(fixture, path, body);
 
 const shownAspects = (page: Page) => page.locator(`${ROOT} tbody tr`).evaluateAll((rows) => rows.map((r) => r.getAttribute('data-aspect')));
 const expectedAspects = (a: ModelId, b: ModelId) => archDiff(modelById(a), modelById(b)).differences.map((d) => d.aspect);

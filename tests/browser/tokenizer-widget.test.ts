@@ -5,7 +5,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { useSite } from './harness/site.ts';
-import { openWatchedPage, type WatchedPage } from './harness/browser.ts';
+import type { WatchedPage } from './harness/browser.ts';
+import { withCleanPage } from './harness/clean-page.ts';
 import { shippedTokenizer } from '../../kernels/tokenizers/shipped.ts';
 import { FIRST_CHIPS } from '../../components/widgets/tokenizer/chips.ts';
 import type { ShippedVocabId } from '../../kernels/tokenizers/vocabularies.ts';
@@ -21,15 +22,7 @@ function expectedIds(vocab: ShippedVocabId, text: string): number[] {
   return [...reference.get(vocab)!.encode(text).ids];
 }
 
-async function withPage(path: string, body: (watched: WatchedPage) => Promise<void>): Promise<void> {
-  const watched = await openWatchedPage(fixture.browser, fixture.site.url + path);
-  try {
-    await body(watched);
-    assert.deepEqual(watched.problems, []);
-  } finally {
-    await watched.page.close();
-  }
-}
+const withPage = (path: string, body: (watched: WatchedPage) => Promise<void>) => withCleanPage(fixture, path, body);
 
 async function settled(page: Page): Promise<void> {
   await page.locator(`${ROOT}[data-state="ready"], ${ROOT}[data-state="error"]`).waitFor({ timeout: 60_000 });
