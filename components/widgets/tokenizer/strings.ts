@@ -19,6 +19,7 @@ export type TokenizerStrings = {
   readonly run: string;
   readonly idleStatus: string;
   readonly loadingStatus: (name: string) => string;
+  readonly loaded: (ms: number) => string;
   readonly tokensLabel: string;
   readonly stats: (stats: TokenStats) => string;
   readonly chipTitle: (tokens: readonly string[], ids: readonly number[], bytes: string) => string;
@@ -59,6 +60,7 @@ export const TOKENIZER_STRINGS: Record<Lang, TokenizerStrings> = {
     run: '切分',
     idleStatus: '尚未加载词表：第一次切分时才下载词表文件（LLaMA 约 1.2 MB，Qwen3 约 5.4 MB）。',
     loadingStatus: (name) => `正在加载 ${name} 的词表……`,
+    loaded: (ms) => `其中下载并载入词表 ${Math.round(ms)} 毫秒（仅第一次）`,
     tokensLabel: '词元',
     stats: (s) =>
       `${s.tokens} 个词元，${s.characters} 个字符，平均每个词元 ${ratio(s.characters, s.tokens)} 个字符` +
@@ -117,6 +119,7 @@ export const TOKENIZER_STRINGS: Record<Lang, TokenizerStrings> = {
     run: 'Tokenize',
     idleStatus: 'No vocabulary loaded yet: the file downloads on your first tokenize (LLaMA about 1.2 MB, Qwen3 about 5.4 MB).',
     loadingStatus: (name) => `Loading the ${name} vocabulary…`,
+    loaded: (ms) => `of which ${Math.round(ms)} ms downloading and loading the vocabulary (first time only)`,
     tokensLabel: 'Tokens',
     stats: (s) =>
       `${s.tokens} tokens, ${s.characters} characters, ${ratio(s.characters, s.tokens)} characters per token` +

@@ -67,6 +67,8 @@ function mountTokenizerWidget(root: HTMLElement): void {
       stats.textContent = strings.stats(result.stats);
       showMessages(message, notes.map(strings.note));
       showRunReport(root, status, { backend: 'javascript', fallbackReason: undefined, runMs: result.encodeMs, updateMs: performance.now() - changedAt }, lang);
+      // A first update waits for the vocabulary file: say so, or its time reads as tokenizing.
+      if (result.loadMs >= 1) status.append(` · ${strings.loaded(result.loadMs)}`);
       replaceUrlParams(serializeTokenizerState(state));
       root.dataset['state'] = 'ready';
     },
