@@ -6,6 +6,7 @@ import remarkMath from 'remark-math';
 import rehypeKatex from 'rehype-katex';
 import { strictCsp } from './site/strict-csp.mjs';
 import { sidebar } from './site/sidebar.mjs';
+import { tokenizerAssets } from './site/tokenizer-assets.ts';
 
 export default defineConfig({
   // Articles live in ./content/docs, components in ./components: the repository root is the source dir.
@@ -33,5 +34,6 @@ export default defineConfig({
       lastUpdated: false,
     }),
     strictCsp(),
+    tokenizerAssets(),
   ],
 });

@@ -12,6 +12,7 @@ export const ideaSlugs = [
   'ideas/tokenizers',
   'ideas/chat-templates',
   'ideas/quantization',
+  'ideas/compare',
   'ideas/faq',
 ];
 

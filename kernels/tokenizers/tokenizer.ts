@@ -52,7 +52,9 @@ export function tokenizerFromJson(json: unknown): Tokenizer {
     tokenOf.set(t.id, t.content);
   }
   const specialIds = new Set(added.filter((t) => t.special).map((t) => t.id));
-  const size = Math.max(-1, ...tokenOf.keys()) + 1;
+  // A loop, not Math.max(...ids): spreading Qwen's 151K ids as arguments overflows the stack.
+  let size = 0;
+  for (const id of tokenOf.keys()) size = Math.max(size, id + 1);
   for (const id of [...template.prefix, ...template.suffix])
     if (!tokenOf.has(id)) fail('post_processor', `adds id ${id}, which is not a token (ids run from 0 to ${size - 1})`);
 

@@ -3,6 +3,7 @@
 import { familyBench } from './family.ts';
 import { jsShipped } from './js-shipped.ts';
 import { maskWidget } from './mask-widget.ts';
+import { tokenizerBench } from './tokenizer.ts';
 import type { BenchCase } from './types.ts';
 
-export const BENCH_CASES: readonly BenchCase[] = [jsShipped, maskWidget, familyBench];
+export const BENCH_CASES: readonly BenchCase[] = [jsShipped, maskWidget, familyBench, tokenizerBench];

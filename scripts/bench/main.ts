@@ -1,6 +1,7 @@
 // `npm run bench`: builds the site if dist/ is missing, serves it, runs every case of ./cases.ts in
 // one headless Chromium and prints the figures as Markdown, with the machine they were taken on.
-// Exits with status 1 when a figure is over its budget.
+// Exits with status 1 when a figure is over its budget. `npm run bench -- tokenizer` runs only the
+// cases whose name contains one of the words given.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
@@ -23,7 +24,8 @@ const browser = await launchChromium({ webgpu: false });
 const chromium = `Chromium ${browser.version()}`;
 const rows: BenchRow[] = [];
 try {
-  for (const benchCase of BENCH_CASES) {
+  const wanted = process.argv.slice(2);
+  for (const benchCase of BENCH_CASES.filter((c) => wanted.length === 0 || wanted.some((word) => c.name.toLowerCase().includes(word.toLowerCase())))) {
     console.error(`running: ${benchCase.name}`);
     rows.push(...(await benchCase.run({ browser, siteUrl: site.url, dist: DIST })));
   }

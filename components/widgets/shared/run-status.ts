@@ -5,7 +5,8 @@
 import type { Lang } from './lang.ts';
 
 export type RunReport = {
-  readonly backend: 'webgpu' | 'wasm' | 'reference';
+  /** Where it ran: ORT's WebGPU or WASM, our float64 reference, or plain JavaScript on the CPU (tokenizers, pure data). */
+  readonly backend: 'webgpu' | 'wasm' | 'reference' | 'javascript';
   /** Why WebGPU was not used, when it was wanted; undefined when WebGPU ran or was never tried. */
   readonly fallbackReason: string | undefined;
   /** Time inside the runtime (session.run). */
@@ -14,7 +15,7 @@ export type RunReport = {
   readonly updateMs: number;
 };
 
-const BACKEND_NAMES: Record<RunReport['backend'], string> = { webgpu: 'WebGPU', wasm: 'WASM', reference: 'CPU (float64)' };
+const BACKEND_NAMES: Record<RunReport['backend'], string> = { webgpu: 'WebGPU', wasm: 'WASM', reference: 'CPU (float64)', javascript: 'CPU (JavaScript)' };
 
 const TEXT: Record<Lang, { compute: string; update: string; unavailable: (reason: string) => string; ms: string }> = {
   en: {

