@@ -2,7 +2,7 @@
 // aspect (norm, positions, attention sharing, FFN, vocabulary, head tying, mask, context, dims...)
 // the two models' facts, kept when they differ, with the article that explains that aspect.
 // Pure data in, pure data out: the compare page formats the facts in the reader's language.
-import type { ModelSpec } from './catalog.ts';
+import type { ReleasedModel } from './catalog.ts';
 
 export type Aspect =
   | 'norm'
@@ -24,13 +24,13 @@ export type ArticleSlug = `ideas/${string}` | `families/${string}`;
 
 type AspectRule = {
   /** The catalog fields this aspect shows; a model pair differs in the aspect when any of them differs. */
-  readonly fields: readonly (keyof ModelSpec)[];
+  readonly fields: readonly (keyof ReleasedModel)[];
   /** What is compared, where not every part of those fields is architecture (default: the fields' values). */
-  readonly facts?: (m: ModelSpec) => unknown;
-  readonly article: (a: ModelSpec, b: ModelSpec) => ArticleSlug;
+  readonly facts?: (m: ReleasedModel) => unknown;
+  readonly article: (a: ReleasedModel, b: ReleasedModel) => ArticleSlug;
 };
 
-const family = (m: ModelSpec): ArticleSlug => `families/${m.family}`;
+const family = (m: ReleasedModel): ArticleSlug => `families/${m.family}`;
 
 export const ASPECTS: Readonly<Record<Aspect, AspectRule>> = {
   norm: { fields: ['norm'], article: () => 'ideas/normalization' },
@@ -58,8 +58,8 @@ export const ASPECT_ORDER = Object.keys(ASPECTS) as Aspect[];
 
 export type Difference = {
   readonly aspect: Aspect;
-  readonly a: ModelSpec;
-  readonly b: ModelSpec;
+  readonly a: ReleasedModel;
+  readonly b: ReleasedModel;
   readonly article: ArticleSlug;
 };
 
@@ -79,12 +79,12 @@ export function sameValue(x: unknown, y: unknown): boolean {
 }
 
 /** What `aspect` compares of model `m`. */
-export function aspectFacts(aspect: Aspect, m: ModelSpec): unknown {
+export function aspectFacts(aspect: Aspect, m: ReleasedModel): unknown {
   const rule = ASPECTS[aspect];
   return rule.facts ? rule.facts(m) : rule.fields.map((field) => m[field]);
 }
 
-export function archDiff(a: ModelSpec, b: ModelSpec): ArchDiff {
+export function archDiff(a: ReleasedModel, b: ReleasedModel): ArchDiff {
   const differences: Difference[] = [];
   const same: Aspect[] = [];
   for (const aspect of ASPECT_ORDER) {

@@ -1,7 +1,7 @@
 // Every sentence of the compare widget, in both languages, and each aspect's value in words (the
 // formats are the spec tables' own, from components/article/labels.ts).
 import type { Aspect } from '../../../kernels/families/arch-diff.ts';
-import { attentionKind, type ModelSpec } from '../../../kernels/families/catalog.ts';
+import { attentionKind, type ReleasedModel } from '../../../kernels/families/catalog.ts';
 import {
   formatActivation,
   formatBiases,
@@ -21,7 +21,7 @@ import {
 import type { Lang } from '../shared/lang.ts';
 import type { ArchDiffNote } from './state.ts';
 
-export function aspectValue(aspect: Aspect, m: ModelSpec, lang: Lang): string {
+export function aspectValue(aspect: Aspect, m: ReleasedModel, lang: Lang): string {
   switch (aspect) {
     case 'norm':
       return formatNorm(m);

@@ -5,14 +5,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { archDiff, ASPECTS, ASPECT_ORDER, aspectFacts, sameValue } from '../../../kernels/families/arch-diff.ts';
-import { modelById, models, type ModelSpec } from '../../../kernels/families/catalog.ts';
+import { modelById, models, type ReleasedModel } from '../../../kernels/families/catalog.ts';
 import { diffView } from '../../../components/widgets/arch-diff/rows.ts';
 
-const all: readonly ModelSpec[] = models;
+const all: readonly ReleasedModel[] = models;
 const pairs = all.flatMap((a) => all.map((b) => [a, b] as const));
 
 /** Fields that are bookkeeping, not architecture: the diff leaves them out on purpose. */
-const NOT_ARCHITECTURE = new Set<keyof ModelSpec>(['id', 'name', 'family', 'role', 'confidence', 'sources']);
+const NOT_ARCHITECTURE = new Set<keyof ReleasedModel>(['id', 'name', 'family', 'role', 'confidence', 'sources']);
 
 test('a model does not differ from itself; every aspect is the same', () => {
   for (const m of all) {
@@ -24,8 +24,8 @@ test('a model does not differ from itself; every aspect is the same', () => {
 
 test('every pair: symmetric, complete (each differing field is in a differing aspect), links exist in both languages', () => {
   const covered = new Set(ASPECT_ORDER.flatMap((aspect) => ASPECTS[aspect].fields));
-  for (const key of Object.keys(all[0]!) as (keyof ModelSpec)[])
-    assert.ok(covered.has(key) || NOT_ARCHITECTURE.has(key), `catalog field ${key} is in no aspect`);
+  for (const key of Object.keys(all[0]!) as (keyof ReleasedModel)[])
+    assert.ok(covered.has(key) || NOT_ARCHITECTURE.has(key), `catalog field ${String(key)} is in no aspect`);
 
   for (const [a, b] of pairs) {
     const ab = archDiff(a, b);
