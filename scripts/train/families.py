@@ -62,114 +62,121 @@ def swiglu(x, gate_w, up_w, down_w):
     return F.linear(F.silu(F.linear(x, gate_w)) * F.linear(x, up_w), down_w)
 
 
-# ---- LLaMA, Llama 2 (GQA) -------------------------------------------------------------------------
+# ---- The pre-RMSNorm decoders: LLaMA, Llama 2, Baichuan-13B, Qwen, ChatGLM2 -----------------------
+#
+#   x ← x + attention(RMSNorm(x));  x ← x + SwiGLU(RMSNorm(x));  logits = head(RMSNorm(x))
+#
+# They differ only in tensor names, how q, k, v come out of the weights, and the position signal.
+
+
+def pre_norm_decoder(W, ids, names, eps, layers, attention, mlp, want_probs):
+    """names: embed, layer prefix (with {l}), the two norms, final norm, head. attention(h, p) returns
+    (output, probs); mlp(h, p) returns the MLP output."""
+    x = W[names["embed"]][ids]
+    all_probs = []
+    for l in range(layers):
+        p = names["layer"].format(l=l)
+        out, probs = attention(rms_norm(x, W[p + names["norm1"]], eps), p)
+        all_probs.append(probs)
+        x = x + out
+        x = x + mlp(rms_norm(x, W[p + names["norm2"]], eps), p)
+    logits = F.linear(rms_norm(x, W[names["final"]], eps), W[names["head"]])
+    return (logits, all_probs) if want_probs else logits
+
+
+HF_NAMES = {"embed": "model.embed_tokens.weight", "layer": "model.layers.{l}.", "norm1": "input_layernorm.weight",
+            "norm2": "post_attention_layernorm.weight", "final": "model.norm.weight", "head": "lm_head.weight"}
+
+
+def hf_swiglu(W):
+    return lambda h, p: swiglu(h, W[p + "mlp.gate_proj.weight"], W[p + "mlp.up_proj.weight"], W[p + "mlp.down_proj.weight"])
+
+
+def heads(t, B, T, count, d):
+    """[B, T, count·d] → [B, count, T, d]."""
+    return t.view(B, T, count, d).transpose(1, 2)
 
 
 def llama_forward(W, c, ids, want_probs=False):
+    """LLaMA and Llama 2: q/k/v/o projections, RoPE in the rotate-half layout, g ≤ n K/V heads."""
     B, T = ids.shape
-    H, n, eps = c["hidden_size"], c["num_attention_heads"], c["rms_norm_eps"]
-    g = c.get("num_key_value_heads", n)
-    d = H // n
-    base = c.get("rope_theta", 10000.0)
-    pos = torch.arange(T)
-    masked = causal_mask(T)
-    x = W["model.embed_tokens.weight"][ids]
-    all_probs = []
-    for l in range(c["num_hidden_layers"]):
-        p = f"model.layers.{l}."
-        h = rms_norm(x, W[p + "input_layernorm.weight"], eps)
-        q = F.linear(h, W[p + "self_attn.q_proj.weight"]).view(B, T, n, d).transpose(1, 2)
-        k = F.linear(h, W[p + "self_attn.k_proj.weight"]).view(B, T, g, d).transpose(1, 2)
-        v = F.linear(h, W[p + "self_attn.v_proj.weight"]).view(B, T, g, d).transpose(1, 2)
+    H, n = c["hidden_size"], c["num_attention_heads"]
+    g, d = c.get("num_key_value_heads", n), H // n
+    base, pos, masked = c.get("rope_theta", 10000.0), torch.arange(T), causal_mask(T)
+
+    def attention(h, p):
+        q = heads(F.linear(h, W[p + "self_attn.q_proj.weight"]), B, T, n, d)
+        k = heads(F.linear(h, W[p + "self_attn.k_proj.weight"]), B, T, g, d)
+        v = heads(F.linear(h, W[p + "self_attn.v_proj.weight"]), B, T, g, d)
         context, probs = attend(rope_half(q, pos, base), rope_half(k, pos, base), v, masked)
-        all_probs.append(probs)
-        x = x + F.linear(context, W[p + "self_attn.o_proj.weight"])
-        h = rms_norm(x, W[p + "post_attention_layernorm.weight"], eps)
-        x = x + swiglu(h, W[p + "mlp.gate_proj.weight"], W[p + "mlp.up_proj.weight"], W[p + "mlp.down_proj.weight"])
-    logits = F.linear(rms_norm(x, W["model.norm.weight"], eps), W["lm_head.weight"])
-    return (logits, all_probs) if want_probs else logits
+        return F.linear(context, W[p + "self_attn.o_proj.weight"]), probs
 
-
-# ---- Baichuan-13B (ALiBi) -------------------------------------------------------------------------
+    return pre_norm_decoder(W, ids, HF_NAMES, c["rms_norm_eps"], c["num_hidden_layers"], attention, hf_swiglu(W), want_probs)
 
 
 def baichuan_alibi_forward(W, c, ids, want_probs=False):
+    """Baichuan-13B: W_pack rows q | k | v, no rotation; ALiBi adds slope_h · j to every score."""
     B, T = ids.shape
-    H, n, eps = c["hidden_size"], c["num_attention_heads"], c["rms_norm_eps"]
+    H, n = c["hidden_size"], c["num_attention_heads"]
     d = H // n
     slopes = torch.tensor(get_interleave(n), dtype=torch.float32)
-    bias = slopes[:, None, None] * torch.arange(T, dtype=torch.float32)[None, None, :]  # slope_h · j
+    bias = slopes[:, None, None] * torch.arange(T, dtype=torch.float32)[None, None, :]
     masked = causal_mask(T)
-    x = W["model.embed_tokens.weight"][ids]
-    all_probs = []
-    for l in range(c["num_hidden_layers"]):
-        p = f"model.layers.{l}."
-        h = rms_norm(x, W[p + "input_layernorm.weight"], eps)
+
+    def attention(h, p):
         q, k, v = F.linear(h, W[p + "self_attn.W_pack.weight"]).view(B, T, 3, n, d).permute(2, 0, 3, 1, 4)
         context, probs = attend(q, k, v, masked, bias)
-        all_probs.append(probs)
-        x = x + F.linear(context, W[p + "self_attn.o_proj.weight"])
-        h = rms_norm(x, W[p + "post_attention_layernorm.weight"], eps)
-        x = x + swiglu(h, W[p + "mlp.gate_proj.weight"], W[p + "mlp.up_proj.weight"], W[p + "mlp.down_proj.weight"])
-    logits = F.linear(rms_norm(x, W["model.norm.weight"], eps), W["lm_head.weight"])
-    return (logits, all_probs) if want_probs else logits
+        return F.linear(context, W[p + "self_attn.o_proj.weight"]), probs
+
+    return pre_norm_decoder(W, ids, HF_NAMES, c["rms_norm_eps"], c["num_hidden_layers"], attention, hf_swiglu(W), want_probs)
 
 
-# ---- Qwen (first generation) ----------------------------------------------------------------------
+QWEN_NAMES = {"embed": "transformer.wte.weight", "layer": "transformer.h.{l}.", "norm1": "ln_1.weight",
+              "norm2": "ln_2.weight", "final": "transformer.ln_f.weight", "head": "lm_head.weight"}
 
 
 def qwen_forward(W, c, ids, want_probs=False):
+    """Qwen: c_attn rows q | k | v with bias, rotate-half RoPE; MLP c_proj(w1(x) · silu(w2(x)))."""
     B, T = ids.shape
-    H, n, eps = c["hidden_size"], c["num_attention_heads"], c["layer_norm_epsilon"]
+    H, n = c["hidden_size"], c["num_attention_heads"]
     d = H // n
     assert T <= c["seq_length"], "beyond seq_length Qwen scales RoPE and queries; training stays inside"
-    pos = torch.arange(T)
-    masked = causal_mask(T)
-    x = W["transformer.wte.weight"][ids]
-    all_probs = []
-    for l in range(c["num_hidden_layers"]):
-        p = f"transformer.h.{l}."
-        h = rms_norm(x, W[p + "ln_1.weight"], eps)
+    base, pos, masked = c["rotary_emb_base"], torch.arange(T), causal_mask(T)
+
+    def attention(h, p):
         qkv = F.linear(h, W[p + "attn.c_attn.weight"], W[p + "attn.c_attn.bias"])
         q, k, v = qkv.view(B, T, 3, n, d).permute(2, 0, 3, 1, 4)
-        base = c["rotary_emb_base"]
         context, probs = attend(rope_half(q, pos, base), rope_half(k, pos, base), v, masked)
-        all_probs.append(probs)
-        x = x + F.linear(context, W[p + "attn.c_proj.weight"])
-        h = rms_norm(x, W[p + "ln_2.weight"], eps)
-        # c_proj(w1(x) · silu(w2(x))): w2 is the gate
-        x = x + swiglu(h, W[p + "mlp.w2.weight"], W[p + "mlp.w1.weight"], W[p + "mlp.c_proj.weight"])
-    logits = F.linear(rms_norm(x, W["transformer.ln_f.weight"], eps), W["lm_head.weight"])
-    return (logits, all_probs) if want_probs else logits
+        return F.linear(context, W[p + "attn.c_proj.weight"]), probs
+
+    mlp = lambda h, p: swiglu(h, W[p + "mlp.w2.weight"], W[p + "mlp.w1.weight"], W[p + "mlp.c_proj.weight"])  # w2 gates
+    return pre_norm_decoder(W, ids, QWEN_NAMES, c["layer_norm_epsilon"], c["num_hidden_layers"], attention, mlp, want_probs)
 
 
-# ---- ChatGLM2 -------------------------------------------------------------------------------------
+GLM2_NAMES = {"embed": "transformer.embedding.word_embeddings.weight", "layer": "transformer.encoder.layers.{l}.",
+              "norm1": "input_layernorm.weight", "norm2": "post_attention_layernorm.weight",
+              "final": "transformer.encoder.final_layernorm.weight", "head": "transformer.output_layer.weight"}
 
 
 def chatglm2_forward(W, c, ids, want_probs=False):
+    """ChatGLM2: query_key_value rows q (n heads) | k (g) | v (g) with bias, RoPE on half of each head
+    with interleaved pairs; dense_h_to_4h rows gate | up."""
     B, T = ids.shape
-    H, n, eps = c["hidden_size"], c["num_attention_heads"], c["layernorm_epsilon"]
-    d, g = c["kv_channels"], c["multi_query_group_num"]
-    pos = torch.arange(T)
-    masked = causal_mask(T)
-    x = W["transformer.embedding.word_embeddings.weight"][ids]
-    all_probs = []
-    for l in range(c["num_layers"]):
-        p = f"transformer.encoder.layers.{l}."
-        h = rms_norm(x, W[p + "input_layernorm.weight"], eps)
+    n, d, g = c["num_attention_heads"], c["kv_channels"], c["multi_query_group_num"]
+    pos, masked = torch.arange(T), causal_mask(T)
+
+    def attention(h, p):
         qkv = F.linear(h, W[p + "self_attention.query_key_value.weight"], W[p + "self_attention.query_key_value.bias"])
-        q, k, v = qkv.split([n * d, g * d, g * d], dim=-1)  # rows q (n heads) | k (g) | v (g)
-        q = q.view(B, T, n, d).transpose(1, 2)
-        k = k.view(B, T, g, d).transpose(1, 2)
-        v = v.view(B, T, g, d).transpose(1, 2)
+        q, k, v = qkv.split([n * d, g * d, g * d], dim=-1)
+        q, k, v = heads(q, B, T, n, d), heads(k, B, T, g, d), heads(v, B, T, g, d)
         context, probs = attend(rope_interleaved_partial(q, pos, 10000.0), rope_interleaved_partial(k, pos, 10000.0), v, masked)
-        all_probs.append(probs)
-        x = x + F.linear(context, W[p + "self_attention.dense.weight"])
-        h = rms_norm(x, W[p + "post_attention_layernorm.weight"], eps)
+        return F.linear(context, W[p + "self_attention.dense.weight"]), probs
+
+    def mlp(h, p):
         gate, up = F.linear(h, W[p + "mlp.dense_h_to_4h.weight"]).chunk(2, dim=-1)
-        x = x + F.linear(F.silu(gate) * up, W[p + "mlp.dense_4h_to_h.weight"])
-    logits = F.linear(rms_norm(x, W["transformer.encoder.final_layernorm.weight"], eps), W["transformer.output_layer.weight"])
-    return (logits, all_probs) if want_probs else logits
+        return F.linear(F.silu(gate) * up, W[p + "mlp.dense_4h_to_h.weight"])
+
+    return pre_norm_decoder(W, ids, GLM2_NAMES, c["layernorm_epsilon"], c["num_layers"], attention, mlp, want_probs)
 
 
 # ---- ChatGLM-6B -----------------------------------------------------------------------------------

@@ -83,7 +83,7 @@ def main():
     parser.add_argument("--lr", type=float, default=3e-3)
     args = parser.parse_args()
 
-    torch.set_num_threads(2)
+    torch.set_num_threads(1)  # several variants train side by side
     torch.manual_seed(args.seed)
     rng = random.Random(args.seed)
     variant, config = args.variant, VARIANTS[args.variant]
