@@ -1,8 +1,8 @@
 // The tiny models trained on real text (scripts/train/): one per mechanism the articles teach, saved
 // like released checkpoints under public/models/trained/<id>/ (config.json, model.safetensors,
-// tokenizer.json). Unlike the random replicas (tiny/), their attention and predictions mean
-// something: held-out poems and prose give lower loss than any unigram model, each has a
-// previous-token head, and they continue a poem line with the right length and punctuation.
+// tokenizer.json). Unlike the random replicas (tiny/), their predictions come from text: on held-out
+// poems and prose they beat the best unigram model. scripts/train/README.md has the figures, and what
+// they have not learned yet at the shipped training length.
 //
 // This module only names them and says where they are; a page fetches a folder when a reader asks.
 
@@ -13,8 +13,6 @@ export type TrainedVariant = {
   readonly family: string;
   /** What it is there to show, in both languages. */
   readonly teaches: { readonly zh: string; readonly en: string };
-  /** A previous-token head found in it: mean attention to position i−1 on held-out text ≥ 0.5. */
-  readonly previousTokenHead: { readonly layer: number; readonly head: number };
 };
 
 export const TRAINED_VARIANTS: readonly TrainedVariant[] = [
@@ -22,13 +20,11 @@ export const TRAINED_VARIANTS: readonly TrainedVariant[] = [
     id: 'llama',
     family: 'LLaMA',
     teaches: { zh: 'RoPE、因果掩码、多头注意力', en: 'RoPE, causal mask, multi-head attention' },
-    previousTokenHead: { layer: 0, head: 0 },
   },
   {
     id: 'llama2-gqa',
     family: 'Llama 2',
     teaches: { zh: '分组查询注意力（4 个查询头共享 2 组 K/V）', en: 'grouped-query attention (4 query heads share 2 K/V heads)' },
-    previousTokenHead: { layer: 0, head: 0 },
   },
   {
     id: 'chatglm-6b',
@@ -37,19 +33,16 @@ export const TRAINED_VARIANTS: readonly TrainedVariant[] = [
       zh: '二维 RoPE、[gMASK]/<sop> 前缀语言模型、GELU MLP、α·LN(x) 残差',
       en: '2D RoPE, prefix LM with [gMASK]/<sop>, GELU MLP, α·LN(x) residual',
     },
-    previousTokenHead: { layer: 0, head: 0 },
   },
   {
     id: 'chatglm2',
     family: 'ChatGLM2-6B',
     teaches: { zh: '部分交错 RoPE、2 组 K/V', en: 'partial interleaved RoPE, 2 K/V groups' },
-    previousTokenHead: { layer: 0, head: 0 },
   },
   {
     id: 'baichuan-13b',
     family: 'Baichuan-13B',
     teaches: { zh: 'ALiBi 位置偏置', en: 'ALiBi position bias' },
-    previousTokenHead: { layer: 0, head: 0 },
   },
   {
     id: 'qwen',
@@ -58,7 +51,6 @@ export const TRAINED_VARIANTS: readonly TrainedVariant[] = [
       zh: 'QKV 偏置、不共享的输出头；推理时的动态 NTK 与 logN',
       en: 'QKV bias, untied head; dynamic NTK and logN at inference',
     },
-    previousTokenHead: { layer: 0, head: 0 },
   },
 ];
 
