@@ -4,7 +4,7 @@
 # tarball `npm pack chinese-poetry@2.0.1` in .cache/train/ (see scripts/train/README.md).
 set -eu
 PY=/usr/bin/python3
-STEPS=${STEPS:-400}
+STEPS=${STEPS:-300}
 nice -n 19 $PY scripts/train/prepare_corpus.py
 nice -n 19 $PY scripts/train/train_tokenizer.py
 for variant in llama llama2-gqa chatglm-6b chatglm2 baichuan-13b qwen; do
