@@ -81,6 +81,7 @@ def main():
     parser.add_argument("--steps", type=int, default=300)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--lr", type=float, default=3e-3)
+    parser.add_argument("--out", default=OUT, help="folder that receives <variant>/ (default: the shipped models)")
     args = parser.parse_args()
 
     torch.set_num_threads(1)  # several variants train side by side
@@ -116,7 +117,7 @@ def main():
             log.flush()
             print(f"{variant} step {step} loss {loss.item():.3f} ({time.time() - began:.0f} s)", flush=True)
 
-    folder = os.path.join(OUT, variant)
+    folder = os.path.join(args.out, variant)
     os.makedirs(folder, exist_ok=True)
     save_safetensors(os.path.join(folder, "model.safetensors"), export(variant, W, config), config["torch_dtype"])
     with open(os.path.join(folder, "config.json"), "w") as f:
