@@ -1,0 +1,123 @@
+"""Build the training corpus and the held-out text for the trained tiny models.
+
+Sources (both may be redistributed):
+  - Chinese: regular Tang poems (every line five or seven characters, "，" and "。" at the half and
+    the end) from the npm package chinese-poetry 2.0.1, MIT licence (c) 2016 JackeyGao. The script
+    reads the package tarball that `npm pack chinese-poetry@2.0.1` writes; it is not committed.
+  - English: prose paragraphs of this site's own English articles (content/docs/en).
+
+Every tenth document (by its position in a fixed order) goes to the held-out split, which the
+models never train on. Output:
+  .cache/train/corpus/train.txt          training documents, separated by blank lines (git-ignored)
+  public/models/trained/heldout.txt      held-out documents, same format (committed)
+
+Usage (from the repository root): /usr/bin/python3 scripts/train/prepare_corpus.py
+"""
+
+import json
+import os
+import re
+import tarfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+CACHE = os.path.join(ROOT, ".cache", "train")
+TARBALL = os.path.join(CACHE, "chinese-poetry-2.0.1.tgz")
+POEM_FILES = ["package/dist/mengxue/tangshisanbaishou.json"] + [
+    f"package/dist/yudingquantangshi/json/{i:03d}.json" for i in range(1, 121)
+]
+HELD_OUT_EVERY = 10
+MAX_POEM_LINES = 8  # quatrains and regulated verse; long ballads would not fit a 64-token window
+
+# one line of a regular poem: two halves of 5 or 7 characters, "，" between, "。" at the end
+POEM_LINE = re.compile(r"^([\u4e00-\u9fff]{5}|[\u4e00-\u9fff]{7})，([\u4e00-\u9fff]{5}|[\u4e00-\u9fff]{7})。$")
+
+
+def poems_of(entry):
+    """The paragraphs lists inside one JSON entry (the 300 Tang poems nest them one level down)."""
+    if "paragraphs" in entry:
+        yield entry["paragraphs"]
+    for child in entry.get("content", []):
+        yield from poems_of(child)
+
+
+def regular(paragraphs):
+    """A poem whose every line has the same half length, or None."""
+    lines = [p.strip() for p in paragraphs]
+    if not 2 <= len(lines) <= MAX_POEM_LINES or not all(POEM_LINE.match(line) for line in lines):
+        return None
+    if len({len(line) for line in lines}) != 1:
+        return None
+    return "\n".join(lines)
+
+
+def read_poems():
+    poems, seen = [], set()
+    with tarfile.open(TARBALL) as tar:
+        for name in POEM_FILES:
+            data = json.load(tar.extractfile(name))
+            entries = data if isinstance(data, list) else [data]
+            for entry in entries:
+                for paragraphs in poems_of(entry):
+                    poem = regular(paragraphs)
+                    if poem is not None and poem not in seen:
+                        seen.add(poem)
+                        poems.append(poem)
+    return poems
+
+
+def prose_of(mdx):
+    """Plain-prose paragraphs of one article: no front matter, imports, components, math, tables,
+    headings or lists; inline markup reduced to its text."""
+    body = mdx.split("---", 2)[2] if mdx.startswith("---") else mdx
+    body = re.sub(r"\$\$.*?\$\$", "", body, flags=re.S)
+    body = re.sub(r"```.*?```", "", body, flags=re.S)
+    paragraphs = []
+    for block in body.split("\n\n"):
+        text = " ".join(block.split())
+        if not text or text[0] in "<{|#-*>![$:" or text.startswith(("import ", "export ")):
+            continue
+        text = re.sub(r"\$[^$]*\$", "", text)  # inline math
+        text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)  # links keep their text
+        text = re.sub(r"[`*_]", "", text)
+        text = " ".join(text.split())
+        if len(text) >= 80 and all(ord(ch) < 128 for ch in text):
+            paragraphs.append(text)
+    return paragraphs
+
+
+def read_prose():
+    folder = os.path.join(ROOT, "content", "docs", "en")
+    paragraphs = []
+    for base, _, files in sorted(os.walk(folder)):
+        for name in sorted(files):
+            if name.endswith(".mdx"):
+                with open(os.path.join(base, name), encoding="utf-8") as f:
+                    paragraphs += prose_of(f.read())
+    return paragraphs
+
+
+def split(documents):
+    train = [d for i, d in enumerate(documents) if i % HELD_OUT_EVERY != HELD_OUT_EVERY - 1]
+    held = [d for i, d in enumerate(documents) if i % HELD_OUT_EVERY == HELD_OUT_EVERY - 1]
+    return train, held
+
+
+def write(path, documents):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("\n\n".join(documents) + "\n")
+
+
+def main():
+    poems, prose = read_poems(), read_prose()
+    poem_train, poem_held = split(poems)
+    prose_train, prose_held = split(prose)
+    write(os.path.join(CACHE, "corpus", "train.txt"), poem_train + prose_train)
+    write(os.path.join(ROOT, "public", "models", "trained", "heldout.txt"), poem_held + prose_held)
+    chars = sum(len(d) for d in poem_train + prose_train)
+    print(f"poems {len(poem_train)} train / {len(poem_held)} held out; "
+          f"paragraphs {len(prose_train)} / {len(prose_held)}; {chars} training characters")
+
+
+if __name__ == "__main__":
+    main()

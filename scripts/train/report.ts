@@ -1,0 +1,26 @@
+// Prints the quality table of the trained models (scripts/train/README.md), measured on the shipped
+// files:   npm run --silent trained-quality
+import { TRAINED_VARIANTS } from '../../kernels/families/trained.ts';
+import { continuePoems, measure, openTrained } from './quality.ts';
+
+const lines = [
+  '| model | held-out CE (nats/token) | best unigram | ratio | strongest previous-token head | its mean attention to i−1 | poem lines kept |',
+  '| --- | --- | --- | --- | --- | --- | --- |',
+];
+for (const { id } of TRAINED_VARIANTS) {
+  const model = await openTrained(id);
+  const f = await measure(model);
+  const poems = await continuePoems(model);
+  let best = { layer: 0, head: 0, value: -1 };
+  f.previousToken.forEach((heads, layer) =>
+    heads.forEach((value, head) => {
+      if (value > best.value) best = { layer, head, value };
+    }),
+  );
+  const kept = poems.filter((p) => p.keepsShape).length;
+  lines.push(
+    `| ${id} | ${f.crossEntropy.toFixed(3)} | ${f.unigram.toFixed(3)} | ${(f.crossEntropy / f.unigram).toFixed(2)} | layer ${best.layer} head ${best.head} | ${best.value.toFixed(3)} | ${kept}/${poems.length} |`,
+  );
+  console.error(`${id}: ${poems.slice(0, 3).map((p) => `${p.prompt} → ${p.generated}`).join('  ')}`);
+}
+console.log(lines.join('\n'));

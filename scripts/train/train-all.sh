@@ -1,0 +1,12 @@
+#!/bin/sh
+# Reproduces every trained model from the seed: corpus, tokenizer, then one training run per family.
+# Run from the repository root, by hand (not in CI); needs Debian's python3-torch and the package
+# tarball `npm pack chinese-poetry@2.0.1` in .cache/train/ (see scripts/train/README.md).
+set -eu
+PY=/usr/bin/python3
+STEPS=${STEPS:-300}
+nice -n 19 $PY scripts/train/prepare_corpus.py
+nice -n 19 $PY scripts/train/train_tokenizer.py
+for variant in llama llama2-gqa chatglm-6b chatglm2 baichuan-13b qwen; do
+  nice -n 19 $PY scripts/train/train.py --variant "$variant" --steps "$STEPS" --seed 0
+done

@@ -1,0 +1,135 @@
+"""Train one tiny model per family on the poetry + prose corpus and save it like a released checkpoint.
+
+  /usr/bin/python3 scripts/train/train.py --variant llama [--steps 300] [--seed 0]
+
+Writes public/models/trained/<variant>/{config.json, model.safetensors, tokenizer.json} (tensors in
+the family's own names, packing and dtype), appends the loss curve to .cache/train/logs/<variant>.tsv,
+then runs the saved file through `npm run infer` (the site's ONNX graphs in Node) and fails unless
+its logits equal this trainer's within 1e-4 relative.
+"""
+
+import argparse
+import json
+import math
+import os
+import random
+import subprocess
+import sys
+import time
+
+import torch
+import torch.nn.functional as F
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from families import FORWARD  # noqa: E402
+from safetensors_io import load_safetensors, save_safetensors  # noqa: E402
+from variants import PAD, VARIANTS, export, init_weights, post_processor, sequences  # noqa: E402
+from tokenize_corpus import encode_documents  # noqa: E402
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+CACHE = os.path.join(ROOT, ".cache", "train")
+OUT = os.path.join(ROOT, "public", "models", "trained")
+BATCH = 16
+
+
+def batches(sequences, rng):
+    """Endless shuffled batches of BATCH sequences (one pass over the data, then reshuffle)."""
+    order = list(range(len(sequences)))
+    while True:
+        rng.shuffle(order)
+        for i in range(0, len(order) - BATCH + 1, BATCH):
+            yield pad([sequences[j] for j in order[i : i + BATCH]])
+
+
+def pad(rows):
+    """ids [B, T] padded with <pad>, and weight [B, T]: 1 where position t's next token is scored."""
+    T = max(len(ids) for ids, _ in rows)
+    ids = torch.full((len(rows), T), PAD, dtype=torch.long)
+    weight = torch.zeros(len(rows), T)
+    for b, (row, first) in enumerate(rows):
+        ids[b, : len(row)] = torch.tensor(row)
+        weight[b, first : len(row) - 1] = 1.0
+    return ids, weight
+
+
+def loss_of(forward, W, config, ids, weight):
+    logits = forward(W, config, ids)
+    targets = torch.cat((ids[:, 1:], ids[:, -1:]), dim=1)
+    nll = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), targets.reshape(-1), reduction="none")
+    return (nll * weight.reshape(-1)).sum() / weight.sum()
+
+
+def check_against_node(folder, forward, config, ids):
+    """The saved checkpoint through the site's runtime must give this trainer's logits."""
+    W = {k: v.float() for k, v in load_safetensors(os.path.join(folder, "model.safetensors")).items()}
+    with torch.no_grad():
+        ours = forward(W, config, torch.tensor([ids]))[0]
+    result = subprocess.run(
+        ["npm", "run", "--silent", "infer", "--", "--model", folder, "--ids", ",".join(map(str, ids)), "--json"],
+        cwd=ROOT, capture_output=True, text=True, check=True,
+    )
+    theirs = torch.tensor(json.loads(result.stdout)["logits"])
+    rel = ((ours - theirs).abs().max() / ours.abs().max()).item()
+    if rel > 1e-4:
+        raise SystemExit(f"{folder}: trainer and kernels differ, max relative {rel:.2e}")
+    return rel
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--variant", required=True, choices=sorted(VARIANTS))
+    parser.add_argument("--steps", type=int, default=300)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--lr", type=float, default=3e-3)
+    parser.add_argument("--out", default=OUT, help="folder that receives <variant>/ (default: the shipped models)")
+    args = parser.parse_args()
+
+    torch.set_num_threads(1)  # several variants train side by side
+    torch.manual_seed(args.seed)
+    rng = random.Random(args.seed)
+    variant, config = args.variant, VARIANTS[args.variant]
+    forward = FORWARD[variant]
+
+    tokenizer = os.path.join(CACHE, "tokenizer.json")
+    documents = encode_documents(os.path.join(CACHE, "corpus", "train.txt"), tokenizer)
+    data = [s for doc in documents for s in sequences(variant, doc)]
+    W = init_weights(variant, config)
+    params = [w for w in W.values() if w.requires_grad]
+    optimizer = torch.optim.AdamW(params, lr=args.lr, betas=(0.9, 0.95), weight_decay=0.01)
+    schedule = lambda step: min(1.0, (step + 1) / 30) * 0.5 * (1 + math.cos(math.pi * step / args.steps))
+
+    os.makedirs(os.path.join(CACHE, "logs"), exist_ok=True)
+    log = open(os.path.join(CACHE, "logs", f"{variant}.tsv"), "w")
+    log.write("step\tloss\tseconds\n")
+    stream = batches(data, rng)
+    began = time.time()
+    for step in range(args.steps):
+        for group in optimizer.param_groups:
+            group["lr"] = args.lr * schedule(step)
+        ids, weight = next(stream)
+        loss = loss_of(forward, W, config, ids, weight)
+        optimizer.zero_grad()
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(params, 1.0)
+        optimizer.step()
+        if step % 10 == 0 or step == args.steps - 1:
+            log.write(f"{step}\t{loss.item():.4f}\t{time.time() - began:.1f}\n")
+            log.flush()
+            print(f"{variant} step {step} loss {loss.item():.3f} ({time.time() - began:.0f} s)", flush=True)
+
+    folder = os.path.join(args.out, variant)
+    os.makedirs(folder, exist_ok=True)
+    save_safetensors(os.path.join(folder, "model.safetensors"), export(variant, W, config), config["torch_dtype"])
+    with open(os.path.join(folder, "config.json"), "w") as f:
+        json.dump({k: v for k, v in config.items()}, f, indent=2)
+    with open(tokenizer, encoding="utf-8") as f:
+        tokenizer_json = json.load(f)
+    tokenizer_json["post_processor"] = post_processor(variant)
+    with open(os.path.join(folder, "tokenizer.json"), "w", encoding="utf-8") as f:
+        json.dump(tokenizer_json, f, ensure_ascii=False)
+    rel = check_against_node(folder, forward, config, data[0][0][:40])
+    print(f"{variant}: {args.steps} steps in {time.time() - began:.0f} s; kernels agree (max relative {rel:.1e})")
+
+
+if __name__ == "__main__":
+    main()
