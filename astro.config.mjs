@@ -5,6 +5,7 @@ import starlight from '@astrojs/starlight';
 import remarkMath from 'remark-math';
 import rehypeKatex from 'rehype-katex';
 import { strictCsp } from './site/strict-csp.mjs';
+import { rehypeMathUnindexed } from './site/rehype-math-unindexed.mjs';
 import { sidebar } from './site/sidebar.mjs';
 
 export default defineConfig({
@@ -14,7 +15,7 @@ export default defineConfig({
   redirects: { '/': '/zh/' },
   markdown: {
     remarkPlugins: [remarkMath],
-    rehypePlugins: [rehypeKatex],
+    rehypePlugins: [rehypeKatex, rehypeMathUnindexed],
   },
   vite: {
     // Never inline a script into HTML: the CSP allows scripts from our own origin only.

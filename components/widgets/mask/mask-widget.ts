@@ -9,7 +9,8 @@ import { langOf, type Lang } from '../shared/lang.ts';
 import { latestWins } from '../shared/latest-wins.ts';
 import { showMessages } from '../shared/message-area.ts';
 import { showRunReport } from '../shared/run-status.ts';
-import { hasNamespace, replaceUrlParams } from '../shared/url-state.ts';
+import { attachPresenter } from '../shared/presenter.ts';
+import { hasNamespace, replaceUrlParams, withParams } from '../shared/url-state.ts';
 import type { MaskDemoResult } from '../../../kernels/demos/mask-demo.ts';
 import { renderChips } from './chips.ts';
 import type { ChartTargets } from './charts.ts';
@@ -24,6 +25,7 @@ import {
   type ResolvedMaskState,
   type StateNote,
 } from './state.ts';
+import { maskPresenterSteps } from './presenter-steps.ts';
 import { MASK_STRINGS, type MaskStrings } from './strings.ts';
 
 type Live = typeof import('./live.ts');
@@ -52,8 +54,8 @@ type Outputs = ChartTargets & {
 /** One update: what to compute, and when the reader asked for it (for data-update-ms). */
 type Update = { readonly resolved: ResolvedMaskState; readonly changedAt: number };
 
-/** What an update's work produces: the drawing function and, unless the text was empty, a result. */
-type Computed = { readonly live: Live; readonly result: MaskDemoResult | undefined };
+/** What an update's work produces: the drawing function and its result; undefined when the text was empty. */
+type Computed = { readonly live: Live; readonly result: MaskDemoResult } | undefined;
 
 function findControls(root: HTMLElement, { find }: WidgetElements): Controls {
   return {
@@ -124,18 +126,20 @@ function mountMaskWidget(root: HTMLElement): void {
   const outputs = findOutputs(elements);
 
   const submit = latestWins<Update, Computed>({
+    // No tokens, nothing to compute: the runtime is not worth loading for an empty text.
     work: async ({ resolved }) => {
+      if (resolved.tokens.length === 0) return undefined;
       const module = await loadLive();
-      const result = resolved.tokens.length === 0 ? undefined : await module.computeMask(resolved);
-      return { live: module, result };
+      return { live: module, result: await module.computeMask(resolved) };
     },
-    deliver: ({ live: module, result }, { resolved, changedAt }) => {
-      if (result !== undefined) {
+    deliver: (computed, { resolved, changedAt }) => {
+      if (computed !== undefined) {
         outputs.charts.hidden = false;
-        module.drawMaskCharts(outputs, result, { ...resolved.state, tokens: resolved.tokens }, strings);
-        showRunReport(root, outputs.status, { ...result, updateMs: performance.now() - changedAt }, lang);
+        computed.live.drawMaskCharts(outputs, computed.result, { ...resolved.state, tokens: resolved.tokens }, strings);
+        showRunReport(root, outputs.status, { ...computed.result, updateMs: performance.now() - changedAt }, lang);
       } else {
         root.dataset['updateMs'] = (performance.now() - changedAt).toFixed(1);
+        outputs.status.textContent = strings.waitingStatus;
       }
       // The link follows what is shown, written after drawing (history updates are slow in Chromium).
       replaceUrlParams(serializeMaskState(resolved.state));
@@ -147,13 +151,19 @@ function mountMaskWidget(root: HTMLElement): void {
     },
   });
 
-  /** Every change goes through here: resolve, reflect in controls, chips, messages and URL, compute. */
-  function update(fromLink?: { state: MaskWidgetState; notes: StateNote[] }): void {
-    const changedAt = performance.now();
+  /** Resolves a state and shows it in the controls, chips and messages, without computing anything. */
+  function show(fromLink?: { state: MaskWidgetState; notes: readonly StateNote[] }): ResolvedMaskState {
     const resolved = resolveMaskState(fromLink?.state ?? readControls(controls), limits);
     writeControls(controls, resolved, fromLink !== undefined);
     renderChips(outputs.tokens, resolved.tokens, resolved.state, strings);
     showMessages(outputs.message, [...(fromLink?.notes ?? []), ...resolved.notes].map(strings.note));
+    return resolved;
+  }
+
+  /** Every change goes through here: show the state, then compute and draw it. */
+  function update(fromLink?: { state: MaskWidgetState; notes: readonly StateNote[] }): void {
+    const changedAt = performance.now();
+    const resolved = show(fromLink);
     if (root.dataset['state'] === 'idle') {
       outputs.status.textContent = strings.loadingStatus;
       controls.run.textContent = strings.runAgain;
@@ -170,8 +180,16 @@ function mountMaskWidget(root: HTMLElement): void {
   controls.head.addEventListener('change', onChange);
   controls.run.addEventListener('click', onChange);
 
-  // A shared link carries the state: restore it and run at once, without waiting for a click.
-  if (hasNamespace(location.search, MASK_NAMESPACE)) update(parseMaskState(location.search, readControls(controls)));
+  // A shared link restores the controls; the computation (and the runtime download) waits for the
+  // reader's first change or Run, as the idle status promises.
+  if (hasNamespace(location.search, MASK_NAMESPACE)) show(parseMaskState(location.search, readControls(controls)));
+
+  // Presenter mode: each step is a link's parameters, applied the way a link is, then run.
+  attachPresenter(root, {
+    lang,
+    steps: maskPresenterSteps(lang, resolveMaskState(readControls(controls), limits).tokens.length),
+    apply: (params) => update(parseMaskState(withParams(location.search, params), readControls(controls))),
+  });
 }
 
 export function mountMaskWidgets(): void {
