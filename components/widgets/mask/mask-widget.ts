@@ -7,6 +7,7 @@
 import { messageOf, onFirstUse, widgetElements, type WidgetElements } from '../shared/controller.ts';
 import { langOf, type Lang } from '../shared/lang.ts';
 import { latestWins } from '../shared/latest-wins.ts';
+import { followLoadProgress } from '../shared/load-progress.ts';
 import { showMessages } from '../shared/message-area.ts';
 import { showRunReport } from '../shared/run-status.ts';
 import { attachPresenter } from '../shared/presenter.ts';
@@ -151,19 +152,30 @@ function mountMaskWidget(root: HTMLElement): void {
     },
   });
 
+  /** A state from a link (or a presenter step) and what it could not use; absent for the reader's own changes. */
+  type FromLink = { readonly state: MaskWidgetState; readonly notes: readonly StateNote[] };
+
+  /** What the restored link could not use or had to clamp: said again on the run that follows it. */
+  let linkNotes: readonly StateNote[] = [];
+
   /** Resolves a state and shows it in the controls, chips and messages, without computing anything. */
-  function show(fromLink?: { state: MaskWidgetState; notes: readonly StateNote[] }): ResolvedMaskState {
+  function show(fromLink: FromLink | undefined): ResolvedMaskState {
     const resolved = resolveMaskState(fromLink?.state ?? readControls(controls), limits);
     writeControls(controls, resolved, fromLink !== undefined);
     renderChips(outputs.tokens, resolved.tokens, resolved.state, strings);
-    showMessages(outputs.message, [...(fromLink?.notes ?? []), ...resolved.notes].map(strings.note));
+    const earlier = fromLink?.notes ?? linkNotes;
+    showMessages(outputs.message, [...earlier, ...resolved.notes].map(strings.note));
+    // Clamping is kept for the next run (the controls now hold the clamped numbers); the text's own
+    // notes (empty, truncated) are found again from the text.
+    linkNotes = fromLink === undefined ? [] : [...fromLink.notes, ...resolved.notes.filter((n) => n.kind.endsWith('-clamped'))];
     return resolved;
   }
 
   /** Every change goes through here: show the state, then compute and draw it. */
-  function update(fromLink?: { state: MaskWidgetState; notes: readonly StateNote[] }): void {
+  function update(fromLink?: FromLink): void {
     const changedAt = performance.now();
     const resolved = show(fromLink);
+    if (fromLink !== undefined) linkNotes = [];
     if (root.dataset['state'] === 'idle') {
       outputs.status.textContent = strings.loadingStatus;
       controls.run.textContent = strings.runAgain;
@@ -172,6 +184,7 @@ function mountMaskWidget(root: HTMLElement): void {
     submit({ resolved, changedAt });
   }
 
+  followLoadProgress(root, outputs.status, lang);
   const onChange = () => update();
   controls.text.addEventListener('input', onChange);
   for (const radio of controls.modes) radio.addEventListener('change', onChange);

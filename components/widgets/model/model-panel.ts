@@ -8,6 +8,7 @@ import type { PanelModel, PanelStep } from '../../../kernels/demos/model-panel.t
 import { messageOf, onFirstUse, widgetElements } from '../shared/controller.ts';
 import { langOf, type Lang } from '../shared/lang.ts';
 import { latestWins } from '../shared/latest-wins.ts';
+import { followLoadProgress } from '../shared/load-progress.ts';
 import { showMessages } from '../shared/message-area.ts';
 import { showRunReport } from '../shared/run-status.ts';
 import { attachPresenter } from '../shared/presenter.ts';
@@ -254,6 +255,7 @@ function mountModelPanel(root: HTMLElement): void {
     submit({ action, source, state, notes, changedAt: performance.now() });
   }
 
+  followLoadProgress(root, outputs.status, lang);
   controls.run.addEventListener('click', () => act('run'));
   controls.next.addEventListener('click', () => act('next'));
   controls.reset.addEventListener('click', () => act('reset'));
