@@ -1,0 +1,23 @@
+// axe-core in the page: its source is evaluated through the DevTools protocol, which the page's
+// strict CSP (script-src 'self') does not govern, so the site under test stays exactly as served.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Page } from 'playwright-core';
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** One rule broken at serious or critical impact, with where. */
+export type Violation = { readonly rule: string; readonly impact: string; readonly help: string; readonly targets: string[] };
+
+/** Serious and critical axe violations inside `selector` (the whole page by default). */
+export async function seriousViolations(page: Page, selector = 'html'): Promise<Violation[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
+  return page.evaluate(async (context) => {
+    type AxeResult = { violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[] };
+    const axe = (window as unknown as { axe: { run(context: string, options: object): Promise<AxeResult> } }).axe;
+    const result = await axe.run(context, { resultTypes: ['violations'] });
+    return result.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => ({ rule: v.id, impact: v.impact!, help: v.help, targets: v.nodes.slice(0, 5).map((n) => n.target.join(' ')) }));
+  }, selector);
+}
