@@ -4,7 +4,7 @@
 import { maskDemoReference, runMaskDemo, type MaskDemoRequest } from '../../kernels/demos/mask-demo.ts';
 import { nodeRuntime } from '../../kernels/runtime/node.ts';
 import { segmentText } from '../../kernels/text/segment.ts';
-import { median, type BenchCase, type BenchRow } from './types.ts';
+import { median, medianTime, type BenchCase, type BenchRow } from './types.ts';
 
 const TOKENS = 32;
 const WARM_UP = 5;
@@ -13,27 +13,16 @@ const SAMPLES = 30;
 const WORDS = ['the', 'quick', 'model', 'reads', 'every', 'token', 'before', 'it', 'writes', 'the', 'next', 'one'];
 const TEXT = Array.from({ length: TOKENS }, (_, i) => WORDS[i % WORDS.length]).join(' ');
 
-/** Median milliseconds of `work` over SAMPLES calls after WARM_UP calls. */
-async function timeInNode(work: () => Promise<unknown> | unknown): Promise<number> {
-  const times: number[] = [];
-  for (let i = 0; i < WARM_UP + SAMPLES; i++) {
-    const started = performance.now();
-    await work();
-    if (i >= WARM_UP) times.push(performance.now() - started);
-  }
-  return median(times);
-}
-
 export const maskCompute: BenchCase = {
   name: 'Mask demo compute, WASM in Node, 32 tokens',
   async run() {
     const { tokens } = segmentText(TEXT, TOKENS);
     if (tokens.length !== TOKENS) throw new Error(`bench text has ${tokens.length} pieces, not ${TOKENS}`);
     const request: MaskDemoRequest = { tokens, mode: 'prefix', prefix: 8, probe: 3 };
-    const reference = await timeInNode(() => maskDemoReference(request));
+    const reference = await medianTime(() => maskDemoReference(request), SAMPLES, WARM_UP);
     const runtime = nodeRuntime();
     const sessionRunMs: number[] = [];
-    const wasmInNode = await timeInNode(async () => sessionRunMs.push((await runMaskDemo(runtime, request)).runMs));
+    const wasmInNode = await medianTime(async () => sessionRunMs.push((await runMaskDemo(runtime, request)).runMs), SAMPLES, WARM_UP);
     const yardstick = { label: 'float64 reference (Node)', value: reference };
     const rows: BenchRow[] = [
       { case: 'Mask demo compute (Node, ORT WASM)', measure: 'median runMaskDemo, whole call', value: wasmInNode, unit: 'ms', reference: yardstick },

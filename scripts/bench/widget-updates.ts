@@ -14,7 +14,7 @@ import { referenceForward } from '../../kernels/families/forward/reference.ts';
 import { tinyReplica } from '../../kernels/families/tiny/replica.ts';
 import { tokenizerFromJson } from '../../kernels/tokenizers/tokenizer.ts';
 import { segmentText } from '../../kernels/text/segment.ts';
-import { median, type BenchCase, type BenchRow } from './types.ts';
+import { median, medianTime, type BenchCase, type BenchRow } from './types.ts';
 
 const WARM_UP = 5;
 const BUDGET_MS = 16;
@@ -103,22 +103,12 @@ async function widgetUpdates(page: Page, widgetCase: WidgetCase): Promise<number
   return times;
 }
 
-async function medianMs(work: () => unknown, samples: number): Promise<number> {
-  const times: number[] = [];
-  for (let i = 0; i < WARM_UP + samples; i++) {
-    const started = performance.now();
-    await work();
-    if (i >= WARM_UP) times.push(performance.now() - started);
-  }
-  return median(times);
-}
-
 export const widgetUpdateBench: BenchCase = {
   name: 'Widget updates (Chromium, WASM)',
   async run(context) {
     const rows: BenchRow[] = [];
     for (const widgetCase of WIDGET_CASES) {
-      const reference = { label: 'float64 reference (Node)', value: await medianMs(await widgetCase.yardstick(), 30) };
+      const reference = { label: 'float64 reference (Node)', value: await medianTime(await widgetCase.yardstick(), 30, WARM_UP) };
       const page = await context.browser.newPage();
       try {
         const state = new URLSearchParams({ backend: 'wasm', ...widgetCase.state });

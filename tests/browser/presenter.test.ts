@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { useSite } from './harness/site.ts';
-import { openWatchedPage, type WatchedPage } from './harness/browser.ts';
+import { withWatchedPage, type WatchedPage } from './harness/browser.ts';
 
 const fixture = useSite({ webgpu: false });
 const FIRST_RUN_MS = 120_000;
@@ -15,15 +15,8 @@ const PROJECTOR = { width: 1024, height: 768 };
 const MASK = 'section[data-widget="mask"]';
 const MODEL = 'section[data-widget="model"]';
 
-async function withPage(path: string, body: (watched: WatchedPage) => Promise<void>): Promise<void> {
-  const watched = await openWatchedPage(fixture.browser, fixture.site.url + path);
-  try {
-    await body(watched);
-    assert.deepEqual(watched.problems, []);
-  } finally {
-    await watched.page.close();
-  }
-}
+const withPage = (path: string, body: (watched: WatchedPage) => Promise<void>) =>
+  withWatchedPage(fixture.browser, fixture.site.url + path, body);
 
 async function settled(page: Page, root: string, timeout = 30_000): Promise<void> {
   await page.locator(`${root}[data-state="ready"], ${root}[data-state="error"]`).waitFor({ timeout });
