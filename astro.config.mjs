@@ -6,6 +6,7 @@ import remarkMath from 'remark-math';
 import rehypeKatex from 'rehype-katex';
 import { strictCsp } from './site/strict-csp.mjs';
 import { rehypeMathUnindexed } from './site/rehype-math-unindexed.mjs';
+import { rehypeFocusableTables } from './site/rehype-focusable-tables.mjs';
 import { sidebar } from './site/sidebar.mjs';
 
 export default defineConfig({
@@ -15,7 +16,7 @@ export default defineConfig({
   redirects: { '/': '/zh/' },
   markdown: {
     remarkPlugins: [remarkMath],
-    rehypePlugins: [rehypeKatex, rehypeMathUnindexed],
+    rehypePlugins: [rehypeKatex, rehypeMathUnindexed, rehypeFocusableTables],
   },
   vite: {
     // Never inline a script into HTML: the CSP allows scripts from our own origin only.

@@ -221,6 +221,17 @@ export function recolorHeatmap(existing: Element | null, matrix: Matrix, options
   return true;
 }
 
+/**
+ * Plot labels its mark groups (<g aria-label="cell">), which ARIA does not allow on a group without
+ * a role. The chart's container is the image (role="img", its summary as the label, the rows as
+ * screen-reader text), so the SVG itself is hidden from assistive technology and its labels go.
+ */
+export function hideFromAssistiveTech(chart: Element): void {
+  chart.setAttribute('aria-hidden', 'true');
+  for (const labelled of chart.querySelectorAll('[aria-label]')) labelled.removeAttribute('aria-label');
+  chart.querySelector(':scope > title')?.remove();
+}
+
 /** The ramp's top value as the legend writes it. */
 const formatLegendValue = (value: number) => (value > 0 ? value.toFixed(2) : '0');
 
@@ -266,6 +277,7 @@ export function heatmap(matrix: Matrix, options: HeatmapOptions): HTMLElement {
   const { legend, maxLabel } = legendOf(options.color);
   chart.append(svg, legend);
   if (!(svg instanceof SVGSVGElement)) return chart;
+  hideFromAssistiveTech(svg);
   const level = colorLevel(options.color);
   const rects: SVGRectElement[] = [];
   for (const rect of svg.querySelectorAll<SVGRectElement>('rect[data-row]')) {

@@ -7,7 +7,7 @@
 // without Plot's own <style>: the page styles it (display: block, max-width: 100%, height: auto,
 // and white-space: pre for its text).
 import * as Plot from '@observablehq/plot';
-import { MIN_FONT_PX } from './heatmap.ts';
+import { hideFromAssistiveTech, MIN_FONT_PX } from './heatmap.ts';
 import { maxOf, positionValues, tickPositions, type PositionValue } from './shape.ts';
 
 export type PositionBarsOptions = {
@@ -207,6 +207,7 @@ export function positionBars(values: ArrayLike<number>, options: PositionBarsOpt
   // the style rules of the whole page (a long article with KaTeX): tens of ms on every redraw. Its
   // rules (block display, scaling down to the container, pre-formatted text) are the caller's CSS.
   chart.querySelector(':scope > style')?.remove();
+  hideFromAssistiveTech(chart);
   const y = chart.scale('y');
   if (y !== undefined) {
     const bars: SVGRectElement[] = [];
