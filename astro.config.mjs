@@ -5,6 +5,8 @@ import starlight from '@astrojs/starlight';
 import remarkMath from 'remark-math';
 import rehypeKatex from 'rehype-katex';
 import { strictCsp } from './site/strict-csp.mjs';
+import { rehypeMathUnindexed } from './site/rehype-math-unindexed.mjs';
+import { rehypeFocusableTables } from './site/rehype-focusable-tables.mjs';
 import { sidebar } from './site/sidebar.mjs';
 import { tokenizerAssets } from './site/tokenizer-assets.ts';
 
@@ -15,7 +17,7 @@ export default defineConfig({
   redirects: { '/': '/zh/' },
   markdown: {
     remarkPlugins: [remarkMath],
-    rehypePlugins: [rehypeKatex],
+    rehypePlugins: [rehypeKatex, rehypeMathUnindexed, rehypeFocusableTables],
   },
   vite: {
     // Never inline a script into HTML: the CSP allows scripts from our own origin only.

@@ -1,6 +1,10 @@
 // A matrix heatmap (rows × columns of cells) with Observable Plot, for masks and attention
-// probabilities. Data and options in, a detached SVG out; the caller places it. The SVG remembers
-// its cells, so `recolorHeatmap` can later show new values of the same layout in place.
+// probabilities, with its colour legend. Data and options in, a detached element out (the SVG and
+// the legend under it); the caller places it. It remembers its cells, so `recolorHeatmap` can later
+// show new values of the same layout in place.
+//
+// Drawn at the width it will be shown at (the caller measures it, see chart-size.ts), never scaled
+// down, so its text is `fontSize` pixels on screen: 12 or more.
 //
 // Every cell's <rect> carries data-row, data-col and data-value, so tests and text alternatives can
 // read the numbers that were drawn rather than guessing from colours; its tooltip is written when
@@ -9,10 +13,26 @@ import * as Plot from '@observablehq/plot';
 import { matrixCells, tickPositions, type Cell, type Matrix } from './shape.ts';
 
 export type HeatmapColor =
-  /** Two colours for a 0/1 matrix (a mask): `on` where the value is positive. */
-  | { readonly kind: 'binary'; readonly on: string; readonly off: string }
-  /** A ramp from `low` at 0 to `high` at `max` (probabilities), mixed by the browser. */
-  | { readonly kind: 'ramp'; readonly low: string; readonly high: string; readonly max: number };
+  /** Two colours for a 0/1 matrix (a mask): `on` where the value is positive; the legend names both. */
+  | { readonly kind: 'binary'; readonly on: string; readonly off: string; readonly onLabel: string; readonly offLabel: string }
+  /** A ramp from `low` at 0 to `high` at `max` (probabilities), mixed by the browser; the legend says what the values are. */
+  | { readonly kind: 'ramp'; readonly low: string; readonly high: string; readonly max: number; readonly label: string };
+
+/**
+ * Colours with contrast in both themes: the ends are Starlight's most contrasting accent shade and a
+ * grey near the background, which swap lightness between the light and the dark theme together.
+ */
+export const HEATMAP_COLORS = {
+  /** A key the query may read / the largest probability. */
+  strong: 'var(--sl-color-accent-high)',
+  /** A masked key: still visible as a cell against the widget's background. */
+  masked: 'var(--sl-color-gray-5)',
+  /** Probability 0. */
+  zero: 'var(--sl-color-gray-6)',
+} as const;
+
+/** Chart text is never smaller than this many CSS pixels. */
+export const MIN_FONT_PX = 12;
 
 export type HeatmapOptions = {
   /** One label per row (queries) and per column (keys). */
@@ -24,15 +44,20 @@ export type HeatmapOptions = {
   readonly color: HeatmapColor;
   /** Width in CSS pixels; the height follows so that cells are square. */
   readonly width: number;
+  /** Text size in CSS pixels (at least MIN_FONT_PX); the margins for the labels grow with it. */
+  readonly fontSize?: number;
   /** Tooltip of one cell. */
   readonly cellTitle: (cell: Cell) => string;
   /** How a value is written into data-value; defaults to String(value). */
   readonly formatValue?: (value: number) => string;
 };
 
-const MARGIN = { top: 64, right: 8, bottom: 8, left: 72 };
-/** Tick labels closer than this (px) would overlap. */
-const MIN_TICK_SPACING = 12;
+/** Margins in em of the text size: the rotated key labels on top, the query labels on the left. */
+const MARGIN_EM = { top: 6.4, right: 0.8, bottom: 0.8, left: 7.2 };
+/** Tick labels closer than this (em) would overlap. */
+const MIN_TICK_SPACING_EM = 1.2;
+
+const fontSizeOf = (options: HeatmapOptions) => Math.max(MIN_FONT_PX, options.fontSize ?? MIN_FONT_PX);
 
 /**
  * A cell's colour as a small integer: 0/1 for a binary map, the percentage along the ramp for a
@@ -103,11 +128,12 @@ function underlay(rects: readonly SVGRectElement[], color: string): SVGPathEleme
  */
 function layoutSignature(matrix: Matrix, options: HeatmapOptions): string {
   const { color } = options;
-  const colors = color.kind === 'binary' ? [color.on, color.off] : [color.low, color.high];
+  const colors = color.kind === 'binary' ? [color.on, color.off, color.onLabel, color.offLabel] : [color.low, color.high, color.label];
   return JSON.stringify([
     matrix.rows,
     matrix.cols,
     options.width,
+    fontSizeOf(options),
     options.rowLabels,
     options.colLabels,
     options.rowTitle,
@@ -123,6 +149,8 @@ function layoutSignature(matrix: Matrix, options: HeatmapOptions): string {
  */
 type DrawnHeatmap = {
   readonly signature: string;
+  /** The legend's label of the ramp's top value, if it has one. */
+  readonly maxLabel: HTMLElement | null;
   readonly cols: number;
   readonly rects: readonly SVGRectElement[];
   readonly values: Float64Array;
@@ -130,7 +158,7 @@ type DrawnHeatmap = {
   cellTitle: (cell: Cell) => string;
 };
 
-const drawnHeatmaps = new WeakMap<SVGSVGElement, DrawnHeatmap>();
+const drawnHeatmaps = new WeakMap<Element, DrawnHeatmap>();
 
 function cellOf(drawn: DrawnHeatmap, rect: SVGRectElement): Cell {
   const row = Number(rect.dataset['row']);
@@ -150,9 +178,9 @@ function writeTitle(drawn: DrawnHeatmap, rect: SVGRectElement): void {
  * thousand <title>s rewritten per slider step cost more than the rest of the recolouring. A cell
  * that has one keeps it up to date (see recolorHeatmap), so a tooltip never shows an old value.
  */
-function titleOnHover(svg: SVGSVGElement): void {
-  svg.addEventListener('pointerover', (event) => {
-    const drawn = drawnHeatmaps.get(svg);
+function titleOnHover(chart: HTMLElement): void {
+  chart.addEventListener('pointerover', (event) => {
+    const drawn = drawnHeatmaps.get(chart);
     if (drawn !== undefined && event.target instanceof SVGRectElement && event.target.dataset['row'] !== undefined) {
       writeTitle(drawn, event.target);
     }
@@ -166,9 +194,13 @@ function titleOnHover(svg: SVGSVGElement): void {
  * recolouring them. Returns false, changing nothing, when `existing` has another layout.
  */
 export function recolorHeatmap(existing: Element | null, matrix: Matrix, options: HeatmapOptions): boolean {
-  const drawn = existing instanceof SVGSVGElement ? drawnHeatmaps.get(existing) : undefined;
+  const drawn = existing === null ? undefined : drawnHeatmaps.get(existing);
   if (drawn === undefined || drawn.signature !== layoutSignature(matrix, options)) return false;
   drawn.cellTitle = options.cellTitle;
+  if (drawn.maxLabel !== null && options.color.kind === 'ramp') {
+    const text = formatLegendValue(options.color.max);
+    if (drawn.maxLabel.textContent !== text) drawn.maxLabel.textContent = text;
+  }
   const level = colorLevel(options.color);
   const paint = paintOf(options.color);
   const format = options.formatValue ?? String;
@@ -189,44 +221,106 @@ export function recolorHeatmap(existing: Element | null, matrix: Matrix, options
   return true;
 }
 
-export function heatmap(matrix: Matrix, options: HeatmapOptions): SVGSVGElement | HTMLElement {
-  const drawn = drawHeatmap(matrix, options);
-  if (!(drawn instanceof SVGSVGElement)) return drawn;
+/**
+ * Plot labels its mark groups (<g aria-label="cell">), which ARIA does not allow on a group without
+ * a role. The chart's container is the image (role="img", its summary as the label, the rows as
+ * screen-reader text), so the SVG itself is hidden from assistive technology and its labels go.
+ */
+export function hideFromAssistiveTech(chart: Element): void {
+  chart.setAttribute('aria-hidden', 'true');
+  for (const labelled of chart.querySelectorAll('[aria-label]')) labelled.removeAttribute('aria-label');
+  chart.querySelector(':scope > title')?.remove();
+}
+
+/** The ramp's top value as the legend writes it. */
+const formatLegendValue = (value: number) => (value > 0 ? value.toFixed(2) : '0');
+
+function legendItem(swatch: string, label: string): HTMLElement {
+  const item = document.createElement('span');
+  item.className = 'legend-item';
+  const box = document.createElement('span');
+  box.className = 'legend-swatch';
+  box.style.background = swatch;
+  item.append(box, label);
+  return item;
+}
+
+/**
+ * What the colours mean, under the heatmap: the two colours of a mask with their names, or the
+ * ramp from 0 to its top value (which `recolorHeatmap` keeps up to date).
+ */
+function legendOf(color: HeatmapColor): { legend: HTMLElement; maxLabel: HTMLElement | null } {
+  const legend = document.createElement('div');
+  legend.className = 'heatmap-legend';
+  if (color.kind === 'binary') {
+    legend.append(legendItem(color.on, color.onLabel), legendItem(color.off, color.offLabel));
+    return { legend, maxLabel: null };
+  }
+  const ramp = document.createElement('span');
+  ramp.className = 'legend-ramp';
+  // The same blend as the cells: `high` over `low` at opacity 0..1 is a straight sRGB gradient.
+  ramp.style.background = `linear-gradient(to right, ${color.low}, ${color.high})`;
+  const maxLabel = document.createElement('span');
+  maxLabel.className = 'legend-value';
+  maxLabel.textContent = formatLegendValue(color.max);
+  const zero = document.createElement('span');
+  zero.className = 'legend-value';
+  zero.textContent = '0';
+  legend.append(color.label, zero, ramp, maxLabel);
+  return { legend, maxLabel };
+}
+
+export function heatmap(matrix: Matrix, options: HeatmapOptions): HTMLElement {
+  const svg = drawHeatmap(matrix, options);
+  const chart = document.createElement('div');
+  chart.className = 'heatmap';
+  const { legend, maxLabel } = legendOf(options.color);
+  chart.append(svg, legend);
+  if (!(svg instanceof SVGSVGElement)) return chart;
+  hideFromAssistiveTech(svg);
   const level = colorLevel(options.color);
   const rects: SVGRectElement[] = [];
-  for (const rect of drawn.querySelectorAll<SVGRectElement>('rect[data-row]')) {
+  for (const rect of svg.querySelectorAll<SVGRectElement>('rect[data-row]')) {
     rects[Number(rect.dataset['row']) * matrix.cols + Number(rect.dataset['col'])] = rect;
   }
   const { underlay: low } = paintOf(options.color);
   if (low !== undefined && rects[0] !== undefined) rects[0].parentElement?.before(underlay(rects, low));
   const values = Float64Array.from(matrix.data);
-  drawnHeatmaps.set(drawn, {
+  drawnHeatmaps.set(chart, {
     signature: layoutSignature(matrix, options),
+    maxLabel,
     cols: matrix.cols,
     rects,
     values,
     levels: Int16Array.from(values, level),
     cellTitle: options.cellTitle,
   });
-  titleOnHover(drawn);
-  return drawn;
+  titleOnHover(chart);
+  return chart;
 }
 
 function drawHeatmap(matrix: Matrix, options: HeatmapOptions): SVGSVGElement | HTMLElement {
   const cells = matrixCells(matrix);
-  const plotWidth = Math.max(1, options.width - MARGIN.left - MARGIN.right);
+  const fontSize = fontSizeOf(options);
+  const margin = {
+    top: Math.round(MARGIN_EM.top * fontSize),
+    right: Math.round(MARGIN_EM.right * fontSize),
+    bottom: Math.round(MARGIN_EM.bottom * fontSize),
+    left: Math.round(MARGIN_EM.left * fontSize),
+  };
+  const plotWidth = Math.max(1, options.width - margin.left - margin.right);
   const plotHeight = (plotWidth * matrix.rows) / Math.max(1, matrix.cols);
   const indices = (n: number) => Array.from({ length: n }, (_, i) => i);
-  const maxTicks = Math.floor(plotWidth / MIN_TICK_SPACING);
+  const maxTicks = Math.floor(plotWidth / (MIN_TICK_SPACING_EM * fontSize));
 
   return Plot.plot({
     width: options.width,
-    height: Math.round(MARGIN.top + plotHeight + MARGIN.bottom),
-    marginTop: MARGIN.top,
-    marginRight: MARGIN.right,
-    marginBottom: MARGIN.bottom,
-    marginLeft: MARGIN.left,
-    style: { fontSize: '10px', background: 'transparent' },
+    height: Math.round(margin.top + plotHeight + margin.bottom),
+    marginTop: margin.top,
+    marginRight: margin.right,
+    marginBottom: margin.bottom,
+    marginLeft: margin.left,
+    style: { fontSize: `${fontSize}px`, background: 'transparent' },
     x: {
       type: 'band',
       domain: indices(matrix.cols),

@@ -7,6 +7,7 @@
 // without Plot's own <style>: the page styles it (display: block, max-width: 100%, height: auto,
 // and white-space: pre for its text).
 import * as Plot from '@observablehq/plot';
+import { hideFromAssistiveTech, MIN_FONT_PX } from './heatmap.ts';
 import { maxOf, positionValues, tickPositions, type PositionValue } from './shape.ts';
 
 export type PositionBarsOptions = {
@@ -20,15 +21,23 @@ export type PositionBarsOptions = {
   readonly changedColor: string;
   readonly unchangedColor: string;
   readonly yTitle: string;
-  /** Width in CSS pixels. */
+  /** Width in CSS pixels (drawn at that width, never scaled; see chart-size.ts). */
   readonly width: number;
+  /** Height in CSS pixels; 16 em of the text by default. */
   readonly height?: number;
+  /** Text size in CSS pixels (at least MIN_FONT_PX); the margins for the labels grow with it. */
+  readonly fontSize?: number;
   /** Tooltip of one bar. */
   readonly barTitle: (point: PositionValue) => string;
 };
 
-const MARGIN = { top: 24, right: 8, bottom: 64, left: 56 };
-const MIN_TICK_SPACING = 12;
+/** Margins in em of the text size: the marked label on top, rotated position labels below, the y axis left. */
+const MARGIN_EM = { top: 2.4, right: 0.8, bottom: 6.4, left: 5.6 };
+/** Tick labels closer than this (em) would overlap. */
+const MIN_TICK_SPACING_EM = 1.2;
+const HEIGHT_EM = 16;
+
+const fontSizeOf = (options: PositionBarsOptions) => Math.max(MIN_FONT_PX, options.fontSize ?? MIN_FONT_PX);
 
 /** The top of the y domain before rounding: the largest value, but an all-zero chart keeps an axis. */
 function topOf(values: ArrayLike<number>, threshold: number): number {
@@ -71,6 +80,7 @@ function layoutOf(points: readonly PositionValue[], top: number, options: Positi
     yTitle,
     width,
     height,
+    fontSizeOf(options),
   ]);
 }
 
@@ -130,22 +140,24 @@ export function updatePositionBars(existing: Element | null, values: ArrayLike<n
 export function positionBars(values: ArrayLike<number>, options: PositionBarsOptions): SVGSVGElement | HTMLElement {
   const points = positionValues(values, options.threshold);
   const top = topOf(values, options.threshold);
-  const plotWidth = Math.max(1, options.width - MARGIN.left - MARGIN.right);
+  const fontSize = fontSizeOf(options);
+  const em = (n: number) => Math.round(n * fontSize);
+  const plotWidth = Math.max(1, options.width - em(MARGIN_EM.left) - em(MARGIN_EM.right));
   const marked = options.marked === undefined ? [] : [options.marked];
 
   const chart = Plot.plot({
     width: options.width,
-    height: options.height ?? 200,
-    marginTop: MARGIN.top,
-    marginRight: MARGIN.right,
-    marginBottom: MARGIN.bottom,
-    marginLeft: MARGIN.left,
-    style: { fontSize: '10px', background: 'transparent' },
+    height: options.height ?? em(HEIGHT_EM),
+    marginTop: em(MARGIN_EM.top),
+    marginRight: em(MARGIN_EM.right),
+    marginBottom: em(MARGIN_EM.bottom),
+    marginLeft: em(MARGIN_EM.left),
+    style: { fontSize: `${fontSize}px`, background: 'transparent' },
     x: {
       type: 'band',
       domain: points.map((p) => p.index),
       padding: 0.15,
-      ticks: tickPositions(points.length, Math.floor(plotWidth / MIN_TICK_SPACING)),
+      ticks: tickPositions(points.length, Math.floor(plotWidth / (MIN_TICK_SPACING_EM * fontSize))),
       tickFormat: (i: number) => options.labels[i] ?? String(i),
       tickRotate: -60,
       label: null,
@@ -195,6 +207,7 @@ export function positionBars(values: ArrayLike<number>, options: PositionBarsOpt
   // the style rules of the whole page (a long article with KaTeX): tens of ms on every redraw. Its
   // rules (block display, scaling down to the container, pre-formatted text) are the caller's CSS.
   chart.querySelector(':scope > style')?.remove();
+  hideFromAssistiveTech(chart);
   const y = chart.scale('y');
   if (y !== undefined) {
     const bars: SVGRectElement[] = [];

@@ -1,6 +1,10 @@
 // The browser's runtime, loaded on first use: nothing of onnxruntime-web (≈1 MB of JS and a
 // ≈26 MB .wasm) is fetched until a live widget asks for `browserRuntime()`.
 import { Runtime, messageOf } from './runtime.ts';
+import { readWithProgress, reportLoadProgress } from './progress.ts';
+// The binary onnxruntime-web/webgpu instantiates. Fetched here rather than by ORT so that the
+// reader sees how far the 27 MB download has come; ORT takes it as env.wasm.wasmBinary.
+import wasmUrl from '../../node_modules/onnxruntime-web/dist/ort-wasm-simd-threaded.asyncify.wasm?url';
 
 let runtime: Promise<Runtime> | undefined;
 
@@ -10,8 +14,16 @@ export function browserRuntime(): Promise<Runtime> {
   return runtime;
 }
 
+async function downloadWasm(): Promise<Uint8Array> {
+  const response = await fetch(wasmUrl);
+  if (!response.ok) throw new Error(`could not download the runtime (${wasmUrl}): HTTP ${response.status}`);
+  return readWithProgress(response, (loaded, total) => reportLoadProgress({ stage: 'wasm', loaded, ...(total === undefined ? {} : { total }) }));
+}
+
 async function createBrowserRuntime(): Promise<Runtime> {
-  const ort = await import('onnxruntime-web/webgpu');
+  reportLoadProgress({ stage: 'runtime' });
+  const [ort, wasm] = await Promise.all([import('onnxruntime-web/webgpu'), downloadWasm()]);
+  ort.env.wasm.wasmBinary = wasm;
   // Threads need cross-origin isolation, which a static host rarely has; one thread is predictable.
   ort.env.wasm.numThreads = globalThis.crossOriginIsolated ? Math.min(4, navigator.hardwareConcurrency) : 1;
   const forced = new URLSearchParams(location.search).get('backend') === 'wasm';

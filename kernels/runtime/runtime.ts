@@ -6,6 +6,7 @@
 import type * as OrtModule from 'onnxruntime-web';
 import { SessionCache } from './session-cache.ts';
 import type { Tensor32 } from '../tensor.ts';
+import { reportLoadProgress } from './progress.ts';
 
 export type Ort = typeof OrtModule;
 export type Backend = 'webgpu' | 'wasm';
@@ -95,6 +96,7 @@ export class Runtime {
   private async runOn(backend: Backend, graph: GraphSource, feeds: Record<string, Feed>): Promise<RunResult> {
     let buildMs = 0;
     const session = await this.sessions.get(`${backend}|${graph.key}`, async () => {
+      reportLoadProgress({ stage: 'session' });
       const started = performance.now();
       // Severity 3 (errors only): at its default, warning, ORT reports through console.error that it
       // keeps shape ops on the CPU under WebGPU, which is expected and would read as a page error.

@@ -9,6 +9,7 @@
 import { readAddedTokens, splitOnAddedTokens } from './added-tokens.ts';
 import { bpeModel } from './bpe.ts';
 import { decoder } from './decoders.ts';
+import { byteSchemeOf, type ByteScheme } from './token-bytes.ts';
 import { fail, object } from './json.ts';
 import { normalizer, preTokenizer } from './pipeline.ts';
 import { postProcessor, type Template } from './post-processor.ts';
@@ -30,6 +31,8 @@ export type Tokenizer = {
   readonly specialIds: ReadonlySet<number>;
   /** The special ids `encode` puts before and after the text's own (tokenizer.json's post_processor). */
   readonly template: Template;
+  /** How vocabulary entries spell bytes (token-bytes.ts): one stand-in character per byte, or text with ▁. */
+  readonly byteScheme: ByteScheme;
   encode(text: string, options?: EncodeOptions): number[];
   decode(ids: readonly number[], options?: DecodeOptions): string;
   idOf(token: string): number | undefined;
@@ -62,6 +65,7 @@ export function tokenizerFromJson(json: unknown): Tokenizer {
     size,
     specialIds,
     template,
+    byteScheme: byteSchemeOf(root['decoder']),
     encode(text, options = {}) {
       const ids: number[] = [];
       for (const segment of splitOnAddedTokens(text, added)) {

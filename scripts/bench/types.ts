@@ -30,3 +30,14 @@ export function median(values: readonly number[]): number {
   const middle = sorted.length >> 1;
   return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
+
+/** Median milliseconds of `work` over `samples` calls, after `warmUp` calls that are not counted. */
+export async function medianTime(work: () => Promise<unknown> | unknown, samples: number, warmUp: number): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < warmUp + samples; i++) {
+    const started = performance.now();
+    await work();
+    if (i >= warmUp) times.push(performance.now() - started);
+  }
+  return median(times);
+}

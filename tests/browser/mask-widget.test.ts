@@ -23,6 +23,17 @@ async function settled(page: Page, timeout = 30_000): Promise<void> {
   assert.equal(state, 'ready', `widget ended in ${state}: ${await page.locator('[data-role="message"]').innerText()}`);
 }
 
+/**
+ * A link restores the controls but computes nothing until the reader asks: the widget is idle, no
+ * runtime was fetched; then Run computes what the link describes.
+ */
+async function runLink(page: Page): Promise<void> {
+  assert.equal(await page.locator(ROOT).getAttribute('data-state'), 'idle', 'a link alone starts nothing');
+  assert.deepEqual(await heavyRequests(page), [], 'a link alone downloads no runtime');
+  await page.locator(`${ROOT} button[data-action="run"]`).click();
+  await settled(page, FIRST_RUN_MS);
+}
+
 type Cell = { row: number; col: number; value: number };
 
 async function cells(page: Page, role: 'mask-heatmap' | 'probs-heatmap'): Promise<Cell[]> {
@@ -140,7 +151,7 @@ test('the mask follows the prefix slider (keyboard) and the mode; rapid moves en
 
 test('consequence 1: causal keeps positions before k unchanged; a probe inside the prefix changes them', async () => {
   await withPage(`${PAGES.en}?mask-mode=causal&mask-probe=5`, async ({ page }) => {
-    await settled(page, FIRST_RUN_MS);
+    await runLink(page);
     const causal = await outputChanges(page);
     assert.ok(causal.length > 5);
     for (const { index, changed } of causal) assert.equal(changed, index >= 5, `causal, position ${index}`);
@@ -163,12 +174,14 @@ test('consequence 1: causal keeps positions before k unchanged; a probe inside t
   });
 });
 
-test('a shared link restores the controls and runs without a click', async () => {
+test('a shared link restores the controls; the computation waits for Run', async () => {
   const text = 'I like cats and dogs very much';
   await withPage(
     `${PAGES.zh}?mask-text=${encodeURIComponent(text)}&mask-mode=prefix&mask-prefix=3&mask-probe=1&mask-head=1`,
     async ({ page }) => {
-      await settled(page, FIRST_RUN_MS);
+      assert.equal(await page.locator('textarea[name="mask-text"]').inputValue(), text);
+      assert.equal(await tokenCount(page), 7, 'the chips follow the link before any run');
+      await runLink(page);
       assert.equal(await page.locator('textarea[name="mask-text"]').inputValue(), text);
       assert.ok(await page.locator('input[name="mask-mode"][value="prefix"]').isChecked());
       assert.equal(await page.locator('input[type=range][name="mask-prefix"]').inputValue(), '3');
@@ -185,7 +198,8 @@ test('a shared link restores the controls and runs without a click', async () =>
 test('out-of-range input on a phone: empty text, 500 tokens, prefix and probe past T, unknown mode', async () => {
   await withPage(`${PAGES.en}?mask-text=one+two+three&mask-mode=encoder&mask-prefix=9&mask-probe=7`, async ({ page }) => {
     await page.setViewportSize({ width: 360, height: 740 });
-    await settled(page, FIRST_RUN_MS);
+    assert.match(await message(page), /encoder/, 'what the link could not use is said before any run');
+    await runLink(page);
     const notes = await message(page);
     assert.match(notes, /encoder/, 'unknown mode is reported');
     assert.match(notes, /Prefix length 9/);
@@ -238,13 +252,27 @@ function chartPicture(page: Page): Promise<unknown> {
   });
 }
 
+test('an empty text in the link: says so, loads nothing, and Run leaves a finished status', async () => {
+  await withPage(`${PAGES.en}?mask-text=`, async ({ page }) => {
+    assert.match(await message(page), /empty/);
+    assert.equal(await tokenCount(page), 0);
+    await page.locator('button[data-action="run"]').click();
+    await settled(page);
+    assert.match(await page.locator('[data-role="status"]').innerText(), /Waiting for text/);
+    assert.deepEqual(await heavyRequests(page), [], 'nothing to compute, nothing downloaded');
+    await page.locator('textarea[name="mask-text"]').fill('a b c');
+    await settled(page, FIRST_RUN_MS);
+    expectMask(await cells(page, 'mask-heatmap'), 3, 0);
+  });
+});
+
 test('slider steps redraw in place exactly what a fresh page shows for the same state', async () => {
   const words = ['the', 'quick', 'model', 'reads', 'every', 'token', 'before', 'it', 'writes', 'the', 'next', 'one'];
   const text = Array.from({ length: 32 }, (_, i) => words[i % words.length]).join(' ');
   const link = (prefix: number) =>
     `${PAGES.en}?mask-text=${encodeURIComponent(text)}&mask-mode=prefix&mask-prefix=${prefix}&mask-probe=3`;
   await withPage(link(8), async ({ page }) => {
-    await settled(page, FIRST_RUN_MS);
+    await runLink(page);
     // A cell's tooltip is written when the pointer reaches it, and follows its value from then on.
     const cell = page.locator('[data-role="probs-heatmap"] rect[data-row="2"][data-col="5"]');
     const tooltip = async () => [
@@ -271,6 +299,7 @@ test('slider steps redraw in place exactly what a fresh page shows for the same 
       if (kept[2]) barsKept += 1;
       const fresh = await openWatchedPage(fixture.browser, fixture.site.url + link(prefix));
       try {
+        await fresh.page.locator(`${ROOT} button[data-action="run"]`).click();
         await settled(fresh.page, FIRST_RUN_MS);
         assert.deepEqual(await chartPicture(page), await chartPicture(fresh.page), `prefix ${prefix}`);
       } finally {
@@ -292,7 +321,7 @@ test('with WebGPU (SwiftShader) the widget runs on WebGPU and says so', async ()
       browser,
       `${fixture.site.url}${PAGES.en}?mask-text=a+b+c+d&mask-mode=prefix&mask-prefix=2`,
     );
-    await settled(watched.page, FIRST_RUN_MS);
+    await runLink(watched.page);
     const root = watched.page.locator(ROOT);
     assert.equal(await root.getAttribute('data-backend'), 'webgpu');
     assert.equal(await root.getAttribute('data-fallback-reason'), '');

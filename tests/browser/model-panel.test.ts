@@ -99,6 +99,15 @@ async function panelLogits(page: Page): Promise<Float32Array> {
   return Float32Array.from(text.split(' ').map(Number));
 }
 
+/** A link restores the controls but runs nothing (no runtime fetched) until the reader clicks Run. */
+async function runLink(page: Page): Promise<void> {
+  assert.equal(await page.locator(ROOT).getAttribute('data-state'), 'idle', 'a link alone starts nothing');
+  const ort = await page.evaluate(() => performance.getEntriesByType('resource').some((e) => /\.wasm$|\/ort/.test(e.name)));
+  assert.equal(ort, false, 'a link alone downloads no runtime');
+  await page.locator(`${ROOT} button[data-action="run"]`).click();
+  await settled(page, FIRST_RUN_MS);
+}
+
 async function withPage(url: string, body: (watched: WatchedPage) => Promise<void>, browser = fixture.browser): Promise<void> {
   const watched = await openWatchedPage(browser, url);
   try {
@@ -167,7 +176,7 @@ test('ChatGLM-6B: [gMASK] <sop> added and announced, bidirectional prefix block,
   await withPage(
     `${fixture.site.url}/en/families/chatglm/?model-replica=chatglm-6b&model-text=${encodeURIComponent('The model reads')}`,
     async ({ page }) => {
-      await settled(page, FIRST_RUN_MS);
+      await runLink(page);
       assert.match(await message(page), /\[gMASK\] \(251\) <sop> \(254\)/);
       const roles = await chipRoles(page);
       assert.deepEqual(roles.slice(-2), ['added', 'added']);
@@ -198,7 +207,7 @@ test('ChatGLM-6B: [gMASK] <sop> added and announced, bidirectional prefix block,
 test('a link restores replica, text, layer and head; out-of-range ones are clamped with a note; keyboard moves the head', async () => {
   const url = `${fixture.site.url}/en/families/baichuan/?model-replica=baichuan2-13b&model-text=a+b&model-layer=7&model-head=20`;
   await withPage(url, async ({ page }) => {
-    await settled(page, FIRST_RUN_MS);
+    await runLink(page);
     assert.equal(await page.locator('select[name="model-replica"]').inputValue(), 'baichuan2-13b');
     assert.equal(await page.locator('textarea[name="model-text"]').inputValue(), 'a b');
     const notes = await message(page);
@@ -217,9 +226,19 @@ test('a link restores replica, text, layer and head; out-of-range ones are clamp
   });
 });
 
+test('an unknown replica in the link is named at once, before any run, and the default is used', async () => {
+  await withPage(`${fixture.site.url}/zh/families/qwen/?model-replica=qwen9`, async ({ page }) => {
+    assert.match(await message(page), /qwen9/);
+    const first = await page.locator('select[name="model-replica"] option').first().getAttribute('value');
+    assert.equal(await page.locator('select[name="model-replica"]').inputValue(), first, 'the default replica');
+    await runLink(page);
+    assert.match(await message(page), /qwen9/, 'the note stays after the first run');
+  });
+});
+
 test('GQA: the head selector says which KV head each query head reads', async () => {
   await withPage(`${fixture.site.url}/zh/families/llama-2/?model-head=3`, async ({ page }) => {
-    await settled(page, FIRST_RUN_MS);
+    await runLink(page);
     assert.match(await page.locator('[data-role="kv-head"]').innerText(), /查询头 3 读取键值头 1/);
     assert.match(await page.locator('[data-role="architecture"] [data-fact="heads"]').innerText(), /GQA/);
   });
@@ -228,7 +247,7 @@ test('GQA: the head selector says which KV head each query head reads', async ()
 test('bad input on a phone: an id outside the vocabulary, empty text, too many tokens', async () => {
   await withPage(`${fixture.site.url}/en/families/qwen/?model-replica=qwen2`, async ({ page }) => {
     await page.setViewportSize({ width: 360, height: 740 });
-    await settled(page, FIRST_RUN_MS);
+    await runLink(page);
     const ids = page.locator('input[name="model-ids"]');
     await ids.fill('1 2 999');
     await ids.press('Enter');
@@ -307,7 +326,7 @@ test('with WebGPU (SwiftShader) the smallest replica runs on WebGPU and says so'
     await withPage(
       `${fixture.site.url}/en/families/baichuan/?model-replica=baichuan-13b&model-text=a+b+c`,
       async ({ page }) => {
-        await settled(page, FIRST_RUN_MS);
+        await runLink(page);
         const root = page.locator(ROOT);
         assert.equal(await root.getAttribute('data-backend'), 'webgpu');
         assert.equal(await root.getAttribute('data-fallback-reason'), '');

@@ -167,6 +167,8 @@ for (const sitePage of maskPages) {
 
       const shared = await openWatchedPage(fixture.browser, page.url());
       try {
+        // A link restores the controls; the computation waits for the reader's Run.
+        await shared.page.locator('section[data-widget="mask"] button[data-action="run"]').click();
         await waitForMaskChange(shared.page, []);
         await shared.page.locator('section[data-widget="mask"][data-state="ready"]').waitFor();
         assert.ok(await shared.page.locator('input[name="mask-mode"][value="prefix"]').isChecked(), 'mode restored');

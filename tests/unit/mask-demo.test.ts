@@ -93,3 +93,9 @@ test('segmentation: Han characters one by one, words whole, punctuation separate
   assert.equal(long.totalPieces, 500);
   assert.deepEqual(segmentText('   ', 64).tokens, []);
 });
+
+test('segmentation: a character is a grapheme cluster (emoji with modifiers, flags, combining accents)', () => {
+  assert.deepEqual(segmentText('好👍🏽🇨🇳!', 10).tokens, ['好', '👍🏽', '🇨🇳', '!']);
+  assert.deepEqual(segmentText('cafe\u0301 ok', 10).tokens, ['cafe\u0301', 'ok']);
+  assert.deepEqual(segmentText('👨‍👩‍👧 家', 10).tokens, ['👨‍👩‍👧', '家']);
+});

@@ -95,7 +95,7 @@ export function drawBias(target: HTMLElement, legend: HTMLElement, result: Alibi
         colLabels: labels,
         rowTitle: strings.queryAxis,
         colTitle: strings.keyAxis,
-        color: { kind: 'ramp', low: 'var(--sl-color-gray-6)', high, max },
+        color: { kind: 'ramp', low: 'var(--sl-color-gray-6)', high, max, label: strings.biasLegend },
         width: Math.min(widthOf(target), 520),
         cellTitle: (c) => strings.biasCell(c.row, c.col, c.value),
       },
@@ -161,7 +161,7 @@ export function drawUnseenAngles(target: HTMLElement, legend: HTMLElement, resul
   const T = state.length;
   // Cells of at most 10 px, so short lengths do not make a tall map.
   const cell = Math.min(10, (widthOf(target) - 80) / T);
-  const unseen = { kind: 'binary', on: ROPE_COLOR, off: 'var(--sl-color-gray-6)' } as const;
+  const unseen = { kind: 'binary', on: ROPE_COLOR, off: 'var(--sl-color-gray-6)', onLabel: strings.angleUnseen, offLabel: strings.angleSeen } as const;
   target.replaceChildren(
     heatmap(
       { data: Float32Array.from(result.unseenAngles), rows: pairs, cols: T },

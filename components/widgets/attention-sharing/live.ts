@@ -6,7 +6,6 @@ import * as Plot from '@observablehq/plot';
 import { contextSamples, kvBytesAt, kvHeadOf, releasedKvRows } from '../../../kernels/demos/kv-cache.ts';
 import type { Backend } from '../../../kernels/runtime/runtime.ts';
 import { heatmap } from '../../plots/heatmap.ts';
-import { rampLegend } from '../../plots/ramp-legend.ts';
 import { maxOf, positionLabel } from '../../plots/shape.ts';
 import { openModel } from '../shared/models.ts';
 import { formatBytes } from './bytes.ts';
@@ -75,18 +74,14 @@ export function drawReplicaAttention(target: HTMLElement, attention: ReplicaAtte
           colLabels: attention.labels,
           rowTitle: strings.queryAxis,
           colTitle: strings.keyAxis,
-          color: { kind: 'ramp', low: 'var(--sl-color-gray-6)', high: groupColor(g), max },
+          color: { kind: 'ramp', low: 'var(--sl-color-gray-6)', high: groupColor(g), max, label: strings.attentionLegend },
           width: 260,
           cellTitle: (c) => strings.cellTitle(c.row, c.col, c.value),
         }),
       );
       row.append(cell);
     }
-    box.append(
-      caption,
-      row,
-      rampLegend({ low: 'var(--sl-color-gray-6)', high: groupColor(g), lowLabel: strings.legendLow, highLabel: strings.legendHigh(max) }),
-    );
+    box.append(caption, row);
     return box;
   });
   target.replaceChildren(...groups);

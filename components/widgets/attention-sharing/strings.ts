@@ -46,8 +46,8 @@ export type SharingStrings = {
   readonly keyAxis: string;
   readonly cellTitle: (row: number, col: number, value: number) => string;
   readonly heatmapSummary: (head: number, group: number, tokens: number) => string;
-  readonly legendLow: string;
-  readonly legendHigh: (max: number) => string;
+  /** What the attention heatmaps' colours stand for, named in their legends. */
+  readonly attentionLegend: string;
   readonly note: (note: SharingNote) => string;
   readonly error: (message: string) => string;
   /** The text the replicas read. */
@@ -111,8 +111,7 @@ const en: SharingStrings = {
   keyAxis: 'key',
   cellTitle: (row, col, value) => `query ${row} → key ${col}: ${value.toFixed(3)}`,
   heatmapSummary: (h, g, t) => `Attention of query head ${h} (reads K/V head ${g}) over ${t} tokens.`,
-  legendLow: '0',
-  legendHigh: (max) => `${max.toFixed(2)} attention`,
+  attentionLegend: 'attention',
   note: (note) => {
     switch (note.kind) {
       case 'not-a-number':
@@ -177,8 +176,7 @@ const zh: SharingStrings = {
   keyAxis: '键',
   cellTitle: (row, col, value) => `查询 ${row} → 键 ${col}：${value.toFixed(3)}`,
   heatmapSummary: (h, g, t) => `查询头 ${h}（读 K/V 头 ${g}）在 ${t} 个 token 上的注意力。`,
-  legendLow: '0',
-  legendHigh: (max) => `注意力 ${max.toFixed(2)}`,
+  attentionLegend: '注意力',
   note: (note) => {
     switch (note.kind) {
       case 'not-a-number':

@@ -5,7 +5,8 @@ import type { MaskDemoResult } from '../../../kernels/demos/mask-demo.ts';
 import type { MaskMode } from '../../../kernels/ops/mask/reference.ts';
 import { patchChildren, setAttr, setText } from '../shared/dom-patch.ts';
 import { span } from '../shared/elements.ts';
-import { heatmap, recolorHeatmap, type HeatmapOptions } from '../../plots/heatmap.ts';
+import { chartSize, type ChartSize } from '../../plots/chart-size.ts';
+import { HEATMAP_COLORS, heatmap, recolorHeatmap, type HeatmapOptions } from '../../plots/heatmap.ts';
 import { positionBars, updatePositionBars, type PositionBarsOptions } from '../../plots/position-bars.ts';
 import { positionLabel, positionValues, sliceMatrix, visibleRuns, maxOf, type Matrix } from '../../plots/shape.ts';
 import type { ChangeFacts, MaskStrings } from './strings.ts';
@@ -35,17 +36,14 @@ export type ChartView = {
  */
 export const CHANGE_THRESHOLD = 1e-6;
 
-const ACCENT = 'var(--sl-color-accent)';
-const FAINT = 'var(--sl-color-gray-6)';
+const CHANGED = HEATMAP_COLORS.strong;
 const MUTED = 'var(--sl-color-gray-3)';
 
-/**
- * Nominal drawing widths. Plot's SVG scales down to its container (max-width: 100%), so charts
- * never read the page layout: measuring a container after changing the DOM forced a layout of the
- * whole article on every update, which cost more than everything else in it together.
- */
-const HEATMAP_WIDTH = 480;
-const BARS_WIDTH = 640;
+/** A heatmap is at most this many em of its text wide, so that it stays compact beside its controls. */
+const HEATMAP_MAX_EM = 40;
+
+/** The width a heatmap is drawn at in a target of `size`. */
+const heatmapWidth = ({ width, fontSize }: ChartSize) => Math.min(width, HEATMAP_MAX_EM * fontSize);
 
 /** Recolours the heatmap already in `target` when its layout is the same, else draws a new one. */
 function showHeatmap(target: HTMLElement, matrix: Matrix, options: HeatmapOptions): void {
@@ -57,7 +55,9 @@ function showBars(target: HTMLElement, values: ArrayLike<number>, options: Posit
   if (!updatePositionBars(target.firstElementChild, values, options)) target.replaceChildren(positionBars(values, options));
 }
 
-function drawMask(targets: ChartTargets, result: MaskDemoResult, view: ChartView, labels: string[], strings: MaskStrings): void {
+type Sizes = { readonly mask: ChartSize; readonly probs: ChartSize; readonly change: ChartSize };
+
+function drawMask(targets: ChartTargets, result: MaskDemoResult, view: ChartView, labels: string[], strings: MaskStrings, size: ChartSize): void {
   const tokenCount = view.tokens.length;
   const mask: Matrix = { data: result.mask.data, rows: tokenCount, cols: tokenCount };
   showHeatmap(targets.maskHeatmap, mask, {
@@ -65,8 +65,9 @@ function drawMask(targets: ChartTargets, result: MaskDemoResult, view: ChartView
     colLabels: labels,
     rowTitle: strings.queryAxis,
     colTitle: strings.keyAxis,
-    color: { kind: 'binary', on: ACCENT, off: FAINT },
-    width: HEATMAP_WIDTH,
+    color: { kind: 'binary', on: HEATMAP_COLORS.strong, off: HEATMAP_COLORS.masked, onLabel: strings.legendReads, offLabel: strings.legendMasked },
+    width: heatmapWidth(size),
+    fontSize: size.fontSize,
     cellTitle: (cell) => strings.maskCellTitle(cell.row, cell.col, cell.value > 0),
   });
   setAttr(targets.maskHeatmap, 'aria-label', strings.maskSummary(tokenCount, view.mode, view.prefix));
@@ -83,7 +84,7 @@ function drawMask(targets: ChartTargets, result: MaskDemoResult, view: ChartView
   );
 }
 
-function drawProbs(targets: ChartTargets, result: MaskDemoResult, view: ChartView, labels: string[], strings: MaskStrings): void {
+function drawProbs(targets: ChartTargets, result: MaskDemoResult, view: ChartView, labels: string[], strings: MaskStrings, size: ChartSize): void {
   const tokenCount = view.tokens.length;
   const probs = sliceMatrix(result.probs.data, view.head, tokenCount, tokenCount);
   showHeatmap(targets.probsHeatmap, probs, {
@@ -91,8 +92,9 @@ function drawProbs(targets: ChartTargets, result: MaskDemoResult, view: ChartVie
     colLabels: labels,
     rowTitle: strings.queryAxis,
     colTitle: strings.keyAxis,
-    color: { kind: 'ramp', low: FAINT, high: ACCENT, max: maxOf(probs.data) },
-    width: HEATMAP_WIDTH,
+    color: { kind: 'ramp', low: HEATMAP_COLORS.zero, high: HEATMAP_COLORS.strong, max: maxOf(probs.data), label: strings.legendProbability },
+    width: heatmapWidth(size),
+    fontSize: size.fontSize,
     cellTitle: (cell) => strings.probsCellTitle(cell.row, cell.col, cell.value),
   });
   setAttr(targets.probsHeatmap, 'aria-label', strings.probsSummary(tokenCount, view.head));
@@ -104,6 +106,7 @@ function drawOutputChange(
   view: ChartView,
   labels: string[],
   strings: MaskStrings,
+  size: ChartSize,
 ): void {
   const points = positionValues(result.outputChange, CHANGE_THRESHOLD);
   const facts: ChangeFacts = {
@@ -119,10 +122,11 @@ function drawOutputChange(
     marked: view.probe,
     markedLabel: `k = ${view.probe}`,
     threshold: CHANGE_THRESHOLD,
-    changedColor: ACCENT,
+    changedColor: CHANGED,
     unchangedColor: MUTED,
     yTitle: strings.changeAxis,
-    width: BARS_WIDTH,
+    width: size.width,
+    fontSize: size.fontSize,
     barTitle: (p) => strings.changeBarTitle(p.index, p.value),
   });
   setAttr(targets.outputChange, 'aria-label', strings.changeSummary(facts));
@@ -157,8 +161,15 @@ function drawLossTargets(targets: ChartTargets, result: MaskDemoResult, view: Ch
 
 export function drawMaskCharts(targets: ChartTargets, result: MaskDemoResult, view: ChartView, strings: MaskStrings): void {
   const labels = view.tokens.map((token, i) => positionLabel(token, i));
-  drawMask(targets, result, view, labels, strings);
-  drawProbs(targets, result, view, labels, strings);
-  drawOutputChange(targets, result, view, labels, strings);
+  // Drawn at the size each chart has on screen; a new size (window, phone, presenter mode) redraws this result.
+  const redraw = () => drawMaskCharts(targets, result, view, strings);
+  const sizes: Sizes = {
+    mask: chartSize(targets.maskHeatmap, redraw),
+    probs: chartSize(targets.probsHeatmap, redraw),
+    change: chartSize(targets.outputChange, redraw),
+  };
+  drawMask(targets, result, view, labels, strings, sizes.mask);
+  drawProbs(targets, result, view, labels, strings, sizes.probs);
+  drawOutputChange(targets, result, view, labels, strings, sizes.change);
   drawLossTargets(targets, result, view, strings);
 }

@@ -7,9 +7,11 @@
 import { messageOf, onFirstUse, widgetElements, type WidgetElements } from '../shared/controller.ts';
 import { langOf, type Lang } from '../shared/lang.ts';
 import { latestWins } from '../shared/latest-wins.ts';
+import { followLoadProgress } from '../shared/load-progress.ts';
 import { showMessages } from '../shared/message-area.ts';
 import { showRunReport } from '../shared/run-status.ts';
-import { hasNamespace, replaceUrlParams } from '../shared/url-state.ts';
+import { attachPresenter } from '../shared/presenter.ts';
+import { hasNamespace, replaceUrlParams, withParams } from '../shared/url-state.ts';
 import type { MaskDemoResult } from '../../../kernels/demos/mask-demo.ts';
 import { renderChips } from './chips.ts';
 import type { ChartTargets } from './charts.ts';
@@ -24,6 +26,7 @@ import {
   type ResolvedMaskState,
   type StateNote,
 } from './state.ts';
+import { maskPresenterSteps } from './presenter-steps.ts';
 import { MASK_STRINGS, type MaskStrings } from './strings.ts';
 
 type Live = typeof import('./live.ts');
@@ -52,8 +55,8 @@ type Outputs = ChartTargets & {
 /** One update: what to compute, and when the reader asked for it (for data-update-ms). */
 type Update = { readonly resolved: ResolvedMaskState; readonly changedAt: number };
 
-/** What an update's work produces: the drawing function and, unless the text was empty, a result. */
-type Computed = { readonly live: Live; readonly result: MaskDemoResult | undefined };
+/** What an update's work produces: the drawing function and its result; undefined when the text was empty. */
+type Computed = { readonly live: Live; readonly result: MaskDemoResult } | undefined;
 
 function findControls(root: HTMLElement, { find }: WidgetElements): Controls {
   return {
@@ -124,18 +127,20 @@ function mountMaskWidget(root: HTMLElement): void {
   const outputs = findOutputs(elements);
 
   const submit = latestWins<Update, Computed>({
+    // No tokens, nothing to compute: the runtime is not worth loading for an empty text.
     work: async ({ resolved }) => {
+      if (resolved.tokens.length === 0) return undefined;
       const module = await loadLive();
-      const result = resolved.tokens.length === 0 ? undefined : await module.computeMask(resolved);
-      return { live: module, result };
+      return { live: module, result: await module.computeMask(resolved) };
     },
-    deliver: ({ live: module, result }, { resolved, changedAt }) => {
-      if (result !== undefined) {
+    deliver: (computed, { resolved, changedAt }) => {
+      if (computed !== undefined) {
         outputs.charts.hidden = false;
-        module.drawMaskCharts(outputs, result, { ...resolved.state, tokens: resolved.tokens }, strings);
-        showRunReport(root, outputs.status, { ...result, updateMs: performance.now() - changedAt }, lang);
+        computed.live.drawMaskCharts(outputs, computed.result, { ...resolved.state, tokens: resolved.tokens }, strings);
+        showRunReport(root, outputs.status, { ...computed.result, updateMs: performance.now() - changedAt }, lang);
       } else {
         root.dataset['updateMs'] = (performance.now() - changedAt).toFixed(1);
+        outputs.status.textContent = strings.waitingStatus;
       }
       // The link follows what is shown, written after drawing (history updates are slow in Chromium).
       replaceUrlParams(serializeMaskState(resolved.state));
@@ -147,13 +152,30 @@ function mountMaskWidget(root: HTMLElement): void {
     },
   });
 
-  /** Every change goes through here: resolve, reflect in controls, chips, messages and URL, compute. */
-  function update(fromLink?: { state: MaskWidgetState; notes: StateNote[] }): void {
-    const changedAt = performance.now();
+  /** A state from a link (or a presenter step) and what it could not use; absent for the reader's own changes. */
+  type FromLink = { readonly state: MaskWidgetState; readonly notes: readonly StateNote[] };
+
+  /** What the restored link could not use or had to clamp: said again on the run that follows it. */
+  let linkNotes: readonly StateNote[] = [];
+
+  /** Resolves a state and shows it in the controls, chips and messages, without computing anything. */
+  function show(fromLink: FromLink | undefined): ResolvedMaskState {
     const resolved = resolveMaskState(fromLink?.state ?? readControls(controls), limits);
     writeControls(controls, resolved, fromLink !== undefined);
     renderChips(outputs.tokens, resolved.tokens, resolved.state, strings);
-    showMessages(outputs.message, [...(fromLink?.notes ?? []), ...resolved.notes].map(strings.note));
+    const earlier = fromLink?.notes ?? linkNotes;
+    showMessages(outputs.message, [...earlier, ...resolved.notes].map(strings.note));
+    // Clamping is kept for the next run (the controls now hold the clamped numbers); the text's own
+    // notes (empty, truncated) are found again from the text.
+    linkNotes = fromLink === undefined ? [] : [...fromLink.notes, ...resolved.notes.filter((n) => n.kind.endsWith('-clamped'))];
+    return resolved;
+  }
+
+  /** Every change goes through here: show the state, then compute and draw it. */
+  function update(fromLink?: FromLink): void {
+    const changedAt = performance.now();
+    const resolved = show(fromLink);
+    if (fromLink !== undefined) linkNotes = [];
     if (root.dataset['state'] === 'idle') {
       outputs.status.textContent = strings.loadingStatus;
       controls.run.textContent = strings.runAgain;
@@ -162,6 +184,7 @@ function mountMaskWidget(root: HTMLElement): void {
     submit({ resolved, changedAt });
   }
 
+  followLoadProgress(root, outputs.status, lang);
   const onChange = () => update();
   controls.text.addEventListener('input', onChange);
   for (const radio of controls.modes) radio.addEventListener('change', onChange);
@@ -170,8 +193,16 @@ function mountMaskWidget(root: HTMLElement): void {
   controls.head.addEventListener('change', onChange);
   controls.run.addEventListener('click', onChange);
 
-  // A shared link carries the state: restore it and run at once, without waiting for a click.
-  if (hasNamespace(location.search, MASK_NAMESPACE)) update(parseMaskState(location.search, readControls(controls)));
+  // A shared link restores the controls; the computation (and the runtime download) waits for the
+  // reader's first change or Run, as the idle status promises.
+  if (hasNamespace(location.search, MASK_NAMESPACE)) show(parseMaskState(location.search, readControls(controls)));
+
+  // Presenter mode: each step is a link's parameters, applied the way a link is, then run.
+  attachPresenter(root, {
+    lang,
+    steps: maskPresenterSteps(lang, resolveMaskState(readControls(controls), limits).tokens.length),
+    apply: (params) => update(parseMaskState(withParams(location.search, params), readControls(controls))),
+  });
 }
 
 export function mountMaskWidgets(): void {

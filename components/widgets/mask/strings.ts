@@ -37,8 +37,20 @@ export type MaskStrings = {
   readonly runAgain: string;
   readonly idleStatus: string;
   readonly loadingStatus: string;
+  /** Status after a change that left nothing to compute (the text is empty). */
+  readonly waitingStatus: string;
+  /** Presenter mode's captions, one per scripted step. */
+  readonly presenter: {
+    readonly causal: string;
+    readonly prefix: (p: number) => string;
+    readonly bidirectional: string;
+  };
   readonly maskTitle: string;
   readonly probsTitle: string;
+  /** Legend of the mask (the two colours) and of the probabilities (the ramp). */
+  readonly legendReads: string;
+  readonly legendMasked: string;
+  readonly legendProbability: string;
   readonly changeTitle: string;
   readonly lossTitle: string;
   readonly queryAxis: string;
@@ -89,8 +101,17 @@ const en: MaskStrings = {
   runAgain: 'Run again',
   idleStatus: 'Nothing is downloaded until you start: the runtime (onnxruntime-web) loads on the first run.',
   loadingStatus: 'Loading the runtime…',
+  waitingStatus: 'Waiting for text: nothing to compute.',
+  presenter: {
+    causal: 'Causal: each token reads itself and the tokens before it, never the ones after.',
+    prefix: (p) => `Prefix p = ${p}: the first ${p} tokens read each other both ways; the rest stays causal.`,
+    bidirectional: 'Bidirectional (an encoder): every token reads every token, so nothing is left to predict.',
+  },
   maskTitle: 'Mask: which keys each query may read',
   probsTitle: 'Attention probabilities',
+  legendReads: 'may read',
+  legendMasked: 'masked',
+  legendProbability: 'probability',
   changeTitle: 'Consequence 1: which outputs change when token k is replaced',
   lossTitle: 'Consequence 2: which positions are training targets',
   queryAxis: 'query i →',
@@ -104,7 +125,7 @@ const en: MaskStrings = {
   changeBarTitle: (i, change) => `position ${i}: ${change.toExponential(2)}`,
   maskRow: (q, token, runs) => `Query ${q} (${token}) reads keys ${runs.length === 0 ? 'none' : runsText(runs)}.`,
   maskCaption: 'Rows are queries, columns are keys; a filled cell means the query may attend to that key.',
-  probsCaption: 'Softmax over the visible keys of each row: masked keys get exactly zero. Darker means more attention.',
+  probsCaption: 'Softmax over the visible keys of each row: masked keys get exactly zero. The stronger the colour, the more attention.',
   changeCaption: (f) => {
     const counts = `${f.changed} of ${f.tokens} positions changed, ${f.changedBefore} of them before k = ${f.probe}.`;
     if (f.mode === 'bidirectional') return `${counts} Every position reads every token, so replacing one can change all outputs.`;
@@ -165,8 +186,17 @@ const zh: MaskStrings = {
   runAgain: '重新运行',
   idleStatus: '开始之前不会下载任何内容：运行时（onnxruntime-web）在第一次运行时才加载。',
   loadingStatus: '正在加载运行时……',
+  waitingStatus: '等待输入文字：目前没有可计算的内容。',
+  presenter: {
+    causal: '因果掩码：每个 token 只读取自己和前面的 token，看不到后面的。',
+    prefix: (p) => `前缀 p = ${p}：前 ${p} 个 token 彼此双向可见，其余部分仍是因果的。`,
+    bidirectional: '双向（编码器）：每个 token 读取所有 token，因此没有可预测的下一个 token。',
+  },
   maskTitle: '掩码：每个查询可以读取哪些键',
   probsTitle: '注意力概率',
+  legendReads: '可读取',
+  legendMasked: '被遮住',
+  legendProbability: '概率',
   changeTitle: '后果一：替换第 k 个 token 后，哪些输出会改变',
   lossTitle: '后果二：哪些位置是训练目标',
   queryAxis: '查询 i →',
@@ -180,7 +210,7 @@ const zh: MaskStrings = {
   changeBarTitle: (i, change) => `位置 ${i}：${change.toExponential(2)}`,
   maskRow: (q, token, runs) => `查询 ${q}（${token}）读取的键：${runs.length === 0 ? '无' : runsText(runs)}。`,
   maskCaption: '行是查询，列是键；填色的格子表示该查询可以关注这个键。',
-  probsCaption: '每一行只在可见的键上做 softmax：被遮住的键概率恰好为零。颜色越深，注意力越多。',
+  probsCaption: '每一行只在可见的键上做 softmax：被遮住的键概率恰好为零。颜色越浓，注意力越多。',
   changeCaption: (f) => {
     const counts = `${f.tokens} 个位置中有 ${f.changed} 个改变，其中 ${f.changedBefore} 个在 k = ${f.probe} 之前。`;
     if (f.mode === 'bidirectional') return `${counts}每个位置都读取全部 token，所以替换一个 token 可能改变所有输出。`;

@@ -2,11 +2,13 @@
 // shared/models.ts: a tiny replica or the reader's checkpoint, with onnxruntime-web) and
 // the heatmap (Observable Plot). The model math itself is in kernels/demos/model-panel.ts.
 import { kvHeadOf, type PanelModel, type PanelStep } from '../../../kernels/demos/model-panel.ts';
-import { heatmap } from '../../plots/heatmap.ts';
-import { maxOf, positionLabel } from '../../plots/shape.ts';
+import { tokenBytes, type TokenPiece } from '../../../kernels/tokenizers/token-bytes.ts';
+import { chartSize } from '../../plots/chart-size.ts';
+import { HEATMAP_COLORS, heatmap } from '../../plots/heatmap.ts';
+import { maxOf } from '../../plots/shape.ts';
 import type { Lang } from '../shared/lang.ts';
 import { architectureRows } from './architecture.ts';
-import { NOTHING_ADDED, readerIds, type AddedCounts, type ModelPanelState, type StateNote } from './state.ts';
+import { NoteError, NOTHING_ADDED, readerIds, type AddedCounts, type ModelPanelState, type StateNote } from './state.ts';
 import type { ModelStrings } from './strings.ts';
 
 export { kvHeadOf };
@@ -24,6 +26,9 @@ export type PromptRun = {
 export async function runPrompt(model: PanelModel, state: ModelPanelState): Promise<PromptRun> {
   const asked = readerIds(state, model.tokenizer, model.tokenizerProblem);
   if (asked.ids === undefined) return { step: undefined, added: NOTHING_ADDED, notes: asked.notes };
+  // Refused here rather than by the runner, so the reader reads why in the page's language.
+  const outside = asked.ids.find((id) => id < 0 || id >= model.spec.vocabSize);
+  if (outside !== undefined) throw new NoteError({ kind: 'id-outside-vocab', id: outside, vocab: model.spec.vocabSize });
   const prepared = model.preparePrompt(asked.ids);
   const notes: StateNote[] = [...asked.notes];
   if (prepared.dropped > 0)
@@ -41,6 +46,14 @@ export function tokenText(model: PanelModel, id: number): string {
   return model.tokenizer?.tokenOf(id) ?? `#${id}`;
 }
 
+/** What token `id` stands for: its bytes, or a special token's name (and `#id` without a tokenizer). */
+export function tokenPiece(model: PanelModel, id: number): TokenPiece {
+  const tokenizer = model.tokenizer;
+  const token = tokenizer?.tokenOf(id);
+  if (tokenizer === undefined || token === undefined || tokenizer.specialIds.has(id)) return tokenText(model, id);
+  return tokenBytes(token, tokenizer.byteScheme);
+}
+
 /** The architecture card of the open model, replacing the server-rendered one. */
 export function drawArchitecture(list: HTMLElement, model: PanelModel, lang: Lang): void {
   list.replaceChildren(
@@ -55,24 +68,31 @@ export function drawArchitecture(list: HTMLElement, model: PanelModel, lang: Lan
   );
 }
 
-/** The attention heatmap of one layer and query head, over every token in the cache. */
+/** The attention heatmap of one layer and query head, over every token in the cache, drawn at the size it has on screen. */
 export function drawAttention(
   target: HTMLElement,
-  model: PanelModel,
   step: PanelStep,
+  labels: readonly string[],
   view: { readonly layer: number; readonly head: number },
   strings: ModelStrings,
 ): void {
+  const size = chartSize(target, () => drawAttention(target, step, labels, view, strings));
   const matrix = step.attention.matrix(view.layer, view.head);
-  const labels = step.sequence.map((id, i) => positionLabel(tokenText(model, id), i));
   target.replaceChildren(
     heatmap(matrix, {
       rowLabels: labels,
       colLabels: labels,
       rowTitle: strings.queryAxis,
       colTitle: strings.keyAxis,
-      color: { kind: 'ramp', low: 'var(--sl-color-gray-6)', high: 'var(--sl-color-accent)', max: maxOf(matrix.data) },
-      width: Math.max(240, Math.floor(target.clientWidth || 320)),
+      color: {
+        kind: 'ramp',
+        low: HEATMAP_COLORS.zero,
+        high: HEATMAP_COLORS.strong,
+        max: maxOf(matrix.data),
+        label: strings.legendProbability,
+      },
+      width: size.width,
+      fontSize: size.fontSize,
       cellTitle: (cell) => strings.cellTitle(cell.row, cell.col, cell.value),
     }),
   );

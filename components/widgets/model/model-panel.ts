@@ -8,14 +8,17 @@ import type { PanelModel, PanelStep } from '../../../kernels/demos/model-panel.t
 import { messageOf, onFirstUse, widgetElements } from '../shared/controller.ts';
 import { langOf, type Lang } from '../shared/lang.ts';
 import { latestWins } from '../shared/latest-wins.ts';
+import { followLoadProgress } from '../shared/load-progress.ts';
 import { showMessages } from '../shared/message-area.ts';
 import { showRunReport } from '../shared/run-status.ts';
-import { hasNamespace, replaceUrlParams } from '../shared/url-state.ts';
+import { attachPresenter } from '../shared/presenter.ts';
+import { hasNamespace, replaceUrlParams, withParams } from '../shared/url-state.ts';
 import type { Source } from '../shared/models.ts';
 import {
   fitView,
   MAX_UPLOAD_BYTES,
   MODEL_NAMESPACE,
+  NoteError,
   NOTHING_ADDED,
   parseModelState,
   serializeModelState,
@@ -24,8 +27,10 @@ import {
   type ModelPanelState,
   type StateNote,
 } from './state.ts';
+import { modelPresenterSteps } from './presenter-steps.ts';
 import { MODEL_STRINGS, type ModelStrings } from './strings.ts';
-import { fillSelect, renderChips, renderTopTokens, type Chip } from './view.ts';
+import { positionLabel } from '../../plots/shape.ts';
+import { chipLabel, chipsOf, fillSelect, pieceLabel, renderChips, renderTopTokens } from './view.ts';
 
 type Live = typeof import('./live.ts');
 
@@ -88,6 +93,12 @@ function mountModelPanel(root: HTMLElement): void {
   let uploadFiles: readonly File[] = [];
   /** The replica the URL names while the reader's own files are open. */
   let lastReplica = controls.replica.value;
+  /** What a link asked for and the first run still has to honour: its notes, layer and head. */
+  let fromLink: { readonly state: ModelPanelState; readonly notes: readonly StateNote[] } | undefined;
+  /** The heatmap's axis labels: each position with the text its chip shows. */
+  let axisLabels: string[] = [];
+  /** The state of the last prompt that ran, to tell a new prompt from a new view of the same one. */
+  let lastRun: ModelPanelState | undefined;
 
   const readState = (): ModelPanelState => ({
     replica: controls.replica.value === UPLOAD ? lastReplica : controls.replica.value,
@@ -126,7 +137,7 @@ function mountModelPanel(root: HTMLElement): void {
       model.spec.numHeads,
       model.spec.numKvHeads,
     );
-    if (step !== undefined) module.drawAttention(outputs.heatmap, model, step, view, strings);
+    if (step !== undefined) module.drawAttention(outputs.heatmap, step, axisLabels, view, strings);
     replaceUrlParams(serializeModelState(readState()));
     return [...notes, ...view.notes];
   }
@@ -140,19 +151,23 @@ function mountModelPanel(root: HTMLElement): void {
 
     const sequence = step?.sequence ?? [];
     const promptLength = sequence.length - (step?.generated ?? 0);
-    const chips: Chip[] = sequence.map((id, i) => ({
-      id,
-      text: module.tokenText(model, id),
-      role: i >= promptLength ? 'generated' : i < added.before || i >= promptLength - added.after ? 'added' : 'prompt',
-    }));
+    const chips = chipsOf(
+      sequence.map((id, i) => ({
+        id,
+        token: module.tokenText(model, id),
+        piece: module.tokenPiece(model, id),
+        role: i >= promptLength ? 'generated' : i < added.before || i >= promptLength - added.after ? 'added' : 'prompt',
+      })),
+    );
     renderChips(outputs.tokens, chips, strings);
+    axisLabels = chips.map((chip, i) => positionLabel(chipLabel(chip), i));
     if (!idsMode && step !== undefined) controls.ids.value = sequence.slice(0, promptLength).join(' ');
 
     outputs.results.hidden = step === undefined;
     if (step !== undefined) {
       renderTopTokens(
         outputs.top,
-        step.top.map((c) => ({ ...c, text: module.tokenText(model, c.id) })),
+        step.top.map((c) => ({ ...c, text: pieceLabel(module.tokenPiece(model, c.id)) })),
         step.lastLogits,
       );
       outputs.topCaption.textContent = strings.topCaption(sequence.length - 1);
@@ -197,6 +212,7 @@ function mountModelPanel(root: HTMLElement): void {
     },
     deliver: (result, request) => {
       shown = result;
+      if (request.action === 'run') lastRun = request.state;
       if (request.source.kind === 'upload') {
         uploadFiles = request.source.files;
         showUploadOption(uploadFiles);
@@ -211,7 +227,8 @@ function mountModelPanel(root: HTMLElement): void {
     },
     fail: (error, request) => {
       root.dataset['state'] = 'error';
-      showMessages(outputs.message, [...request.notes.map(strings.note), strings.error(messageOf(error))]);
+      const why = error instanceof NoteError ? strings.note(error.note) : messageOf(error);
+      showMessages(outputs.message, [...request.notes.map(strings.note), strings.error(why)]);
       // A refused prompt empties the cache: the last charts stay, but there is nothing to continue.
       const cached = shown?.step !== undefined && shown.model.cacheLength > 0;
       controls.next.disabled = !cached;
@@ -221,7 +238,12 @@ function mountModelPanel(root: HTMLElement): void {
 
   type Asked = { readonly notes?: readonly StateNote[]; readonly source?: Source; readonly state?: ModelPanelState };
 
-  function act(action: Action, { notes = [], source = readSource(), state = readState() }: Asked = {}): void {
+  function act(action: Action, asked: Asked = {}): void {
+    const link = fromLink;
+    fromLink = undefined;
+    const source = asked.source ?? readSource();
+    const state = asked.state ?? (link === undefined ? readState() : { ...readState(), layer: link.state.layer, head: link.state.head });
+    const notes = [...(link?.notes ?? []), ...(asked.notes ?? [])];
     if (root.dataset['state'] === 'idle') {
       outputs.status.textContent = strings.loadingStatus;
       controls.run.textContent = strings.runAgain;
@@ -233,6 +255,7 @@ function mountModelPanel(root: HTMLElement): void {
     submit({ action, source, state, notes, changedAt: performance.now() });
   }
 
+  followLoadProgress(root, outputs.status, lang);
   controls.run.addEventListener('click', () => act('run'));
   controls.next.addEventListener('click', () => act('next'));
   controls.reset.addEventListener('click', () => act('reset'));
@@ -249,6 +272,7 @@ function mountModelPanel(root: HTMLElement): void {
     act('run');
   });
   const onView = () => {
+    if (fromLink !== undefined) fromLink = { ...fromLink, state: readState() };
     if (shown === undefined) replaceUrlParams(serializeModelState(readState()));
     else showMessages(outputs.message, drawView(readState(), []).map(strings.note));
   };
@@ -265,17 +289,41 @@ function mountModelPanel(root: HTMLElement): void {
     act('run', { source: { kind: 'upload', files } });
   });
 
-  // A shared link carries the state: restore it and run at once, without waiting for a click.
-  if (hasNamespace(location.search, MODEL_NAMESPACE)) {
-    const { state, notes } = parseModelState(location.search, readState(), replicas);
-    controls.replica.value = state.replica;
-    lastReplica = state.replica;
-    controls.text.value = state.text;
-    idsMode = state.ids !== null;
-    if (state.ids !== null) controls.ids.value = state.ids;
-    // Layer and head go with the request: the selects learn the model's counts when it has opened.
-    act('run', { notes, state });
+  /** Puts the controls into the state the URL parameters `search` describe; returns it with its notes. */
+  function restore(search: string): { state: ModelPanelState; notes: StateNote[] } {
+    const link = parseModelState(search, readState(), replicas);
+    controls.replica.value = link.state.replica;
+    lastReplica = link.state.replica;
+    controls.text.value = link.state.text;
+    idsMode = link.state.ids !== null;
+    if (link.state.ids !== null) controls.ids.value = link.state.ids;
+    return link;
   }
+
+  // A shared link restores the controls and says at once what it could not use (an unknown replica);
+  // the runtime download and the run wait for the reader's Run, as the idle status promises. Layer
+  // and head wait with the run: the selects learn the model's counts when it has opened.
+  if (hasNamespace(location.search, MODEL_NAMESPACE)) {
+    fromLink = restore(location.search);
+    showMessages(outputs.message, fromLink.notes.map(strings.note));
+  }
+
+  // Presenter mode: a step that only moves layer or head redraws the prompt already run; any other
+  // step runs the prompt, as the Run button would.
+  attachPresenter(root, {
+    lang,
+    steps: modelPresenterSteps(lang, { layers: controls.layer.options.length, heads: controls.head.options.length }),
+    apply: (params) => {
+      const { state, notes } = restore(withParams(location.search, params));
+      const samePrompt =
+        shown?.step !== undefined &&
+        lastRun !== undefined &&
+        controls.replica.value !== UPLOAD &&
+        [lastRun.replica, lastRun.text, lastRun.ids].join('\0') === [state.replica, state.text, state.ids].join('\0');
+      if (samePrompt) showMessages(outputs.message, drawView(state, notes).map(strings.note));
+      else act('run', { notes, state });
+    },
+  });
 }
 
 export function mountModelPanels(): void {

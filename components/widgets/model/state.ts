@@ -46,6 +46,7 @@ export type StateNote =
   | { readonly kind: 'layer-clamped'; readonly asked: number; readonly used: number; readonly layers: number }
   | { readonly kind: 'head-clamped'; readonly asked: number; readonly used: number; readonly heads: number }
   | { readonly kind: 'sequence-full'; readonly limit: number }
+  | { readonly kind: 'id-outside-vocab'; readonly id: number; readonly vocab: number }
   | { readonly kind: 'upload-too-large'; readonly totalBytes: number; readonly limitBytes: number };
 
 /**
@@ -115,6 +116,15 @@ export function readerIds(
   if (tokenizer === undefined) return { ids: undefined, notes: [{ kind: 'no-tokenizer', reason: tokenizerProblem ?? '' }] };
   const ids = tokenizer.encode(state.text, { addSpecialTokens: false });
   return ids.length === 0 ? { ids: undefined, notes: [{ kind: 'empty-prompt' }] } : { ids, notes: [] };
+}
+
+/** A refusal the reader can act on, thrown so the run stops; the panel words its note in the page's language. */
+export class NoteError extends Error {
+  readonly note: StateNote;
+  constructor(note: StateNote) {
+    super(note.kind);
+    this.note = note;
+  }
 }
 
 /** Layer in 0..layers−1 and head in 0..heads−1, with a note for each number that had to move. */

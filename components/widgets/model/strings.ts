@@ -9,7 +9,8 @@ export type ModelStrings = {
   readonly intro: string;
   readonly defaultText: string;
   readonly replicaLabel: string;
-  readonly replicaOption: (name: string, label: string) => string;
+  /** A replica in the menu: its name and its shape (layers, heads and attention kind, e.g. GQA). */
+  readonly replicaOption: (name: string, spec: { label: string; layers: number; heads: number; kind: string }) => string;
   readonly uploadOption: (files: readonly string[]) => string;
   readonly architectureTitle: string;
   readonly textLabel: string;
@@ -19,6 +20,9 @@ export type ModelStrings = {
   readonly tokensBeforeRun: string;
   readonly addedChip: string;
   readonly generatedChip: string;
+  /** Screen-reader text of a chip that holds part of a character. */
+  readonly partOfCharacter: (at: number, of: number, text: string) => string;
+  readonly showBytes: string;
   readonly runLive: string;
   readonly runAgain: string;
   readonly nextToken: string;
@@ -27,12 +31,20 @@ export type ModelStrings = {
   readonly filesHint: string;
   readonly idleStatus: string;
   readonly loadingStatus: string;
+  /** Presenter mode's captions: the prompt runs, then the walk through layers and heads. */
+  readonly presenter: {
+    readonly prompt: string;
+    readonly head: (layer: number, head: number) => string;
+    readonly lastLayer: (layer: number, head: number) => string;
+  };
   readonly layerLabel: string;
   readonly headLabel: string;
   readonly layerOption: (layer: number) => string;
   readonly headOption: (head: number, kvHead: number) => string;
   readonly kvHeadNote: (head: number, kvHead: number, heads: number, kvHeads: number) => string;
   readonly heatmapTitle: string;
+  /** What the heatmap's colour ramp measures (its legend). */
+  readonly legendProbability: string;
   readonly queryAxis: string;
   readonly keyAxis: string;
   readonly heatmapSummary: (layer: number, head: number, tokens: number) => string;
@@ -58,7 +70,7 @@ const en: ModelStrings = {
     'A two-layer model with this family’s exact architecture and checkpoint format, random weights, run in your browser. Type a prompt to see its tokens, where each head looks, and what the model would say next.',
   defaultText: 'The model reads the prompt.',
   replicaLabel: 'Model',
-  replicaOption: (name, label) => `${name} — ${label}`,
+  replicaOption: (name, { label }) => `${name} — ${label}`,
   uploadOption: (files) => `Your checkpoint (${files.join(', ')})`,
   architectureTitle: 'Architecture, as detected from config.json',
   textLabel: 'Prompt (Chinese or English)',
@@ -68,6 +80,8 @@ const en: ModelStrings = {
   tokensBeforeRun: 'The tokens appear once the model has loaded: its tokenizer.json splits the text.',
   addedChip: 'special token added for the model',
   generatedChip: 'generated',
+  partOfCharacter: (at, of, text) => `token ${at} of the ${of} that spell “${text}”`,
+  showBytes: 'Show each token’s bytes',
   runLive: 'Run live — loads the runtime (~27 MB) once',
   runAgain: 'Run the prompt',
   nextToken: 'Next token',
@@ -78,6 +92,11 @@ const en: ModelStrings = {
     'The files stay on your computer. Up to 1.5 GB in all; larger models need layer-by-layer loading, which comes later.',
   idleStatus: 'Nothing is downloaded until you start: the runtime (onnxruntime-web) loads on the first run.',
   loadingStatus: 'Loading the runtime and the model…',
+  presenter: {
+    prompt: 'The prompt becomes token ids; the replica runs them and predicts the next token. Layer 0, head 0.',
+    head: (l, h) => `Same layer ${l}, head ${h}: another head spreads its attention differently.`,
+    lastLayer: (l, h) => `The last layer (${l}), head ${h}: what the model reads just before predicting.`,
+  },
   layerLabel: 'Layer',
   headLabel: 'Query head',
   layerOption: (layer) => `Layer ${layer}`,
@@ -87,6 +106,7 @@ const en: ModelStrings = {
       ? `Query head ${h} has its own keys and values (KV head ${kv}).`
       : `Query head ${h} reads KV head ${kv} = ⌊${h} / (${n}/${m})⌋: ${n / m} query heads share each of the ${m} KV heads.`,
   heatmapTitle: 'Attention probabilities',
+  legendProbability: 'probability',
   queryAxis: 'query i →',
   keyAxis: 'key j →',
   heatmapSummary: (layer, head, t) => `Attention probabilities ${t}×${t}, layer ${layer}, head ${head}`,
@@ -124,6 +144,8 @@ const en: ModelStrings = {
         return `Head ${note.asked} does not exist (${note.heads} heads); showing head ${note.used}.`;
       case 'sequence-full':
         return `The sequence has reached ${note.limit} tokens, the panel’s limit. Clear the cache or run a shorter prompt.`;
+      case 'id-outside-vocab':
+        return `token id ${note.id} is outside the vocabulary (0..${note.vocab - 1})`;
       case 'upload-too-large':
         return `These files hold ${megabytes(note.totalBytes)}, more than the ${megabytes(note.limitBytes)} the panel loads into memory. Loading large models layer by layer comes later.`;
     }
@@ -137,7 +159,7 @@ const zh: ModelStrings = {
     '一个两层的小模型：架构与检查点格式和本家族完全一致，权重是随机的，在你的浏览器里运行。输入提示词，看它被切成哪些 token、每个头关注哪里，以及模型接下来会输出什么。',
   defaultText: '模型读取提示。',
   replicaLabel: '模型',
-  replicaOption: (name, label) => `${name}——${label}`,
+  replicaOption: (name, { layers, heads, kind }) => `${name}——${layers} 层，${heads} 个注意力头（${kind}）`,
   uploadOption: (files) => `你的检查点（${files.join('、')}）`,
   architectureTitle: '架构（从 config.json 检测）',
   textLabel: '提示词（中文或英文）',
@@ -147,6 +169,8 @@ const zh: ModelStrings = {
   tokensBeforeRun: '模型加载后才显示 token：由它的 tokenizer.json 切分文本。',
   addedChip: '为模型添加的特殊 token',
   generatedChip: '生成的',
+  partOfCharacter: (at, of, text) => `组成“${text}”的 ${of} 个 token 中的第 ${at} 个`,
+  showBytes: '显示每个 token 的字节',
   runLive: '实时运行——首次需加载运行时，约 27 MB',
   runAgain: '运行提示词',
   nextToken: '下一个 token',
@@ -155,6 +179,11 @@ const zh: ModelStrings = {
   filesHint: '文件不会离开你的电脑。总计不超过 1.5 GB；更大的模型需要逐层载入，以后再支持。',
   idleStatus: '开始之前不会下载任何内容：运行时（onnxruntime-web）在第一次运行时才加载。',
   loadingStatus: '正在加载运行时和模型……',
+  presenter: {
+    prompt: '提示词先变成 token id；小模型运行它们并预测下一个 token。第 0 层，第 0 个头。',
+    head: (l, h) => `仍是第 ${l} 层，换成第 ${h} 个头：不同的头把注意力分给不同的位置。`,
+    lastLayer: (l, h) => `最后一层（第 ${l} 层）第 ${h} 个头：模型在预测之前最后读到的内容。`,
+  },
   layerLabel: '层',
   headLabel: '查询头',
   layerOption: (layer) => `第 ${layer} 层`,
@@ -164,6 +193,7 @@ const zh: ModelStrings = {
       ? `查询头 ${h} 有自己的键和值（键值头 ${kv}）。`
       : `查询头 ${h} 读取键值头 ${kv} = ⌊${h} / (${n}/${m})⌋：${m} 个键值头各由 ${n / m} 个查询头共享。`,
   heatmapTitle: '注意力概率',
+  legendProbability: '概率',
   queryAxis: '查询 i →',
   keyAxis: '键 j →',
   heatmapSummary: (layer, head, t) => `注意力概率 ${t}×${t}，第 ${layer} 层，第 ${head} 个头`,
@@ -200,6 +230,8 @@ const zh: ModelStrings = {
         return `没有第 ${note.asked} 个头（共 ${note.heads} 个），改为显示第 ${note.used} 个头。`;
       case 'sequence-full':
         return `序列已达 ${note.limit} 个 token，这是本面板的上限。请清空缓存或运行更短的提示词。`;
+      case 'id-outside-vocab':
+        return `token id ${note.id} 超出了词表范围（0..${note.vocab - 1}）`;
       case 'upload-too-large':
         return `这些文件共 ${megabytes(note.totalBytes)}，超过了本面板可载入内存的 ${megabytes(note.limitBytes)}。逐层载入大模型以后再支持。`;
     }

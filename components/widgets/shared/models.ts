@@ -7,6 +7,7 @@ import { memorySource } from '../../../kernels/checkpoint/source.ts';
 import { PanelModel } from '../../../kernels/demos/model-panel.ts';
 import { tinyReplica, TINY_REPLICAS, type ReplicaName } from '../../../kernels/families/tiny/replica.ts';
 import { browserRuntime } from '../../../kernels/runtime/browser.ts';
+import { reportLoadProgress } from '../../../kernels/runtime/progress.ts';
 
 /** Where the weights come from: a replica built in memory, or the files the reader picked. */
 export type Source =
@@ -21,6 +22,7 @@ function isReplica(name: string): name is ReplicaName {
 }
 
 async function openUpload(files: readonly File[]): Promise<PanelModel> {
+  reportLoadProgress({ stage: 'weights' });
   const bytes = new Map<string, Uint8Array>();
   for (const file of files) bytes.set(file.name, new Uint8Array(await file.arrayBuffer()));
   return PanelModel.open(await browserRuntime(), memorySource(bytes));
@@ -41,9 +43,10 @@ export function openModel(source: Source): Promise<PanelModel> {
   if (model === undefined) {
     if (!isReplica(name)) return Promise.reject(new Error(`no tiny replica named '${name}'`));
     // The replica's session key is its name: switching back reuses the compiled session.
-    model = browserRuntime().then((runtime) =>
-      PanelModel.open(runtime, memorySource(tinyReplica(name).files), { id: `replica-${name}` }),
-    );
+    model = browserRuntime().then((runtime) => {
+      reportLoadProgress({ stage: 'weights' });
+      return PanelModel.open(runtime, memorySource(tinyReplica(name).files), { id: `replica-${name}` });
+    });
     replicas.set(name, model);
     model.catch(() => replicas.delete(name));
   }

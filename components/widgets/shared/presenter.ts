@@ -114,6 +114,10 @@ export function attachPresenter(root: HTMLElement, { lang, steps, apply }: Prese
     if (root.hasAttribute('data-presenting')) return;
     root.toggleAttribute('data-presenting', true);
     document.documentElement.toggleAttribute('data-presenting', true);
+    // The top layer (a manual popover) puts the widget above everything on the page, whatever
+    // stacking contexts its ancestors make; full screen needs a click, the popover does not.
+    root.setAttribute('popover', 'manual');
+    root.showPopover?.();
     root.prepend(bar);
     document.addEventListener('keydown', onKey);
     // Full screen where the browser allows it; the fixed, enlarged layout works without it too.
@@ -126,6 +130,8 @@ export function attachPresenter(root: HTMLElement, { lang, steps, apply }: Prese
     if (!root.hasAttribute('data-presenting')) return;
     root.removeAttribute('data-presenting');
     document.documentElement.removeAttribute('data-presenting');
+    if (typeof root.hidePopover === 'function' && root.matches(':popover-open')) root.hidePopover();
+    root.removeAttribute('popover');
     delete root.dataset['step'];
     bar.remove();
     document.removeEventListener('keydown', onKey);

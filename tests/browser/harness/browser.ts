@@ -1,6 +1,7 @@
 // Debian's Chromium driven by playwright-core (no browser download), with or without WebGPU.
 // With --enable-unsafe-webgpu, headless Chromium offers SwiftShader's software WebGPU adapter;
 // without it, no adapter exists and widgets must fall back to WASM.
+import assert from 'node:assert/strict';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -38,4 +39,15 @@ export async function openWatchedPage(browser: Browser, url: string): Promise<Wa
   });
   await page.goto(url, { waitUntil: 'load' });
   return { page, problems };
+}
+
+/** Opens `url`, runs `body`, requires that the page reported no problem, and closes it. */
+export async function withWatchedPage(browser: Browser, url: string, body: (watched: WatchedPage) => Promise<void>): Promise<void> {
+  const watched = await openWatchedPage(browser, url);
+  try {
+    await body(watched);
+    assert.deepEqual(watched.problems, []);
+  } finally {
+    await watched.page.close();
+  }
 }

@@ -1,0 +1,58 @@
+// The size a chart is drawn at: the width of the element it goes into and a text size of at least
+// 12 px, so that a chart is drawn for the screen it is on rather than drawn wide and scaled down
+// (which shrinks its text to 5 px on a phone).
+//
+// Measuring an element after the DOM changed forces a layout of the whole page, which cost more than
+// the rest of a widget's update together. So a chart target is measured once, then a ResizeObserver
+// (which reports after layout, at no extra cost) keeps the numbers and calls the widget back to
+// redraw when they change: a rotated phone, a resized window, presenter mode.
+import { MIN_FONT_PX } from './heatmap.ts';
+
+export type ChartSize = {
+  /** Width in CSS pixels. */
+  readonly width: number;
+  /** Chart text size in CSS pixels. */
+  readonly fontSize: number;
+};
+
+type Watched = { size: ChartSize; redraw: () => void };
+
+const watched = new WeakMap<Element, Watched>();
+
+/** Chart text: the size of the text around the chart, a notch smaller, never under MIN_FONT_PX. */
+function fontSizeOf(target: Element): number {
+  return Math.max(MIN_FONT_PX, Math.round(0.875 * Number.parseFloat(getComputedStyle(target).fontSize)));
+}
+
+const observer =
+  typeof ResizeObserver === 'undefined'
+    ? undefined
+    : new ResizeObserver((entries) => {
+        for (const entry of entries) {
+          const entryOf = watched.get(entry.target);
+          if (entryOf === undefined) continue;
+          const width = Math.floor(entry.contentRect.width);
+          const fontSize = fontSizeOf(entry.target);
+          // A hidden target (width 0) keeps the last size; it is drawn again when it shows.
+          if (width === 0 || (width === entryOf.size.width && fontSize === entryOf.size.fontSize)) continue;
+          entryOf.size = { width, fontSize };
+          entryOf.redraw();
+        }
+      });
+
+/**
+ * The size to draw the chart in `target` at. The first call measures; later calls return what the
+ * observer last saw. `redraw` (the latest one given) runs when the target's width or text size
+ * changes. `fallbackWidth` is used while the target has no width yet (hidden).
+ */
+export function chartSize(target: HTMLElement, redraw: () => void, fallbackWidth = 320): ChartSize {
+  let entry = watched.get(target);
+  if (entry === undefined) {
+    const width = Math.floor(target.clientWidth);
+    entry = { size: { width: width > 0 ? width : fallbackWidth, fontSize: fontSizeOf(target) }, redraw };
+    watched.set(target, entry);
+    observer?.observe(target);
+  }
+  entry.redraw = redraw;
+  return entry.size;
+}
