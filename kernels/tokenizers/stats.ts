@@ -1,6 +1,6 @@
 // Counts over a tokenized text, the figures the tokenizer widget and the article's measured table
 // show: characters are grapheme clusters (what a reader counts), Chinese characters are Han script.
-import { GRAPHEMES, type TokenGroup } from './pieces.ts';
+import { GRAPHEMES, type TokenGroup } from './token-bytes.ts';
 
 export type TokenStats = {
   readonly tokens: number;
@@ -26,11 +26,11 @@ export function tokenStats(groups: readonly TokenGroup[]): TokenStats {
   let hanTokens = 0;
   let byteTokens = 0;
   for (const group of groups) {
-    tokens += group.ids.length;
+    tokens += group.count;
     const han = group.text.match(HAN)?.length ?? 0;
     hanCharacters += han;
-    if (han > 0) hanTokens += group.ids.length;
-    if (group.split) byteTokens += group.ids.length;
+    if (han > 0) hanTokens += group.count;
+    if (group.split) byteTokens += group.count;
   }
   return { tokens, characters: graphemeCount(groups.map((g) => g.text).join('')), hanCharacters, hanTokens, byteTokens };
 }

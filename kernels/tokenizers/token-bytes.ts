@@ -1,10 +1,12 @@
-// The bytes of text each token stands for, so a reader can see "我" instead of "æĪ" or <0xE6>.
+// What each token stands for, for display: its UTF-8 bytes, and the tokens grouped so that every
+// group is whole characters as a reader counts them (grapheme clusters: 👍🏽 and 🇨🇳 are one each).
 //
-// Two ways a vocabulary writes bytes: byte-level files (GPT-2, Qwen) spell every byte as one
-// stand-in character (byte-level.ts); SentencePiece-style files (LLaMA, Baichuan, ChatGLM) hold
-// pieces of text with '▁' for a space, and <0xNN> tokens for single bytes of characters missing
-// from the vocabulary. Either way a Chinese character (3 UTF-8 bytes) may be cut across tokens;
-// groupTokensByCharacter puts the pieces of each character back together.
+// A vocabulary writes bytes in one of two ways. Byte-level files (GPT-2, Qwen) spell every byte as
+// one stand-in character (byte-level.ts): '我' is E6 88 91, written 'æĪĳ', and a token may hold only
+// 'æĪ'. SentencePiece-style files (LLaMA, Baichuan, ChatGLM) hold pieces of text with '▁' for a
+// space, and spell a character missing from the vocabulary as one token per byte: <0xE6> <0x88>
+// <0x91>. Neither part alone is text, so groupTokens gathers tokens until their bytes decode to
+// whole characters, then joins the groups that end inside a grapheme cluster.
 import { CHAR_TO_BYTE } from './byte-level.ts';
 
 export type ByteScheme = 'byte-level' | 'sentencepiece';
@@ -23,30 +25,38 @@ export function byteSchemeOf(decoderConfig: unknown): ByteScheme {
 const BYTE_TOKEN = /^<0x([0-9A-Fa-f]{2})>$/;
 const utf8 = new TextEncoder();
 
-/** The UTF-8 bytes `token` (a vocabulary entry, not a special token) stands for under `scheme`. */
+/**
+ * The UTF-8 bytes `token` (a vocabulary entry, not a special token) stands for under `scheme`. A
+ * token that is not in the scheme's spelling, such as an added <|im_end|>, stands for its own text.
+ */
 export function tokenBytes(token: string, scheme: ByteScheme): Uint8Array {
-  const byte = BYTE_TOKEN.exec(token);
-  if (byte !== null) return Uint8Array.of(Number.parseInt(byte[1]!, 16));
-  if (scheme === 'byte-level') {
-    const chars = [...token];
-    // An added token (e.g. <|im_end|>) is written as itself, not in stand-in characters.
-    if (chars.every((c) => CHAR_TO_BYTE.has(c))) return Uint8Array.from(chars, (c) => CHAR_TO_BYTE.get(c)!);
-    return utf8.encode(token);
+  if (scheme === 'sentencepiece') {
+    const byte = BYTE_TOKEN.exec(token);
+    return byte === null ? utf8.encode(token.replaceAll('▁', ' ')) : Uint8Array.of(Number.parseInt(byte[1]!, 16));
   }
-  return utf8.encode(token.replaceAll('▁', ' '));
+  const chars = [...token];
+  if (chars.every((c) => CHAR_TO_BYTE.has(c))) return Uint8Array.from(chars, (c) => CHAR_TO_BYTE.get(c)!);
+  return utf8.encode(token);
+}
+
+/** Bytes as the reader sees them in a title: "E4 BD A0". */
+export function hexBytes(bytes: ArrayLike<number>): string {
+  return Array.from(bytes, (b) => b.toString(16).toUpperCase().padStart(2, '0')).join(' ');
 }
 
 /** A token's share of the text: its bytes, or, for a special token (<s>, [gMASK]), its name shown as it is. */
 export type TokenPiece = Uint8Array | string;
 
-/** A run of tokens whose bytes together spell whole characters. */
-export type CharacterGroup = {
+/** A run of tokens that together stand for whole characters. */
+export type TokenGroup = {
   /** Index of the group's first token. */
   readonly start: number;
-  /** How many tokens it spans: more than one when a token holds only part of a character. */
+  /** How many tokens it spans: more than one when a token holds part of a character or of a grapheme cluster. */
   readonly count: number;
-  /** The text the group stands for (U+FFFD for bytes that are not valid UTF-8). */
+  /** The text the tokens stand for together (U+FFFD for bytes that are not valid UTF-8). */
   readonly text: string;
+  /** True when some token of the group is not whole characters by itself (a byte piece). */
+  readonly split: boolean;
 };
 
 /** How many bytes the UTF-8 sequence that starts with `lead` has (0: not a lead byte). */
@@ -69,27 +79,56 @@ export function endsOnCharacter(bytes: readonly number[]): boolean {
   return true;
 }
 
+/** One segmenter for every call: making one costs more than segmenting a short text. */
+export const GRAPHEMES = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
 const lossy = new TextDecoder('utf-8');
 
+type Draft = { start: number; count: number; text: string; split: boolean };
+
 /**
- * Tokens → groups that each stand for whole characters. A token that holds whole characters is a
- * group of one; tokens that each hold part of a character (the 3 bytes of 我 as <0xE6> <0x88>
- * <0x91>, or "æĪ" + "ĳ" in a byte-level vocabulary) are one group with that character as its text.
- * A special token is always a group of its own. The groups cover every token once, in order.
+ * Tokens → groups that each stand for whole grapheme clusters. A token that holds whole characters
+ * is a group of one; tokens that each hold part of a character (the 3 bytes of 我 as <0xE6> <0x88>
+ * <0x91>, or "æĪ" + "ĳ") are one group with that character as its text, and so are tokens that
+ * hold the parts of one cluster (👍 + 🏽). A special token is always a group of its own. The
+ * groups cover every token once, in order.
  */
-export function groupTokensByCharacter(pieces: readonly TokenPiece[]): CharacterGroup[] {
-  const groups: CharacterGroup[] = [];
+export function groupTokens(pieces: readonly TokenPiece[]): TokenGroup[] {
+  const isSpecial = (group: Draft) => typeof pieces[group.start] === 'string';
+  const byCharacter = groupByCharacter(pieces);
+  // Join a group to the one before when the cut between them falls inside a grapheme cluster of
+  // the whole text; a special token's name is no part of the text around it.
+  const boundaries = new Set<number>();
+  for (const { index } of GRAPHEMES.segment(byCharacter.map((g) => g.text).join(''))) boundaries.add(index);
+  const groups: Draft[] = [];
+  let offset = 0;
+  for (const group of byCharacter) {
+    const last = groups.at(-1);
+    if (last !== undefined && !boundaries.has(offset) && !isSpecial(last) && !isSpecial(group)) {
+      last.count += group.count;
+      last.text += group.text;
+      last.split ||= group.split;
+    } else groups.push(group);
+    offset += group.text.length;
+  }
+  return groups;
+}
+
+/** Closes a group as soon as its bytes end on a character boundary; a special token is a group of its own. */
+function groupByCharacter(pieces: readonly TokenPiece[]): Draft[] {
+  const groups: Draft[] = [];
   let pending: number[] = [];
   let start = 0;
   const close = (end: number) => {
-    if (end > start) groups.push({ start, count: end - start, text: lossy.decode(Uint8Array.from(pending)) });
+    const count = end - start;
+    if (count > 0) groups.push({ start, count, text: lossy.decode(Uint8Array.from(pending)), split: count > 1 || !endsOnCharacter(pending) });
     pending = [];
     start = end;
   };
   pieces.forEach((piece, index) => {
     if (typeof piece === 'string') {
       close(index);
-      groups.push({ start: index, count: 1, text: piece });
+      groups.push({ start: index, count: 1, text: piece, split: false });
       start = index + 1;
       return;
     }

@@ -3,7 +3,7 @@
 // live module has loaded.
 import type { ModelStrings } from './strings.ts';
 import { span } from '../shared/elements.ts';
-import { groupTokensByCharacter, type TokenPiece } from '../../../kernels/tokenizers/token-bytes.ts';
+import { groupTokens, hexBytes, type TokenPiece } from '../../../kernels/tokenizers/token-bytes.ts';
 
 export type ChipRole = 'prompt' | 'added' | 'generated';
 
@@ -25,7 +25,7 @@ export type Chip = {
 export function chipsOf(
   tokens: readonly { readonly id: number; readonly token: string; readonly piece: TokenPiece; readonly role: ChipRole }[],
 ): Chip[] {
-  return groupTokensByCharacter(tokens.map((t) => t.piece)).flatMap(({ start, count, text }) =>
+  return groupTokens(tokens.map((t) => t.piece)).flatMap(({ start, count, text }) =>
     tokens.slice(start, start + count).map(({ id, token, piece, role }, at) => ({
       id,
       token,
@@ -46,12 +46,10 @@ export function visibleText(text: string): string {
   return marked.trim() === '' ? marked.replaceAll(' ', '␣') : marked;
 }
 
-const hexBytes = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).toUpperCase().padStart(2, '0')).join(' ');
-
 /** A piece as one label: its text when its bytes are whole characters, else its bytes (<0xE6>). */
 export function pieceLabel(piece: TokenPiece): string {
   if (typeof piece === 'string') return piece;
-  const [group] = groupTokensByCharacter([piece]);
+  const [group] = groupTokens([piece]);
   return group !== undefined && !group.text.includes('\uFFFD') ? visibleText(group.text) : `<${hexBytes(piece)}>`;
 }
 

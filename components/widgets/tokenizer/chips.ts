@@ -1,8 +1,9 @@
 // The token chips: one per group of tokens that together make whole characters (see
-// kernels/tokenizers/pieces.ts). A group of one whole token shows its text; a group whose tokens are
+// kernels/tokenizers/token-bytes.ts). A group of whole tokens shows its text; a group whose tokens are
 // byte pieces shows the character, with the pieces, ids and bytes in a <details> the reader opens.
-import { hexBytes, type TokenGroup } from '../../../kernels/tokenizers/pieces.ts';
+import { hexBytes, type TokenGroup } from '../../../kernels/tokenizers/token-bytes.ts';
 import { span } from '../shared/elements.ts';
+import type { Tokenized } from './live.ts';
 import type { TokenizerStrings } from './strings.ts';
 
 /** Spaces, tabs and newlines made visible, so a token that is " the" reads differently from "the". */
@@ -10,24 +11,28 @@ export function visibleText(text: string): string {
   return text.replaceAll(' ', '␣').replaceAll('\t', '⇥').replaceAll('\r', '').replaceAll('\n', '↵');
 }
 
-function chip(group: TokenGroup, strings: TokenizerStrings): HTMLLIElement {
+function chip(group: TokenGroup, tokenized: Tokenized, strings: TokenizerStrings): HTMLLIElement {
+  const end = group.start + group.count;
+  const ids = tokenized.ids.slice(group.start, end);
+  const tokens = tokenized.tokens.slice(group.start, end);
+  const bytes = tokenized.bytes.slice(group.start, end);
   const item = document.createElement('li');
   item.className = 'chip tok-chip';
-  item.title = strings.chipTitle(group.tokens, group.ids, group.bytes.map(hexBytes).join(' | '));
-  const ids = span('chip-id', group.ids.join(' '));
+  item.title = strings.chipTitle(tokens, ids, bytes.map(hexBytes).join(' | '));
+  const idList = span('chip-id', ids.join(' '));
   if (!group.split) {
-    item.append(span('chip-text', visibleText(group.text)), ids);
+    item.append(span('chip-text', visibleText(group.text)), idList);
     return item;
   }
-  item.dataset['split'] = String(group.ids.length);
+  item.dataset['split'] = String(group.count);
   const details = document.createElement('details');
   const summary = document.createElement('summary');
-  summary.append(span('chip-text', visibleText(group.text)), span('chip-count', `×${group.ids.length}`));
+  summary.append(span('chip-text', visibleText(group.text)), span('chip-count', `×${group.count}`));
   const pieces = document.createElement('span');
   pieces.className = 'chip-bytes';
-  pieces.textContent = group.tokens.map((token, i) => `${token} = ${hexBytes(group.bytes[i]!)}`).join(' · ');
+  pieces.textContent = tokens.map((token, i) => `${token} = ${hexBytes(bytes[i]!)}`).join(' · ');
   details.append(summary, pieces);
-  item.append(details, ids);
+  item.append(details, idList);
   return item;
 }
 
@@ -37,10 +42,10 @@ function chip(group: TokenGroup, strings: TokenizerStrings): HTMLLIElement {
  */
 export const FIRST_CHIPS = 1500;
 
-/** Draws the chips of `groups`, at most `limit` of them; returns how many were left out. */
-export function renderChips(list: HTMLElement, groups: readonly TokenGroup[], strings: TokenizerStrings, limit = FIRST_CHIPS): number {
+/** Draws the chips of `tokenized`'s groups, at most `limit` of them; returns how many were left out. */
+export function renderChips(list: HTMLElement, tokenized: Tokenized, strings: TokenizerStrings, limit = FIRST_CHIPS): number {
   const fragment = document.createDocumentFragment();
-  for (const group of groups.slice(0, limit)) fragment.append(chip(group, strings));
+  for (const group of tokenized.groups.slice(0, limit)) fragment.append(chip(group, tokenized, strings));
   list.replaceChildren(fragment);
-  return Math.max(0, groups.length - limit);
+  return Math.max(0, tokenized.groups.length - limit);
 }

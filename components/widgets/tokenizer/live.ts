@@ -1,6 +1,6 @@
 // Loaded on the reader's first tokenize, never before: @huggingface/tokenizers and, per vocabulary,
 // its tokenizer.json (fetched from the site's /tokenizers/ once per page).
-import { groupTokens, type TokenGroup } from '../../../kernels/tokenizers/pieces.ts';
+import { groupTokens, tokenBytes, type TokenGroup } from '../../../kernels/tokenizers/token-bytes.ts';
 import { fetchShippedTokenizer, type ShippedTokenizer } from '../../../kernels/tokenizers/shipped.ts';
 import { SHIPPED_VOCABULARIES, type ShippedVocabId } from '../../../kernels/tokenizers/vocabularies.ts';
 import { tokenStats, type TokenStats } from '../../../kernels/tokenizers/stats.ts';
@@ -18,7 +18,12 @@ function tokenizer(id: ShippedVocabId): Promise<ShippedTokenizer> {
 }
 
 export type Tokenized = {
-  readonly groups: TokenGroup[];
+  readonly ids: readonly number[];
+  /** Each token as the vocabulary spells it ('▁the', 'Ġthe', '<0xE6>'), and the bytes it stands for. */
+  readonly tokens: readonly string[];
+  readonly bytes: readonly Uint8Array[];
+  /** Runs of tokens that make whole characters: one chip each. */
+  readonly groups: readonly TokenGroup[];
   readonly stats: TokenStats;
   /** Encoding and grouping alone. */
   readonly encodeMs: number;
@@ -32,6 +37,7 @@ export async function tokenize(id: ShippedVocabId, text: string): Promise<Tokeni
   const ready = await tokenizer(id);
   const start = performance.now();
   const { ids, tokens } = ready.encode(text);
-  const groups = groupTokens(ids, tokens, SHIPPED_VOCABULARIES[id].bytes);
-  return { groups, stats: tokenStats(groups), encodeMs: performance.now() - start, loadMs: start - asked };
+  const bytes = tokens.map((token) => tokenBytes(token, SHIPPED_VOCABULARIES[id].byteScheme));
+  const groups = groupTokens(bytes);
+  return { ids, tokens, bytes, groups, stats: tokenStats(groups), encodeMs: performance.now() - start, loadMs: start - asked };
 }

@@ -60,7 +60,7 @@ function mountTokenizerWidget(root: HTMLElement): void {
     work: async ({ state, text: used }) => (await loadLive()).tokenize(state.vocab, used),
     deliver: (result, { state, notes, changedAt }) => {
       shown = result;
-      const hidden = renderChips(chips, result.groups, strings);
+      const hidden = renderChips(chips, result, strings);
       showAll.hidden = hidden === 0;
       showAll.textContent = strings.showAll(hidden);
       chips.setAttribute('aria-label', `${strings.tokensLabel}: ${result.stats.tokens}`);
@@ -113,7 +113,7 @@ function mountTokenizerWidget(root: HTMLElement): void {
   showIds.addEventListener('change', () => update());
   run.addEventListener('click', () => update());
   showAll.addEventListener('click', () => {
-    if (shown !== undefined) renderChips(chips, shown.groups, strings, Infinity);
+    if (shown !== undefined) renderChips(chips, shown, strings, Infinity);
     showAll.hidden = true;
   });
 

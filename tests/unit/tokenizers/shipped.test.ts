@@ -1,7 +1,7 @@
 // The vocabularies the tokenizer widget ships, checked rather than assumed: where each file comes
 // from, that it is the family's (LLaMA's ids, Qwen's 151,643 BPE tokens), that our pipeline shortcut
-// changes no id, that byte tokens group into whole characters, and that the article's measured
-// table is current.
+// changes no id, and that the article's measured table is current. How tokens group into whole
+// characters is checked in token-bytes.test.ts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -10,10 +10,9 @@ import fc from 'fast-check';
 import { Tokenizer } from '@huggingface/tokenizers';
 import llamaTokenizerJs from 'llama-tokenizer-js';
 import { tokenizerFromJson } from '../../../kernels/tokenizers/tokenizer.ts';
-import { groupTokens, tokenBytes } from '../../../kernels/tokenizers/pieces.ts';
 import { shippedTokenizer, withMetaspaceWordCuts } from '../../../kernels/tokenizers/shipped.ts';
-import { SHIPPED_VOCAB_IDS, SHIPPED_VOCABULARIES } from '../../../kernels/tokenizers/vocabularies.ts';
-import { llamaTokenizerJson, qwen3TokenizerJson, shippedTokenizerJson } from '../../../site/tokenizer-files.ts';
+import { SHIPPED_VOCABULARIES } from '../../../kernels/tokenizers/vocabularies.ts';
+import { llamaTokenizerJson, qwen3TokenizerJson } from '../../../site/tokenizer-files.ts';
 import { measureRatios, RATIOS_FILE, ratiosFileText } from '../../../scripts/tokenizer-ratios.ts';
 
 type Json = Record<string, any>;
@@ -104,40 +103,6 @@ test('our own reader (kernels/tokenizers/) loads both files and gives the librar
   assert.equal(tokenizerFromJson(qwen3).size, SHIPPED_VOCABULARIES.qwen3.size);
 });
 
-test('byte tokens group into whole characters and grapheme clusters', () => {
-  const llamaGroups = groupTokens(...encodeBoth('llama', '猫👍🏽🇨🇳'));
-  assert.deepEqual(llamaGroups.map((g) => g.text), [' ', '猫', '👍🏽', '🇨🇳']); // ▁ first: LLaMA prepends a space
-  const cat = llamaGroups.find((g) => g.text === '猫')!;
-  assert.deepEqual(cat.tokens, ['<0xE7>', '<0x8C>', '<0xAB>']);
-  assert.ok(cat.split);
-
-  const qwenGroups = groupTokens(...encodeBoth('qwen3', 'a 👍🏽 你好'));
-  assert.deepEqual(qwenGroups.map((g) => g.text), ['a', ' 👍🏽', ' ', '你好']);
-  assert.equal(qwenGroups[1]!.ids.length, 3);
-  assert.ok(qwenGroups[1]!.split);
-  assert.ok(!qwenGroups[3]!.split);
-  assert.deepEqual(tokenBytes('ä½łå¥½', 'byte-level'), [0xe4, 0xbd, 0xa0, 0xe5, 0xa5, 0xbd]);
-});
-
-test('groups partition the ids, and their texts spell the decoded text, for any text', () => {
-  const tokenizers = Object.fromEntries(SHIPPED_VOCAB_IDS.map((id) => [id, shippedTokenizer(id, shippedTokenizerJson(id))]));
-  fc.assert(
-    fc.property(fc.constantFrom(...SHIPPED_VOCAB_IDS), fc.string({ unit: 'grapheme', maxLength: 30 }), (id, text) => {
-      const { ids, tokens } = tokenizers[id]!.encode(text);
-      const groups = groupTokens(ids, tokens, SHIPPED_VOCABULARIES[id].bytes);
-      assert.deepEqual(groups.flatMap((g) => g.ids), ids);
-      const bytes = groups.flatMap((g) => g.bytes.flat());
-      assert.equal(groups.map((g) => g.text).join(''), new TextDecoder().decode(new Uint8Array(bytes)));
-    }),
-    { numRuns: 150 },
-  );
-});
-
 test('the article’s measured table (kernels/tokenizers/measured-ratios.json) is current: node scripts/tokenizer-ratios.ts', () => {
   assert.equal(readFileSync(RATIOS_FILE, 'utf8'), ratiosFileText(measureRatios()));
 });
-
-function encodeBoth(id: 'llama' | 'qwen3', text: string): [readonly number[], readonly string[], 'metaspace' | 'byte-level'] {
-  const { ids, tokens } = shippedTokenizer(id, shippedTokenizerJson(id)).encode(text);
-  return [ids, tokens, SHIPPED_VOCABULARIES[id].bytes];
-}
