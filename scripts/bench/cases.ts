@@ -4,5 +4,6 @@ import { familyBench } from './family.ts';
 import { jsShipped } from './js-shipped.ts';
 import { maskWidget } from './mask-widget.ts';
 import type { BenchCase } from './types.ts';
+import { WIDGET_BENCHES } from './widget-cases.ts';
 
-export const BENCH_CASES: readonly BenchCase[] = [jsShipped, maskWidget, familyBench];
+export const BENCH_CASES: readonly BenchCase[] = [jsShipped, maskWidget, ...WIDGET_BENCHES, familyBench];

@@ -1,5 +1,6 @@
 // `npm run bench`: builds the site if dist/ is missing, serves it, runs every case of ./cases.ts in
 // one headless Chromium and prints the figures as Markdown, with the machine they were taken on.
+// `npm run bench -- alibi rope` runs only the cases whose names contain one of the words given.
 // Exits with status 1 when a figure is over its budget.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -23,7 +24,9 @@ const browser = await launchChromium({ webgpu: false });
 const chromium = `Chromium ${browser.version()}`;
 const rows: BenchRow[] = [];
 try {
-  for (const benchCase of BENCH_CASES) {
+  const words = process.argv.slice(2).map((word) => word.toLowerCase());
+  const chosen = BENCH_CASES.filter((c) => words.length === 0 || words.some((word) => c.name.toLowerCase().includes(word)));
+  for (const benchCase of chosen) {
     console.error(`running: ${benchCase.name}`);
     rows.push(...(await benchCase.run({ browser, siteUrl: site.url, dist: DIST })));
   }
