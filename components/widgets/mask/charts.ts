@@ -5,7 +5,7 @@ import type { MaskDemoResult } from '../../../kernels/demos/mask-demo.ts';
 import type { MaskMode } from '../../../kernels/ops/mask/reference.ts';
 import { patchChildren, setAttr, setText } from '../shared/dom-patch.ts';
 import { span } from '../shared/elements.ts';
-import { heatmap, recolorHeatmap, type HeatmapOptions } from '../../plots/heatmap.ts';
+import { showHeatmap } from '../../plots/heatmap.ts';
 import { positionBars, updatePositionBars, type PositionBarsOptions } from '../../plots/position-bars.ts';
 import { positionLabel, positionValues, sliceMatrix, visibleRuns, maxOf, type Matrix } from '../../plots/shape.ts';
 import type { ChangeFacts, MaskStrings } from './strings.ts';
@@ -46,11 +46,6 @@ const MUTED = 'var(--sl-color-gray-3)';
  */
 const HEATMAP_WIDTH = 480;
 const BARS_WIDTH = 640;
-
-/** Recolours the heatmap already in `target` when its layout is the same, else draws a new one. */
-function showHeatmap(target: HTMLElement, matrix: Matrix, options: HeatmapOptions): void {
-  if (!recolorHeatmap(target.firstElementChild, matrix, options)) target.replaceChildren(heatmap(matrix, options));
-}
 
 /** Moves the bars already in `target` when the chart's layout is the same, else draws a new chart. */
 function showBars(target: HTMLElement, values: ArrayLike<number>, options: PositionBarsOptions): void {
