@@ -355,3 +355,8 @@ function drawHeatmap(matrix: Matrix, options: HeatmapOptions): SVGSVGElement | H
     ],
   });
 }
+
+/** Recolours the heatmap already in `target` when its layout is the same, else draws a new one there. */
+export function showHeatmap(target: HTMLElement, matrix: Matrix, options: HeatmapOptions): void {
+  if (!recolorHeatmap(target.firstElementChild, matrix, options)) target.replaceChildren(heatmap(matrix, options));
+}

@@ -1,7 +1,7 @@
 // `npm run bench`: builds the site if dist/ is missing, serves it, runs every case of ./cases.ts in
 // one headless Chromium and prints the figures as Markdown, with the machine they were taken on.
-// Exits with status 1 when a figure is over its budget. `npm run bench -- tokenizer` runs only the
-// cases whose name contains one of the words given.
+// `npm run bench -- alibi rope` runs only the cases whose names contain one of the words given.
+// Exits with status 1 when a figure is over its budget.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
@@ -24,8 +24,9 @@ const browser = await launchChromium({ webgpu: false });
 const chromium = `Chromium ${browser.version()}`;
 const rows: BenchRow[] = [];
 try {
-  const wanted = process.argv.slice(2);
-  for (const benchCase of BENCH_CASES.filter((c) => wanted.length === 0 || wanted.some((word) => c.name.toLowerCase().includes(word.toLowerCase())))) {
+  const words = process.argv.slice(2).map((word) => word.toLowerCase());
+  const chosen = BENCH_CASES.filter((c) => words.length === 0 || words.some((word) => c.name.toLowerCase().includes(word)));
+  for (const benchCase of chosen) {
     console.error(`running: ${benchCase.name}`);
     rows.push(...(await benchCase.run({ browser, siteUrl: site.url, dist: DIST })));
   }

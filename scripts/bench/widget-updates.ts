@@ -4,8 +4,14 @@
 // plain TypeScript in Node. Budget: one frame, 16 ms.
 //
 // Adding a widget is one entry in WIDGET_CASES: the page (with the state its link carries), the
-// widget's data-widget name, the control's selector, the values to sweep and the yardstick.
+// widget's data-widget name, the control's selector, the values to sweep (or 'steps': the control's
+// own steps, from where the link put it, one at a time, turning back at either end, as a reader drags
+// a slider or walks a list) and, where one is cheap, the yardstick.
 import type { Page } from 'playwright-core';
+import { ROPE_DEFAULTS } from '../../components/widgets/rope/state.ts';
+import { alibiDemoReference } from '../../kernels/demos/alibi-demo.ts';
+import { referenceNorms } from '../../kernels/demos/norm-demo.ts';
+import { ropeDemoReference } from '../../kernels/demos/rope-demo.ts';
 import { loadCheckpoint } from '../../kernels/checkpoint/load.ts';
 import { memorySource } from '../../kernels/checkpoint/source.ts';
 import { maskDemoReference } from '../../kernels/demos/mask-demo.ts';
@@ -17,6 +23,7 @@ import { segmentText } from '../../kernels/text/segment.ts';
 import { median, medianTime, type BenchCase, type BenchRow } from './types.ts';
 
 const WARM_UP = 5;
+const SAMPLES = 30;
 const BUDGET_MS = 16;
 
 export type WidgetCase = {
@@ -28,10 +35,10 @@ export type WidgetCase = {
   /** The root's data-widget and, inside it, the control that is set. */
   readonly widget: string;
   readonly control: string;
-  /** Values the control is set to, in order (each must change what the widget computes). */
-  readonly values: readonly string[];
+  /** Values the control is set to, in order (each must change what the widget computes), or 'steps'. */
+  readonly values: readonly string[] | 'steps';
   /** The same computation in float64 TypeScript, for one of the values; its median time is the yardstick. */
-  readonly yardstick: () => Promise<() => unknown>;
+  readonly yardstick?: () => Promise<() => unknown>;
 };
 
 /** 1 → n−1 → 1: a slider dragged across and back, visiting new states. */
@@ -73,7 +80,74 @@ export const WIDGET_CASES: readonly WidgetCase[] = [
       return () => referenceForward(spec, checkpoint.tensors, ids, { attn: true });
     },
   },
+  {
+    label: 'ALiBi widget, 8 heads: length slider → charts',
+    page: '/en/ideas/alibi/',
+    state: { 'alibi-heads': '8', 'alibi-length': '48' },
+    widget: 'alibi',
+    control: 'input[name="alibi-length"]',
+    values: 'steps',
+    yardstick: async () => () => alibiDemoReference({ heads: 8, length: 48, trainLength: 16, qk: 1 }),
+  },
+  {
+    label: 'Norm widget, 4 entries: shift slider → both norms',
+    page: '/en/ideas/normalization/',
+    state: { 'norm-shift': '0' },
+    widget: 'norm',
+    control: 'input[name="norm-shift"]',
+    values: 'steps',
+    yardstick: async () => () => referenceNorms({ vector: [1, 2, 3, 4], shift: 1, scale: 1 }),
+  },
+  {
+    label: 'RoPE widget, d = 128, extension: position m → hands and scores',
+    page: '/en/ideas/rope/',
+    state: { 'rope-mode': 'extend', 'rope-d': '128' },
+    widget: 'rope',
+    control: 'input[name="rope-m"]',
+    values: 'steps',
+    yardstick: async () => () => ropeDemoReference({ ...ROPE_DEFAULTS, mode: 'extend', headDim: 128, maxDistance: ROPE_DEFAULTS.range }),
+  },
+  {
+    label: 'Activations widget: z slider → curves',
+    page: '/en/ideas/activations/',
+    state: { 'act-z': '0' },
+    widget: 'activations',
+    control: 'input[name="act-z"]',
+    values: 'steps',
+  },
+  {
+    label: 'Attention-sharing widget: K/V heads → mapping, bytes, attention',
+    page: '/en/ideas/attention-variants/',
+    state: {},
+    widget: 'attention-sharing',
+    control: 'select[name="share-kv"]',
+    values: 'steps',
+  },
 ];
+
+/**
+ * WARM_UP + SAMPLES values of the control, one step at a time from where it stands, turning back at
+ * either end: a range's steps (min → max) or a select's options.
+ */
+function stepsOf(page: Page, root: string, control: string): Promise<string[]> {
+  return page.locator(`${root} ${control}`).evaluate((element, count) => {
+    let all: string[];
+    if (element instanceof HTMLSelectElement) all = Array.from(element.options, (option) => option.value);
+    else {
+      const input = element as HTMLInputElement;
+      const [min, max, step] = [Number(input.min), Number(input.max), Number(input.step) || 1];
+      all = Array.from({ length: Math.round((max - min) / step) + 1 }, (_, i) => String(Number((min + i * step).toFixed(6))));
+    }
+    if (all.length < 2) throw new Error(`${element.getAttribute('name')} has nothing to sweep`);
+    let index = Math.max(0, all.indexOf((element as HTMLInputElement).value));
+    let direction = index === all.length - 1 ? -1 : 1;
+    return Array.from({ length: count }, () => {
+      index += direction;
+      if (index === 0 || index === all.length - 1) direction = -direction;
+      return all[index]!;
+    });
+  }, WARM_UP + SAMPLES);
+}
 
 /** Sets the control to `value` as a reader would (input and change events) and returns that update's ms. */
 async function setAndTime(page: Page, root: string, control: string, value: string): Promise<number> {
@@ -95,8 +169,9 @@ async function widgetUpdates(page: Page, widgetCase: WidgetCase): Promise<number
   await page.locator(`${root}[data-state="ready"]`).waitFor({ timeout: 120_000 });
   const backend = await page.locator(root).getAttribute('data-backend');
   if (backend !== 'wasm') throw new Error(`${widgetCase.label}: ran on ${backend}, not WASM`);
+  const values = widgetCase.values === 'steps' ? await stepsOf(page, root, widgetCase.control) : [...widgetCase.values.slice(0, WARM_UP), ...widgetCase.values];
   const times: number[] = [];
-  for (const [i, value] of [...widgetCase.values.slice(0, WARM_UP), ...widgetCase.values].entries()) {
+  for (const [i, value] of values.entries()) {
     const ms = await setAndTime(page, root, widgetCase.control, value);
     if (i >= WARM_UP) times.push(ms);
   }
@@ -108,15 +183,18 @@ export const widgetUpdateBench: BenchCase = {
   async run(context) {
     const rows: BenchRow[] = [];
     for (const widgetCase of WIDGET_CASES) {
-      const reference = { label: 'float64 reference (Node)', value: await medianTime(await widgetCase.yardstick(), 30, WARM_UP) };
+      const reference = widgetCase.yardstick && {
+        label: 'float64 reference (Node)',
+        value: await medianTime(await widgetCase.yardstick(), SAMPLES, WARM_UP),
+      };
       const page = await context.browser.newPage();
       try {
         const state = new URLSearchParams({ backend: 'wasm', ...widgetCase.state });
         await page.goto(`${context.siteUrl}${widgetCase.page}?${state}`, { waitUntil: 'load' });
         const times = await widgetUpdates(page, widgetCase);
         rows.push(
-          { case: widgetCase.label, measure: `median update of ${times.length}`, value: median(times), unit: 'ms', budget: BUDGET_MS, reference },
-          { case: widgetCase.label, measure: 'slowest update', value: Math.max(...times), unit: 'ms', reference },
+          { case: widgetCase.label, measure: `median update of ${times.length}`, value: median(times), unit: 'ms', budget: BUDGET_MS, ...(reference && { reference }) },
+          { case: widgetCase.label, measure: 'slowest update', value: Math.max(...times), unit: 'ms', ...(reference && { reference }) },
         );
       } finally {
         await page.close();

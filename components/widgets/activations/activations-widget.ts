@@ -88,6 +88,8 @@ function mountActivationsWidget(root: HTMLElement): void {
       outputs.results.hidden = false;
       live.drawCurves({ chart: outputs.curves, readouts: outputs.readouts }, run, s, strings);
       showRunReport(root, outputs.status, { ...run, updateMs: performance.now() - changedAt }, lang);
+      // The link follows the newest state, written after drawing (history updates are slow in Chromium).
+      replaceUrlParams(serializeActivationsState(state));
       root.dataset['state'] = 'ready';
     },
     fail: (error) => {
@@ -114,13 +116,16 @@ function mountActivationsWidget(root: HTMLElement): void {
     showMessages(outputs.message, [...linkNotes, ...multiplierNotes].map(strings.note));
   }
 
-  /** A change: remember it, show it, write the URL; recompute the curves when `curves` (or once they exist). */
+  /**
+   * A change: remember it and show it; recompute the curves when `curves` (or once they exist), and
+   * write the URL after they are drawn, or at once when nothing is computed.
+   */
   function setState(next: ActivationsState, options: { curves: boolean; rewriteMultiplier?: boolean }): void {
     const changedAt = performance.now();
     state = next;
     show(next, options.rewriteMultiplier ?? false);
-    replaceUrlParams(serializeActivationsState(next));
     if (!options.curves) {
+      replaceUrlParams(serializeActivationsState(next));
       if (!computed) root.dataset['updateMs'] = (performance.now() - changedAt).toFixed(1);
       return;
     }

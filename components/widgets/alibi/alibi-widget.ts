@@ -70,15 +70,19 @@ function mountAlibiWidget(root: HTMLElement): void {
     },
     deliver: ({ live, result }, { state, changedAt }) => {
       role('charts').hidden = false;
-      live.drawLogits(role('logit-chart'), result, state, strings);
-      live.drawAttention(role('attention-chart'), result, state, strings);
-      live.drawUnseenAngles(role('angles-heatmap'), role('angles-legend'), result, state, strings);
+      // Every width is read before any chart changes, so the page is laid out once, not per chart.
+      const [logitWidth, attentionWidth, anglesWidth, biasWidth, slopesWidth] = (['logit-chart', 'attention-chart', 'angles-heatmap', 'bias-heatmap', 'slopes-chart'] as const).map((name) =>
+        live.chartWidth(role(name)),
+      ) as [number, number, number, number, number];
+      live.drawLogits(role('logit-chart'), logitWidth, result, state, strings);
+      live.drawAttention(role('attention-chart'), attentionWidth, result, state, strings);
+      live.drawUnseenAngles(role('angles-heatmap'), anglesWidth, result, state, strings);
       setText(role('angles-caption'), strings.anglesCaption(state.trainLength));
       setText(role('bias-title'), strings.biasTitle(state.head));
       role('bias-heatmap').setAttribute('aria-label', strings.biasTitle(state.head));
-      live.drawBias(role('bias-heatmap'), role('bias-legend'), result, state, strings);
+      live.drawBias(role('bias-heatmap'), biasWidth, result, state, strings);
       setText(role('bias-caption'), strings.biasCaption(Math.min(state.length, live.BIAS_POSITIONS), state.length));
-      live.drawSlopes(role('slopes-chart'), role('slopes'), result, state, strings);
+      live.drawSlopes(role('slopes-chart'), role('slopes'), slopesWidth, result, state, strings);
       setText(role('slopes-caption'), strings.slopesCaption(state.heads));
       setText(role('summary'), strings.summary(live.factsOf(result, state)));
       showRunReport(root, role('status'), { ...result, updateMs: performance.now() - changedAt }, lang);

@@ -4,8 +4,7 @@
 import * as Plot from '@observablehq/plot';
 import { attentionBeyond, runAlibiDemo, type AlibiDemoResult } from '../../../kernels/demos/alibi-demo.ts';
 import { browserRuntime } from '../../../kernels/runtime/browser.ts';
-import { heatmap } from '../../plots/heatmap.ts';
-import { binaryLegend, rampLegend } from '../../plots/ramp-legend.ts';
+import { showHeatmap } from '../../plots/heatmap.ts';
 import type { AlibiState } from './state.ts';
 import type { AlibiFacts, AlibiStrings } from './strings.ts';
 
@@ -31,12 +30,28 @@ export function factsOf(result: AlibiDemoResult, state: AlibiState): AlibiFacts 
   };
 }
 
-const widthOf = (target: HTMLElement) => Math.max(280, Math.floor(target.clientWidth || 600));
+/**
+ * A chart's drawing width. The controller reads every chart's width before drawing any: reading a
+ * width after a chart has changed forces a layout of the whole article, once per chart.
+ */
+export const chartWidth = (target: HTMLElement) => Math.max(280, Math.floor(target.clientWidth || 600));
+
+/** What each chart was last drawn from; a chart whose inputs did not change is left as it is. */
+const drawnFrom = new WeakMap<HTMLElement, string>();
+
+/** True when `target` already shows `inputs`; otherwise remembers them for next time. */
+function alreadyShows(target: HTMLElement, inputs: readonly unknown[]): boolean {
+  const key = JSON.stringify(inputs);
+  if (drawnFrom.get(target) === key) return true;
+  drawnFrom.set(target, key);
+  return false;
+}
 
 /** Bars of every head's slope, the drawn head in the accent, and the slopes as a list with data-value. */
-export function drawSlopes(chart: HTMLElement, list: HTMLElement, result: AlibiDemoResult, state: AlibiState, strings: AlibiStrings): void {
+export function drawSlopes(chart: HTMLElement, list: HTMLElement, width: number, result: AlibiDemoResult, state: AlibiState, strings: AlibiStrings): void {
+  // The slopes depend on the head count alone.
+  if (alreadyShows(chart, [state.heads, state.head, width])) return;
   const slopes = Array.from(result.slopes, (m, head) => ({ head, m }));
-  const width = widthOf(chart);
   chart.replaceChildren(
     Plot.plot({
       width,
@@ -73,9 +88,11 @@ function log2Text(m: number): string {
 }
 
 /** The penalty m·(i − j) of the drawn head over the first positions; masked cells are left blank. */
-export function drawBias(target: HTMLElement, legend: HTMLElement, result: AlibiDemoResult, state: AlibiState, strings: AlibiStrings): void {
+export function drawBias(target: HTMLElement, width: number, result: AlibiDemoResult, state: AlibiState, strings: AlibiStrings): void {
   const T = state.length;
   const shown = Math.min(T, BIAS_POSITIONS);
+  // m·(i − j) depends on the head's slope (so on the head count) and the positions shown, not on T.
+  if (alreadyShows(target, [state.heads, state.head, shown, width])) return;
   const data = new Float32Array(shown * shown);
   let max = 0;
   for (let i = 0; i < shown; i++) {
@@ -87,25 +104,23 @@ export function drawBias(target: HTMLElement, legend: HTMLElement, result: Alibi
   }
   const labels = Array.from({ length: shown }, (_, i) => String(i));
   const high = ALIBI_COLOR;
-  target.replaceChildren(
-    heatmap(
-      { data, rows: shown, cols: shown },
-      {
-        rowLabels: labels,
-        colLabels: labels,
-        rowTitle: strings.queryAxis,
-        colTitle: strings.keyAxis,
-        color: { kind: 'ramp', low: 'var(--sl-color-gray-6)', high, max, label: strings.biasLegend },
-        width: Math.min(widthOf(target), 520),
-        cellTitle: (c) => strings.biasCell(c.row, c.col, c.value),
-      },
-    ),
+  showHeatmap(
+    target,
+    { data, rows: shown, cols: shown },
+    {
+      rowLabels: labels,
+      colLabels: labels,
+      rowTitle: strings.queryAxis,
+      colTitle: strings.keyAxis,
+      color: { kind: 'ramp', low: 'var(--sl-color-gray-6)', high, max, label: strings.biasLegend },
+      width: Math.min(width, 520),
+      cellTitle: (c) => strings.biasCell(c.row, c.col, c.value),
+    },
   );
-  legend.replaceChildren(rampLegend({ low: 'var(--sl-color-gray-6)', high, lowLabel: strings.legendLow, highLabel: strings.legendHigh(max) }));
 }
 
 /** Score against distance for ALiBi (this head) and RoPE, with the distances past training shaded. */
-export function drawLogits(target: HTMLElement, result: AlibiDemoResult, state: AlibiState, strings: AlibiStrings): void {
+export function drawLogits(target: HTMLElement, width: number, result: AlibiDemoResult, state: AlibiState, strings: AlibiStrings): void {
   const T = state.length;
   const last = T - 1;
   const points = Array.from({ length: T }, (_, d) => [
@@ -114,7 +129,7 @@ export function drawLogits(target: HTMLElement, result: AlibiDemoResult, state: 
   ]).flat();
   target.replaceChildren(
     Plot.plot({
-      width: widthOf(target),
+      width,
       height: 240,
       marginLeft: 48,
       style: STYLE,
@@ -130,12 +145,12 @@ export function drawLogits(target: HTMLElement, result: AlibiDemoResult, state: 
 }
 
 /** The last query's ALiBi attention by distance, for the drawn head. */
-export function drawAttention(target: HTMLElement, result: AlibiDemoResult, state: AlibiState, strings: AlibiStrings): void {
+export function drawAttention(target: HTMLElement, width: number, result: AlibiDemoResult, state: AlibiState, strings: AlibiStrings): void {
   const T = state.length;
   const points = Array.from({ length: T }, (_, d) => ({ d, p: result.lastRow[state.head * T + (T - 1 - d)]! }));
   target.replaceChildren(
     Plot.plot({
-      width: widthOf(target),
+      width,
       height: 200,
       marginLeft: 48,
       style: STYLE,
@@ -156,25 +171,25 @@ function pastTraining(state: AlibiState, strings: AlibiStrings): Plot.Markish[] 
 }
 
 /** Which RoPE pair meets an angle it never saw in training, at each distance (one row per pair). */
-export function drawUnseenAngles(target: HTMLElement, legend: HTMLElement, result: AlibiDemoResult, state: AlibiState, strings: AlibiStrings): void {
+export function drawUnseenAngles(target: HTMLElement, width: number, result: AlibiDemoResult, state: AlibiState, strings: AlibiStrings): void {
   const pairs = result.ropePairs;
   const T = state.length;
+  // The angles depend on the positions and the training length only, not on the head or q·k.
+  if (alreadyShows(target, [T, state.trainLength, width])) return;
   // Cells of at most 10 px, so short lengths do not make a tall map.
-  const cell = Math.min(10, (widthOf(target) - 80) / T);
+  const cell = Math.min(10, (width - 80) / T);
   const unseen = { kind: 'binary', on: ROPE_COLOR, off: 'var(--sl-color-gray-6)', onLabel: strings.angleUnseen, offLabel: strings.angleSeen } as const;
-  target.replaceChildren(
-    heatmap(
-      { data: Float32Array.from(result.unseenAngles), rows: pairs, cols: T },
-      {
-        rowLabels: Array.from({ length: pairs }, (_, k) => `k=${k}`),
-        colLabels: Array.from({ length: T }, (_, d) => String(d)),
-        rowTitle: strings.pairAxis,
-        colTitle: strings.distanceX,
-        color: unseen,
-        width: Math.floor(80 + cell * T),
-        cellTitle: (c) => strings.angleCell(c.row, c.col, c.value > 0),
-      },
-    ),
+  showHeatmap(
+    target,
+    { data: Float32Array.from(result.unseenAngles), rows: pairs, cols: T },
+    {
+      rowLabels: Array.from({ length: pairs }, (_, k) => `k=${k}`),
+      colLabels: Array.from({ length: T }, (_, d) => String(d)),
+      rowTitle: strings.pairAxis,
+      colTitle: strings.distanceX,
+      color: unseen,
+      width: Math.floor(80 + cell * T),
+      cellTitle: (c) => strings.angleCell(c.row, c.col, c.value > 0),
+    },
   );
-  legend.replaceChildren(binaryLegend([{ color: unseen.off, label: strings.angleSeen }, { color: unseen.on, label: strings.angleUnseen }]));
 }

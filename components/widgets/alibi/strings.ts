@@ -39,10 +39,8 @@ export type AlibiStrings = {
   readonly queryAxis: string;
   readonly keyAxis: string;
   readonly biasCell: (row: number, col: number, value: number) => string;
-  readonly legendLow: string;
   /** What the bias heatmap's colours stand for, named in its legend. */
   readonly biasLegend: string;
-  readonly legendHigh: (max: number) => string;
   readonly logitTitle: string;
   readonly logitCaption: string;
   readonly distanceX: string;
@@ -95,9 +93,7 @@ const en: AlibiStrings = {
   queryAxis: 'query i',
   keyAxis: 'key j',
   biasCell: (row, col, value) => `query ${row}, key ${col}: penalty ${value.toFixed(3)}`,
-  legendLow: 'penalty 0',
   biasLegend: 'penalty',
-  legendHigh: (max) => max.toFixed(2),
   logitTitle: 'Score of one q·k against distance',
   logitCaption: 'The last query against keys at distance d. ALiBi: q·k − m·d, a straight line down. RoPE: q·k times the mean cosine of d·θ over its 32 frequency pairs. Shaded: distances never seen in training.',
   distanceX: 'distance d = i − j',
@@ -158,9 +154,7 @@ const zh: AlibiStrings = {
   queryAxis: '查询 i',
   keyAxis: '键 j',
   biasCell: (row, col, value) => `查询 ${row}，键 ${col}：惩罚 ${value.toFixed(3)}`,
-  legendLow: '惩罚 0',
   biasLegend: '惩罚',
-  legendHigh: (max) => max.toFixed(2),
   logitTitle: '同一个 q·k 的分数随距离的变化',
   logitCaption: '最后一个查询对距离为 d 的键。ALiBi：q·k − m·d，一条下降的直线。RoPE：q·k 乘以 32 个频率对上 d·θ 的余弦均值。阴影部分：训练中从未见过的距离。',
   distanceX: '距离 d = i − j',

@@ -6,7 +6,7 @@ import type { MaskMode } from '../../../kernels/ops/mask/reference.ts';
 import { patchChildren, setAttr, setText } from '../shared/dom-patch.ts';
 import { span } from '../shared/elements.ts';
 import { chartSize, type ChartSize } from '../../plots/chart-size.ts';
-import { HEATMAP_COLORS, heatmap, recolorHeatmap, type HeatmapOptions } from '../../plots/heatmap.ts';
+import { HEATMAP_COLORS, showHeatmap } from '../../plots/heatmap.ts';
 import { positionBars, updatePositionBars, type PositionBarsOptions } from '../../plots/position-bars.ts';
 import { positionLabel, positionValues, sliceMatrix, visibleRuns, maxOf, type Matrix } from '../../plots/shape.ts';
 import type { ChangeFacts, MaskStrings } from './strings.ts';
@@ -44,11 +44,6 @@ const HEATMAP_MAX_EM = 40;
 
 /** The width a heatmap is drawn at in a target of `size`. */
 const heatmapWidth = ({ width, fontSize }: ChartSize) => Math.min(width, HEATMAP_MAX_EM * fontSize);
-
-/** Recolours the heatmap already in `target` when its layout is the same, else draws a new one. */
-function showHeatmap(target: HTMLElement, matrix: Matrix, options: HeatmapOptions): void {
-  if (!recolorHeatmap(target.firstElementChild, matrix, options)) target.replaceChildren(heatmap(matrix, options));
-}
 
 /** Moves the bars already in `target` when the chart's layout is the same, else draws a new chart. */
 function showBars(target: HTMLElement, values: ArrayLike<number>, options: PositionBarsOptions): void {

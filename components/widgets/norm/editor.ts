@@ -70,8 +70,16 @@ export function vectorEditor(
     target.replaceChildren(chart);
   }
 
+  /** The values the bars show now; a control that leaves the vector alone (the shift) moves no bar. */
+  let shown: readonly number[] = [];
+
   function show(vector: readonly number[]): void {
-    if (vector.length !== count || chart === undefined) build(vector.length);
+    if (vector.length !== count || chart === undefined) {
+      build(vector.length);
+      shown = [];
+    }
+    if (vector.length === shown.length && vector.every((value, i) => value === shown[i])) return;
+    shown = [...vector];
     vector.forEach((value, i) => {
       const bar = bars[i]!;
       const top = Math.min(y(value), y(0));

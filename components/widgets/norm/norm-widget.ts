@@ -99,7 +99,10 @@ function mountNormWidget(root: HTMLElement): void {
 
   function settle(kind: 'norms' | 'residual'): void {
     pending.delete(kind);
-    if (pending.size === 0 && root.dataset['state'] !== 'error') root.dataset['state'] = 'ready';
+    if (pending.size > 0 || root.dataset['state'] === 'error') return;
+    // The link follows what is shown, written after drawing (history updates are slow in Chromium).
+    replaceUrlParams(serializeNormState(state));
+    root.dataset['state'] = 'ready';
   }
 
   const fail = (error: unknown) => {
@@ -162,7 +165,6 @@ function mountNormWidget(root: HTMLElement): void {
     state = next;
     writeControls(next, rewriteEntries);
     showNotes();
-    replaceUrlParams(serializeNormState(next));
     if (root.dataset['state'] === 'idle') {
       outputs.status.textContent = strings.loadingStatus;
       controls.run.textContent = strings.runAgain;

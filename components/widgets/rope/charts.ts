@@ -171,19 +171,31 @@ function drawScores(targets: ChartTargets, result: RopeDemoResult, state: RopeWi
  */
 const widthOf = (target: HTMLElement) => Math.max(260, Math.min(720, target.clientWidth || 440));
 
+/**
+ * The widths of both chart containers, read together the first time a chart is drawn anew in an
+ * update: one layout, where reading the second after the first chart changed would force another.
+ */
+function widthsOnDemand(targets: ChartTargets): (target: HTMLElement) => number {
+  let widths: Map<HTMLElement, number> | undefined;
+  return (target) => {
+    widths ??= new Map([targets.curve, targets.wavelength].map((t) => [t, widthOf(t)]));
+    return widths.get(target) ?? widthOf(target);
+  };
+}
+
 /** What the curves show; they are drawn again only when this changes. */
 function curveKey(state: RopeWidgetState): string {
   const { query, key, shift, ...rest } = state;
   return JSON.stringify(rest);
 }
 
-function drawCurves(targets: ChartTargets, result: RopeDemoResult, state: RopeWidgetState, strings: RopeStrings): void {
+function drawCurves(targets: ChartTargets, chartWidth: (target: HTMLElement) => number, result: RopeDemoResult, state: RopeWidgetState, strings: RopeStrings): void {
   const key = curveKey(state);
   const distance = state.query - state.key;
   const markerLabel = strings.currentDistance(distance);
   if (targets.curve.dataset['key'] !== key) {
     targets.curve.dataset['key'] = key;
-    const width = widthOf(targets.curve);
+    const width = chartWidth(targets.curve);
     const x = result.distances;
     targets.curve.replaceChildren(
       lineChart({
@@ -213,11 +225,11 @@ function drawCurves(targets: ChartTargets, result: RopeDemoResult, state: RopeWi
   moveLineMarker(targets.curve.firstElementChild, distance, markerLabel);
 }
 
-function drawWavelengths(targets: ChartTargets, result: RopeDemoResult, state: RopeWidgetState, strings: RopeStrings): void {
+function drawWavelengths(targets: ChartTargets, chartWidth: (target: HTMLElement) => number, result: RopeDemoResult, state: RopeWidgetState, strings: RopeStrings): void {
   const key = JSON.stringify([Array.from(result.wavelengths), state.mode === 'extend' ? state.target : 0, state.trained]);
   if (targets.wavelength.dataset['key'] === key) return;
   targets.wavelength.dataset['key'] = key;
-  const width = widthOf(targets.wavelength);
+  const width = chartWidth(targets.wavelength);
   const pairIndex = Array.from(result.wavelengths, (_, k) => k);
   const extended = state.mode === 'extend' && state.extension !== 'none';
   const series = [{ name: 'used', x: pairIndex, y: result.wavelengths, color: MAIN, dots: true }];
@@ -245,9 +257,11 @@ function drawWavelengths(targets: ChartTargets, result: RopeDemoResult, state: R
 }
 
 export function drawRopeCharts(targets: ChartTargets, result: RopeDemoResult, state: RopeWidgetState, strings: RopeStrings): void {
+  // The charts that may read a width go first, before this update changes anything else.
+  const width = widthsOnDemand(targets);
+  drawCurves(targets, width, result, state, strings);
+  drawWavelengths(targets, width, result, state, strings);
   drawScores(targets, result, state, strings);
   drawHands(targets, result, strings);
   drawPairing(targets, result, state.headDim, strings);
-  drawCurves(targets, result, state, strings);
-  drawWavelengths(targets, result, state, strings);
 }
