@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { models } from '../../kernels/families/catalog.ts';
 import { openWatchedPage } from './harness/browser.ts';
-import { heavyRequests } from './harness/heavy.ts';
+import { heavyRequests } from './harness/heavy-assets.ts';
 import { useSite } from './harness/site.ts';
 
 const fixture = useSite({ webgpu: false });
