@@ -40,6 +40,8 @@ export function vectorEditor(
     count = n;
     chart = svgChart(WIDTH, HEIGHT, strings.vectorLegend);
     chart.classList.add('vector-editor');
+    // A group of sliders, not a picture: an image's children are not announced or reachable.
+    chart.setAttribute('role', 'group');
     for (const tick of [LOW, -5, 0, 5, HIGH]) {
       chart.append(
         svgElement('line', { x1: MARGIN.left, x2: WIDTH - MARGIN.right, y1: y(tick), y2: y(tick), stroke: 'currentColor', 'stroke-opacity': tick === 0 ? 0.6 : 0.15 }),
