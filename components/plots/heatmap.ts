@@ -10,6 +10,7 @@
 // read the numbers that were drawn rather than guessing from colours; its tooltip is written when
 // the pointer reaches it.
 import * as Plot from '@observablehq/plot';
+import { hideFromAssistiveTech } from './accessible.ts';
 import { matrixCells, tickPositions, type Cell, type Matrix } from './shape.ts';
 
 export type HeatmapColor =
@@ -219,17 +220,6 @@ export function recolorHeatmap(existing: Element | null, matrix: Matrix, options
     }
   });
   return true;
-}
-
-/**
- * Plot labels its mark groups (<g aria-label="cell">), which ARIA does not allow on a group without
- * a role. The chart's container is the image (role="img", its summary as the label, the rows as
- * screen-reader text), so the SVG itself is hidden from assistive technology and its labels go.
- */
-export function hideFromAssistiveTech(chart: Element): void {
-  chart.setAttribute('aria-hidden', 'true');
-  for (const labelled of chart.querySelectorAll('[aria-label]')) labelled.removeAttribute('aria-label');
-  chart.querySelector(':scope > title')?.remove();
 }
 
 /** The ramp's top value as the legend writes it. */

@@ -6,6 +6,7 @@
 // so it is not scaled down below that. Every series' path carries data-series; the marker carries
 // data-role="marker" and data-x.
 import * as Plot from '@observablehq/plot';
+import { hideFromAssistiveTech } from './accessible.ts';
 
 export type LineSeries = {
   readonly name: string;
@@ -99,6 +100,7 @@ export function lineChart(options: LineChartOptions): SVGSVGElement | HTMLElemen
   });
   // Plot's own <style> sheet makes the browser restyle the whole page; the widget's CSS has its rules.
   chart.querySelector(':scope > style')?.remove();
+  hideFromAssistiveTech(chart);
   const x = chart.scale('x');
   const line = chart.querySelector<SVGLineElement>('line[data-role="marker"]');
   if (x !== undefined && line !== null && marker !== undefined) {

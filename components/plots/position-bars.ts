@@ -7,7 +7,8 @@
 // without Plot's own <style>: the page styles it (display: block, max-width: 100%, height: auto,
 // and white-space: pre for its text).
 import * as Plot from '@observablehq/plot';
-import { hideFromAssistiveTech, MIN_FONT_PX } from './heatmap.ts';
+import { hideFromAssistiveTech } from './accessible.ts';
+import { MIN_FONT_PX } from './heatmap.ts';
 import { maxOf, positionValues, tickPositions, type PositionValue } from './shape.ts';
 
 export type PositionBarsOptions = {

@@ -4,6 +4,7 @@
 import * as Plot from '@observablehq/plot';
 import { attentionBeyond, runAlibiDemo, type AlibiDemoResult } from '../../../kernels/demos/alibi-demo.ts';
 import { browserRuntime } from '../../../kernels/runtime/browser.ts';
+import { plotInLabelledContainer } from '../../plots/accessible.ts';
 import { showHeatmap } from '../../plots/heatmap.ts';
 import type { AlibiState } from './state.ts';
 import type { AlibiFacts, AlibiStrings } from './strings.ts';
@@ -53,7 +54,7 @@ export function drawSlopes(chart: HTMLElement, list: HTMLElement, width: number,
   if (alreadyShows(chart, [state.heads, state.head, width])) return;
   const slopes = Array.from(result.slopes, (m, head) => ({ head, m }));
   chart.replaceChildren(
-    Plot.plot({
+    plotInLabelledContainer({
       width,
       height: 180,
       marginLeft: 48,
@@ -128,7 +129,7 @@ export function drawLogits(target: HTMLElement, width: number, result: AlibiDemo
     { d, score: result.ropeScore[d]!, scheme: strings.ropeName },
   ]).flat();
   target.replaceChildren(
-    Plot.plot({
+    plotInLabelledContainer({
       width,
       height: 240,
       marginLeft: 48,
@@ -149,7 +150,7 @@ export function drawAttention(target: HTMLElement, width: number, result: AlibiD
   const T = state.length;
   const points = Array.from({ length: T }, (_, d) => ({ d, p: result.lastRow[state.head * T + (T - 1 - d)]! }));
   target.replaceChildren(
-    Plot.plot({
+    plotInLabelledContainer({
       width,
       height: 200,
       marginLeft: 48,
@@ -193,3 +194,4 @@ export function drawUnseenAngles(target: HTMLElement, width: number, result: Ali
     },
   );
 }
+

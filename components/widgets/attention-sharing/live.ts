@@ -5,6 +5,7 @@
 import * as Plot from '@observablehq/plot';
 import { contextSamples, kvBytesAt, kvHeadOf, releasedKvRows } from '../../../kernels/demos/kv-cache.ts';
 import type { Backend } from '../../../kernels/runtime/runtime.ts';
+import { plotInLabelledContainer } from '../../plots/accessible.ts';
 import { heatmap } from '../../plots/heatmap.ts';
 import { maxOf, positionLabel } from '../../plots/shape.ts';
 import { openModel } from '../shared/models.ts';
@@ -97,7 +98,7 @@ export function drawMemoryChart(target: HTMLElement, state: SharingState, string
   const yours = samples.map((tokens) => ({ name: strings.yourRow, tokens, gib: kvBytesAt(state, state.dtype, tokens) / GIB }));
   const atContext = kvBytesAt(state, state.dtype, state.context);
   const width = Math.max(300, Math.floor(target.clientWidth || 640));
-  const chart = Plot.plot({
+  const chart = plotInLabelledContainer({
     width,
     height: 260,
     marginLeft: 56,

@@ -118,8 +118,11 @@ function drawHands(targets: ChartTargets, result: RopeDemoResult, strings: RopeS
   setText(targets.handsNote, shown.length < pairs.length ? strings.handsHidden(shown.length, pairs.length) : '');
 }
 
-/** Pair colours: hue by the pair's index within its row, so a repeated rainbow means rotate-half. */
-const pairColor = (indexInRow: number, rowSize: number) => `hsl(${Math.round((300 * indexInRow) / Math.max(1, rowSize))} 70% 55%)`;
+/**
+ * Pair colours: hue by the pair's index within its row, so a repeated rainbow means rotate-half.
+ * Light enough (72 %) that the dark channel numbers on them keep 4.5:1 contrast at every hue.
+ */
+const pairColor = (indexInRow: number, rowSize: number) => `hsl(${Math.round((300 * indexInRow) / Math.max(1, rowSize))} 70% 72%)`;
 
 function drawPairing(targets: ChartTargets, result: RopeDemoResult, headDim: number, strings: RopeStrings): void {
   const { pairs } = result;
