@@ -11,6 +11,7 @@
 // the pointer reaches it.
 import * as Plot from '@observablehq/plot';
 import { hideFromAssistiveTech } from './accessible.ts';
+import { formatLegendValue, legendOf } from './heatmap-legend.ts';
 import { matrixCells, tickPositions, type Cell, type Matrix } from './shape.ts';
 
 export type HeatmapColor =
@@ -220,44 +221,6 @@ export function recolorHeatmap(existing: Element | null, matrix: Matrix, options
     }
   });
   return true;
-}
-
-/** The ramp's top value as the legend writes it. */
-const formatLegendValue = (value: number) => (value > 0 ? value.toFixed(2) : '0');
-
-function legendItem(swatch: string, label: string): HTMLElement {
-  const item = document.createElement('span');
-  item.className = 'legend-item';
-  const box = document.createElement('span');
-  box.className = 'legend-swatch';
-  box.style.background = swatch;
-  item.append(box, label);
-  return item;
-}
-
-/**
- * What the colours mean, under the heatmap: the two colours of a mask with their names, or the
- * ramp from 0 to its top value (which `recolorHeatmap` keeps up to date).
- */
-function legendOf(color: HeatmapColor): { legend: HTMLElement; maxLabel: HTMLElement | null } {
-  const legend = document.createElement('div');
-  legend.className = 'heatmap-legend';
-  if (color.kind === 'binary') {
-    legend.append(legendItem(color.on, color.onLabel), legendItem(color.off, color.offLabel));
-    return { legend, maxLabel: null };
-  }
-  const ramp = document.createElement('span');
-  ramp.className = 'legend-ramp';
-  // The same blend as the cells: `high` over `low` at opacity 0..1 is a straight sRGB gradient.
-  ramp.style.background = `linear-gradient(to right, ${color.low}, ${color.high})`;
-  const maxLabel = document.createElement('span');
-  maxLabel.className = 'legend-value';
-  maxLabel.textContent = formatLegendValue(color.max);
-  const zero = document.createElement('span');
-  zero.className = 'legend-value';
-  zero.textContent = '0';
-  legend.append(color.label, zero, ramp, maxLabel);
-  return { legend, maxLabel };
 }
 
 export function heatmap(matrix: Matrix, options: HeatmapOptions): HTMLElement {

@@ -58,9 +58,9 @@ test('section numbers and citations are parsed the way the docs write them', () 
     { doc: 'docs/checkpoint-formats.md', sections: ['3.4', '4.4'] },
   ]);
   assert.deepEqual(citations('§3.2, §4.1 and §8.1 of docs/a.md'), []);
-  assert.equal(leavesRepository('kernels/x.ts', '../shared/reference/a.md'), false);
+  assert.equal(leavesRepository('kernels/x.ts', '../notes/a.md'), false);
   assert.equal(leavesRepository('components/widgets/mask/x.ts', '../shared/lang.ts'), false);
-  assert.equal(leavesRepository('scripts/x.py', '../../shared/reference/a.md'), true);
+  assert.equal(leavesRepository('scripts/x.py', '../../notes/a.md'), true);
 });
 
 test('no tracked file points at a path outside the repository', () => {

@@ -1,0 +1,41 @@
+// The colour legend under a heatmap (heatmap.ts draws it): what a mask's two colours mean, or a
+// probability ramp from 0 to its top value.
+import type { HeatmapColor } from './heatmap.ts';
+
+/** The ramp's top value as the legend writes it. */
+export const formatLegendValue = (value: number) => (value > 0 ? value.toFixed(2) : '0');
+
+function legendItem(swatch: string, label: string): HTMLElement {
+  const item = document.createElement('span');
+  item.className = 'legend-item';
+  const box = document.createElement('span');
+  box.className = 'legend-swatch';
+  box.style.background = swatch;
+  item.append(box, label);
+  return item;
+}
+
+/**
+ * What the colours mean, under the heatmap: the two colours of a mask with their names, or the
+ * ramp from 0 to its top value (which `recolorHeatmap` keeps up to date).
+ */
+export function legendOf(color: HeatmapColor): { legend: HTMLElement; maxLabel: HTMLElement | null } {
+  const legend = document.createElement('div');
+  legend.className = 'heatmap-legend';
+  if (color.kind === 'binary') {
+    legend.append(legendItem(color.on, color.onLabel), legendItem(color.off, color.offLabel));
+    return { legend, maxLabel: null };
+  }
+  const ramp = document.createElement('span');
+  ramp.className = 'legend-ramp';
+  // The same blend as the cells: `high` over `low` at opacity 0..1 is a straight sRGB gradient.
+  ramp.style.background = `linear-gradient(to right, ${color.low}, ${color.high})`;
+  const maxLabel = document.createElement('span');
+  maxLabel.className = 'legend-value';
+  maxLabel.textContent = formatLegendValue(color.max);
+  const zero = document.createElement('span');
+  zero.className = 'legend-value';
+  zero.textContent = '0';
+  legend.append(color.label, zero, ramp, maxLabel);
+  return { legend, maxLabel };
+}
