@@ -6,8 +6,9 @@ Sources (both may be redistributed):
     reads the package tarball that `npm pack chinese-poetry@2.0.1` writes; it is not committed.
   - English: prose paragraphs of this site's own English articles (content/docs/en).
 
-Every tenth document (by its position in a fixed order) goes to the held-out split, which the
-models never train on. Output:
+Every tenth document (by its position in a fixed order) of the 300 Tang poems, the first 120 files of
+the imperial collection and the prose goes to the held-out split, which the models never train on;
+the other 780 files of the imperial collection train only (a poem already seen is skipped). Output:
   .cache/train/corpus/train.txt          training documents, separated by blank lines (git-ignored)
   public/models/trained/heldout.txt      held-out documents, same format (committed)
 
@@ -22,9 +23,12 @@ import tarfile
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 CACHE = os.path.join(ROOT, ".cache", "train")
 TARBALL = os.path.join(CACHE, "chinese-poetry-2.0.1.tgz")
+# The held-out split comes from the first 121 files only, so heldout.txt stays the same text whatever
+# EXTRA_POEM_FILES adds; the extra files (the rest of the imperial Tang collection) only train.
 POEM_FILES = ["package/dist/mengxue/tangshisanbaishou.json"] + [
     f"package/dist/yudingquantangshi/json/{i:03d}.json" for i in range(1, 121)
 ]
+EXTRA_POEM_FILES = [f"package/dist/yudingquantangshi/json/{i:03d}.json" for i in range(121, 901)]
 HELD_OUT_EVERY = 10
 MAX_POEM_LINES = 8  # quatrains and regulated verse; long ballads would not fit a 64-token window
 
@@ -50,10 +54,10 @@ def regular(paragraphs):
     return "\n".join(lines)
 
 
-def read_poems():
-    poems, seen = [], set()
+def read_poems(files, seen):
+    poems = []
     with tarfile.open(TARBALL) as tar:
-        for name in POEM_FILES:
+        for name in files:
             data = json.load(tar.extractfile(name))
             entries = data if isinstance(data, list) else [data]
             for entry in entries:
@@ -109,8 +113,12 @@ def write(path, documents):
 
 
 def main():
-    poems, prose = read_poems(), read_prose()
+    seen = set()
+    poems = read_poems(POEM_FILES, seen)
+    extra = read_poems(EXTRA_POEM_FILES, seen)  # `seen` keeps a held-out poem out of the extra files
+    prose = read_prose()
     poem_train, poem_held = split(poems)
+    poem_train += extra
     prose_train, prose_held = split(prose)
     write(os.path.join(CACHE, "corpus", "train.txt"), poem_train + prose_train)
     write(os.path.join(ROOT, "public", "models", "trained", "heldout.txt"), poem_held + prose_held)

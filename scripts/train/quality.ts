@@ -27,8 +27,9 @@ const POEM_LINE = /^(\p{Script=Han}{5}|\p{Script=Han}{7})，/u;
 
 export type Model = { readonly id: string; readonly runner: ModelRunner; readonly tokenizer: Tokenizer };
 
-export async function openTrained(id: string, runtime: Runtime = nodeRuntime()): Promise<Model> {
-  const folder = join(PUBLIC, trainedPath(id));
+/** The shipped model `id`, or the one in `<dir>/<id>/` (a `train.py --out DIR` experiment). */
+export async function openTrained(id: string, runtime: Runtime = nodeRuntime(), dir?: string): Promise<Model> {
+  const folder = dir === undefined ? join(PUBLIC, trainedPath(id)) : join(dir, id);
   const runner = await ModelRunner.open(runtime, await loadCheckpoint(folderSource(folder)), { id: `trained-${id}` });
   return { id, runner, tokenizer: await loadTokenizer(folderSource(folder)) };
 }
@@ -112,7 +113,23 @@ export async function measure(model: Model): Promise<Figures> {
   };
 }
 
-export type Continuation = { readonly prompt: string; readonly expected: string; readonly generated: string; readonly keepsShape: boolean };
+export type Continuation = {
+  readonly prompt: string;
+  readonly expected: string;
+  readonly generated: string;
+  /** Characters in each half of the poem's lines: 5 or 7. */
+  readonly halfLength: number;
+  readonly keepsShape: boolean;
+};
+
+/** Continuations kept and in all, for the five- and the seven-character poems apart: most held-out
+ *  poems have seven, so a model that always writes seven-character lines keeps most lines overall. */
+export function keptByHalfLength(poems: readonly Continuation[]): { half: number; kept: number; total: number }[] {
+  return [5, 7].map((half) => {
+    const group = poems.filter((p) => p.halfLength === half);
+    return { half, kept: group.filter((p) => p.keepsShape).length, total: group.length };
+  });
+}
 
 /** Where the punctuation stands in a line: "五五五五五，五五五五五。" → "·····，·····。". */
 function shapeOf(line: string): string {
@@ -137,7 +154,13 @@ export async function continuePoems(model: Model): Promise<Continuation[]> {
       result = await model.runner.decode(next);
     }
     const text = model.tokenizer.decode(generated, { skipSpecialTokens: true });
-    out.push({ prompt: first, expected: second, generated: text, keepsShape: shapeOf(text) === shapeOf(first) });
+    out.push({
+      prompt: first,
+      expected: second,
+      generated: text,
+      halfLength: first.indexOf('，'),
+      keepsShape: shapeOf(text) === shapeOf(first),
+    });
   }
   return out;
 }

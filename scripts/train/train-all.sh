@@ -2,11 +2,18 @@
 # Reproduces every trained model from the seed: corpus, tokenizer, then one training run per family.
 # Run from the repository root, by hand (not in CI); needs Debian's python3-torch and the package
 # tarball `npm pack chinese-poetry@2.0.1` in .cache/train/ (see scripts/train/README.md).
+# The six variants train side by side, one thread each; each writes its log to .cache/train/logs/.
 set -eu
 PY=/usr/bin/python3
-STEPS=${STEPS:-300}
+STEPS=${STEPS:-1000}
 nice -n 19 $PY scripts/train/prepare_corpus.py
 nice -n 19 $PY scripts/train/train_tokenizer.py
+pids=""
 for variant in llama llama2-gqa chatglm-6b chatglm2 baichuan-13b qwen; do
-  nice -n 19 $PY scripts/train/train.py --variant "$variant" --steps "$STEPS" --seed 0
+  nice -n 19 $PY scripts/train/train.py --variant "$variant" --steps "$STEPS" --seed 0 > ".cache/train/$variant.out" 2>&1 &
+  pids="$pids $!"
 done
+failed=0
+for pid in $pids; do wait "$pid" || failed=1; done
+tail -n 1 .cache/train/*.out
+exit "$failed"

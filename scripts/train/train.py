@@ -29,16 +29,15 @@ from tokenize_corpus import encode_documents  # noqa: E402
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 CACHE = os.path.join(ROOT, ".cache", "train")
 OUT = os.path.join(ROOT, "public", "models", "trained")
-BATCH = 16
 
 
-def batches(sequences, rng):
-    """Endless shuffled batches of BATCH sequences (one pass over the data, then reshuffle)."""
+def batches(sequences, rng, size):
+    """Endless shuffled batches of `size` sequences (one pass over the data, then reshuffle)."""
     order = list(range(len(sequences)))
     while True:
         rng.shuffle(order)
-        for i in range(0, len(order) - BATCH + 1, BATCH):
-            yield pad([sequences[j] for j in order[i : i + BATCH]])
+        for i in range(0, len(order) - size + 1, size):
+            yield pad([sequences[j] for j in order[i : i + size]])
 
 
 def pad(rows):
@@ -81,6 +80,7 @@ def main():
     parser.add_argument("--steps", type=int, default=300)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--lr", type=float, default=3e-3)
+    parser.add_argument("--batch", type=int, default=16, help="sequences per step")
     parser.add_argument("--out", default=OUT, help="folder that receives <variant>/ (default: the shipped models)")
     args = parser.parse_args()
 
@@ -101,7 +101,7 @@ def main():
     os.makedirs(os.path.join(CACHE, "logs"), exist_ok=True)
     log = open(os.path.join(CACHE, "logs", f"{variant}.tsv"), "w")
     log.write("step\tloss\tseconds\n")
-    stream = batches(data, rng)
+    stream = batches(data, rng, args.batch)
     began = time.time()
     for step in range(args.steps):
         for group in optimizer.param_groups:
