@@ -11,6 +11,8 @@ export type TrainedVariant = {
   readonly id: string;
   /** The released family it replicates (for labels). */
   readonly family: string;
+  /** The random-weight tiny replica with the same architecture (tiny/replica.ts), for comparison. */
+  readonly replica: string;
   /** What it is there to show, in both languages. */
   readonly teaches: { readonly zh: string; readonly en: string };
 };
@@ -18,16 +20,19 @@ export type TrainedVariant = {
 export const TRAINED_VARIANTS: readonly TrainedVariant[] = [
   {
     id: 'llama',
+    replica: 'llama',
     family: 'LLaMA',
     teaches: { zh: 'RoPE、因果掩码、多头注意力', en: 'RoPE, causal mask, multi-head attention' },
   },
   {
     id: 'llama2-gqa',
+    replica: 'llama2-gqa',
     family: 'Llama 2',
     teaches: { zh: '分组查询注意力（4 个查询头共享 2 组 K/V）', en: 'grouped-query attention (4 query heads share 2 K/V heads)' },
   },
   {
     id: 'chatglm-6b',
+    replica: 'chatglm-6b',
     family: 'ChatGLM-6B',
     teaches: {
       zh: '二维 RoPE、[gMASK]/<sop> 前缀语言模型、GELU MLP、α·LN(x) 残差',
@@ -36,16 +41,19 @@ export const TRAINED_VARIANTS: readonly TrainedVariant[] = [
   },
   {
     id: 'chatglm2',
+    replica: 'chatglm2-6b',
     family: 'ChatGLM2-6B',
     teaches: { zh: '部分交错 RoPE、2 组 K/V', en: 'partial interleaved RoPE, 2 K/V groups' },
   },
   {
     id: 'baichuan-13b',
+    replica: 'baichuan-13b',
     family: 'Baichuan-13B',
     teaches: { zh: 'ALiBi 位置偏置', en: 'ALiBi position bias' },
   },
   {
     id: 'qwen',
+    replica: 'qwen',
     family: 'Qwen',
     teaches: {
       zh: 'QKV 偏置、不共享的输出头；推理时的动态 NTK 与 logN',
@@ -53,6 +61,14 @@ export const TRAINED_VARIANTS: readonly TrainedVariant[] = [
     },
   },
 ];
+
+/** The trained model replicating tiny replica `replica`, if there is one. */
+export function trainedOfReplica(replica: string): TrainedVariant | undefined {
+  return TRAINED_VARIANTS.find((v) => v.replica === replica);
+}
+
+/** The files of a trained model's folder. */
+export const TRAINED_FILES = ['config.json', 'model.safetensors', 'tokenizer.json'] as const;
 
 /** A variant's folder, relative to the site's base URL (or to public/ on disk). */
 export function trainedPath(id: string): string {

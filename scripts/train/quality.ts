@@ -54,7 +54,8 @@ export function sequenceOf(model: Model, text: string): { ids: number[]; first: 
   return { ids: [...head, ...doc, EOS].slice(0, TRAINED_WINDOW), first: head.length - 1 };
 }
 
-function logSoftmaxAt(row: Float32Array, target: number): number {
+/** log p(target) from one row of logits. */
+export function logSoftmaxAt(row: Float32Array, target: number): number {
   let max = -Infinity;
   for (const x of row) max = Math.max(max, x);
   let sum = 0;
@@ -62,7 +63,8 @@ function logSoftmaxAt(row: Float32Array, target: number): number {
   return row[target]! - max - Math.log(sum);
 }
 
-function rowOf(t: Tensor32, i: number): Float32Array {
+/** Row i of a [T, V] tensor. */
+export function rowOf(t: Tensor32, i: number): Float32Array {
   const V = t.shape[1]!;
   return t.data.subarray(i * V, (i + 1) * V);
 }

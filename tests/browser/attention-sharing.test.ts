@@ -1,7 +1,7 @@
 // The attention-sharing widget in headless Chromium, on the built site (run `npm run build` first):
 // nothing heavy before the first interaction (a link only restores the controls), the mapping and
-// the KV bytes for every control against an independent computation, the live replica attention
-// grouped by K/V head, URL round trip, presenter mode, both languages, zero console errors.
+// the KV bytes for every control against an independent computation, the live attention of a trained
+// model grouped by K/V head (and of its random-weight replica with the switch), URL round trip, presenter mode, both languages, zero console errors.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Page } from 'playwright-core';
@@ -129,6 +129,14 @@ test('idle until first use; every control changes the numbers, equal to 2·L·m�
     await page.locator(`${ROOT} select[name="share-layer"]`).selectOption('0');
     await settled(page);
     assert.notDeepEqual(await page.locator(`${ROOT} .head-attention rect[data-value]`).evaluateAll((r) => r.map((x) => x.getAttribute('data-value'))), before, 'layer 0 draws other attention');
+    // The untrained switch: the same architecture with random weights draws other attention.
+    const values = () => page.locator(`${ROOT} .head-attention rect[data-value]`).evaluateAll((r) => r.map((x) => x.getAttribute('data-value')));
+    const trained = await values();
+    await page.locator(`${ROOT} input[name="share-untrained"]`).check();
+    await settled(page);
+    assert.equal(new URL(page.url()).searchParams.get('share-weights'), 'random');
+    assert.notDeepEqual(await values(), trained, 'random weights, other attention');
+    for (const { rowSums } of await liveHeads(page)) for (const sum of rowSums) assert.ok(Math.abs(sum - 1) < 1e-3);
     await page.locator(`${ROOT} select[name="share-model"]`).selectOption('chatglm2-6b');
     await settled(page);
     const glm = await liveHeads(page);
@@ -143,6 +151,7 @@ test('idle until first use; every control changes the numbers, equal to 2·L·m�
     await again.page.locator(`${ROOT} [data-role="mapping"] svg`).waitFor();
     assert.equal(await again.page.locator(`${ROOT} input[name="share-ctx"]`).inputValue(), '32768');
     assert.equal(await again.page.locator(`${ROOT} select[name="share-dtype"]`).inputValue(), 'fp32');
+    assert.ok(await again.page.locator(`${ROOT} input[name="share-untrained"]`).isChecked(), 'the link restores random weights');
     await expectNumbers(again.page, shape);
     await again.page.waitForTimeout(500);
     assert.equal(await again.page.locator(ROOT).getAttribute('data-state'), 'idle', 'a link does not start the computation');

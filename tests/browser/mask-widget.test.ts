@@ -20,7 +20,7 @@ const FIRST_RUN_MS = 120_000;
 async function settled(page: Page, timeout = 30_000): Promise<void> {
   await page.locator(`${ROOT}[data-state="ready"], ${ROOT}[data-state="error"]`).waitFor({ timeout });
   const state = await page.locator(ROOT).getAttribute('data-state');
-  assert.equal(state, 'ready', `widget ended in ${state}: ${await page.locator('[data-role="message"]').innerText()}`);
+  assert.equal(state, 'ready', `widget ended in ${state}: ${await page.locator(`${ROOT} [data-role="message"]`).innerText()}`);
 }
 
 /**
@@ -37,7 +37,7 @@ async function runLink(page: Page): Promise<void> {
 type Cell = { row: number; col: number; value: number };
 
 async function cells(page: Page, role: 'mask-heatmap' | 'probs-heatmap'): Promise<Cell[]> {
-  return page.locator(`[data-role="${role}"] rect[data-value]`).evaluateAll((rects) =>
+  return page.locator(`${ROOT} [data-role="${role}"] rect[data-value]`).evaluateAll((rects) =>
     rects.map((rect) => ({
       row: Number(rect.getAttribute('data-row')),
       col: Number(rect.getAttribute('data-col')),
@@ -49,7 +49,7 @@ async function cells(page: Page, role: 'mask-heatmap' | 'probs-heatmap'): Promis
 /** The output change per position, from the bars' data attributes. */
 async function outputChanges(page: Page): Promise<{ index: number; changed: boolean }[]> {
   return page
-    .locator('[data-role="output-change"] rect[data-index]')
+    .locator(`${ROOT} [data-role="output-change"] rect[data-index]`)
     .evaluateAll((rects) =>
       rects.map((rect) => ({
         index: Number(rect.getAttribute('data-index')),
@@ -65,8 +65,8 @@ function expectMask(mask: Cell[], tokens: number, prefix: number): void {
     assert.equal(value, col <= row || col < prefix ? 1 : 0, `cell ${row},${col} (p = ${prefix})`);
 }
 
-const tokenCount = (page: Page) => page.locator('[data-role="tokens"] > li').count();
-const message = (page: Page) => page.locator('[data-role="message"]').innerText();
+const tokenCount = (page: Page) => page.locator(`${ROOT} [data-role="tokens"] > li`).count();
+const message = (page: Page) => page.locator(`${ROOT} [data-role="message"]`).innerText();
 
 async function withPage(path: string, body: (watched: WatchedPage) => Promise<void>): Promise<void> {
   const watched = await openWatchedPage(fixture.browser, fixture.site.url + path);
@@ -84,11 +84,11 @@ for (const [lang, path] of Object.entries(PAGES)) {
       const root = page.locator(ROOT);
       assert.equal(await root.getAttribute('data-state'), 'idle');
       assert.ok((await tokenCount(page)) > 3, 'tokens are shown before any interaction');
-      assert.match(await page.locator('button[data-action="run"]').innerText(), /27 MB/);
+      assert.match(await page.locator(`${ROOT} button[data-action="run"]`).innerText(), /27 MB/);
       assert.deepEqual(await heavyRequests(page), [], 'no onnxruntime-web or Plot before use');
-      assert.equal(await page.locator('[data-role="mask-heatmap"] svg').count(), 0);
+      assert.equal(await page.locator(`${ROOT} [data-role="mask-heatmap"] svg`).count(), 0);
 
-      await page.locator('button[data-action="run"]').click();
+      await page.locator(`${ROOT} button[data-action="run"]`).click();
       await settled(page, FIRST_RUN_MS);
       assert.ok((await heavyRequests(page)).length > 0, 'the run loaded the runtime (so the check above can fail)');
 
@@ -96,13 +96,13 @@ for (const [lang, path] of Object.entries(PAGES)) {
       assert.equal(await root.getAttribute('data-backend'), 'wasm');
       assert.notEqual(await root.getAttribute('data-fallback-reason'), '');
       assert.ok(Number(await root.getAttribute('data-update-ms')) > 0);
-      const status = await page.locator('[data-role="status"]').innerText();
+      const status = await page.locator(`${ROOT} [data-role="status"]`).innerText();
       assert.match(status, /WASM/);
       assert.match(status, /WebGPU/);
       const reason = (await root.getAttribute('data-fallback-reason'))!;
       assert.ok(status.includes(reasonText(reason, lang === 'zh' ? 'zh' : 'en')), 'the status gives the reason, in the page language');
-      assert.equal(await page.locator('[data-role="status"]').getAttribute('aria-live'), 'polite');
-      assert.match((await page.locator('[data-role="mask-heatmap"]').getAttribute('aria-label'))!, /\d+×\d+/);
+      assert.equal(await page.locator(`${ROOT} [data-role="status"]`).getAttribute('aria-live'), 'polite');
+      assert.match((await page.locator(`${ROOT} [data-role="mask-heatmap"]`).getAttribute('aria-label'))!, /\d+×\d+/);
       assert.equal(await message(page), '');
     });
   });
@@ -140,7 +140,7 @@ test('the mask follows the prefix slider (keyboard) and the mode; rapid moves en
     await page.locator('input[name="mask-mode"][value="causal"]').check();
     await settled(page);
     expectMask(await cells(page, 'mask-heatmap'), tokens, 0);
-    assert.equal(await page.locator('[data-role="loss-targets"]').getAttribute('data-count'), String(tokens - 1));
+    assert.equal(await page.locator(`${ROOT} [data-role="loss-targets"]`).getAttribute('data-count'), String(tokens - 1));
 
     const head0 = await cells(page, 'probs-heatmap');
     await page.locator('select[name="mask-head"]').selectOption('1');
@@ -170,7 +170,7 @@ test('consequence 1: causal keeps positions before k unchanged; a probe inside t
       inside.every((p) => p.changed),
       'every position reads the prefix',
     );
-    assert.equal(await page.locator('[data-role="loss-targets"]').getAttribute('data-count'), String(inside.length - prefix));
+    assert.equal(await page.locator(`${ROOT} [data-role="loss-targets"]`).getAttribute('data-count'), String(inside.length - prefix));
   });
 });
 
@@ -188,7 +188,7 @@ test('a shared link restores the controls; the computation waits for Run', async
       assert.equal(await page.locator('input[type=range][name="mask-probe"]').inputValue(), '1');
       assert.equal(await page.locator('select[name="mask-head"]').inputValue(), '1');
       assert.equal(await tokenCount(page), 7);
-      assert.equal(await page.locator('[data-role="tokens"] > li[data-prefix]').count(), 3);
+      assert.equal(await page.locator(`${ROOT} [data-role="tokens"] > li[data-prefix]`).count(), 3);
       expectMask(await cells(page, 'mask-heatmap'), 7, 3);
       assert.equal(await message(page), '');
     },
@@ -212,7 +212,7 @@ test('out-of-range input on a phone: empty text, 500 tokens, prefix and probe pa
     await textarea.fill('');
     await settled(page);
     assert.match(await message(page), /empty/);
-    assert.equal(await page.locator('[data-role="mask-heatmap"] svg').count(), 1, 'the charts keep the last result');
+    assert.equal(await page.locator(`${ROOT} [data-role="mask-heatmap"] svg`).count(), 1, 'the charts keep the last result');
 
     const long = Array.from({ length: 500 }, (_, i) => `w${i}`).join(' ');
     await textarea.fill(long);
@@ -256,9 +256,9 @@ test('an empty text in the link: says so, loads nothing, and Run leaves a finish
   await withPage(`${PAGES.en}?mask-text=`, async ({ page }) => {
     assert.match(await message(page), /empty/);
     assert.equal(await tokenCount(page), 0);
-    await page.locator('button[data-action="run"]').click();
+    await page.locator(`${ROOT} button[data-action="run"]`).click();
     await settled(page);
-    assert.match(await page.locator('[data-role="status"]').innerText(), /Waiting for text/);
+    assert.match(await page.locator(`${ROOT} [data-role="status"]`).innerText(), /Waiting for text/);
     assert.deepEqual(await heavyRequests(page), [], 'nothing to compute, nothing downloaded');
     await page.locator('textarea[name="mask-text"]').fill('a b c');
     await settled(page, FIRST_RUN_MS);
@@ -274,7 +274,7 @@ test('slider steps redraw in place exactly what a fresh page shows for the same 
   await withPage(link(8), async ({ page }) => {
     await runLink(page);
     // A cell's tooltip is written when the pointer reaches it, and follows its value from then on.
-    const cell = page.locator('[data-role="probs-heatmap"] rect[data-row="2"][data-col="5"]');
+    const cell = page.locator(`${ROOT} [data-role="probs-heatmap"] rect[data-row="2"][data-col="5"]`);
     const tooltip = async () => [
       await cell.locator('title').textContent(),
       `query 2 → key 5: ${Number(await cell.getAttribute('data-value')).toFixed(3)}`,
@@ -325,7 +325,7 @@ test('with WebGPU (SwiftShader) the widget runs on WebGPU and says so', async ()
     const root = watched.page.locator(ROOT);
     assert.equal(await root.getAttribute('data-backend'), 'webgpu');
     assert.equal(await root.getAttribute('data-fallback-reason'), '');
-    assert.match(await watched.page.locator('[data-role="status"]').innerText(), /WebGPU/);
+    assert.match(await watched.page.locator(`${ROOT} [data-role="status"]`).innerText(), /WebGPU/);
     expectMask(await cells(watched.page, 'mask-heatmap'), 4, 2);
     assert.deepEqual(watched.problems, []);
   } finally {

@@ -1,13 +1,18 @@
 // The model panel in real headless Chromium, on the built site (run `npx astro build` first): every
-// family page runs each of its tiny replicas with zero console errors, the attention it draws is a
-// probability distribution with the family's mask, the logits equal Node's ModelRunner on the same
-// ids, "next token" grows the KV cache, links restore the state, bad input and broken checkpoints
-// get clear messages, and WebGPU (SwiftShader) runs it too.
+// family page runs each of its variants with zero console errors, the trained model by default and
+// the random-weight replica with the "untrained" switch; the attention it draws is a probability
+// distribution with the family's mask, the logits equal Node's ModelRunner on the same checkpoint and
+// ids, "next token" grows the KV cache, links restore the state, bad input and broken checkpoints get
+// clear messages, and WebGPU (SwiftShader) runs it too.
+import { join } from 'node:path';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { loadCheckpoint } from '../../kernels/checkpoint/load.ts';
-import { memorySource } from '../../kernels/checkpoint/source.ts';
+import { folderSource } from '../../kernels/checkpoint/node-folder.ts';
+import { memorySource, type CheckpointSource } from '../../kernels/checkpoint/source.ts';
+import { trainedOfReplica, trainedPath } from '../../kernels/families/trained.ts';
+import { hasTrained, sourceOf, type Weights } from '../../components/widgets/shared/weights.ts';
 import { ModelRunner } from '../../kernels/families/forward/runner.ts';
 import { tinyReplica, type ReplicaName } from '../../kernels/families/tiny/replica.ts';
 import { nodeRuntime } from '../../kernels/runtime/node.ts';
@@ -85,9 +90,17 @@ function expectCausal(matrix: number[][]): void {
 
 const runtime = nodeRuntime();
 
-/** Node's ModelRunner on the same replica and ids: the last position's logits. */
-async function nodeLogits(name: ReplicaName, ids: readonly number[]): Promise<Float32Array> {
-  const runner = await ModelRunner.open(runtime, await loadCheckpoint(memorySource(tinyReplica(name).files)));
+/** The files the panel opens for variant `name` with `weights`: the shipped trained folder, or the replica. */
+function checkpointOf(name: ReplicaName, weights: Weights = 'trained'): CheckpointSource {
+  const source = sourceOf(name, weights);
+  return source.kind === 'trained'
+    ? folderSource(join(import.meta.dirname, '..', '..', 'public', trainedPath(source.id)))
+    : memorySource(tinyReplica(name).files);
+}
+
+/** Node's ModelRunner on the same checkpoint and ids: the last position's logits. */
+async function nodeLogits(name: ReplicaName, ids: readonly number[], weights: Weights = 'trained'): Promise<Float32Array> {
+  const runner = await ModelRunner.open(runtime, await loadCheckpoint(checkpointOf(name, weights)));
   const { logits } = await runner.prefill(ids);
   const [T, V] = logits.shape;
   return logits.data.slice((T - 1) * V, T * V);
@@ -119,7 +132,7 @@ async function withPage(url: string, body: (watched: WatchedPage) => Promise<voi
 }
 
 for (const { path, replicas } of FAMILY_PAGES) {
-  test(`${path}: idle until used, then every replica runs and matches Node's logits`, async () => {
+  test(`${path}: idle until used, then every variant runs, trained and untrained, and matches Node's logits`, async () => {
     await withPage(fixture.site.url + path, async ({ page }) => {
       const root = page.locator(ROOT);
       assert.equal(await root.getAttribute('data-state'), 'idle');
@@ -141,7 +154,10 @@ for (const { path, replicas } of FAMILY_PAGES) {
         const ids = await tokenIds(page);
         assert.ok(ids.length > 2, `${name}: tokens shown`);
         // The family's special tokens (<s> in front, [gMASK] <sop> behind, ...) are there and marked as added.
-        const { prefix, suffix } = (await loadTokenizer(memorySource(tinyReplica(name).files))).template;
+        const untrained = page.locator('input[name="model-untrained"]');
+        assert.equal(await untrained.isChecked(), !hasTrained(name), `${name}: trained weights where there are some`);
+        assert.equal(await untrained.isDisabled(), !hasTrained(name), `${name}: the switch is off without a trained model`);
+        const { prefix, suffix } = (await loadTokenizer(checkpointOf(name))).template;
         const roles = await chipRoles(page);
         const added = roles.flatMap((role, i) => (role === 'added' ? [i] : []));
         const expectedAdded = [...prefix.keys(), ...suffix.map((_, k) => ids.length - suffix.length + k)];
@@ -167,6 +183,22 @@ for (const { path, replicas } of FAMILY_PAGES) {
           (await page.locator('[data-role="architecture"] [data-fact="family"]').innerText()).toLowerCase(),
           new RegExp(name.replace(/-.*/, '').replace(/2$/, '')),
         );
+        if (!hasTrained(name)) continue;
+        const trainedLogits = await panelLogits(page);
+        const weightsFile = `/${trainedPath(trainedOfReplica(name)!.id)}model.safetensors`;
+        const fetched = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname));
+        assert.ok(fetched.includes(weightsFile), `${name}: the trained weights came from the site (${weightsFile})`);
+        // The switch: the same prompt on the random-weight replica, then back.
+        await untrained.check();
+        await settled(page);
+        assert.match(page.url(), /model-weights=random/);
+        const randomIds = await tokenIds(page);
+        const randomDiff = maxAbsDiff(await panelLogits(page), await nodeLogits(name, randomIds, 'random'));
+        assert.ok(randomDiff < 1e-4, `${name} untrained: browser logits differ from Node's by ${randomDiff}`);
+        await untrained.uncheck();
+        await settled(page);
+        assert.match(page.url(), /model-weights=trained/);
+        assert.deepEqual(await panelLogits(page), trainedLogits, `${name}: back to the trained model`);
       }
     });
   });
@@ -177,7 +209,7 @@ test('ChatGLM-6B: [gMASK] <sop> added and announced, bidirectional prefix block,
     `${fixture.site.url}/en/families/chatglm/?model-replica=chatglm-6b&model-text=${encodeURIComponent('The model reads')}`,
     async ({ page }) => {
       await runLink(page);
-      assert.match(await message(page), /\[gMASK\] \(251\) <sop> \(254\)/);
+      assert.match(await message(page), /\[gMASK\] \(\d+\) <sop> \(\d+\)/);
       const roles = await chipRoles(page);
       assert.deepEqual(roles.slice(-2), ['added', 'added']);
       const T = roles.length;
@@ -209,6 +241,8 @@ test('a link restores replica, text, layer and head; out-of-range ones are clamp
   await withPage(url, async ({ page }) => {
     await runLink(page);
     assert.equal(await page.locator('select[name="model-replica"]').inputValue(), 'baichuan2-13b');
+    assert.ok(await page.locator('input[name="model-untrained"]').isChecked(), 'no trained Baichuan2: random weights');
+    assert.match(await page.locator('[data-role="weights-hint"]').innerText(), /no trained model/);
     assert.equal(await page.locator('textarea[name="model-text"]').inputValue(), 'a b');
     const notes = await message(page);
     assert.match(notes, /Layer 7 does not exist \(2 layers\)/);
@@ -233,6 +267,19 @@ test('an unknown replica in the link is named at once, before any run, and the d
     assert.equal(await page.locator('select[name="model-replica"]').inputValue(), first, 'the default replica');
     await runLink(page);
     assert.match(await message(page), /qwen9/, 'the note stays after the first run');
+  });
+});
+
+test('a link with random weights restores the switch and runs the replica; an unknown choice is named', async () => {
+  await withPage(`${fixture.site.url}/zh/families/llama/?model-weights=random&model-text=a`, async ({ page }) => {
+    assert.ok(await page.locator('input[name="model-untrained"]').isChecked());
+    await runLink(page);
+    const diff = maxAbsDiff(await panelLogits(page), await nodeLogits('llama', await tokenIds(page), 'random'));
+    assert.ok(diff < 1e-4, `random weights from a link: logits differ by ${diff}`);
+  });
+  await withPage(`${fixture.site.url}/en/families/llama/?model-weights=half`, async ({ page }) => {
+    assert.match(await message(page), /“half” is not a choice of weights/);
+    assert.equal(await page.locator('input[name="model-untrained"]').isChecked(), false);
   });
 });
 
@@ -314,6 +361,7 @@ test('your own checkpoint: broken files get the loader’s message, good files r
     await input.setInputFiles([...files].map(([name, bytes]) => file(name, bytes)));
     await settled(page);
     assert.equal(await page.locator('select[name="model-replica"]').inputValue(), 'upload');
+    assert.ok(await page.locator('input[name="model-untrained"]').isDisabled(), 'no weights switch for the reader’s files');
     assert.match(await page.locator('[data-role="architecture"] [data-fact="family"]').innerText(), /Qwen2/);
     const diff = maxAbsDiff(await panelLogits(page), await nodeLogits('qwen2', await tokenIds(page)));
     assert.ok(diff < 1e-4, `uploaded checkpoint: logits differ by ${diff}`);

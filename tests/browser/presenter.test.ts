@@ -117,7 +117,7 @@ test('mask (zh): ?present=1 opens the first widget in presenter mode at load and
   });
 });
 
-test('model panel (en): ?present=model runs the prompt, arrows walk heads and layers, Escape closes', async () => {
+test('model panel (en): ?present=model runs the prompt, arrows walk heads and layers, then random weights, Escape closes', async () => {
   await withPage('/en/families/llama/?present=model', async ({ page }) => {
     await page.setViewportSize(PROJECTOR);
     const root = page.locator(MODEL);
@@ -142,8 +142,11 @@ test('model panel (en): ?present=model runs the prompt, arrows walk heads and la
       assert.notDeepEqual(after, before, `step ${step} (layer/head ${view}) shows other attention`);
       before = after;
     }
+    assert.ok(await root.locator('input[name="model-untrained"]').isChecked(), 'the last step runs the same prompt with random weights');
     await page.keyboard.press('Home');
     assert.equal(await root.getAttribute('data-step'), '0');
+    await settled(page, MODEL);
+    assert.equal(await root.locator('input[name="model-untrained"]').isChecked(), false, 'back to the trained model');
     await page.keyboard.press('Escape');
     assert.equal(await root.getAttribute('data-presenting'), null);
   });

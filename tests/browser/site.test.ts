@@ -148,7 +148,7 @@ for (const sitePage of maskPages) {
     const { page } = watched;
     try {
       await page.locator('input[name="mask-mode"][value="prefix"]').check();
-      await page.locator('button[data-action="run"]').click();
+      await page.locator('section[data-widget="mask"] button[data-action="run"]').click();
       await waitForMaskChange(page, []);
       await page.locator('section[data-widget="mask"][data-state="ready"]').waitFor();
       const before = await maskValues(page);

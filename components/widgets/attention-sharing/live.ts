@@ -1,5 +1,5 @@
 // Everything heavy, loaded on the reader's first use and never before: the memory chart (Observable
-// Plot) and the live attention of a tiny replica, opened through the shared shared/models.ts (which
+// Plot) and the live attention of a tiny model (trained, or the replica with random weights), opened through the shared shared/models.ts (which
 // starts onnxruntime-web). The KV arithmetic is kernels/demos/kv-cache.ts; the attention is the
 // replica's own forward pass (kernels/demos/model-panel.ts).
 import * as Plot from '@observablehq/plot';
@@ -9,6 +9,7 @@ import { plotInLabelledContainer } from '../../plots/accessible.ts';
 import { heatmap } from '../../plots/heatmap.ts';
 import { maxOf, positionLabel } from '../../plots/shape.ts';
 import { openModel } from '../shared/models.ts';
+import { sourceOf } from '../shared/weights.ts';
 import { formatBytes } from './bytes.ts';
 import { groupColor } from './mapping.ts';
 import type { SharingState } from './state.ts';
@@ -29,9 +30,9 @@ export type ReplicaAttention = {
   readonly runMs: number;
 };
 
-/** Runs `text` through the replica and returns every query head's attention in `layer`. */
+/** Runs `text` through the chosen model (trained or random weights) and returns every query head's attention in `layer`. */
 export async function replicaAttention(state: SharingState, text: string): Promise<ReplicaAttention> {
-  const model = await openModel({ kind: 'replica', name: state.replica });
+  const model = await openModel(sourceOf(state.replica, state.weights));
   const ids = model.tokenizer?.encode(text, { addSpecialTokens: false }) ?? [3, 4, 5, 6, 7, 8];
   const step = await model.prefill(model.preparePrompt(ids).ids);
   const shape = { heads: model.spec.numHeads, kvHeads: model.spec.numKvHeads };

@@ -37,6 +37,7 @@ type Controls = {
   readonly dtype: HTMLSelectElement;
   readonly context: HTMLInputElement;
   readonly replica: HTMLSelectElement;
+  readonly untrained: HTMLInputElement;
   readonly layer: HTMLSelectElement;
   readonly run: HTMLButtonElement;
 };
@@ -51,6 +52,7 @@ function findControls({ find }: WidgetElements): Controls {
     dtype: named('dtype'),
     context: named('context'),
     replica: named('replica'),
+    untrained: find('input[name="share-untrained"]'),
     layer: named('layer'),
     run: find('button[data-action="run"]'),
   };
@@ -68,6 +70,7 @@ function readControls(c: Controls): SharingState {
     dtype,
     context: number(c.context),
     replica,
+    weights: c.untrained.checked ? 'random' : 'trained',
     layer: number(c.layer),
   };
 }
@@ -84,6 +87,7 @@ function writeControls(c: Controls, state: SharingState): void {
   }
   c.dtype.value = state.dtype;
   c.replica.value = state.replica;
+  c.untrained.checked = state.weights === 'random';
   c.layer.value = String(state.layer);
 }
 
@@ -129,7 +133,7 @@ function mountSharingWidget(root: HTMLElement): void {
   const submit = latestWins<Update, { live: Live; attention: import('./live.ts').ReplicaAttention; fresh: boolean }>({
     work: async ({ state }) => {
       const live = await loadLive();
-      const key = `${state.replica}:${state.layer}`;
+      const key = `${state.replica}:${state.weights}:${state.layer}`;
       const fresh = shownAttention?.key !== key;
       if (fresh) shownAttention = { key, attention: live.replicaAttention(state, strings.sampleText) };
       try {
@@ -173,7 +177,7 @@ function mountSharingWidget(root: HTMLElement): void {
 
   const onChange = () => update(readControls(controls), [], true);
   for (const input of [controls.heads, controls.layers, controls.headDim, controls.context]) input.addEventListener('change', onChange);
-  for (const select of [controls.kvHeads, controls.dtype, controls.replica, controls.layer]) select.addEventListener('change', onChange);
+  for (const select of [controls.kvHeads, controls.dtype, controls.replica, controls.untrained, controls.layer]) select.addEventListener('change', onChange);
   controls.run.addEventListener('click', onChange);
 
   const fromSearch = (search: string) => parseSharingState(search, readControls(controls));

@@ -7,6 +7,7 @@
 // divide n becomes the nearest divisor (groups must be equal).
 import { divisors, KV_DTYPES, type KvDtype } from '../../../kernels/demos/kv-cache.ts';
 import { clampAsked, integerParam, type NotANumberNote } from '../shared/numbers.ts';
+import { weightsParam, type UnknownWeightsNote, type Weights } from '../shared/weights.ts';
 
 /** The replicas with shared keys: Llama 2 70B style GQA (4 query heads, 2 KV heads) and ChatGLM2 (2 groups). */
 export const SHARING_REPLICAS = ['llama2-gqa', 'chatglm2-6b'] as const;
@@ -23,6 +24,8 @@ export type SharingState = {
   /** Context length L in tokens: the cache at L is what the table and the chart's marker show. */
   readonly context: number;
   readonly replica: SharingReplica;
+  /** The trained model of that architecture (default) or its random-weight replica. */
+  readonly weights: Weights;
   /** Which of the replica's layers the attention comes from. */
   readonly layer: number;
 };
@@ -35,6 +38,7 @@ export const SHARING_PARAMS = {
   dtype: 'share-dtype',
   context: 'share-ctx',
   replica: 'share-model',
+  weights: 'share-weights',
   layer: 'share-layer',
 } as const satisfies Record<keyof SharingState, string>;
 
@@ -57,11 +61,13 @@ export const SHARING_DEFAULTS: SharingState = {
   dtype: 'fp16',
   context: 4096,
   replica: 'llama2-gqa',
+  weights: 'trained',
   layer: 1,
 };
 
 export type SharingNote =
   | NotANumberNote
+  | UnknownWeightsNote
   | { readonly kind: 'unknown-value'; readonly param: string; readonly value: string }
   | { readonly kind: 'clamped'; readonly param: string; readonly asked: number; readonly used: number; readonly low: number; readonly high: number }
   | { readonly kind: 'not-a-divisor'; readonly asked: number; readonly used: number; readonly heads: number };
@@ -92,6 +98,7 @@ export function parseSharingState(search: string, defaults: SharingState): { sta
       dtype: choice(SHARING_PARAMS.dtype, KV_DTYPE_NAMES, defaults.dtype),
       context: integer('context'),
       replica: choice(SHARING_PARAMS.replica, SHARING_REPLICAS, defaults.replica),
+      weights: weightsParam(params, SHARING_PARAMS.weights, defaults.weights, notes),
       layer: integer('layer'),
     },
     notes,
@@ -107,6 +114,7 @@ export function serializeSharingState(state: SharingState): Record<string, strin
     [SHARING_PARAMS.dtype]: state.dtype,
     [SHARING_PARAMS.context]: String(state.context),
     [SHARING_PARAMS.replica]: state.replica,
+    [SHARING_PARAMS.weights]: state.weights,
     [SHARING_PARAMS.layer]: String(state.layer),
   };
 }

@@ -4,6 +4,7 @@ import type { AttentionKind } from '../../../kernels/families/catalog.ts';
 import type { KvDtype } from '../../../kernels/demos/kv-cache.ts';
 import type { Lang } from '../shared/lang.ts';
 import type { PresenterStep } from '../shared/presenter.ts';
+import { WEIGHTS_STRINGS, type WeightsStrings } from '../shared/weights.ts';
 import type { SharingNote, SharingReplica } from './state.ts';
 
 export type SharingStrings = {
@@ -17,6 +18,8 @@ export type SharingStrings = {
   readonly dtypes: Record<KvDtype, string>;
   readonly contextLabel: string;
   readonly replicaLabel: string;
+  /** The trained/untrained switch. */
+  readonly weights: WeightsStrings;
   readonly replicas: Record<SharingReplica, string>;
   readonly layerLabel: string;
   readonly layerOption: (layer: number) => string;
@@ -70,7 +73,7 @@ const grouping = (n: number) => n.toLocaleString('en');
 const en: SharingStrings = {
   title: 'Who reads which keys: MHA, GQA, MQA',
   intro:
-    'Pick n query heads and m key/value heads (m must divide n). The drawing shows which K/V head each query head reads; the table and chart show the KV cache this costs. The live part runs two tiny replicas with shared keys.',
+    'Pick n query heads and m key/value heads (m must divide n). The drawing shows which K/V head each query head reads; the table and chart show the KV cache this costs. The live part runs two tiny models with shared keys, trained on text (or with random weights, to compare).',
   headsLabel: 'Query heads n',
   kvHeadsLabel: 'KV heads m (divisors of n)',
   layersLabel: 'Layers L',
@@ -78,7 +81,8 @@ const en: SharingStrings = {
   dtypeLabel: 'Number format',
   dtypes: { fp32: 'fp32 (4 bytes)', fp16: 'fp16 / bf16 (2 bytes)', int8: 'int8 (1 byte)' },
   contextLabel: 'Context length (tokens)',
-  replicaLabel: 'Tiny replica',
+  replicaLabel: 'Tiny model',
+  weights: WEIGHTS_STRINGS.en,
   replicas: { 'llama2-gqa': 'Llama 2 GQA (4 query heads, 2 KV heads)', 'chatglm2-6b': 'ChatGLM2 (4 query heads, 2 groups)' },
   layerLabel: 'Layer',
   layerOption: (layer) => `layer ${layer}`,
@@ -116,6 +120,8 @@ const en: SharingStrings = {
     switch (note.kind) {
       case 'not-a-number':
         return `“${note.value}” in ${note.param} is not a whole number; the default is used.`;
+      case 'unknown-weights':
+        return WEIGHTS_STRINGS.en.unknown(note);
       case 'unknown-value':
         return `“${note.value}” is not a choice for ${note.param}; the default is used.`;
       case 'clamped':
@@ -137,7 +143,7 @@ const en: SharingStrings = {
 const zh: SharingStrings = {
   title: '谁读哪组键：MHA、GQA、MQA',
   intro:
-    '选定 n 个查询头和 m 个键/值头（m 必须整除 n）。示意图画出每个查询头读哪个 K/V 头；表格和曲线给出 KV 缓存的代价。下方实时运行两个共享键值的微型复刻模型。',
+    '选定 n 个查询头和 m 个键/值头（m 必须整除 n）。示意图画出每个查询头读哪个 K/V 头；表格和曲线给出 KV 缓存的代价。下方实时运行两个共享键值的微型模型：默认是在文本上训练过的，也可以换成随机权重来对比。',
   headsLabel: '查询头数 n',
   kvHeadsLabel: 'KV 头数 m（n 的约数）',
   layersLabel: '层数 L',
@@ -145,7 +151,8 @@ const zh: SharingStrings = {
   dtypeLabel: '数值格式',
   dtypes: { fp32: 'fp32（4 字节）', fp16: 'fp16 / bf16（2 字节）', int8: 'int8（1 字节）' },
   contextLabel: '上下文长度（token 数）',
-  replicaLabel: '微型复刻模型',
+  replicaLabel: '微型模型',
+  weights: WEIGHTS_STRINGS.zh,
   replicas: { 'llama2-gqa': 'Llama 2 GQA（4 个查询头，2 个 KV 头）', 'chatglm2-6b': 'ChatGLM2（4 个查询头，2 组）' },
   layerLabel: '层',
   layerOption: (layer) => `第 ${layer} 层`,
@@ -181,6 +188,8 @@ const zh: SharingStrings = {
     switch (note.kind) {
       case 'not-a-number':
         return `${note.param} 中的“${note.value}”不是整数，已改用默认值。`;
+      case 'unknown-weights':
+        return WEIGHTS_STRINGS.zh.unknown(note);
       case 'unknown-value':
         return `“${note.value}”不是 ${note.param} 的可选值，已改用默认值。`;
       case 'clamped':

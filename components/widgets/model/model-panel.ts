@@ -14,6 +14,7 @@ import { showRunReport } from '../shared/run-status.ts';
 import { attachPresenter } from '../shared/presenter.ts';
 import { hasNamespace, replaceUrlParams, withParams } from '../shared/url-state.ts';
 import type { Source } from '../shared/models.ts';
+import { hasTrained, sourceOf, weightsUsed, type Weights } from '../shared/weights.ts';
 import {
   fitView,
   MAX_UPLOAD_BYTES,
@@ -64,6 +65,7 @@ function mountModelPanel(root: HTMLElement): void {
   const { find, role } = widgetElements(root, 'model panel');
   const controls = {
     replica: find<HTMLSelectElement>('select[name="model-replica"]'),
+    untrained: find<HTMLInputElement>('input[name="model-untrained"]'),
     text: find<HTMLTextAreaElement>('textarea[name="model-text"]'),
     ids: find<HTMLInputElement>('input[name="model-ids"]'),
     layer: find<HTMLSelectElement>('select[name="model-layer"]'),
@@ -75,6 +77,7 @@ function mountModelPanel(root: HTMLElement): void {
   };
   const outputs = {
     architecture: role('architecture'),
+    weightsHint: role('weights-hint'),
     tokens: role('tokens'),
     kvHead: role('kv-head'),
     heatmap: role('attention-heatmap'),
@@ -88,6 +91,8 @@ function mountModelPanel(root: HTMLElement): void {
   const replicas = [...controls.replica.options].map((option) => option.value);
 
   let shown: Shown | undefined;
+  /** The reader's choice of weights; a variant without a trained model runs random ones whatever it is. */
+  let weights: Weights = 'trained';
   /** The reader runs the ids field (after editing it) rather than the text, until the text changes. */
   let idsMode = false;
   let uploadFiles: readonly File[] = [];
@@ -102,6 +107,7 @@ function mountModelPanel(root: HTMLElement): void {
 
   const readState = (): ModelPanelState => ({
     replica: controls.replica.value === UPLOAD ? lastReplica : controls.replica.value,
+    weights,
     text: controls.text.value,
     ids: idsMode ? controls.ids.value : null,
     layer: Number(controls.layer.value),
@@ -110,7 +116,16 @@ function mountModelPanel(root: HTMLElement): void {
   const readSource = (): Source =>
     controls.replica.value === UPLOAD
       ? { kind: 'upload', files: uploadFiles }
-      : { kind: 'replica', name: controls.replica.value };
+      : sourceOf(controls.replica.value, weights);
+
+  /** The switch shows the weights that will run, and is off where the variant has no trained model. */
+  function showWeights(): void {
+    const replica = controls.replica.value === UPLOAD ? lastReplica : controls.replica.value;
+    const trained = hasTrained(replica);
+    controls.untrained.disabled = !trained || controls.replica.value === UPLOAD;
+    controls.untrained.checked = weightsUsed(replica, weights) === 'random';
+    outputs.weightsHint.textContent = trained ? strings.weights.hint : strings.weights.onlyRandom;
+  }
 
   /** The option for the reader's files, added once they opened. */
   function showUploadOption(files: readonly File[]): void {
@@ -122,6 +137,7 @@ function mountModelPanel(root: HTMLElement): void {
     }
     option.textContent = strings.uploadOption(files.map((file) => file.name));
     controls.replica.value = UPLOAD;
+    showWeights();
   }
 
   /** Heatmap and KV-head note for the asked layer and head, fitted to the model; returns the notes plus any clamping. */
@@ -269,6 +285,11 @@ function mountModelPanel(root: HTMLElement): void {
   });
   controls.replica.addEventListener('change', () => {
     if (controls.replica.value !== UPLOAD) lastReplica = controls.replica.value;
+    showWeights();
+    act('run');
+  });
+  controls.untrained.addEventListener('change', () => {
+    weights = controls.untrained.checked ? 'random' : 'trained';
     act('run');
   });
   const onView = () => {
@@ -294,6 +315,8 @@ function mountModelPanel(root: HTMLElement): void {
     const link = parseModelState(search, readState(), replicas);
     controls.replica.value = link.state.replica;
     lastReplica = link.state.replica;
+    weights = link.state.weights;
+    showWeights();
     controls.text.value = link.state.text;
     idsMode = link.state.ids !== null;
     if (link.state.ids !== null) controls.ids.value = link.state.ids;
@@ -312,14 +335,19 @@ function mountModelPanel(root: HTMLElement): void {
   // step runs the prompt, as the Run button would.
   attachPresenter(root, {
     lang,
-    steps: modelPresenterSteps(lang, { layers: controls.layer.options.length, heads: controls.head.options.length }),
+    steps: modelPresenterSteps(lang, {
+      layers: controls.layer.options.length,
+      heads: controls.head.options.length,
+      trained: hasTrained(controls.replica.value),
+    }),
     apply: (params) => {
       const { state, notes } = restore(withParams(location.search, params));
       const samePrompt =
         shown?.step !== undefined &&
         lastRun !== undefined &&
         controls.replica.value !== UPLOAD &&
-        [lastRun.replica, lastRun.text, lastRun.ids].join('\0') === [state.replica, state.text, state.ids].join('\0');
+        [lastRun.replica, lastRun.weights, lastRun.text, lastRun.ids].join('\0') ===
+          [state.replica, state.weights, state.text, state.ids].join('\0');
       if (samePrompt) showMessages(outputs.message, drawView(state, notes).map(strings.note));
       else act('run', { notes, state });
     },

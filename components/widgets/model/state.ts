@@ -1,13 +1,16 @@
-// The model panel's state: which replica, the reader's text (or the ids they typed instead), and
-// which layer and head the attention heatmap shows; how it travels in the URL, and how it is fitted
+// The model panel's state: which replica, trained or random weights, the reader's text (or the ids
+// they typed instead), and which layer and head the attention heatmap shows; how it travels in the URL, and how it is fitted
 // to the model that is open.
 //
 // Pure functions only, so the rules are unit-tested without a browser. Nothing here changes what
 // the reader typed: adjustments come back as notes, which the panel shows in its message area.
 import { clamp, INTEGER, integerParam, type NotANumberNote } from '../shared/numbers.ts';
+import { weightsParam, type UnknownWeightsNote, type Weights } from '../shared/weights.ts';
 
 export type ModelPanelState = {
   readonly replica: string;
+  /** Trained weights (the default, where the variant has them) or the random replica's. */
+  readonly weights: Weights;
   readonly text: string;
   /** The ids field as typed, when the reader runs ids instead of the text; null = run the text. */
   readonly ids: string | null;
@@ -18,6 +21,7 @@ export type ModelPanelState = {
 /** URL parameter names, namespaced so other widgets on the page keep their own. */
 export const MODEL_PARAMS = {
   replica: 'model-replica',
+  weights: 'model-weights',
   text: 'model-text',
   ids: 'model-ids',
   layer: 'model-layer',
@@ -38,6 +42,7 @@ export const NOTHING_ADDED: AddedCounts = { before: 0, after: 0 };
 export type StateNote =
   | { readonly kind: 'unknown-replica'; readonly value: string }
   | NotANumberNote
+  | UnknownWeightsNote
   | { readonly kind: 'bad-id'; readonly value: string }
   | { readonly kind: 'empty-prompt' }
   | { readonly kind: 'no-tokenizer'; readonly reason: string }
@@ -72,6 +77,7 @@ export function parseModelState(
   return {
     state: {
       replica,
+      weights: weightsParam(params, MODEL_PARAMS.weights, defaults.weights, notes),
       text: params.get(MODEL_PARAMS.text) ?? defaults.text,
       ids: params.get(MODEL_PARAMS.ids) ?? defaults.ids,
       layer: integerParam(params, MODEL_PARAMS.layer, defaults.layer, notes),
@@ -85,6 +91,7 @@ export function parseModelState(
 export function serializeModelState(state: ModelPanelState): Record<string, string | null> {
   return {
     [MODEL_PARAMS.replica]: state.replica,
+    [MODEL_PARAMS.weights]: state.weights,
     [MODEL_PARAMS.text]: state.text,
     [MODEL_PARAMS.ids]: state.ids,
     [MODEL_PARAMS.layer]: String(state.layer),

@@ -2,6 +2,7 @@
 // architecture.ts). The component renders the static labels on the server; the client builds
 // captions and messages from the same table.
 import type { Lang } from '../shared/lang.ts';
+import { WEIGHTS_STRINGS, type WeightsStrings } from '../shared/weights.ts';
 import type { StateNote, TokenRef } from './state.ts';
 
 export type ModelStrings = {
@@ -9,6 +10,8 @@ export type ModelStrings = {
   readonly intro: string;
   readonly defaultText: string;
   readonly replicaLabel: string;
+  /** The trained/untrained switch. */
+  readonly weights: WeightsStrings;
   /** A replica in the menu: its name and its shape (layers, heads and attention kind, e.g. GQA). */
   readonly replicaOption: (name: string, spec: { label: string; layers: number; heads: number; kind: string }) => string;
   readonly uploadOption: (files: readonly string[]) => string;
@@ -36,6 +39,7 @@ export type ModelStrings = {
     readonly prompt: string;
     readonly head: (layer: number, head: number) => string;
     readonly lastLayer: (layer: number, head: number) => string;
+    readonly untrained: string;
   };
   readonly layerLabel: string;
   readonly headLabel: string;
@@ -65,11 +69,12 @@ const tokenList = (tokens: readonly TokenRef[], open: string, close: string) =>
   tokens.map((t) => `${t.text}${open}${t.id}${close}`).join(' ');
 
 const en: ModelStrings = {
-  title: 'Run the tiny replica',
+  title: 'Run the tiny model',
   intro:
-    'A two-layer model with this family’s exact architecture and checkpoint format, random weights, run in your browser. Type a prompt to see its tokens, where each head looks, and what the model would say next.',
+    'A two-layer model with this family’s exact architecture and checkpoint format, run in your browser. Type a prompt to see its tokens, where each head looks, and what the model would say next.',
   defaultText: 'The model reads the prompt.',
   replicaLabel: 'Model',
+  weights: WEIGHTS_STRINGS.en,
   replicaOption: (name, { label }) => `${name} — ${label}`,
   uploadOption: (files) => `Your checkpoint (${files.join(', ')})`,
   architectureTitle: 'Architecture, as detected from config.json',
@@ -93,9 +98,10 @@ const en: ModelStrings = {
   idleStatus: 'Nothing is downloaded until you start: the runtime (onnxruntime-web) loads on the first run.',
   loadingStatus: 'Loading the runtime and the model…',
   presenter: {
-    prompt: 'The prompt becomes token ids; the replica runs them and predicts the next token. Layer 0, head 0.',
+    prompt: 'The prompt becomes token ids; the model runs them and predicts the next token. Layer 0, head 0.',
     head: (l, h) => `Same layer ${l}, head ${h}: another head spreads its attention differently.`,
     lastLayer: (l, h) => `The last layer (${l}), head ${h}: what the model reads just before predicting.`,
+    untrained: 'The same prompt with random weights: no head has learned where to look, and the next token is a guess.',
   },
   layerLabel: 'Layer',
   headLabel: 'Query head',
@@ -123,6 +129,8 @@ const en: ModelStrings = {
         return `There is no replica “${note.value}” here; showing the default instead.`;
       case 'not-a-number':
         return `“${note.value}” is not a whole number (${note.param}); using the default.`;
+      case 'unknown-weights':
+        return WEIGHTS_STRINGS.en.unknown(note);
       case 'bad-id':
         return `“${note.value}” is not a token id: ids are whole numbers separated by spaces.`;
       case 'empty-prompt':
@@ -154,11 +162,12 @@ const en: ModelStrings = {
 };
 
 const zh: ModelStrings = {
-  title: '运行微型复刻模型',
+  title: '运行微型模型',
   intro:
-    '一个两层的小模型：架构与检查点格式和本家族完全一致，权重是随机的，在你的浏览器里运行。输入提示词，看它被切成哪些 token、每个头关注哪里，以及模型接下来会输出什么。',
+    '一个两层的小模型：架构与检查点格式和本家族完全一致，在你的浏览器里运行。输入提示词，看它被切成哪些 token、每个头关注哪里，以及模型接下来会输出什么。',
   defaultText: '模型读取提示。',
   replicaLabel: '模型',
+  weights: WEIGHTS_STRINGS.zh,
   replicaOption: (name, { layers, heads, kind }) => `${name}——${layers} 层，${heads} 个注意力头（${kind}）`,
   uploadOption: (files) => `你的检查点（${files.join('、')}）`,
   architectureTitle: '架构（从 config.json 检测）',
@@ -183,6 +192,7 @@ const zh: ModelStrings = {
     prompt: '提示词先变成 token id；小模型运行它们并预测下一个 token。第 0 层，第 0 个头。',
     head: (l, h) => `仍是第 ${l} 层，换成第 ${h} 个头：不同的头把注意力分给不同的位置。`,
     lastLayer: (l, h) => `最后一层（第 ${l} 层）第 ${h} 个头：模型在预测之前最后读到的内容。`,
+    untrained: '同一个提示词换成随机权重：没有哪个头学会该看哪里，下一个 token 只是乱猜。',
   },
   layerLabel: '层',
   headLabel: '查询头',
@@ -209,6 +219,8 @@ const zh: ModelStrings = {
         return `这里没有名为“${note.value}”的复刻模型，已改用默认模型。`;
       case 'not-a-number':
         return `“${note.value}”不是整数（${note.param}），已改用默认值。`;
+      case 'unknown-weights':
+        return WEIGHTS_STRINGS.zh.unknown(note);
       case 'bad-id':
         return `“${note.value}”不是 token id：id 是以空格分隔的整数。`;
       case 'empty-prompt':

@@ -75,15 +75,19 @@ export function renderChips(list: HTMLElement, chips: readonly Chip[], strings: 
   );
 }
 
+/** The largest vocabulary whose whole logits row is written into the page. */
+const FULL_LOGITS_UP_TO = 4096;
+
 export type TopToken = { readonly id: number; readonly text: string; readonly prob: number; readonly logit: number };
 
 /**
  * The next-token candidates, most likely first. Each item carries its id, probability and logit as
- * data attributes; with a small vocabulary the whole logits row goes on the list too (`data-logits`),
- * so a test can compare every number the model produced.
+ * data attributes; with a small vocabulary (the replicas' and the trained models', not a released
+ * model's) the whole logits row goes on the list too (`data-logits`), so a test can compare every
+ * number the model produced.
  */
 export function renderTopTokens(list: HTMLElement, top: readonly TopToken[], logits: Float32Array | undefined): void {
-  if (logits !== undefined && logits.length <= 512)
+  if (logits !== undefined && logits.length <= FULL_LOGITS_UP_TO)
     list.dataset['logits'] = Array.from(logits, (x) => x.toPrecision(9)).join(' ');
   else delete list.dataset['logits'];
   list.replaceChildren(

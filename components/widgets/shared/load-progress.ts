@@ -4,6 +4,7 @@ import { onLoadProgress, type LoadProgress } from '../../../kernels/runtime/prog
 import type { Lang } from './lang.ts';
 
 const megabytes = (bytes: number) => (bytes / 1e6).toFixed(1);
+const percent = (loaded: number, total: number) => Math.round((100 * loaded) / total);
 
 const TEXT: Record<Lang, (p: LoadProgress) => string> = {
   en: (p) => {
@@ -13,9 +14,12 @@ const TEXT: Record<Lang, (p: LoadProgress) => string> = {
       case 'wasm':
         return p.total === undefined
           ? `Downloading the runtime’s WebAssembly: ${megabytes(p.loaded ?? 0)} MB…`
-          : `Downloading the runtime’s WebAssembly: ${megabytes(p.loaded ?? 0)} of ${megabytes(p.total)} MB (${Math.round((100 * (p.loaded ?? 0)) / p.total)}%)…`;
+          : `Downloading the runtime’s WebAssembly: ${megabytes(p.loaded ?? 0)} of ${megabytes(p.total)} MB (${percent(p.loaded ?? 0, p.total)}%)…`;
       case 'weights':
-        return 'Reading the model’s weights and tokenizer…';
+        if (p.loaded === undefined) return 'Reading the model’s weights and tokenizer…';
+        return p.total === undefined
+          ? `Downloading the model’s weights and tokenizer: ${megabytes(p.loaded)} MB…`
+          : `Downloading the model’s weights and tokenizer: ${megabytes(p.loaded)} of ${megabytes(p.total)} MB (${percent(p.loaded, p.total)}%)…`;
       case 'session':
         return 'Compiling the computation graph for this backend (the first time takes a few seconds)…';
     }
@@ -27,9 +31,12 @@ const TEXT: Record<Lang, (p: LoadProgress) => string> = {
       case 'wasm':
         return p.total === undefined
           ? `正在下载运行时的 WebAssembly：${megabytes(p.loaded ?? 0)} MB……`
-          : `正在下载运行时的 WebAssembly：${megabytes(p.loaded ?? 0)} / ${megabytes(p.total)} MB（${Math.round((100 * (p.loaded ?? 0)) / p.total)}%）……`;
+          : `正在下载运行时的 WebAssembly：${megabytes(p.loaded ?? 0)} / ${megabytes(p.total)} MB（${percent(p.loaded ?? 0, p.total)}%）……`;
       case 'weights':
-        return '正在读取模型权重和分词器……';
+        if (p.loaded === undefined) return '正在读取模型权重和分词器……';
+        return p.total === undefined
+          ? `正在下载模型权重和分词器：${megabytes(p.loaded)} MB……`
+          : `正在下载模型权重和分词器：${megabytes(p.loaded)} / ${megabytes(p.total)} MB（${percent(p.loaded, p.total)}%）……`;
       case 'session':
         return '正在为当前后端编译计算图（第一次需要几秒钟）……';
     }

@@ -1,20 +1,25 @@
-// The one place widgets get a model from: a tiny replica built in memory, or the checkpoint files the
-// reader picked. The model panel and the attention-sharing widget both open models here, so a
-// trained or a real model slots in by adding a Source kind, not by touching each widget.
+// The one place widgets get a model from: a trained tiny model fetched from this site
+// (models/trained/<id>/, kernels/families/trained.ts), a tiny replica with random weights built in
+// memory, or the checkpoint files the reader picked. The model panel and the attention-sharing
+// widget both open models here, so another kind of model slots in by adding a Source kind.
 //
 // Heavy (it builds replicas and starts onnxruntime-web): import it only from a widget's live.ts.
+import { fetchFolder } from '../../../kernels/checkpoint/fetch-folder.ts';
 import { memorySource } from '../../../kernels/checkpoint/source.ts';
 import { PanelModel } from '../../../kernels/demos/model-panel.ts';
 import { tinyReplica, TINY_REPLICAS, type ReplicaName } from '../../../kernels/families/tiny/replica.ts';
+import { TRAINED_FILES, TRAINED_VARIANTS, trainedPath } from '../../../kernels/families/trained.ts';
 import { browserRuntime } from '../../../kernels/runtime/browser.ts';
 import { reportLoadProgress } from '../../../kernels/runtime/progress.ts';
 
-/** Where the weights come from: a replica built in memory, or the files the reader picked. */
+/** Where the weights come from: a trained model of this site, a replica built in memory, or the files the reader picked. */
 export type Source =
-  { readonly kind: 'replica'; readonly name: string } | { readonly kind: 'upload'; readonly files: readonly File[] };
+  | { readonly kind: 'trained'; readonly id: string }
+  | { readonly kind: 'replica'; readonly name: string }
+  | { readonly kind: 'upload'; readonly files: readonly File[] };
 
-/** Opened replicas by name; each widget on the page shares them (and their compiled sessions). */
-const replicas = new Map<string, Promise<PanelModel>>();
+/** Opened trained models and replicas by `kind:name`; every widget on the page shares them (and their compiled sessions). */
+const opened = new Map<string, Promise<PanelModel>>();
 let upload: { readonly files: readonly File[]; readonly model: Promise<PanelModel> } | undefined;
 
 function isReplica(name: string): name is ReplicaName {
@@ -28,6 +33,22 @@ async function openUpload(files: readonly File[]): Promise<PanelModel> {
   return PanelModel.open(await browserRuntime(), memorySource(bytes));
 }
 
+/** A trained model's folder, fetched from this site (the page's base URL) with its download progress. */
+async function openTrained(id: string): Promise<PanelModel> {
+  const folder = `${import.meta.env.BASE_URL.replace(/\/?$/, '/')}${trainedPath(id)}`;
+  const [runtime, files] = await Promise.all([
+    browserRuntime(),
+    fetchFolder(folder, TRAINED_FILES, (loaded, total) => reportLoadProgress({ stage: 'weights', loaded, ...(total === undefined ? {} : { total }) })),
+  ]);
+  return PanelModel.open(runtime, files, { id: `trained-${id}` });
+}
+
+async function openReplica(name: ReplicaName): Promise<PanelModel> {
+  const runtime = await browserRuntime();
+  reportLoadProgress({ stage: 'weights' });
+  return PanelModel.open(runtime, memorySource(tinyReplica(name).files), { id: `replica-${name}` });
+}
+
 /** The model of `source`, opened once and kept (a failed open is forgotten, so it can be retried). */
 export function openModel(source: Source): Promise<PanelModel> {
   if (source.kind === 'upload') {
@@ -38,17 +59,20 @@ export function openModel(source: Source): Promise<PanelModel> {
     }
     return upload.model;
   }
-  const { name } = source;
-  let model = replicas.get(name);
+  const name = source.kind === 'trained' ? source.id : source.name;
+  const key = `${source.kind}:${name}`;
+  let model = opened.get(key);
   if (model === undefined) {
-    if (!isReplica(name)) return Promise.reject(new Error(`no tiny replica named '${name}'`));
-    // The replica's session key is its name: switching back reuses the compiled session.
-    model = browserRuntime().then((runtime) => {
-      reportLoadProgress({ stage: 'weights' });
-      return PanelModel.open(runtime, memorySource(tinyReplica(name).files), { id: `replica-${name}` });
-    });
-    replicas.set(name, model);
-    model.catch(() => replicas.delete(name));
+    // The session key names the model: switching back reuses the compiled session.
+    if (source.kind === 'trained') {
+      if (!TRAINED_VARIANTS.some((v) => v.id === name)) return Promise.reject(new Error(`no trained model named '${name}'`));
+      model = openTrained(name);
+    } else {
+      if (!isReplica(name)) return Promise.reject(new Error(`no tiny replica named '${name}'`));
+      model = openReplica(name);
+    }
+    opened.set(key, model);
+    model.catch(() => opened.delete(key));
   }
   return model;
 }

@@ -1,5 +1,5 @@
-// What a page fetched of onnxruntime-web and Observable Plot, to check that widgets load them only on
-// first use. ORT and Plot are recognised by content, not by hashed file names: ORT's glue names its
+// What a page fetched of onnxruntime-web, Observable Plot and the trained models' files
+// (models/trained/), to check that widgets load them only on first use. ORT and Plot are recognised by content, not by hashed file names: ORT's glue names its
 // .wasm files, Plot names its default CSS class.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,12 +18,12 @@ function heavyAssets(): Set<string> {
   );
 }
 
-/** Everything the page fetched (Resource Timing) that belongs to onnxruntime-web or Plot. */
+/** Everything the page fetched (Resource Timing) that belongs to onnxruntime-web, Plot or a trained model. */
 export async function heavyRequests(page: Page): Promise<string[]> {
   const heavy = heavyAssets();
   const urls = await page.evaluate(() => performance.getEntriesByType('resource').map((entry) => entry.name));
   return urls.filter((url) => {
     const path = new URL(url).pathname;
-    return /\/ort[^/]*$|\.wasm$/.test(path) || heavy.has(path);
+    return /\/ort[^/]*$|\.wasm$|\/models\/trained\//.test(path) || heavy.has(path);
   });
 }

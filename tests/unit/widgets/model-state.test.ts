@@ -15,12 +15,14 @@ import {
   type ModelPanelState,
 } from '../../../components/widgets/model/state.ts';
 import { withParams } from '../../../components/widgets/shared/url-state.ts';
+import { sourceOf, weightsUsed, WEIGHTS } from '../../../components/widgets/shared/weights.ts';
 
 const REPLICAS = ['chatglm-6b', 'chatglm2-6b'];
-const DEFAULTS: ModelPanelState = { replica: 'chatglm-6b', text: 'hello', ids: null, layer: 0, head: 0 };
+const DEFAULTS: ModelPanelState = { replica: 'chatglm-6b', weights: 'trained', text: 'hello', ids: null, layer: 0, head: 0 };
 
 const stateArb = fc.record({
   replica: fc.constantFrom(...REPLICAS),
+  weights: fc.constantFrom(...WEIGHTS),
   text: fc.string({ maxLength: 30 }),
   ids: fc.option(fc.string({ maxLength: 20 }), { nil: null }),
   layer: fc.integer({ min: -5, max: 50 }),
@@ -46,13 +48,15 @@ test('running the text again removes the ids parameter from the URL', () => {
   assert.equal(parseModelState(back, { ...DEFAULTS, ids: null }, REPLICAS).state.ids, null);
 });
 
-test('an unknown replica or a malformed number keeps the default and says so', () => {
-  const { state, notes } = parseModelState('?model-replica=gpt2&model-layer=two&model-head=1.5', DEFAULTS, REPLICAS);
+test('an unknown replica, weights or a malformed number keeps the default and says so', () => {
+  const { state, notes } = parseModelState('?model-replica=gpt2&model-weights=half&model-layer=two&model-head=1.5', DEFAULTS, REPLICAS);
   assert.equal(state.replica, DEFAULTS.replica);
+  assert.equal(state.weights, 'trained');
   assert.equal(state.layer, 0);
   assert.equal(state.head, 0);
   assert.deepEqual(notes, [
     { kind: 'unknown-replica', value: 'gpt2' },
+    { kind: 'unknown-weights', param: 'model-weights', value: 'half' },
     { kind: 'not-a-number', param: 'model-layer', value: 'two' },
     { kind: 'not-a-number', param: 'model-head', value: '1.5' },
   ]);
@@ -116,4 +120,15 @@ test('uploads above 1.5 GB in all are refused', () => {
   assert.deepEqual(uploadFits([1e9, 0.4e9]), { totalBytes: 1.4e9, fits: true });
   assert.equal(uploadFits([MAX_UPLOAD_BYTES]).fits, true);
   assert.equal(uploadFits([1e9, 0.6e9]).fits, false);
+});
+
+test('trained weights by default where the variant has a trained model; random weights otherwise or when asked', () => {
+  assert.deepEqual(sourceOf('chatglm-6b', 'trained'), { kind: 'trained', id: 'chatglm-6b' });
+  assert.deepEqual(sourceOf('chatglm2-6b', 'trained'), { kind: 'trained', id: 'chatglm2' });
+  assert.deepEqual(sourceOf('chatglm-6b', 'random'), { kind: 'replica', name: 'chatglm-6b' });
+  assert.deepEqual(sourceOf('baichuan-7b', 'trained'), { kind: 'replica', name: 'baichuan-7b' });
+  assert.equal(weightsUsed('baichuan-7b', 'trained'), 'random');
+  assert.equal(weightsUsed('qwen', 'trained'), 'trained');
+  assert.equal(parseModelState('', DEFAULTS, REPLICAS).state.weights, 'trained');
+  assert.equal(parseModelState('?model-weights=random', DEFAULTS, REPLICAS).state.weights, 'random');
 });

@@ -71,6 +71,7 @@ test('every note reads as a sentence in both languages', () => {
     { kind: 'head-clamped', asked: 20, used: 11, heads: 12 },
     { kind: 'sequence-full', limit: 96 },
     { kind: 'upload-too-large', totalBytes: 2e9, limitBytes: 1.5e9 },
+    { kind: 'unknown-weights', param: 'model-weights', value: 'half' },
   ];
   for (const lang of LANGS) {
     for (const note of notes) {

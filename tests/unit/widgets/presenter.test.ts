@@ -68,16 +68,17 @@ test('mask script: causal, a prefix that grows, bidirectional; every step is a l
   }
 });
 
-test('model script: the prompt at layer 0 head 0, then heads and the last layer, all inside the model', () => {
-  const defaults: ModelPanelState = { replica: 'llama', text: 'hi', ids: null, layer: 0, head: 0 };
+test('model script: the prompt at layer 0 head 0, then heads and the last layer, then random weights, all inside the model', () => {
+  const defaults: ModelPanelState = { replica: 'llama', weights: 'trained', text: 'hi', ids: null, layer: 0, head: 0 };
   for (const lang of ['en', 'zh'] as const) {
-    const steps = modelPresenterSteps(lang, { layers: 2, heads: 4 });
-    const views = steps.map(({ params }) => [params['model-layer'], params['model-head']]);
+    const steps = modelPresenterSteps(lang, { layers: 2, heads: 4, trained: true });
+    const views = steps.map(({ params }) => [params['model-weights'], params['model-layer'], params['model-head']]);
     assert.deepEqual(views, [
-      ['0', '0'],
-      ['0', '1'],
-      ['1', '0'],
-      ['1', '3'],
+      ['trained', '0', '0'],
+      ['trained', '0', '1'],
+      ['trained', '1', '0'],
+      ['trained', '1', '3'],
+      ['random', '0', '0'],
     ]);
     for (const step of steps) {
       const { state, notes } = parseModelState(withParams('', step.params), defaults, ['llama']);
@@ -85,5 +86,6 @@ test('model script: the prompt at layer 0 head 0, then heads and the last layer,
       assert.deepEqual(fitView(state, { layers: 2, heads: 4 }).notes, []);
     }
   }
-  assert.equal(modelPresenterSteps('en', { layers: 1, heads: 1 }).length, 1, 'a one-layer, one-head model has one step');
+  assert.equal(modelPresenterSteps('en', { layers: 1, heads: 1, trained: false }).length, 1, 'a one-layer, one-head replica without a trained model has one step');
+  assert.equal(modelPresenterSteps('en', { layers: 1, heads: 1, trained: true }).length, 2, 'with a trained model, the random weights follow');
 });

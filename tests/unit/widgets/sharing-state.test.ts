@@ -18,6 +18,7 @@ import {
 } from '../../../components/widgets/attention-sharing/state.ts';
 import { SHARING_STRINGS } from '../../../components/widgets/attention-sharing/strings.ts';
 import { withParams } from '../../../components/widgets/shared/url-state.ts';
+import { hasTrained, WEIGHTS } from '../../../components/widgets/shared/weights.ts';
 
 const stateArb = fc.record({
   heads: fc.integer({ min: -5, max: 300 }),
@@ -27,6 +28,7 @@ const stateArb = fc.record({
   dtype: fc.constantFrom(...KV_DTYPE_NAMES),
   context: fc.integer({ min: -5, max: 3_000_000 }),
   replica: fc.constantFrom(...SHARING_REPLICAS),
+  weights: fc.constantFrom(...WEIGHTS),
   layer: fc.integer({ min: -3, max: 5 }),
 });
 
@@ -71,9 +73,12 @@ test('m snaps to the nearest divisor of n (the smaller on a tie); an empty field
 });
 
 test('unknown choices and malformed numbers keep the default and say so', () => {
-  const { state, notes } = parseSharingState('?share-heads=lots&share-dtype=fp64&share-model=gpt&share-kv=2', SHARING_DEFAULTS);
+  const { state, notes } = parseSharingState(
+    '?share-heads=lots&share-dtype=fp64&share-model=gpt&share-weights=some&share-kv=2',
+    SHARING_DEFAULTS,
+  );
   assert.deepEqual(state, { ...SHARING_DEFAULTS, kvHeads: 2 });
-  assert.deepEqual(notes.map((n) => n.kind), ['not-a-number', 'unknown-value', 'unknown-value']);
+  assert.deepEqual(notes.map((n) => n.kind), ['not-a-number', 'unknown-value', 'unknown-value', 'unknown-weights']);
   for (const lang of ['en', 'zh'] as const) for (const note of notes) assert.ok(SHARING_STRINGS[lang].note(note).includes('value' in note ? note.value : ''));
 });
 
@@ -98,4 +103,10 @@ test('presenter steps: every step sets the whole shape and its caption’s KiB p
       for (const key of ['share-heads', 'share-kv', 'share-layers', 'share-dim', 'share-dtype']) assert.ok(key in step.params, `${step.caption}: ${key}`);
     }
   }
+});
+
+test('trained weights by default, and every replica here has a trained model', () => {
+  assert.equal(SHARING_DEFAULTS.weights, 'trained');
+  for (const replica of SHARING_REPLICAS) assert.ok(hasTrained(replica), replica);
+  assert.equal(parseSharingState('?share-weights=random', SHARING_DEFAULTS).state.weights, 'random');
 });

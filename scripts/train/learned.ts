@@ -1,0 +1,90 @@
+// "What the small model learned", measured on the shipped files: held-out cross-entropy against the
+// best unigram model, the strongest previous-token head, and the head that looks back most at the
+// last punctuation mark or line break (where the current line or clause starts). The family
+// articles render the result as a table (components/article/LearnedTable.astro).
+//
+//   node scripts/train/learned.ts [id …]   rewrites those models' entries (all by default) in
+//                                          kernels/families/trained-figures/learned.json
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { TRAINED_VARIANTS } from '../../kernels/families/trained.ts';
+import type { HeadScore, LearnedFigures } from '../../kernels/families/trained-figures/types.ts';
+import { heldOutDocuments, measure, openTrained, sequenceOf, type Model } from './quality.ts';
+
+export const LEARNED_JSON = join(import.meta.dirname, '..', '..', 'kernels', 'families', 'trained-figures', 'learned.json');
+
+/** The byte token <0x0A>: a line break. */
+const NEWLINE = 8 + 0x0a;
+/** A token made only of punctuation that ends a clause or a line (Metaspace may put ▁ in front). */
+const PUNCTUATION = /^▁?[，。！？；：、,.!?;:]+$/u;
+
+/** The head with the largest value in a [layer][head] table. */
+function strongest(table: readonly (readonly number[])[]): HeadScore {
+  let best: HeadScore = { layer: 0, head: 0, attention: -1 };
+  table.forEach((heads, layer) =>
+    heads.forEach((attention, head) => {
+      if (attention > best.attention) best = { layer, head, attention };
+    }),
+  );
+  return best;
+}
+
+/**
+ * Mean attention of every head from query i to s(i), the last separator at or before i−2 (so a
+ * previous-token head does not count), over the scored positions of every held-out document; and
+ * the mean of 1/(i+1), what a head that spreads evenly over the keys it sees would give.
+ */
+export async function separatorAttention(model: Model): Promise<{ perHead: number[][]; uniform: number }> {
+  const isSeparator = (id: number) => id === NEWLINE || PUNCTUATION.test(model.tokenizer.tokenOf(id) ?? '');
+  let sums: number[][] | undefined;
+  let uniform = 0;
+  let queries = 0;
+  for (const text of heldOutDocuments()) {
+    const { ids, first } = sequenceOf(model, text);
+    const { attn } = await model.runner.prefill(ids, { attn: true });
+    sums ??= attn!.map((a) => new Array<number>(a.shape[0]!).fill(0));
+    const T = ids.length;
+    let last = -1;
+    for (let i = 0; i < T; i++) {
+      if (i >= 2 && isSeparator(ids[i - 2]!)) last = i - 2;
+      if (i <= first || last < 0) continue;
+      attn!.forEach((a, layer) => {
+        for (let h = 0; h < a.shape[0]!; h++) sums![layer]![h]! += a.data[(h * T + i) * T + last]!;
+      });
+      uniform += 1 / (i + 1);
+      queries++;
+    }
+  }
+  return { perHead: sums!.map((heads) => heads.map((s) => s / queries)), uniform: uniform / queries };
+}
+
+const round = (x: number) => Math.round(x * 1e4) / 1e4;
+const rounded = (s: HeadScore): HeadScore => ({ ...s, attention: round(s.attention) });
+
+export async function learnedFigures(id: string): Promise<LearnedFigures> {
+  const model = await openTrained(id);
+  const figures = await measure(model);
+  const separator = await separatorAttention(model);
+  return {
+    id,
+    crossEntropy: round(figures.crossEntropy),
+    unigram: round(figures.unigram),
+    tokens: figures.tokens,
+    previousToken: rounded(strongest(figures.previousToken)),
+    separator: { ...rounded(strongest(separator.perHead)), uniform: round(separator.uniform) },
+  };
+}
+
+if (import.meta.main) {
+  const asked = process.argv.slice(2);
+  const ids = asked.length > 0 ? asked : TRAINED_VARIANTS.map((v) => v.id);
+  const known: LearnedFigures[] = existsSync(LEARNED_JSON) ? JSON.parse(readFileSync(LEARNED_JSON, 'utf8')) : [];
+  const byId = new Map(known.map((f) => [f.id, f]));
+  for (const id of ids) {
+    const figures = await learnedFigures(id);
+    byId.set(id, figures);
+    console.log(JSON.stringify(figures));
+  }
+  const ordered = TRAINED_VARIANTS.flatMap((v) => byId.get(v.id) ?? []);
+  writeFileSync(LEARNED_JSON, JSON.stringify(ordered, null, 1) + '\n');
+}

@@ -1,0 +1,33 @@
+// The family articles' "what the small model learned" tables (kernels/families/trained-figures/
+// learned.json) against the shipped models: every model has an entry, and the figures recomputed from
+// public/models/trained/ match it, so retrained weights without a rerun of scripts/train/learned.ts fail.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import learned from '../../../kernels/families/trained-figures/learned.json' with { type: 'json' };
+import { TRAINED_VARIANTS } from '../../../kernels/families/trained.ts';
+import type { LearnedFigures } from '../../../kernels/families/trained-figures/types.ts';
+import { learnedFigures } from '../../../scripts/train/learned.ts';
+
+const stored: readonly LearnedFigures[] = learned as LearnedFigures[];
+const TOLERANCE = 2e-3;
+
+test('learned.json has one entry per trained model', () => {
+  assert.deepEqual(
+    stored.map((f) => f.id),
+    TRAINED_VARIANTS.map((v) => v.id),
+  );
+});
+
+for (const { id } of TRAINED_VARIANTS) {
+  test(`${id}: the shipped weights give the figures in learned.json`, async () => {
+    const now = await learnedFigures(id);
+    const then = stored.find((f) => f.id === id)!;
+    assert.equal(now.tokens, then.tokens);
+    for (const key of ['crossEntropy', 'unigram'] as const)
+      assert.ok(Math.abs(now[key] - then[key]) < TOLERANCE, `${id} ${key}: ${now[key]} vs stored ${then[key]}`);
+    for (const key of ['previousToken', 'separator'] as const) {
+      assert.deepEqual([now[key].layer, now[key].head], [then[key].layer, then[key].head], `${id}: ${key} head moved`);
+      assert.ok(Math.abs(now[key].attention - then[key].attention) < TOLERANCE, `${id} ${key}: ${now[key].attention} vs ${then[key].attention}`);
+    }
+  });
+}
