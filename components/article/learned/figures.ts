@@ -5,6 +5,14 @@ import type { LearnedFigures } from '../../../kernels/families/trained-figures/t
 
 export const STANDS_OUT = 2;
 
+/** A previous-token head, in the sense the interpretability literature uses: at least half of its
+ *  attention on token i−1 on average. The strongest head of a model may fall short of it. */
+export const PREVIOUS_TOKEN_HEAD = 0.5;
+
+export function hasPreviousTokenHead(figures: LearnedFigures): boolean {
+  return figures.previousToken.attention >= PREVIOUS_TOKEN_HEAD;
+}
+
 export function learnedOf(id: string): LearnedFigures {
   const figures = (learned as LearnedFigures[]).find((f) => f.id === id);
   if (figures === undefined) throw new Error(`learned.json has no entry for '${id}': run node scripts/train/learned.ts`);

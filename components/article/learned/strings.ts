@@ -10,7 +10,7 @@ export type LearnedStrings = {
   readonly previousToken: string;
   readonly separator: string;
   readonly head: (layer: number, head: number) => string;
-  readonly share: (attention: number) => string;
+  readonly share: (attention: number, isPreviousTokenHead: boolean) => string;
   readonly versusUniform: (attention: number, uniform: number) => string;
   readonly noSeparatorHead: (attention: number, uniform: number) => string;
   readonly showInPanel: (layer: number, head: number) => string;
@@ -25,10 +25,11 @@ export const LEARNED_STRINGS: Record<Lang, LearnedStrings> = {
     model: 'model',
     crossEntropy: 'held-out loss (nats/token)',
     unigram: 'best unigram model',
-    previousToken: 'strongest previous-token head',
+    previousToken: 'head that looks most at token i−1',
     separator: 'strongest head on the last punctuation or line break',
     head: (l, h) => `layer ${l}, head ${h}`,
-    share: (a) => `${percent(a)} of its attention on token i−1`,
+    share: (a, is) =>
+      `${percent(a)} of its attention on token i−1` + (is ? ': a previous-token head' : ' (not yet a previous-token head, which takes half or more)'),
     versusUniform: (a, u) => `${percent(a)} of its attention there (an even spread would give ${percent(u)})`,
     noSeparatorHead: (a, u) => `none stands out: at most ${percent(a)} (an even spread gives ${percent(u)})`,
     showInPanel: (l, h) => `Show layer ${l}, head ${h} in the model panel`,
@@ -40,10 +41,11 @@ export const LEARNED_STRINGS: Record<Lang, LearnedStrings> = {
     model: '模型',
     crossEntropy: '留出集损失（nats/token）',
     unigram: '最优一元模型',
-    previousToken: '最强的“前一个 token”头',
+    previousToken: '最关注 token i−1 的头',
     separator: '最关注上一个标点或换行的头',
     head: (l, h) => `第 ${l} 层第 ${h} 个头`,
-    share: (a) => `${percent(a)} 的注意力落在 token i−1 上`,
+    share: (a, is) =>
+      `${percent(a)} 的注意力落在 token i−1 上` + (is ? '：是一个“前一个 token”头' : '（还算不上“前一个 token”头，那需要一半以上）'),
     versusUniform: (a, u) => `${percent(a)} 的注意力落在那里（平均分配只有 ${percent(u)}）`,
     noSeparatorHead: (a, u) => `没有明显的头：最多 ${percent(a)}（平均分配为 ${percent(u)}）`,
     showInPanel: (l, h) => `在模型面板中查看第 ${l} 层第 ${h} 个头`,

@@ -76,7 +76,7 @@ export function renderChips(list: HTMLElement, chips: readonly Chip[], strings: 
 }
 
 /** The largest vocabulary whose whole logits row is written into the page. */
-const FULL_LOGITS_UP_TO = 4096;
+const FULL_LOGITS_UP_TO = 8192;
 
 export type TopToken = { readonly id: number; readonly text: string; readonly prob: number; readonly logit: number };
 
