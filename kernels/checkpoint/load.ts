@@ -5,8 +5,8 @@
 // only when `get` asks for it, so opening a folder costs no more than reading its bytes.
 import { CheckpointError } from './errors.ts';
 import { decodeTensor, parseSafetensors } from './safetensors.ts';
-import type { Dtype, SafetensorsFile } from './safetensors.ts';
-import type { CheckpointSource } from './source.ts';
+import type { Dtype, SafetensorsHeader } from './safetensors.ts';
+import type { CheckpointSource, RangeSource } from './source.ts';
 
 export const CONFIG_FILE = 'config.json';
 export const SINGLE_FILE = 'model.safetensors';
@@ -15,11 +15,15 @@ export const INDEX_FILE = 'model.safetensors.index.json';
 export type LoadedTensor = { readonly shape: readonly number[]; readonly data: Float32Array };
 export type TensorInfo = { readonly dtype: Dtype; readonly shape: readonly number[]; readonly file: string };
 
-export type TensorStore = {
+/** What the headers say about a checkpoint's tensors, without reading their data. */
+export type TensorIndex = {
   names(): string[];
   has(name: string): boolean;
   /** Dtype, shape and file of a tensor, without decoding it. */
   info(name: string): TensorInfo;
+};
+
+export type TensorStore = TensorIndex & {
   /** The tensor as float32, decoded now (not cached: the caller keeps what it needs). */
   get(name: string): LoadedTensor;
 };
@@ -30,7 +34,7 @@ export type Checkpoint = {
   readonly tensors: TensorStore;
 };
 
-async function readJson(source: CheckpointSource, name: string): Promise<unknown> {
+export async function readJson(source: Pick<RangeSource, 'readText'>, name: string): Promise<unknown> {
   const text = await source.readText(name);
   try {
     return JSON.parse(text);
@@ -52,12 +56,16 @@ function weightMap(index: unknown): Map<string, string> {
   return new Map(entries as [string, string][]);
 }
 
-/** Which file holds each tensor, and the parsed files. */
-async function openShards(source: CheckpointSource, files: string[]): Promise<Map<string, SafetensorsFile>> {
+/** Which file holds each tensor, with each file's header as `open` parses it (whole file or header only). */
+export async function openShards<F extends SafetensorsHeader>(
+  source: Pick<RangeSource, 'readText'>,
+  files: string[],
+  open: (file: string) => Promise<F>,
+): Promise<Map<string, F>> {
   if (files.includes(INDEX_FILE)) {
     const map = weightMap(await readJson(source, INDEX_FILE));
     const shardNames = [...new Set(map.values())];
-    const shards = new Map<string, SafetensorsFile>();
+    const shards = new Map<string, F>();
     for (const shard of shardNames) {
       if (!files.includes(shard)) {
         const example = [...map].find(([, file]) => file === shard)?.[0];
@@ -65,11 +73,11 @@ async function openShards(source: CheckpointSource, files: string[]): Promise<Ma
           `${INDEX_FILE}: shard '${shard}' (holding '${example}', among others) is missing from the folder`,
         );
       }
-      shards.set(shard, parseSafetensors(shard, await source.readBytes(shard)));
+      shards.set(shard, await open(shard));
     }
-    const byTensor = new Map<string, SafetensorsFile>();
+    const byTensor = new Map<string, F>();
     for (const [name, shard] of map) {
-      const file = shards.get(shard) as SafetensorsFile;
+      const file = shards.get(shard) as F;
       if (!file.entries.has(name)) {
         throw new CheckpointError(`${INDEX_FILE}: weight_map puts tensor '${name}' in '${shard}', which has no such tensor`);
       }
@@ -78,7 +86,7 @@ async function openShards(source: CheckpointSource, files: string[]): Promise<Ma
     return byTensor;
   }
   if (files.includes(SINGLE_FILE)) {
-    const file = parseSafetensors(SINGLE_FILE, await source.readBytes(SINGLE_FILE));
+    const file = await open(SINGLE_FILE);
     return new Map([...file.entries.keys()].map((name) => [name, file]));
   }
   const legacy = files.some((f) => f.startsWith('pytorch_model') || f.endsWith('.bin'))
@@ -87,18 +95,14 @@ async function openShards(source: CheckpointSource, files: string[]): Promise<Ma
   throw new CheckpointError(`no ${SINGLE_FILE} or ${INDEX_FILE} in the checkpoint folder${legacy}`);
 }
 
-export async function loadCheckpoint(source: CheckpointSource): Promise<Checkpoint> {
-  const files = source.list();
-  if (!files.includes(CONFIG_FILE)) throw new CheckpointError(`no ${CONFIG_FILE} in the checkpoint folder`);
-  const config = await readJson(source, CONFIG_FILE);
-  const byTensor = await openShards(source, files);
-
-  const fileOf = (name: string): SafetensorsFile => {
+/** The index part of a store over files parsed by `openShards`; `fileOf` finds a tensor's file. */
+export function tensorIndex<F extends SafetensorsHeader>(byTensor: ReadonlyMap<string, F>): TensorIndex & { fileOf(name: string): F } {
+  const fileOf = (name: string): F => {
     const file = byTensor.get(name);
     if (file === undefined) throw new CheckpointError(`no tensor '${name}' in the checkpoint`);
     return file;
   };
-  const tensors: TensorStore = {
+  return {
     names: () => [...byTensor.keys()],
     has: (name) => byTensor.has(name),
     info: (name) => {
@@ -107,10 +111,27 @@ export async function loadCheckpoint(source: CheckpointSource): Promise<Checkpoi
       if (entry === undefined) throw new CheckpointError(`${file.fileName}: no tensor '${name}'`);
       return { dtype: entry.dtype, shape: entry.shape, file: file.fileName };
     },
-    get: (name) => {
-      const file = fileOf(name);
-      return { shape: tensors.info(name).shape, data: decodeTensor(file, name) };
-    },
+    fileOf,
+  };
+}
+
+/** config.json, checked to be there, parsed. */
+export async function readConfig(source: Pick<RangeSource, 'list' | 'readText'>): Promise<unknown> {
+  if (!source.list().includes(CONFIG_FILE)) throw new CheckpointError(`no ${CONFIG_FILE} in the checkpoint folder`);
+  return readJson(source, CONFIG_FILE);
+}
+
+/** Reads every weight file whole; lazy.ts reads only headers, then tensors on demand. */
+export async function loadCheckpoint(source: CheckpointSource): Promise<Checkpoint> {
+  const config = await readConfig(source);
+  const index = tensorIndex(
+    await openShards(source, source.list(), async (file) => parseSafetensors(file, await source.readBytes(file))),
+  );
+  const tensors: TensorStore = {
+    names: index.names,
+    has: index.has,
+    info: index.info,
+    get: (name) => ({ shape: index.info(name).shape, data: decodeTensor(index.fileOf(name), name) }),
   };
   return { config, tensors };
 }

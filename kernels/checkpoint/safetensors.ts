@@ -31,13 +31,15 @@ export type TensorEntry = {
   readonly end: number;
 };
 
-export type SafetensorsFile = {
+/** What a file's header says: enough to find any tensor's bytes without reading the data. */
+export type SafetensorsHeader = {
   readonly fileName: string;
   readonly metadata: Readonly<Record<string, string>>;
   /** In the order of their data in the file. */
   readonly entries: ReadonlyMap<string, TensorEntry>;
-  readonly bytes: Uint8Array;
 };
+
+export type SafetensorsFile = SafetensorsHeader & { readonly bytes: Uint8Array };
 
 // Typed-array views read the host's byte order; every browser and Node platform we target is little-endian.
 const HOST_IS_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
@@ -56,24 +58,49 @@ function isCount(x: unknown): x is number {
 
 const product = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
 
+/** Bytes before the JSON header: the u64 that gives its length. */
+export const HEADER_LENGTH_BYTES = 8;
+
+/**
+ * The header's length from a file's first 8 bytes; `fileLength`, when known, must hold it. A reader
+ * of byte ranges reads these 8 bytes, then the header, and only later the tensors it needs.
+ */
+export function headerLength(fileName: string, first: Uint8Array, fileLength?: number): number {
+  if (first.length < HEADER_LENGTH_BYTES) {
+    throw new CheckpointError(`${fileName}: ${first.length} bytes is too short to hold the 8-byte header length`);
+  }
+  const length = new DataView(first.buffer, first.byteOffset, HEADER_LENGTH_BYTES).getBigUint64(0, true);
+  const room = BigInt(fileLength === undefined ? Number.MAX_SAFE_INTEGER : fileLength - HEADER_LENGTH_BYTES);
+  if (length > room) {
+    const size = fileLength === undefined ? '' : ` (${fileLength} bytes)`;
+    throw new CheckpointError(
+      `${fileName}: header length ${length} runs past the end of the file${size}; not a safetensors file, or truncated`,
+    );
+  }
+  return Number(length);
+}
+
+/** A whole file in memory: its header, checked against the file's length, and its bytes. */
 export function parseSafetensors(fileName: string, bytes: Uint8Array): SafetensorsFile {
+  const json = bytes.subarray(HEADER_LENGTH_BYTES, HEADER_LENGTH_BYTES + headerLength(fileName, bytes, bytes.length));
+  return { ...parseHeader(fileName, json, bytes.length), bytes };
+}
+
+/**
+ * Parses and checks the JSON header (`json`: the bytes after the length); offsets become absolute.
+ * With `fileLength` the tensors must tile the data exactly; without it (a file read by ranges) the
+ * read of each tensor checks that its bytes are all there.
+ */
+export function parseHeader(fileName: string, json: Uint8Array, fileLength?: number): SafetensorsHeader {
   const fail = (why: string): never => {
     throw new CheckpointError(`${fileName}: ${why}`);
   };
-  if (bytes.length < 8) fail(`${bytes.length} bytes is too short to hold the 8-byte header length`);
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const headerLength = view.getBigUint64(0, true);
-  if (headerLength > BigInt(bytes.length - 8)) {
-    fail(
-      `header length ${headerLength} runs past the end of the file (${bytes.length} bytes); not a safetensors file, or truncated`,
-    );
-  }
-  const dataStart = 8 + Number(headerLength);
-  const dataLength = bytes.length - dataStart;
+  const dataStart = HEADER_LENGTH_BYTES + json.length;
+  const dataLength = fileLength === undefined ? Infinity : fileLength - dataStart;
 
   let header: unknown;
   try {
-    header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, dataStart)));
+    header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(json));
   } catch (error) {
     fail(`malformed JSON header (${error instanceof Error ? error.message : String(error)})`);
   }
@@ -123,9 +150,10 @@ export function parseSafetensors(fileName: string, bytes: Uint8Array): Safetenso
     covered = entry.end;
     previous = entry.name;
   }
-  if (covered !== bytes.length) fail(`${bytes.length - covered} bytes after the last tensor belong to no tensor`);
-
-  return { fileName, metadata, entries: new Map(entries.map((e) => [e.name, e])), bytes };
+  if (fileLength !== undefined && covered !== fileLength) {
+    fail(`${fileLength - covered} bytes after the last tensor belong to no tensor`);
+  }
+  return { fileName, metadata, entries: new Map(entries.map((e) => [e.name, e])) };
 }
 
 /** Integers are accepted as floats only while float32 holds them exactly (|v| ≤ 2^24). */
