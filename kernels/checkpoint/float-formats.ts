@@ -26,7 +26,8 @@ function halfToFloatBits(h: number): number {
   const exponent = (h >>> 10) & 0x1f;
   let mantissa = h & 0x3ff;
   if (exponent === 0x1f) return sign | 0x7f800000 | (mantissa << 13); // inf, or NaN keeping its payload
-  if (exponent !== 0) return sign | ((exponent - 15 + 127) << 23) | (mantissa << 13);
+  if (exponent !== 0)
+    return sign | ((exponent - 15 + 127) << 23) | (mantissa << 13);
   if (mantissa === 0) return sign; // ±0
   // Subnormal: value = mantissa · 2^-24. Shift until the implicit leading 1 appears, lowering the exponent.
   let e = 127 - 15 + 1;
@@ -52,7 +53,8 @@ function halfLookup(): Float32Array {
 export function decodeF16(halves: Uint16Array): Float32Array {
   const table = halfLookup();
   const out = new Float32Array(halves.length);
-  for (let i = 0; i < halves.length; i++) out[i] = table[halves[i] as number] as number;
+  for (let i = 0; i < halves.length; i++)
+    out[i] = table[halves[i] as number] as number;
   return out;
 }
 
@@ -67,7 +69,9 @@ function roundShift(value: number, shift: number): number {
   const kept = value >>> shift;
   const rest = value & ((1 << shift) - 1);
   const halfway = 1 << (shift - 1);
-  return rest > halfway || (rest === halfway && (kept & 1) === 1) ? kept + 1 : kept;
+  return rest > halfway || (rest === halfway && (kept & 1) === 1)
+    ? kept + 1
+    : kept;
 }
 
 /** The half nearest to the float32 value `x` (as 16 bits). */
@@ -92,23 +96,58 @@ export function floatToHalf(x: number): number {
 /** The bfloat16 nearest to the float32 value `x` (as 16 bits). */
 export function floatToBfloat16(x: number): number {
   const bits = bitsFromFloat(x);
-  if ((bits & 0x7fffffff) > 0x7f800000) return ((bits >>> 16) & 0x8000) | 0x7fc0; // NaN stays NaN
+  if ((bits & 0x7fffffff) > 0x7f800000)
+    return ((bits >>> 16) & 0x8000) | 0x7fc0; // NaN stays NaN
   return roundShift(bits, 16) & 0xffff;
 }
 
 export function encodeF16(values: Float32Array): Uint16Array {
   const out = new Uint16Array(values.length);
-  for (let i = 0; i < values.length; i++) out[i] = floatToHalf(values[i] as number);
+  for (let i = 0; i < values.length; i++)
+    out[i] = floatToHalf(values[i] as number);
   return out;
 }
 
 export function encodeBF16(values: Float32Array): Uint16Array {
   const out = new Uint16Array(values.length);
-  for (let i = 0; i < values.length; i++) out[i] = floatToBfloat16(values[i] as number);
+  for (let i = 0; i < values.length; i++)
+    out[i] = floatToBfloat16(values[i] as number);
   return out;
 }
 
 /** The float32 a half encodes; exposed for tests and for error bounds. */
 export function halfToFloat(h: number): number {
   return floatFromBits(halfToFloatBits(h));
+}
+
+// BF16 → F16 for weights kept 16-bit (ORT in the browser has no bfloat16 tensors). BF16 keeps 8
+// significant bits, F16 11, so every BF16 value inside half's normal range (2^-14 … 65504) converts
+// exactly; smaller ones become half subnormals (off by at most 2^-25) or zero, and larger ones do
+// not fit at all. One table of all 65,536 BF16 values makes the conversion a lookup per element.
+const BF16_DOES_NOT_FIT = -1;
+let bf16ToHalfTable: Int32Array | undefined;
+
+function bf16ToHalfLookup(): Int32Array {
+  if (bf16ToHalfTable === undefined) {
+    bf16ToHalfTable = new Int32Array(65536);
+    for (let b = 0; b < 65536; b++) {
+      const x = floatFromBits(b << 16);
+      const h = floatToHalf(x);
+      const overflow = Number.isFinite(x) && (h & 0x7fff) === 0x7c00;
+      bf16ToHalfTable[b] = overflow ? BF16_DOES_NOT_FIT : h;
+    }
+  }
+  return bf16ToHalfTable;
+}
+
+/** The BF16 values as F16 bit patterns, or null when one of them lies beyond half's range (±65504). */
+export function bf16ToF16(halves: Uint16Array): Uint16Array | null {
+  const table = bf16ToHalfLookup();
+  const out = new Uint16Array(halves.length);
+  for (let i = 0; i < halves.length; i++) {
+    const h = table[halves[i] as number] as number;
+    if (h === BF16_DOES_NOT_FIT) return null;
+    out[i] = h;
+  }
+  return out;
 }

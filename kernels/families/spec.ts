@@ -10,7 +10,7 @@
 import { assertNever } from '../assert-never.ts';
 import { CheckpointError } from '../checkpoint/errors.ts';
 import type { FfnKind } from '../ops/ffn/kind.ts';
-import type { TensorStore } from '../checkpoint/load.ts';
+import type { TensorIndex } from '../checkpoint/load.ts';
 
 export type FamilyId = 'llama' | 'qwen2' | 'qwen' | 'chatglm' | 'chatglm2' | 'baichuan';
 
@@ -273,7 +273,7 @@ const FLOAT_DTYPES = new Set(['F32', 'F16', 'BF16']);
  * dtype. Throws a CheckpointError listing the problems; returns the names the spec does not use
  * (an unexpected tensor often means the family was misread).
  */
-export function validateTensors(spec: ModelSpec, store: TensorStore): { unused: string[] } {
+export function validateTensors(spec: ModelSpec, store: TensorIndex): { unused: string[] } {
   const problems: string[] = [];
   const required = requiredTensors(spec.tensors);
   for (const ref of required) {
