@@ -2,5 +2,5 @@
 // one is at fault), so a reader who picked the wrong folder knows what to fix.
 
 export class CheckpointError extends Error {
-  override name = "CheckpointError";
+  override name = 'CheckpointError';
 }

@@ -26,8 +26,7 @@ function halfToFloatBits(h: number): number {
   const exponent = (h >>> 10) & 0x1f;
   let mantissa = h & 0x3ff;
   if (exponent === 0x1f) return sign | 0x7f800000 | (mantissa << 13); // inf, or NaN keeping its payload
-  if (exponent !== 0)
-    return sign | ((exponent - 15 + 127) << 23) | (mantissa << 13);
+  if (exponent !== 0) return sign | ((exponent - 15 + 127) << 23) | (mantissa << 13);
   if (mantissa === 0) return sign; // ±0
   // Subnormal: value = mantissa · 2^-24. Shift until the implicit leading 1 appears, lowering the exponent.
   let e = 127 - 15 + 1;
@@ -53,8 +52,7 @@ function halfLookup(): Float32Array {
 export function decodeF16(halves: Uint16Array): Float32Array {
   const table = halfLookup();
   const out = new Float32Array(halves.length);
-  for (let i = 0; i < halves.length; i++)
-    out[i] = table[halves[i] as number] as number;
+  for (let i = 0; i < halves.length; i++) out[i] = table[halves[i] as number] as number;
   return out;
 }
 
@@ -69,9 +67,7 @@ function roundShift(value: number, shift: number): number {
   const kept = value >>> shift;
   const rest = value & ((1 << shift) - 1);
   const halfway = 1 << (shift - 1);
-  return rest > halfway || (rest === halfway && (kept & 1) === 1)
-    ? kept + 1
-    : kept;
+  return rest > halfway || (rest === halfway && (kept & 1) === 1) ? kept + 1 : kept;
 }
 
 /** The half nearest to the float32 value `x` (as 16 bits). */
@@ -96,22 +92,19 @@ export function floatToHalf(x: number): number {
 /** The bfloat16 nearest to the float32 value `x` (as 16 bits). */
 export function floatToBfloat16(x: number): number {
   const bits = bitsFromFloat(x);
-  if ((bits & 0x7fffffff) > 0x7f800000)
-    return ((bits >>> 16) & 0x8000) | 0x7fc0; // NaN stays NaN
+  if ((bits & 0x7fffffff) > 0x7f800000) return ((bits >>> 16) & 0x8000) | 0x7fc0; // NaN stays NaN
   return roundShift(bits, 16) & 0xffff;
 }
 
 export function encodeF16(values: Float32Array): Uint16Array {
   const out = new Uint16Array(values.length);
-  for (let i = 0; i < values.length; i++)
-    out[i] = floatToHalf(values[i] as number);
+  for (let i = 0; i < values.length; i++) out[i] = floatToHalf(values[i] as number);
   return out;
 }
 
 export function encodeBF16(values: Float32Array): Uint16Array {
   const out = new Uint16Array(values.length);
-  for (let i = 0; i < values.length; i++)
-    out[i] = floatToBfloat16(values[i] as number);
+  for (let i = 0; i < values.length; i++) out[i] = floatToBfloat16(values[i] as number);
   return out;
 }
 

@@ -3,24 +3,17 @@
 //
 // Headers are parsed (and checked) when the checkpoint is opened; tensor data is decoded to float32
 // only when `get` asks for it, so opening a folder costs no more than reading its bytes.
-import { CheckpointError } from "./errors.ts";
-import { decodeTensor, parseSafetensors } from "./safetensors.ts";
-import type { Dtype, SafetensorsHeader } from "./safetensors.ts";
-import type { CheckpointSource, RangeSource } from "./source.ts";
+import { CheckpointError } from './errors.ts';
+import { decodeTensor, parseSafetensors } from './safetensors.ts';
+import type { Dtype, SafetensorsHeader } from './safetensors.ts';
+import type { CheckpointSource, RangeSource } from './source.ts';
 
-export const CONFIG_FILE = "config.json";
-export const SINGLE_FILE = "model.safetensors";
-export const INDEX_FILE = "model.safetensors.index.json";
+export const CONFIG_FILE = 'config.json';
+export const SINGLE_FILE = 'model.safetensors';
+export const INDEX_FILE = 'model.safetensors.index.json';
 
-export type LoadedTensor = {
-  readonly shape: readonly number[];
-  readonly data: Float32Array;
-};
-export type TensorInfo = {
-  readonly dtype: Dtype;
-  readonly shape: readonly number[];
-  readonly file: string;
-};
+export type LoadedTensor = { readonly shape: readonly number[]; readonly data: Float32Array };
+export type TensorInfo = { readonly dtype: Dtype; readonly shape: readonly number[]; readonly file: string };
 
 /** What the headers say about a checkpoint's tensors, without reading their data. */
 export type TensorIndex = {
@@ -41,42 +34,31 @@ export type Checkpoint = {
   readonly tensors: TensorStore;
 };
 
-export async function readJson(
-  source: Pick<RangeSource, "readText">,
-  name: string,
-): Promise<unknown> {
+export async function readJson(source: Pick<RangeSource, 'readText'>, name: string): Promise<unknown> {
   const text = await source.readText(name);
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new CheckpointError(
-      `${name}: not valid JSON (${error instanceof Error ? error.message : String(error)})`,
-    );
+    throw new CheckpointError(`${name}: not valid JSON (${error instanceof Error ? error.message : String(error)})`);
   }
 }
 
 /** weight_map from the index, checked to be tensor name → shard file name. */
 function weightMap(index: unknown): Map<string, string> {
-  const map =
-    typeof index === "object" && index !== null
-      ? (index as Record<string, unknown>)["weight_map"]
-      : undefined;
-  if (typeof map !== "object" || map === null || Array.isArray(map)) {
+  const map = typeof index === 'object' && index !== null ? (index as Record<string, unknown>)['weight_map'] : undefined;
+  if (typeof map !== 'object' || map === null || Array.isArray(map)) {
     throw new CheckpointError(`${INDEX_FILE}: no "weight_map" object`);
   }
   const entries = Object.entries(map);
   for (const [name, file] of entries) {
-    if (typeof file !== "string")
-      throw new CheckpointError(
-        `${INDEX_FILE}: weight_map['${name}'] is not a file name`,
-      );
+    if (typeof file !== 'string') throw new CheckpointError(`${INDEX_FILE}: weight_map['${name}'] is not a file name`);
   }
   return new Map(entries as [string, string][]);
 }
 
 /** Which file holds each tensor, with each file's header as `open` parses it (whole file or header only). */
 export async function openShards<F extends SafetensorsHeader>(
-  source: Pick<RangeSource, "readText">,
+  source: Pick<RangeSource, 'readText'>,
   files: string[],
   open: (file: string) => Promise<F>,
 ): Promise<Map<string, F>> {
@@ -97,9 +79,7 @@ export async function openShards<F extends SafetensorsHeader>(
     for (const [name, shard] of map) {
       const file = shards.get(shard) as F;
       if (!file.entries.has(name)) {
-        throw new CheckpointError(
-          `${INDEX_FILE}: weight_map puts tensor '${name}' in '${shard}', which has no such tensor`,
-        );
+        throw new CheckpointError(`${INDEX_FILE}: weight_map puts tensor '${name}' in '${shard}', which has no such tensor`);
       }
       byTensor.set(name, file);
     }
@@ -109,24 +89,17 @@ export async function openShards<F extends SafetensorsHeader>(
     const file = await open(SINGLE_FILE);
     return new Map([...file.entries.keys()].map((name) => [name, file]));
   }
-  const legacy = files.some(
-    (f) => f.startsWith("pytorch_model") || f.endsWith(".bin"),
-  )
-    ? " (PyTorch .bin checkpoints are not read here: convert them to safetensors first)"
-    : "";
-  throw new CheckpointError(
-    `no ${SINGLE_FILE} or ${INDEX_FILE} in the checkpoint folder${legacy}`,
-  );
+  const legacy = files.some((f) => f.startsWith('pytorch_model') || f.endsWith('.bin'))
+    ? ' (PyTorch .bin checkpoints are not read here: convert them to safetensors first)'
+    : '';
+  throw new CheckpointError(`no ${SINGLE_FILE} or ${INDEX_FILE} in the checkpoint folder${legacy}`);
 }
 
 /** The index part of a store over files parsed by `openShards`; `fileOf` finds a tensor's file. */
-export function tensorIndex<F extends SafetensorsHeader>(
-  byTensor: ReadonlyMap<string, F>,
-): TensorIndex & { fileOf(name: string): F } {
+export function tensorIndex<F extends SafetensorsHeader>(byTensor: ReadonlyMap<string, F>): TensorIndex & { fileOf(name: string): F } {
   const fileOf = (name: string): F => {
     const file = byTensor.get(name);
-    if (file === undefined)
-      throw new CheckpointError(`no tensor '${name}' in the checkpoint`);
+    if (file === undefined) throw new CheckpointError(`no tensor '${name}' in the checkpoint`);
     return file;
   };
   return {
@@ -135,8 +108,7 @@ export function tensorIndex<F extends SafetensorsHeader>(
     info: (name) => {
       const file = fileOf(name);
       const entry = file.entries.get(name);
-      if (entry === undefined)
-        throw new CheckpointError(`${file.fileName}: no tensor '${name}'`);
+      if (entry === undefined) throw new CheckpointError(`${file.fileName}: no tensor '${name}'`);
       return { dtype: entry.dtype, shape: entry.shape, file: file.fileName };
     },
     fileOf,
@@ -144,32 +116,22 @@ export function tensorIndex<F extends SafetensorsHeader>(
 }
 
 /** config.json, checked to be there, parsed. */
-export async function readConfig(
-  source: Pick<RangeSource, "list" | "readText">,
-): Promise<unknown> {
-  if (!source.list().includes(CONFIG_FILE))
-    throw new CheckpointError(`no ${CONFIG_FILE} in the checkpoint folder`);
+export async function readConfig(source: Pick<RangeSource, 'list' | 'readText'>): Promise<unknown> {
+  if (!source.list().includes(CONFIG_FILE)) throw new CheckpointError(`no ${CONFIG_FILE} in the checkpoint folder`);
   return readJson(source, CONFIG_FILE);
 }
 
 /** Reads every weight file whole; lazy.ts reads only headers, then tensors on demand. */
-export async function loadCheckpoint(
-  source: CheckpointSource,
-): Promise<Checkpoint> {
+export async function loadCheckpoint(source: CheckpointSource): Promise<Checkpoint> {
   const config = await readConfig(source);
   const index = tensorIndex(
-    await openShards(source, source.list(), async (file) =>
-      parseSafetensors(file, await source.readBytes(file)),
-    ),
+    await openShards(source, source.list(), async (file) => parseSafetensors(file, await source.readBytes(file))),
   );
   const tensors: TensorStore = {
     names: index.names,
     has: index.has,
     info: index.info,
-    get: (name) => ({
-      shape: index.info(name).shape,
-      data: decodeTensor(index.fileOf(name), name),
-    }),
+    get: (name) => ({ shape: index.info(name).shape, data: decodeTensor(index.fileOf(name), name) }),
   };
   return { config, tensors };
 }

@@ -6,14 +6,9 @@
 // from the first data byte; an optional "__metadata__" entry holds string → string pairs. Tensors are
 // row-major and little-endian, packed one after another with no gaps. Every way a file can break that
 // contract is refused with a message naming the file and the tensor, never a wrong tensor.
-import { assertNever } from "../assert-never.ts";
-import {
-  decodeBF16,
-  decodeF16,
-  encodeBF16,
-  encodeF16,
-} from "./float-formats.ts";
-import { CheckpointError } from "./errors.ts";
+import { assertNever } from '../assert-never.ts';
+import { decodeBF16, decodeF16, encodeBF16, encodeF16 } from './float-formats.ts';
+import { CheckpointError } from './errors.ts';
 
 /** Bytes per element of every dtype the format defines. Only some can be decoded to float32 below. */
 // prettier-ignore
@@ -25,7 +20,7 @@ const DTYPE_BYTES = {
 } as const;
 
 export type Dtype = keyof typeof DTYPE_BYTES;
-export type WritableDtype = "F32" | "F16" | "BF16";
+export type WritableDtype = 'F32' | 'F16' | 'BF16';
 
 /** Where one tensor lies; `begin`/`end` are absolute byte positions in the file. */
 export type TensorEntry = {
@@ -44,28 +39,24 @@ export type SafetensorsHeader = {
   readonly entries: ReadonlyMap<string, TensorEntry>;
 };
 
-export type SafetensorsFile = SafetensorsHeader & {
-  readonly bytes: Uint8Array;
-};
+export type SafetensorsFile = SafetensorsHeader & { readonly bytes: Uint8Array };
 
 // Typed-array views read the host's byte order; every browser and Node platform we target is little-endian.
-const HOST_IS_LITTLE_ENDIAN =
-  new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+const HOST_IS_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 function isRecord(x: unknown): x is Record<string, unknown> {
-  return typeof x === "object" && x !== null && !Array.isArray(x);
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
 }
 
 function isDtype(x: unknown): x is Dtype {
-  return typeof x === "string" && Object.hasOwn(DTYPE_BYTES, x);
+  return typeof x === 'string' && Object.hasOwn(DTYPE_BYTES, x);
 }
 
 function isCount(x: unknown): x is number {
-  return typeof x === "number" && Number.isSafeInteger(x) && x >= 0;
+  return typeof x === 'number' && Number.isSafeInteger(x) && x >= 0;
 }
 
-const product = (shape: readonly number[]): number =>
-  shape.reduce((a, b) => a * b, 1);
+const product = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
 
 /** Bytes before the JSON header: the u64 that gives its length. */
 export const HEADER_LENGTH_BYTES = 8;
@@ -74,28 +65,14 @@ export const HEADER_LENGTH_BYTES = 8;
  * The header's length from a file's first 8 bytes; `fileLength`, when known, must hold it. A reader
  * of byte ranges reads these 8 bytes, then the header, and only later the tensors it needs.
  */
-export function headerLength(
-  fileName: string,
-  first: Uint8Array,
-  fileLength?: number,
-): number {
+export function headerLength(fileName: string, first: Uint8Array, fileLength?: number): number {
   if (first.length < HEADER_LENGTH_BYTES) {
-    throw new CheckpointError(
-      `${fileName}: ${first.length} bytes is too short to hold the 8-byte header length`,
-    );
+    throw new CheckpointError(`${fileName}: ${first.length} bytes is too short to hold the 8-byte header length`);
   }
-  const length = new DataView(
-    first.buffer,
-    first.byteOffset,
-    HEADER_LENGTH_BYTES,
-  ).getBigUint64(0, true);
-  const room = BigInt(
-    fileLength === undefined
-      ? Number.MAX_SAFE_INTEGER
-      : fileLength - HEADER_LENGTH_BYTES,
-  );
+  const length = new DataView(first.buffer, first.byteOffset, HEADER_LENGTH_BYTES).getBigUint64(0, true);
+  const room = BigInt(fileLength === undefined ? Number.MAX_SAFE_INTEGER : fileLength - HEADER_LENGTH_BYTES);
   if (length > room) {
-    const size = fileLength === undefined ? "" : ` (${fileLength} bytes)`;
+    const size = fileLength === undefined ? '' : ` (${fileLength} bytes)`;
     throw new CheckpointError(
       `${fileName}: header length ${length} runs past the end of the file${size}; not a safetensors file, or truncated`,
     );
@@ -104,14 +81,8 @@ export function headerLength(
 }
 
 /** A whole file in memory: its header, checked against the file's length, and its bytes. */
-export function parseSafetensors(
-  fileName: string,
-  bytes: Uint8Array,
-): SafetensorsFile {
-  const json = bytes.subarray(
-    HEADER_LENGTH_BYTES,
-    HEADER_LENGTH_BYTES + headerLength(fileName, bytes, bytes.length),
-  );
+export function parseSafetensors(fileName: string, bytes: Uint8Array): SafetensorsFile {
+  const json = bytes.subarray(HEADER_LENGTH_BYTES, HEADER_LENGTH_BYTES + headerLength(fileName, bytes, bytes.length));
   return { ...parseHeader(fileName, json, bytes.length), bytes };
 }
 
@@ -120,112 +91,73 @@ export function parseSafetensors(
  * With `fileLength` the tensors must tile the data exactly; without it (a file read by ranges) the
  * read of each tensor checks that its bytes are all there.
  */
-export function parseHeader(
-  fileName: string,
-  json: Uint8Array,
-  fileLength?: number,
-): SafetensorsHeader {
+export function parseHeader(fileName: string, json: Uint8Array, fileLength?: number): SafetensorsHeader {
   const fail = (why: string): never => {
     throw new CheckpointError(`${fileName}: ${why}`);
   };
   const dataStart = HEADER_LENGTH_BYTES + json.length;
-  const dataLength =
-    fileLength === undefined ? Infinity : fileLength - dataStart;
+  const dataLength = fileLength === undefined ? Infinity : fileLength - dataStart;
 
   let header: unknown;
   try {
-    header = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(json));
+    header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(json));
   } catch (error) {
-    fail(
-      `malformed JSON header (${error instanceof Error ? error.message : String(error)})`,
-    );
+    fail(`malformed JSON header (${error instanceof Error ? error.message : String(error)})`);
   }
-  if (!isRecord(header)) return fail("the JSON header is not an object");
+  if (!isRecord(header)) return fail('the JSON header is not an object');
 
   let metadata: Record<string, string> = {};
   const entries: TensorEntry[] = [];
   for (const [name, value] of Object.entries(header)) {
-    if (name === "__metadata__") {
-      if (
-        !isRecord(value) ||
-        !Object.values(value).every((v) => typeof v === "string")
-      ) {
-        fail("__metadata__ must map strings to strings");
+    if (name === '__metadata__') {
+      if (!isRecord(value) || !Object.values(value).every((v) => typeof v === 'string')) {
+        fail('__metadata__ must map strings to strings');
       }
       metadata = value as Record<string, string>;
       continue;
     }
     const bad = (why: string): never => fail(`tensor '${name}': ${why}`);
-    if (!isRecord(value)) return bad("header entry is not an object");
+    if (!isRecord(value)) return bad('header entry is not an object');
     const { dtype, shape, data_offsets: offsets } = value;
     if (!isDtype(dtype)) return bad(`unknown dtype ${JSON.stringify(dtype)}`);
-    if (!Array.isArray(shape) || !shape.every(isCount))
-      return bad(`shape ${JSON.stringify(shape)} is not a list of sizes`);
-    if (
-      !Array.isArray(offsets) ||
-      offsets.length !== 2 ||
-      !offsets.every(isCount)
-    ) {
-      return bad(
-        `data_offsets ${JSON.stringify(offsets)} is not a pair of byte offsets`,
-      );
+    if (!Array.isArray(shape) || !shape.every(isCount)) return bad(`shape ${JSON.stringify(shape)} is not a list of sizes`);
+    if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every(isCount)) {
+      return bad(`data_offsets ${JSON.stringify(offsets)} is not a pair of byte offsets`);
     }
     const [begin, end] = offsets as [number, number];
-    if (begin > end)
-      bad(`data_offsets [${begin}, ${end}] end before they begin`);
+    if (begin > end) bad(`data_offsets [${begin}, ${end}] end before they begin`);
     if (end > dataLength) {
-      bad(
-        `data_offsets [${begin}, ${end}] run past the ${dataLength} data bytes in the file (truncated file?)`,
-      );
+      bad(`data_offsets [${begin}, ${end}] run past the ${dataLength} data bytes in the file (truncated file?)`);
     }
     const expected = product(shape) * DTYPE_BYTES[dtype];
     if (end - begin !== expected) {
       bad(
-        `data_offsets [${begin}, ${end}] hold ${end - begin} bytes, but shape [${shape.join(", ")}] of ${dtype} needs ${expected}`,
+        `data_offsets [${begin}, ${end}] hold ${end - begin} bytes, but shape [${shape.join(', ')}] of ${dtype} needs ${expected}`,
       );
     }
-    entries.push({
-      name,
-      dtype,
-      shape,
-      begin: dataStart + begin,
-      end: dataStart + end,
-    });
+    entries.push({ name, dtype, shape, begin: dataStart + begin, end: dataStart + end });
   }
 
   // Sorted by position, the tensors must tile the data exactly: no overlap, no gap, nothing after.
   entries.sort((a, b) => a.begin - b.begin || a.end - b.end);
   let covered = dataStart;
-  let previous = "";
+  let previous = '';
   for (const entry of entries) {
-    if (entry.begin < covered)
-      fail(`tensor '${entry.name}' overlaps tensor '${previous}'`);
+    if (entry.begin < covered) fail(`tensor '${entry.name}' overlaps tensor '${previous}'`);
     if (entry.begin > covered) {
-      fail(
-        `data bytes ${covered - dataStart}–${entry.begin - dataStart} before tensor '${entry.name}' belong to no tensor`,
-      );
+      fail(`data bytes ${covered - dataStart}–${entry.begin - dataStart} before tensor '${entry.name}' belong to no tensor`);
     }
     covered = entry.end;
     previous = entry.name;
   }
   if (fileLength !== undefined && covered !== fileLength) {
-    fail(
-      `${fileLength - covered} bytes after the last tensor belong to no tensor`,
-    );
+    fail(`${fileLength - covered} bytes after the last tensor belong to no tensor`);
   }
-  return {
-    fileName,
-    metadata,
-    entries: new Map(entries.map((e) => [e.name, e])),
-  };
+  return { fileName, metadata, entries: new Map(entries.map((e) => [e.name, e])) };
 }
 
 /** Integers are accepted as floats only while float32 holds them exactly (|v| ≤ 2^24). */
-function integersToFloat(
-  file: SafetensorsFile,
-  entry: TensorEntry,
-  values: ArrayLike<number | bigint>,
-): Float32Array {
+function integersToFloat(file: SafetensorsFile, entry: TensorEntry, values: ArrayLike<number | bigint>): Float32Array {
   const out = new Float32Array(values.length);
   for (let i = 0; i < values.length; i++) {
     const v = Number(values[i]);
@@ -240,34 +172,25 @@ function integersToFloat(
 }
 
 /** One tensor's data as float32 (F32, F16, BF16, and small I32/I64). Decodes on every call. */
-export function decodeTensor(
-  file: SafetensorsFile,
-  name: string,
-): Float32Array {
+export function decodeTensor(file: SafetensorsFile, name: string): Float32Array {
   const entry = file.entries.get(name);
-  if (entry === undefined)
-    throw new CheckpointError(`${file.fileName}: no tensor '${name}'`);
-  if (!HOST_IS_LITTLE_ENDIAN)
-    throw new CheckpointError(
-      "safetensors data is little-endian and this machine is not",
-    );
+  if (entry === undefined) throw new CheckpointError(`${file.fileName}: no tensor '${name}'`);
+  if (!HOST_IS_LITTLE_ENDIAN) throw new CheckpointError('safetensors data is little-endian and this machine is not');
   // A copy gives a fresh, aligned buffer to view (the data of a tensor need not be aligned in the file).
   const raw = file.bytes.slice(entry.begin, entry.end).buffer;
   switch (entry.dtype) {
-    case "F32":
+    case 'F32':
       return new Float32Array(raw);
-    case "F16":
+    case 'F16':
       return decodeF16(new Uint16Array(raw));
-    case "BF16":
+    case 'BF16':
       return decodeBF16(new Uint16Array(raw));
-    case "I32":
+    case 'I32':
       return integersToFloat(file, entry, new Int32Array(raw));
-    case "I64":
+    case 'I64':
       return integersToFloat(file, entry, new BigInt64Array(raw));
     default:
-      throw new CheckpointError(
-        `${file.fileName}: tensor '${name}' has dtype ${entry.dtype}, which this reader does not decode`,
-      );
+      throw new CheckpointError(`${file.fileName}: tensor '${name}' has dtype ${entry.dtype}, which this reader does not decode`);
   }
 }
 
@@ -280,51 +203,42 @@ export type WritableTensor = {
 
 function encode(tensor: WritableTensor): Uint8Array {
   switch (tensor.dtype) {
-    case "F32":
+    case 'F32':
       return new Uint8Array(Float32Array.from(tensor.data).buffer);
-    case "F16":
+    case 'F16':
       return new Uint8Array(encodeF16(tensor.data).buffer);
-    case "BF16":
+    case 'BF16':
       return new Uint8Array(encodeBF16(tensor.data).buffer);
     default:
-      return assertNever(tensor.dtype, "dtype");
+      return assertNever(tensor.dtype, 'dtype');
   }
 }
 
 /** A safetensors file holding `tensors` in the given order; F16/BF16 round to nearest even. */
-export function writeSafetensors(
-  tensors: readonly WritableTensor[],
-  metadata?: Record<string, string>,
-): Uint8Array {
+export function writeSafetensors(tensors: readonly WritableTensor[], metadata?: Record<string, string>): Uint8Array {
   // No prototype, so a tensor named '__proto__' is just a key like any other.
   const header = Object.create(null) as Record<string, unknown>;
-  if (metadata !== undefined) header["__metadata__"] = metadata;
+  if (metadata !== undefined) header['__metadata__'] = metadata;
   const blobs: Uint8Array[] = [];
   let offset = 0;
   for (const tensor of tensors) {
-    if (tensor.name === "__metadata__" || Object.hasOwn(header, tensor.name)) {
-      throw new Error(
-        `writeSafetensors: tensor name '${tensor.name}' is reserved or repeated`,
-      );
+    if (tensor.name === '__metadata__' || Object.hasOwn(header, tensor.name)) {
+      throw new Error(`writeSafetensors: tensor name '${tensor.name}' is reserved or repeated`);
     }
     if (tensor.data.length !== product(tensor.shape)) {
       throw new Error(
-        `writeSafetensors: '${tensor.name}' has ${tensor.data.length} values for shape [${tensor.shape.join(", ")}]`,
+        `writeSafetensors: '${tensor.name}' has ${tensor.data.length} values for shape [${tensor.shape.join(', ')}]`,
       );
     }
     const blob = encode(tensor);
-    header[tensor.name] = {
-      dtype: tensor.dtype,
-      shape: tensor.shape,
-      data_offsets: [offset, offset + blob.length],
-    };
+    header[tensor.name] = { dtype: tensor.dtype, shape: tensor.shape, data_offsets: [offset, offset + blob.length] };
     blobs.push(blob);
     offset += blob.length;
   }
   let json = JSON.stringify(header);
   // Pad with spaces so the data starts 8-byte aligned (count bytes, not characters: names may be UTF-8).
   const headerBytes = (text: string) => new TextEncoder().encode(text);
-  json += " ".repeat((8 - (headerBytes(json).length % 8)) % 8);
+  json += ' '.repeat((8 - (headerBytes(json).length % 8)) % 8);
   const encodedHeader = headerBytes(json);
 
   const out = new Uint8Array(8 + encodedHeader.length + offset);

@@ -2,7 +2,7 @@
 // the same code reads a folder on disk (node-folder.ts), files the reader picked in the browser, and
 // tiny replicas generated in memory. A streamed run reads byte ranges instead (lazy.ts): the same
 // folder or memory, or a hub over HTTP Range requests, through `RangeSource`.
-import { CheckpointError } from "./errors.ts";
+import { CheckpointError } from './errors.ts';
 
 export type CheckpointSource = {
   /** File names in the checkpoint folder (no subfolders), e.g. 'config.json'. */
@@ -20,13 +20,10 @@ export type RangeSource = {
 };
 
 /** A checkpoint held as bytes in memory, by file name. */
-export function memorySource(
-  files: ReadonlyMap<string, Uint8Array>,
-): CheckpointSource & RangeSource {
+export function memorySource(files: ReadonlyMap<string, Uint8Array>): CheckpointSource & RangeSource {
   const read = (name: string): Uint8Array => {
     const bytes = files.get(name);
-    if (bytes === undefined)
-      throw new CheckpointError(`${name}: no such file in the checkpoint`);
+    if (bytes === undefined) throw new CheckpointError(`${name}: no such file in the checkpoint`);
     return bytes;
   };
   return {

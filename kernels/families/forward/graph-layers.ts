@@ -13,37 +13,30 @@
 // Weight inputs carry checkpoint names: the embedding, final norm and head their own; a layer's tensors
 // their name without the layer prefix (`model.layers.3.mlp.up_proj.weight` → `mlp.up_proj.weight`),
 // so every layer feeds the same block graph.
-import type { GraphSource } from "../../runtime/runtime.ts";
-import { graphSource } from "../../onnx/graph-source.ts";
-import type { GraphBuilder } from "../../onnx/graph-builder.ts";
-import { emitEmbedding, emitOutputHead } from "../../ops/linear/graph.ts";
-import type { ModelSpec, TensorRef } from "../spec.ts";
-import {
-  GraphWeightReader,
-  inputWeights,
-  type WeightDtype,
-} from "./graph-weights.ts";
-import { emitSequence } from "./graph-sequence.ts";
-import { emitBlock, emitNorm } from "./graph-block.ts";
-import { INPUT_IDS, LOGITS, outputHead } from "./graph.ts";
+import type { GraphSource } from '../../runtime/runtime.ts';
+import { graphSource } from '../../onnx/graph-source.ts';
+import type { GraphBuilder } from '../../onnx/graph-builder.ts';
+import { emitEmbedding, emitOutputHead } from '../../ops/linear/graph.ts';
+import type { ModelSpec, TensorRef } from '../spec.ts';
+import { GraphWeightReader, inputWeights, type WeightDtype } from './graph-weights.ts';
+import { emitSequence } from './graph-sequence.ts';
+import { emitBlock, emitNorm } from './graph-block.ts';
+import { INPUT_IDS, LOGITS, outputHead } from './graph.ts';
 
-export const HIDDEN_IN = "hidden_in";
-export const HIDDEN = "hidden";
-export const PAST_KEY = "past_key";
-export const PAST_VALUE = "past_value";
-export const PRESENT_KEY = "present_key";
-export const PRESENT_VALUE = "present_value";
-export const ATTN = "attn";
-export const Q_ROT = "q_rot";
-export const K_ROT = "k_rot";
+export const HIDDEN_IN = 'hidden_in';
+export const HIDDEN = 'hidden';
+export const PAST_KEY = 'past_key';
+export const PAST_VALUE = 'past_value';
+export const PRESENT_KEY = 'present_key';
+export const PRESENT_VALUE = 'present_value';
+export const ATTN = 'attn';
+export const Q_ROT = 'q_rot';
+export const K_ROT = 'k_rot';
 
 /** The dtype each weight input is fed in, by input name. */
 export type WeightDtypes = ReadonlyMap<string, WeightDtype>;
 
-export type BlockOutputOptions = {
-  readonly attn?: boolean;
-  readonly internals?: boolean;
-};
+export type BlockOutputOptions = { readonly attn?: boolean; readonly internals?: boolean };
 
 /** `model.layers.3.mlp.up_proj.weight` → `mlp.up_proj.weight`: the input name layer 3's tensor is fed under. */
 export function layerInputName(name: string, layer: number): string {
@@ -63,47 +56,26 @@ export function isSlidingLayer(spec: ModelSpec, layer: number): boolean {
  * `id` names the model (sessions are cached by key); `dtypes` lists every weight input in a fixed
  * order, so the key says which are fed as float16.
  */
-function key(
-  kind: string,
-  id: string,
-  dtypes: WeightDtypes,
-  extra = "",
-): string {
-  const halves = [...dtypes.values()]
-    .map((t) => (t === "float16" ? "h" : "f"))
-    .join("");
+function key(kind: string, id: string, dtypes: WeightDtypes, extra = ''): string {
+  const halves = [...dtypes.values()].map((t) => (t === 'float16' ? 'h' : 'f')).join('');
   return `${kind}:${id}:${halves}${extra}`;
 }
 
-function reader(
-  g: GraphBuilder,
-  dtypes: WeightDtypes,
-  inputName: (ref: TensorRef) => string,
-): GraphWeightReader {
+function reader(g: GraphBuilder, dtypes: WeightDtypes, inputName: (ref: TensorRef) => string): GraphWeightReader {
   const dtypeOf = (ref: TensorRef): WeightDtype => {
     const dtype = dtypes.get(inputName(ref));
-    if (dtype === undefined)
-      throw new Error(`no dtype given for weight input '${inputName(ref)}'`);
+    if (dtype === undefined) throw new Error(`no dtype given for weight input '${inputName(ref)}'`);
     return dtype;
   };
   return new GraphWeightReader(inputWeights(g, inputName, dtypeOf));
 }
 
 /** input_ids int64 [T] and the embedding table → hidden [T, H]. */
-export function embeddingGraph(
-  spec: ModelSpec,
-  id: string,
-  dtypes: WeightDtypes,
-): GraphSource {
-  return graphSource(key("embedding", id, dtypes), (g) => {
-    const ids = g.input(INPUT_IDS, "int64", ["T"]);
-    const table = reader(g, dtypes, (ref) => ref.name).tensor(
-      spec.tensors.embed,
-    );
-    g.output(emitEmbedding(g, table, ids), HIDDEN, "float32", [
-      "T",
-      spec.hiddenSize,
-    ]);
+export function embeddingGraph(spec: ModelSpec, id: string, dtypes: WeightDtypes): GraphSource {
+  return graphSource(key('embedding', id, dtypes), (g) => {
+    const ids = g.input(INPUT_IDS, 'int64', ['T']);
+    const table = reader(g, dtypes, (ref) => ref.name).tensor(spec.tensors.embed);
+    g.output(emitEmbedding(g, table, ids), HIDDEN, 'float32', ['T', spec.hiddenSize]);
   });
 }
 
@@ -122,48 +94,32 @@ export function blockGraph(
 ): GraphSource {
   const { numHeads: n, numKvHeads: m, headDim: d, hiddenSize: H } = spec;
   const shape = `:sliding=${isSlidingLayer(spec, layer)}:attn=${options.attn === true}:internals=${options.internals === true}`;
-  return graphSource(key("block", id, dtypes, shape), (g) => {
-    const x = g.input(HIDDEN_IN, "float32", ["T", H]);
-    const past = {
-      key: g.input(PAST_KEY, "float32", [m, "P", d]),
-      value: g.input(PAST_VALUE, "float32", [m, "P", d]),
-    };
+  return graphSource(key('block', id, dtypes, shape), (g) => {
+    const x = g.input(HIDDEN_IN, 'float32', ['T', H]);
+    const past = { key: g.input(PAST_KEY, 'float32', [m, 'P', d]), value: g.input(PAST_VALUE, 'float32', [m, 'P', d]) };
     const seq = emitSequence(g, spec, x, past.key);
-    const weights = reader(g, dtypes, (ref) =>
-      layerInputName(ref.name, layer),
-    ).layer(spec.tensors.layers[layer]!);
+    const weights = reader(g, dtypes, (ref) => layerInputName(ref.name, layer)).layer(spec.tensors.layers[layer]!);
 
     const block = emitBlock(g, spec, layer, weights, x, past, seq);
-    g.output(block.hidden, HIDDEN, "float32", ["T", H]);
-    g.output(block.presentKey, PRESENT_KEY, "float32", [m, "Tk", d]);
-    g.output(block.presentValue, PRESENT_VALUE, "float32", [m, "Tk", d]);
-    if (options.attn === true)
-      g.output(block.probs, ATTN, "float32", [n, "T", "Tk"]);
+    g.output(block.hidden, HIDDEN, 'float32', ['T', H]);
+    g.output(block.presentKey, PRESENT_KEY, 'float32', [m, 'Tk', d]);
+    g.output(block.presentValue, PRESENT_VALUE, 'float32', [m, 'Tk', d]);
+    if (options.attn === true) g.output(block.probs, ATTN, 'float32', [n, 'T', 'Tk']);
     if (options.internals === true) {
-      g.output(block.qRot, Q_ROT, "float32", [n, "T", d]);
-      g.output(block.kRot, K_ROT, "float32", [m, "T", d]);
+      g.output(block.qRot, Q_ROT, 'float32', [n, 'T', d]);
+      g.output(block.kRot, K_ROT, 'float32', [m, 'T', d]);
     }
   });
 }
 
 /** hidden [T, H] → final norm (when the model has one) → logits [T, V]. */
-export function headGraph(
-  spec: ModelSpec,
-  id: string,
-  dtypes: WeightDtypes,
-): GraphSource {
-  return graphSource(key("head", id, dtypes), (g) => {
+export function headGraph(spec: ModelSpec, id: string, dtypes: WeightDtypes): GraphSource {
+  return graphSource(key('head', id, dtypes), (g) => {
     const read = reader(g, dtypes, (ref) => ref.name);
     const { finalNorm } = spec.tensors;
-    const x = g.input(HIDDEN_IN, "float32", ["T", spec.hiddenSize]);
-    const normed =
-      finalNorm === null ? x : emitNorm(g, spec, x, read.norm(finalNorm));
-    g.output(
-      emitOutputHead(g, normed, outputHead(spec, read)),
-      LOGITS,
-      "float32",
-      ["T", spec.vocabSize],
-    );
+    const x = g.input(HIDDEN_IN, 'float32', ['T', spec.hiddenSize]);
+    const normed = finalNorm === null ? x : emitNorm(g, spec, x, read.norm(finalNorm));
+    g.output(emitOutputHead(g, normed, outputHead(spec, read)), LOGITS, 'float32', ['T', spec.vocabSize]);
   });
 }
 
@@ -174,11 +130,6 @@ export function embeddingRefs(spec: ModelSpec): TensorRef[] {
 
 export function headRefs(spec: ModelSpec): TensorRef[] {
   const { finalNorm, head, embed } = spec.tensors;
-  const norm =
-    finalNorm === null
-      ? []
-      : finalNorm.bias === null
-        ? [finalNorm.weight]
-        : [finalNorm.weight, finalNorm.bias];
+  const norm = finalNorm === null ? [] : finalNorm.bias === null ? [finalNorm.weight] : [finalNorm.weight, finalNorm.bias];
   return [...norm, head ?? embed];
 }

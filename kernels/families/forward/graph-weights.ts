@@ -5,10 +5,10 @@
 //                        built: the whole-model graph of runner.ts, weights baked in
 //   inputWeights         a graph input the caller feeds at run time: the per-layer graphs of
 //                        graph-layers.ts, so one graph serves every layer and holds no weights
-import { assertNever } from "../../assert-never.ts";
-import type { GraphBuilder, Value } from "../../onnx/graph-builder.ts";
-import type { TensorStore } from "../../checkpoint/load.ts";
-import type { LinearWeights } from "../../ops/linear/graph.ts";
+import { assertNever } from '../../assert-never.ts';
+import type { GraphBuilder, Value } from '../../onnx/graph-builder.ts';
+import type { TensorStore } from '../../checkpoint/load.ts';
+import type { LinearWeights } from '../../ops/linear/graph.ts';
 import type {
   AttentionParts,
   AttentionTensors,
@@ -19,20 +19,17 @@ import type {
   LinearTensors,
   NormTensors,
   TensorRef,
-} from "../spec.ts";
-import { shapeMismatch } from "../spec.ts";
+} from '../spec.ts';
+import { shapeMismatch } from '../spec.ts';
 
 /** How one checkpoint tensor becomes a float32 value of the graph being built. */
 export type WeightBinding = (ref: TensorRef) => Value;
 
 /** Element type a weight is fed in: 16-bit halves (cast to float32 inside the graph) or float32. */
-export type WeightDtype = "float16" | "float32";
+export type WeightDtype = 'float16' | 'float32';
 
 /** Every tensor a constant, read from the store and checked against the spec's shape. */
-export function initializerWeights(
-  g: GraphBuilder,
-  store: TensorStore,
-): WeightBinding {
+export function initializerWeights(g: GraphBuilder, store: TensorStore): WeightBinding {
   return (ref) => {
     const { shape, data } = store.get(ref.name);
     const mismatch = shapeMismatch(ref, shape);
@@ -54,16 +51,11 @@ export function inputWeights(
     const name = inputName(ref);
     const dtype = dtypeOf(ref);
     const input = g.input(name, dtype, ref.shape);
-    return dtype === "float32"
-      ? input
-      : g.cast(input, "float32", `${name}.f32`);
+    return dtype === 'float32' ? input : g.cast(input, 'float32', `${name}.f32`);
   };
 }
 
-export type NormWeights = {
-  readonly weight: Value;
-  readonly bias: Value | undefined;
-};
+export type NormWeights = { readonly weight: Value; readonly bias: Value | undefined };
 
 export type AttentionWeights = AttentionParts<LinearWeights>;
 export type FfnWeights = FfnParts<LinearWeights>;
@@ -84,10 +76,7 @@ export class GraphWeightReader {
   }
 
   norm(t: NormTensors): NormWeights {
-    return {
-      weight: this.tensor(t.weight),
-      bias: t.bias === null ? undefined : this.tensor(t.bias),
-    };
+    return { weight: this.tensor(t.weight), bias: t.bias === null ? undefined : this.tensor(t.bias) };
   }
 
   layer(t: LayerTensors): LayerWeights {
@@ -100,52 +89,24 @@ export class GraphWeightReader {
   }
 
   private attention(a: AttentionTensors): AttentionWeights {
-    if (a.packing === "separate") {
-      return {
-        packing: a.packing,
-        q: this.linear(a.q),
-        k: this.linear(a.k),
-        v: this.linear(a.v),
-        out: this.linear(a.out),
-      };
+    if (a.packing === 'separate') {
+      return { packing: a.packing, q: this.linear(a.q), k: this.linear(a.k), v: this.linear(a.v), out: this.linear(a.out) };
     }
-    return {
-      packing: a.packing,
-      qkv: this.linear(a.qkv),
-      out: this.linear(a.out),
-    };
+    return { packing: a.packing, qkv: this.linear(a.qkv), out: this.linear(a.out) };
   }
 
   private ffn(f: FfnTensors): FfnWeights {
     switch (f.kind) {
-      case "swiglu":
-        return {
-          kind: f.kind,
-          gate: this.linear(f.gate),
-          up: this.linear(f.up),
-          down: this.linear(f.down),
-        };
-      case "swiglu-chunked":
-        return {
-          kind: f.kind,
-          gateUp: this.linear(f.gateUp),
-          down: this.linear(f.down),
-        };
-      case "qwen-w1-silu-w2":
-        return {
-          kind: f.kind,
-          w1: this.linear(f.w1),
-          w2: this.linear(f.w2),
-          cProj: this.linear(f.cProj),
-        };
-      case "gelu-tanh":
-        return {
-          kind: f.kind,
-          up: this.linear(f.up),
-          down: this.linear(f.down),
-        };
+      case 'swiglu':
+        return { kind: f.kind, gate: this.linear(f.gate), up: this.linear(f.up), down: this.linear(f.down) };
+      case 'swiglu-chunked':
+        return { kind: f.kind, gateUp: this.linear(f.gateUp), down: this.linear(f.down) };
+      case 'qwen-w1-silu-w2':
+        return { kind: f.kind, w1: this.linear(f.w1), w2: this.linear(f.w2), cProj: this.linear(f.cProj) };
+      case 'gelu-tanh':
+        return { kind: f.kind, up: this.linear(f.up), down: this.linear(f.down) };
       default:
-        return assertNever(f, "FFN kind");
+        return assertNever(f, 'FFN kind');
     }
   }
 }

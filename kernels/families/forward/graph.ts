@@ -14,19 +14,15 @@
 // Weights become initializers, read from the TensorStore when the runtime first builds the session.
 // That suits the tiny replicas; a released model would need gigabytes of initializers, past
 // protobuf's 2 GB limit, so graph-layers.ts builds the same decoder as small graphs fed the weights.
-import { assertNever } from "../../assert-never.ts";
-import { GraphBuilder, type Value } from "../../onnx/graph-builder.ts";
-import type { GraphSource } from "../../runtime/runtime.ts";
-import type { TensorStore } from "../../checkpoint/load.ts";
-import {
-  emitEmbedding,
-  emitOutputHead,
-  type OutputHead,
-} from "../../ops/linear/graph.ts";
-import type { ModelSpec } from "../spec.ts";
-import { GraphWeightReader, initializerWeights } from "./graph-weights.ts";
-import { emitSequence } from "./graph-sequence.ts";
-import { emitBlock, emitNorm } from "./graph-block.ts";
+import { assertNever } from '../../assert-never.ts';
+import { GraphBuilder, type Value } from '../../onnx/graph-builder.ts';
+import type { GraphSource } from '../../runtime/runtime.ts';
+import type { TensorStore } from '../../checkpoint/load.ts';
+import { emitEmbedding, emitOutputHead, type OutputHead } from '../../ops/linear/graph.ts';
+import type { ModelSpec } from '../spec.ts';
+import { GraphWeightReader, initializerWeights } from './graph-weights.ts';
+import { emitSequence } from './graph-sequence.ts';
+import { emitBlock, emitNorm } from './graph-block.ts';
 
 export type DecoderGraphOptions = {
   /**
@@ -40,48 +36,31 @@ export type DecoderGraphOptions = {
   readonly internals?: boolean;
 };
 
-export const INPUT_IDS = "input_ids";
-export const LOGITS = "logits";
+export const INPUT_IDS = 'input_ids';
+export const LOGITS = 'logits';
 export const pastKeyName = (layer: number): string => `past_key.${layer}`;
 export const pastValueName = (layer: number): string => `past_value.${layer}`;
 export const presentKeyName = (layer: number): string => `present_key.${layer}`;
-export const presentValueName = (layer: number): string =>
-  `present_value.${layer}`;
+export const presentValueName = (layer: number): string => `present_value.${layer}`;
 export const attnName = (layer: number): string => `attn.${layer}`;
 export const qRotName = (layer: number): string => `q_rot.${layer}`;
 export const kRotName = (layer: number): string => `k_rot.${layer}`;
 export const hiddenName = (layer: number): string => `hidden.${layer}`;
 
-export function decoderGraph(
-  spec: ModelSpec,
-  weights: TensorStore,
-  options: DecoderGraphOptions,
-): GraphSource {
+export function decoderGraph(spec: ModelSpec, weights: TensorStore, options: DecoderGraphOptions): GraphSource {
   const key = `decoder:${options.id}:${spec.family}:L${spec.numLayers}:attn=${options.attn === true}:internals=${options.internals === true}`;
   return { key, build: () => buildDecoder(key, spec, weights, options) };
 }
 
-function buildDecoder(
-  name: string,
-  spec: ModelSpec,
-  store: TensorStore,
-  options: DecoderGraphOptions,
-): Uint8Array {
+function buildDecoder(name: string, spec: ModelSpec, store: TensorStore, options: DecoderGraphOptions): Uint8Array {
   const g = new GraphBuilder(name);
   const read = new GraphWeightReader(initializerWeights(g, store));
-  const {
-    numHeads: n,
-    numKvHeads: m,
-    headDim: d,
-    hiddenSize: H,
-    vocabSize: V,
-    tensors,
-  } = spec;
+  const { numHeads: n, numKvHeads: m, headDim: d, hiddenSize: H, vocabSize: V, tensors } = spec;
 
-  const ids = g.input(INPUT_IDS, "int64", ["T"]);
+  const ids = g.input(INPUT_IDS, 'int64', ['T']);
   const past = tensors.layers.map((_, l) => ({
-    key: g.input(pastKeyName(l), "float32", [m, "P", d]),
-    value: g.input(pastValueName(l), "float32", [m, "P", d]),
+    key: g.input(pastKeyName(l), 'float32', [m, 'P', d]),
+    value: g.input(pastValueName(l), 'float32', [m, 'P', d]),
   }));
   const seq = emitSequence(g, spec, ids, past[0]!.key);
 
@@ -91,65 +70,40 @@ function buildDecoder(
 
   // the layers, each reading and extending its own KV cache
   tensors.layers.forEach((layerTensors, l) => {
-    const block = emitBlock(
-      g,
-      spec,
-      l,
-      read.layer(layerTensors),
-      x,
-      past[l]!,
-      seq,
-    );
+    const block = emitBlock(g, spec, l, read.layer(layerTensors), x, past[l]!, seq);
     x = block.hidden;
-    g.output(block.presentKey, presentKeyName(l), "float32", [m, "Tk", d]);
-    g.output(block.presentValue, presentValueName(l), "float32", [m, "Tk", d]);
-    if (options.attn === true)
-      g.output(block.probs, attnName(l), "float32", [n, "T", "Tk"]);
+    g.output(block.presentKey, presentKeyName(l), 'float32', [m, 'Tk', d]);
+    g.output(block.presentValue, presentValueName(l), 'float32', [m, 'Tk', d]);
+    if (options.attn === true) g.output(block.probs, attnName(l), 'float32', [n, 'T', 'Tk']);
     if (options.internals === true) {
-      g.output(block.qRot, qRotName(l), "float32", [n, "T", d]);
-      g.output(block.kRot, kRotName(l), "float32", [m, "T", d]);
-      g.output(block.hidden, hiddenName(l), "float32", ["T", H]);
+      g.output(block.qRot, qRotName(l), 'float32', [n, 'T', d]);
+      g.output(block.kRot, kRotName(l), 'float32', [m, 'T', d]);
+      g.output(block.hidden, hiddenName(l), 'float32', ['T', H]);
     }
   });
 
   // final norm, then the output head
-  if (tensors.finalNorm !== null)
-    x = emitNorm(g, spec, x, read.norm(tensors.finalNorm));
-  g.output(
-    emitOutputHead(g, x, outputHead(spec, read, embedding)),
-    LOGITS,
-    "float32",
-    ["T", V],
-  );
+  if (tensors.finalNorm !== null) x = emitNorm(g, spec, x, read.norm(tensors.finalNorm));
+  g.output(emitOutputHead(g, x, outputHead(spec, read, embedding)), LOGITS, 'float32', ['T', V]);
   return g.toModelBytes();
 }
 
 /** The head as the linear kernels name it; a tied head reuses `embedding` when the graph has read it already. */
-export function outputHead(
-  spec: ModelSpec,
-  read: GraphWeightReader,
-  embedding?: Value,
-): OutputHead {
+export function outputHead(spec: ModelSpec, read: GraphWeightReader, embedding?: Value): OutputHead {
   const stored = spec.tensors.head;
   switch (spec.head.kind) {
-    case "tied":
-      return {
-        kind: "tied",
-        embedding: embedding ?? read.tensor(spec.tensors.embed),
-      };
-    case "untied":
-      return { kind: "untied", lmHead: read.tensor(need(stored, spec)) };
-    case "normhead":
-      return { kind: "norm-head", lmHead: read.tensor(need(stored, spec)) };
+    case 'tied':
+      return { kind: 'tied', embedding: embedding ?? read.tensor(spec.tensors.embed) };
+    case 'untied':
+      return { kind: 'untied', lmHead: read.tensor(need(stored, spec)) };
+    case 'normhead':
+      return { kind: 'norm-head', lmHead: read.tensor(need(stored, spec)) };
     default:
-      return assertNever(spec.head.kind, "head kind");
+      return assertNever(spec.head.kind, 'head kind');
   }
 }
 
 function need<T>(ref: T | null, spec: ModelSpec): T {
-  if (ref === null)
-    throw new Error(
-      `${spec.label}: the head is not tied, but the spec names no head tensor`,
-    );
+  if (ref === null) throw new Error(`${spec.label}: the head is not tied, but the spec names no head tensor`);
   return ref;
 }

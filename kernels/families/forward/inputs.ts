@@ -7,17 +7,17 @@
 //
 // Interface agreed with the reference helper: forwardInputs(spec, ids, pastLength, totalIds?). The fifth
 // argument (`cacheStart`) was added later, optional, for Qwen's cached NTK alpha; see below.
-import { assertNever } from "../../assert-never.ts";
-import type { MaskSpec, ModelSpec, RopeScaling } from "../spec.ts";
-import { float16InvFreq, float32InvFreq } from "../../ops/rope/inv-freq.ts";
-import { glmPositions } from "../../ops/rope/glm-positions.ts";
+import { assertNever } from '../../assert-never.ts';
+import type { MaskSpec, ModelSpec, RopeScaling } from '../spec.ts';
+import { float16InvFreq, float32InvFreq } from '../../ops/rope/inv-freq.ts';
+import { glmPositions } from '../../ops/rope/glm-positions.ts';
 import {
   dynamicNtkInvFreq,
   linearScaledInvFreq,
   llama3InvFreq,
   qwenDynamicInvFreq,
   qwenLogNScale,
-} from "../../ops/rope/scaling.ts";
+} from '../../ops/rope/scaling.ts';
 
 export type ForwardInputs = {
   /**
@@ -26,10 +26,7 @@ export type ForwardInputs = {
    */
   readonly positions: number[];
   /** ChatGLM-6B only: its two position rows for these ids (docs/checkpoint-formats.md §8.3), for the two halves of each head. */
-  readonly glm?: {
-    readonly positionIds: number[];
-    readonly blockPositionIds: number[];
-  };
+  readonly glm?: { readonly positionIds: number[]; readonly blockPositionIds: number[] };
   /** Keys before this index are visible to every query: 0 for causal models, ctx (index of <sop>) for ChatGLM-6B. */
   readonly prefixLength: number;
   /** Rotary inv_freq for this call, context extension applied; absent for ALiBi. */
@@ -57,56 +54,35 @@ export function forwardInputs(
 ): ForwardInputs {
   const T = ids.length;
   if (!Number.isInteger(pastLength) || pastLength < 0)
-    throw new Error(
-      `forward: pastLength must be a whole number ≥ 0, got ${pastLength}`,
-    );
+    throw new Error(`forward: pastLength must be a whole number ≥ 0, got ${pastLength}`);
   const totalLength = pastLength + T;
   const positions = Array.from({ length: T }, (_, i) => pastLength + i);
   const { position, mask } = spec;
 
   switch (mask.kind) {
-    case "glm-prefix":
-      return glmPrefixInputs(
-        spec,
-        mask,
-        positions,
-        pastLength,
-        totalIds ?? ids,
-      );
-    case "causal":
+    case 'glm-prefix':
+      return glmPrefixInputs(spec, mask, positions, pastLength, totalIds ?? ids);
+    case 'causal':
       break;
     default:
-      return assertNever(mask, "mask kind");
+      return assertNever(mask, 'mask kind');
   }
 
   switch (position.kind) {
-    case "alibi":
+    case 'alibi':
       return { positions, prefixLength: 0 };
-    case "rope-2d-glm":
-      throw new Error(
-        `${spec.label}: 2-D RoPE needs the glm-prefix mask (positions come from <sop> and [gMASK])`,
-      );
-    case "rope": {
+    case 'rope-2d-glm':
+      throw new Error(`${spec.label}: 2-D RoPE needs the glm-prefix mask (positions come from <sop> and [gMASK])`);
+    case 'rope': {
       const { scaling, rotaryDim, base } = position;
-      const invFreq = scaledInvFreq(
-        scaling,
-        rotaryDim,
-        base,
-        totalLength,
-        cacheStart ?? totalLength,
-      );
-      if (scaling.kind === "qwen-dynamic-ntk" && scaling.logn) {
-        return {
-          positions,
-          prefixLength: 0,
-          invFreq,
-          queryScale: qwenLogNScale(positions, scaling.seqLength),
-        };
+      const invFreq = scaledInvFreq(scaling, rotaryDim, base, totalLength, cacheStart ?? totalLength);
+      if (scaling.kind === 'qwen-dynamic-ntk' && scaling.logn) {
+        return { positions, prefixLength: 0, invFreq, queryScale: qwenLogNScale(positions, scaling.seqLength) };
       }
       return { positions, prefixLength: 0, invFreq };
     }
     default:
-      return assertNever(position, "position kind");
+      return assertNever(position, 'position kind');
   }
 }
 
@@ -117,33 +93,23 @@ export function forwardInputs(
  */
 function glmPrefixInputs(
   spec: ModelSpec,
-  mask: Extract<MaskSpec, { kind: "glm-prefix" }>,
+  mask: Extract<MaskSpec, { kind: 'glm-prefix' }>,
   positions: number[],
   pastLength: number,
   history: readonly number[],
 ): ForwardInputs {
   const totalLength = pastLength + positions.length;
   if (history.length !== totalLength) {
-    throw new Error(
-      `ChatGLM-6B: totalIds has ${history.length} tokens, expected pastLength + T = ${totalLength}`,
-    );
+    throw new Error(`ChatGLM-6B: totalIds has ${history.length} tokens, expected pastLength + T = ${totalLength}`);
   }
-  const glm = glmPositions(history, mask.bosTokenId, {
-    gmask: mask.gmaskTokenId,
-    mask: mask.maskTokenId,
-  });
+  const glm = glmPositions(history, mask.bosTokenId, { gmask: mask.gmaskTokenId, mask: mask.maskTokenId });
   const out: ForwardInputs = {
     positions,
-    glm: {
-      positionIds: glm.positionIds.slice(pastLength),
-      blockPositionIds: glm.blockPositionIds.slice(pastLength),
-    },
+    glm: { positionIds: glm.positionIds.slice(pastLength), blockPositionIds: glm.blockPositionIds.slice(pastLength) },
     prefixLength: glm.ctx,
   };
   const { position } = spec;
-  return position.kind === "rope-2d-glm"
-    ? { ...out, invFreq: float16InvFreq(position.rotaryDim, position.base) }
-    : out;
+  return position.kind === 'rope-2d-glm' ? { ...out, invFreq: float16InvFreq(position.rotaryDim, position.base) } : out;
 }
 
 /**
@@ -158,28 +124,17 @@ function scaledInvFreq(
   cacheStart: number,
 ): Float64Array {
   switch (scaling.kind) {
-    case "none":
+    case 'none':
       return float32InvFreq(rotaryDim, base);
-    case "linear":
-      return linearScaledInvFreq(
-        float32InvFreq(rotaryDim, base),
-        scaling.factor,
-      );
-    case "dynamic":
-      return dynamicNtkInvFreq(
-        rotaryDim,
-        base,
-        scaling.factor,
-        keyLength,
-        scaling.maxPositions,
-      );
-    case "llama3":
+    case 'linear':
+      return linearScaledInvFreq(float32InvFreq(rotaryDim, base), scaling.factor);
+    case 'dynamic':
+      return dynamicNtkInvFreq(rotaryDim, base, scaling.factor, keyLength, scaling.maxPositions);
+    case 'llama3':
       return llama3InvFreq(float32InvFreq(rotaryDim, base), scaling);
-    case "qwen-dynamic-ntk":
-      return scaling.ntk
-        ? qwenDynamicInvFreq(rotaryDim, base, cacheStart, scaling.seqLength)
-        : float32InvFreq(rotaryDim, base);
+    case 'qwen-dynamic-ntk':
+      return scaling.ntk ? qwenDynamicInvFreq(rotaryDim, base, cacheStart, scaling.seqLength) : float32InvFreq(rotaryDim, base);
     default:
-      return assertNever(scaling, "RoPE scaling");
+      return assertNever(scaling, 'RoPE scaling');
   }
 }

@@ -7,40 +7,22 @@
 // This is the yardstick for the ONNX graph (graph.ts / runner.ts) and the subject of the family
 // property tests. It recomputes everything from the weights on each call: a prefill of the whole
 // sequence, no KV cache. Facts: docs/checkpoint-formats.md §8.
-import { assertNever } from "../../assert-never.ts";
-import type { TensorStore } from "../../checkpoint/load.ts";
-import { alibiBias } from "../../ops/alibi/reference.ts";
-import { alibiSlopes } from "../../ops/alibi/slopes.ts";
-import { attentionReference } from "../../ops/attention/reference.ts";
-import {
-  chatGlm2Mlp,
-  geluMlp,
-  qwenMlp,
-  swiGlu,
-} from "../../ops/ffn/reference.ts";
-import {
-  embedding,
-  linear,
-  linearLayer,
-  normHeadLogits,
-} from "../../ops/linear/reference.ts";
-import { attentionMask } from "../../ops/mask/reference.ts";
-import { glmResidual, layerNorm, rmsNorm } from "../../ops/norm/reference.ts";
-import {
-  applyGlm2dRope,
-  applyQueryScale,
-  applyRopeHalf,
-  applyRopeInterleaved,
-} from "../../ops/rope/reference.ts";
-import { zeros, type Tensor } from "../../tensor.ts";
-import { validateTensors } from "../spec.ts";
-import type { FfnTensors, ModelSpec, NormTensors } from "../spec.ts";
-import { forwardInputs, type ForwardInputs } from "./inputs.ts";
-import { mergeHeads, projectQkv, type Heads } from "./reference-qkv.ts";
-import {
-  referenceWeightReader,
-  type ReferenceWeightReader,
-} from "./reference-weights.ts";
+import { assertNever } from '../../assert-never.ts';
+import type { TensorStore } from '../../checkpoint/load.ts';
+import { alibiBias } from '../../ops/alibi/reference.ts';
+import { alibiSlopes } from '../../ops/alibi/slopes.ts';
+import { attentionReference } from '../../ops/attention/reference.ts';
+import { chatGlm2Mlp, geluMlp, qwenMlp, swiGlu } from '../../ops/ffn/reference.ts';
+import { embedding, linear, linearLayer, normHeadLogits } from '../../ops/linear/reference.ts';
+import { attentionMask } from '../../ops/mask/reference.ts';
+import { glmResidual, layerNorm, rmsNorm } from '../../ops/norm/reference.ts';
+import { applyGlm2dRope, applyQueryScale, applyRopeHalf, applyRopeInterleaved } from '../../ops/rope/reference.ts';
+import { zeros, type Tensor } from '../../tensor.ts';
+import { validateTensors } from '../spec.ts';
+import type { FfnTensors, ModelSpec, NormTensors } from '../spec.ts';
+import { forwardInputs, type ForwardInputs } from './inputs.ts';
+import { mergeHeads, projectQkv, type Heads } from './reference-qkv.ts';
+import { referenceWeightReader, type ReferenceWeightReader } from './reference-weights.ts';
 
 export type ReferenceOptions = {
   /** Also return each layer's attention probabilities, [heads, T, T] after the softmax. */
@@ -50,12 +32,12 @@ export type ReferenceOptions = {
 };
 
 export type ReferenceResult = {
-  readonly logits: Tensor<["T", "V"]>;
-  readonly attn?: Tensor<["heads", "T", "T"]>[];
-  readonly hidden?: Tensor<["T", "H"]>[];
+  readonly logits: Tensor<['T', 'V']>;
+  readonly attn?: Tensor<['heads', 'T', 'T']>[];
+  readonly hidden?: Tensor<['T', 'H']>[];
 };
 
-type Hidden = Tensor<["T", "H"]>;
+type Hidden = Tensor<['T', 'H']>;
 
 export function referenceForward(
   spec: ModelSpec,
@@ -76,14 +58,13 @@ export function referenceForward(
 
   // ALiBi (Baichuan-13B, Baichuan2-13B): no rotation; instead head h adds slope_h · j to the score of
   // key j, after the 1/√d scaling. Slopes from `_get_interleave(n)` (docs/checkpoint-formats.md §5.7).
-  const alibi =
-    spec.position.kind === "alibi" ? alibiBias(alibiSlopes(n), T, T) : null;
+  const alibi = spec.position.kind === 'alibi' ? alibiBias(alibiSlopes(n), T, T) : null;
 
   // ---- 1. token embedding: x[t] = E[ids[t]], E [V, H] ---------------------------------------------
-  const embed = w.tensor<["V", "H"]>(spec.tensors.embed);
+  const embed = w.tensor<['V', 'H']>(spec.tensors.embed);
   let x: Hidden = embedding(embed, ids);
 
-  const attn: Tensor<["heads", "T", "T"]>[] = [];
+  const attn: Tensor<['heads', 'T', 'T']>[] = [];
   const hidden: Hidden[] = [];
   spec.tensors.layers.forEach((layer, l) => {
     // ---- 2. attention input: a = Norm(x) (RMSNorm, or LayerNorm with bias for ChatGLM-6B) ----------
@@ -96,8 +77,7 @@ export function referenceForward(
     let q = rotate(spec, qkv.q, inputs);
     const k = rotate(spec, qkv.k, inputs);
     // Qwen log-n: query at position p times log(p+1)/log(seq_length) once p+1 > seq_length (docs/checkpoint-formats.md §5.4).
-    if (inputs.queryScale !== undefined)
-      q = applyQueryScale(q, inputs.queryScale);
+    if (inputs.queryScale !== undefined) q = applyQueryScale(q, inputs.queryScale);
 
     // ---- 5. attention: scores = q·k·scale (+ ALiBi), masked, softmax, weighted sum of v ------------
     // Query head h reads KV head h // kv_mul with kv_mul = n / m (GQA / MQA, docs/checkpoint-formats.md §6): done inside
@@ -107,9 +87,7 @@ export function referenceForward(
     const mask = attentionMask(
       {
         prefixLength: inputs.prefixLength,
-        ...(window !== null && l >= window.fromLayer
-          ? { window: window.size }
-          : {}),
+        ...(window !== null && l >= window.fromLayer ? { window: window.size } : {}),
       },
       T,
       T,
@@ -135,21 +113,16 @@ export function referenceForward(
   });
 
   // ---- 8. final norm (every released family has one; ChatGLM2 may switch it off) -------------------
-  if (spec.tensors.finalNorm !== null)
-    x = norm(spec, x, spec.tensors.finalNorm, w);
+  if (spec.tensors.finalNorm !== null) x = norm(spec, x, spec.tensors.finalNorm, w);
 
   // ---- 9. output head: logits [T, V] --------------------------------------------------------------
   const logits = head(spec, x, embed, w);
-  return {
-    logits,
-    ...(options.attn === true && { attn }),
-    ...(options.hidden === true && { hidden }),
-  };
+  return { logits, ...(options.attn === true && { attn }), ...(options.hidden === true && { hidden }) };
 }
 
 /** Ids must be whole numbers inside the embedding table; say which one is not, and where. */
 function checkIds(spec: ModelSpec, ids: readonly number[]): void {
-  if (ids.length === 0) throw new Error("reference: no token ids to run");
+  if (ids.length === 0) throw new Error('reference: no token ids to run');
   ids.forEach((id, t) => {
     if (!Number.isInteger(id) || id < 0 || id >= spec.vocabSize) {
       throw new Error(
@@ -160,25 +133,17 @@ function checkIds(spec: ModelSpec, ids: readonly number[]): void {
 }
 
 /** RMSNorm w·x·rsqrt(mean(x²)+eps), or torch LayerNorm with weight and bias (ChatGLM-6B, docs/checkpoint-formats.md §8.3). */
-function norm(
-  spec: ModelSpec,
-  x: Hidden,
-  tensors: NormTensors,
-  w: ReferenceWeightReader,
-): Hidden {
-  const weight = w.tensor<["H"]>(tensors.weight);
+function norm(spec: ModelSpec, x: Hidden, tensors: NormTensors, w: ReferenceWeightReader): Hidden {
+  const weight = w.tensor<['H']>(tensors.weight);
   const { kind, eps } = spec.norm;
   switch (kind) {
-    case "rmsnorm":
+    case 'rmsnorm':
       return rmsNorm(x, weight, eps);
-    case "layernorm":
-      if (tensors.bias === null)
-        throw new Error(
-          `${spec.label}: LayerNorm '${tensors.weight.name}' has no bias tensor`,
-        );
-      return layerNorm(x, weight, w.tensor<["H"]>(tensors.bias), eps);
+    case 'layernorm':
+      if (tensors.bias === null) throw new Error(`${spec.label}: LayerNorm '${tensors.weight.name}' has no bias tensor`);
+      return layerNorm(x, weight, w.tensor<['H']>(tensors.bias), eps);
     default:
-      return assertNever(kind, "norm kind");
+      return assertNever(kind, 'norm kind');
   }
 }
 
@@ -186,130 +151,86 @@ function norm(
 function rotate(spec: ModelSpec, x: Heads, inputs: ForwardInputs): Heads {
   const { position } = spec;
   switch (position.kind) {
-    case "alibi":
+    case 'alibi':
       return x;
-    case "rope-2d-glm": {
+    case 'rope-2d-glm': {
       // ChatGLM-6B: first half of each head by position_ids, second half by block_position_ids (docs/checkpoint-formats.md §5.5).
       const invFreq = rotaryInvFreq(spec, inputs, position.rotaryDim);
-      if (inputs.glm === undefined)
-        throw new Error(
-          `${spec.label}: 2-D RoPE needs ChatGLM-6B's position rows`,
-        );
-      return applyGlm2dRope(
-        x,
-        inputs.glm.positionIds,
-        inputs.glm.blockPositionIds,
-        invFreq,
-      );
+      if (inputs.glm === undefined) throw new Error(`${spec.label}: 2-D RoPE needs ChatGLM-6B's position rows`);
+      return applyGlm2dRope(x, inputs.glm.positionIds, inputs.glm.blockPositionIds, invFreq);
     }
-    case "rope": {
+    case 'rope': {
       // rotate_half pairs (i, i + R/2) (LLaMA, Qwen, Qwen2, Baichuan-7B); interleaved pairs (2k, 2k+1) on
       // the first half of each head (ChatGLM2/3). Channels past rotaryDim pass through in both.
       const invFreq = rotaryInvFreq(spec, inputs, position.rotaryDim);
       const { style } = position;
       switch (style) {
-        case "half":
+        case 'half':
           return applyRopeHalf(x, inputs.positions, invFreq);
-        case "interleaved":
+        case 'interleaved':
           return applyRopeInterleaved(x, inputs.positions, invFreq);
         default:
-          return assertNever(style, "RoPE style");
+          return assertNever(style, 'RoPE style');
       }
     }
     default:
-      return assertNever(position, "position kind");
+      return assertNever(position, 'position kind');
   }
 }
 
 /** The inverse frequencies the forward inputs carry, checked against the rotary width. */
-function rotaryInvFreq(
-  spec: ModelSpec,
-  inputs: ForwardInputs,
-  rotaryDim: number,
-): Float64Array {
+function rotaryInvFreq(spec: ModelSpec, inputs: ForwardInputs, rotaryDim: number): Float64Array {
   const { invFreq } = inputs;
   if (invFreq === undefined || 2 * invFreq.length !== rotaryDim) {
-    throw new Error(
-      `${spec.label}: forward inputs give no inv_freq for ${rotaryDim} rotary dims`,
-    );
+    throw new Error(`${spec.label}: forward inputs give no inv_freq for ${rotaryDim} rotary dims`);
   }
   return invFreq;
 }
 
 /** x + sublayer (pre-norm), or ChatGLM-6B's normed·alpha + sublayer (docs/checkpoint-formats.md §8.3). */
-function residual(
-  spec: ModelSpec,
-  x: Hidden,
-  normed: Hidden,
-  sublayerOut: Tensor<["T", "out"]>,
-): Hidden {
+function residual(spec: ModelSpec, x: Hidden, normed: Hidden, sublayerOut: Tensor<['T', 'out']>): Hidden {
   const { residual: rule } = spec;
   switch (rule.kind) {
-    case "glm-deepnorm":
+    case 'glm-deepnorm':
       return glmResidual(normed, sublayerOut, rule.alpha);
-    case "pre-norm": {
-      const y = zeros<["T", "H"]>(x.shape);
-      for (let i = 0; i < y.data.length; i++)
-        y.data[i] = x.data[i]! + sublayerOut.data[i]!;
+    case 'pre-norm': {
+      const y = zeros<['T', 'H']>(x.shape);
+      for (let i = 0; i < y.data.length; i++) y.data[i] = x.data[i]! + sublayerOut.data[i]!;
       return y;
     }
     default:
-      return assertNever(rule, "residual kind");
+      return assertNever(rule, 'residual kind');
   }
 }
 
 /** The four MLPs (spec.ts FfnSpec); each op reference mirrors its family's code. */
-function ffn(
-  x: Hidden,
-  tensors: FfnTensors,
-  w: ReferenceWeightReader,
-): Tensor<["T", "out"]> {
+function ffn(x: Hidden, tensors: FfnTensors, w: ReferenceWeightReader): Tensor<['T', 'out']> {
   switch (tensors.kind) {
-    case "swiglu": // down(silu(gate(x)) · up(x))
-      return swiGlu(x, {
-        gateProj: w.linear(tensors.gate),
-        upProj: w.linear(tensors.up),
-        downProj: w.linear(tensors.down),
-      });
-    case "swiglu-chunked": // y = dense_h_to_4h(x); dense_4h_to_h(silu(y[:F]) · y[F:])
-      return chatGlm2Mlp(x, {
-        denseHTo4h: w.linear(tensors.gateUp),
-        dense4hToH: w.linear(tensors.down),
-      });
-    case "qwen-w1-silu-w2": // c_proj(w1(x) · silu(w2(x))), w2 the gate; width intermediate_size / 2
-      return qwenMlp(x, {
-        w1: w.linear(tensors.w1),
-        w2: w.linear(tensors.w2),
-        cProj: w.linear(tensors.cProj),
-      });
-    case "gelu-tanh": // dense_4h_to_h(gelu_tanh(dense_h_to_4h(x)))
-      return geluMlp(x, {
-        denseHTo4h: w.linear(tensors.up),
-        dense4hToH: w.linear(tensors.down),
-      });
+    case 'swiglu': // down(silu(gate(x)) · up(x))
+      return swiGlu(x, { gateProj: w.linear(tensors.gate), upProj: w.linear(tensors.up), downProj: w.linear(tensors.down) });
+    case 'swiglu-chunked': // y = dense_h_to_4h(x); dense_4h_to_h(silu(y[:F]) · y[F:])
+      return chatGlm2Mlp(x, { denseHTo4h: w.linear(tensors.gateUp), dense4hToH: w.linear(tensors.down) });
+    case 'qwen-w1-silu-w2': // c_proj(w1(x) · silu(w2(x))), w2 the gate; width intermediate_size / 2
+      return qwenMlp(x, { w1: w.linear(tensors.w1), w2: w.linear(tensors.w2), cProj: w.linear(tensors.cProj) });
+    case 'gelu-tanh': // dense_4h_to_h(gelu_tanh(dense_h_to_4h(x)))
+      return geluMlp(x, { denseHTo4h: w.linear(tensors.up), dense4hToH: w.linear(tensors.down) });
     default:
-      return assertNever(tensors, "FFN kind");
+      return assertNever(tensors, 'FFN kind');
   }
 }
 
 /** logits = x·Wᵀ (untied), x·Eᵀ (tied to the embedding), or x·normalize_rows(W)ᵀ (Baichuan2 NormHead). */
-function head(
-  spec: ModelSpec,
-  x: Hidden,
-  embed: Tensor<["V", "H"]>,
-  w: ReferenceWeightReader,
-): Tensor<["T", "V"]> {
+function head(spec: ModelSpec, x: Hidden, embed: Tensor<['V', 'H']>, w: ReferenceWeightReader): Tensor<['T', 'V']> {
   const { kind } = spec.head;
-  if (kind === "tied") return linear(x, embed);
-  if (spec.tensors.head === null)
-    throw new Error(`${spec.label}: an ${kind} head needs an output matrix`);
-  const W = w.tensor<["V", "H"]>(spec.tensors.head);
+  if (kind === 'tied') return linear(x, embed);
+  if (spec.tensors.head === null) throw new Error(`${spec.label}: an ${kind} head needs an output matrix`);
+  const W = w.tensor<['V', 'H']>(spec.tensors.head);
   switch (kind) {
-    case "untied":
+    case 'untied':
       return linear(x, W);
-    case "normhead":
+    case 'normhead':
       return normHeadLogits(x, W);
     default:
-      return assertNever(kind, "head kind");
+      return assertNever(kind, 'head kind');
   }
 }

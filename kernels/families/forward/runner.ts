@@ -9,16 +9,12 @@
 // the cache of the previous call (present_* → past_*); sequence-runner.ts supplies the per-family
 // positions, mask prefix and rotary frequencies for the tokens of the call. Weights as constants
 // suit the tiny replicas; a released model runs in layered-runner.ts instead.
-import type { Checkpoint, TensorStore } from "../../checkpoint/load.ts";
-import type { Feed, Runtime } from "../../runtime/runtime.ts";
-import type { Tensor32 } from "../../tensor.ts";
-import { detectModel } from "../detect.ts";
-import { validateTensors, type ModelSpec } from "../spec.ts";
-import {
-  SequenceRunner,
-  type StepOptions,
-  type StepResult,
-} from "./sequence-runner.ts";
+import type { Checkpoint, TensorStore } from '../../checkpoint/load.ts';
+import type { Feed, Runtime } from '../../runtime/runtime.ts';
+import type { Tensor32 } from '../../tensor.ts';
+import { detectModel } from '../detect.ts';
+import { validateTensors, type ModelSpec } from '../spec.ts';
+import { SequenceRunner, type StepOptions, type StepResult } from './sequence-runner.ts';
 import {
   attnName,
   decoderGraph,
@@ -31,13 +27,9 @@ import {
   presentKeyName,
   presentValueName,
   qRotName,
-} from "./graph.ts";
+} from './graph.ts';
 
-export type {
-  LayerInternals,
-  StepOptions,
-  StepResult,
-} from "./sequence-runner.ts";
+export type { LayerInternals, StepOptions, StepResult } from './sequence-runner.ts';
 
 /** One layer's keys and values for every cached token, [m, P, d] each. */
 export type LayerCache = { readonly key: Tensor32; readonly value: Tensor32 };
@@ -58,13 +50,7 @@ export class ModelRunner extends SequenceRunner {
   /** Each layer's keys and values for the cached tokens. */
   private cache: LayerCache[] = [];
 
-  private constructor(
-    runtime: Runtime,
-    store: TensorStore,
-    spec: ModelSpec,
-    unused: readonly string[],
-    id: string,
-  ) {
+  private constructor(runtime: Runtime, store: TensorStore, spec: ModelSpec, unused: readonly string[], id: string) {
     super(spec);
     this.runtime = runtime;
     this.store = store;
@@ -77,45 +63,31 @@ export class ModelRunner extends SequenceRunner {
    * right shape, and returns a runner with an empty cache. `id` names the checkpoint for the session
    * cache; by default each opened checkpoint gets a fresh one.
    */
-  static async open(
-    runtime: Runtime,
-    checkpoint: Checkpoint,
-    options: { readonly id?: string } = {},
-  ): Promise<ModelRunner> {
+  static async open(runtime: Runtime, checkpoint: Checkpoint, options: { readonly id?: string } = {}): Promise<ModelRunner> {
     const spec = detectModel(checkpoint.config, checkpoint.tensors.names());
     const { unused } = validateTensors(spec, checkpoint.tensors);
-    return new ModelRunner(
-      runtime,
-      checkpoint.tensors,
-      spec,
-      unused,
-      options.id ?? checkpointId(),
-    );
+    return new ModelRunner(runtime, checkpoint.tensors, spec, unused, options.id ?? checkpointId());
   }
 
   protected dropCache(): void {
     this.cache = [];
   }
 
-  protected async forward(
-    ids: readonly number[],
-    sequence: Record<string, Feed>,
-    options: StepOptions,
-  ): Promise<StepResult> {
+  protected async forward(ids: readonly number[], sequence: Record<string, Feed>, options: StepOptions): Promise<StepResult> {
     const { spec } = this;
     const feeds: Record<string, Feed> = {
-      [INPUT_IDS]: { type: "int64", data: ids, dims: [ids.length] },
+      [INPUT_IDS]: { type: 'int64', data: ids, dims: [ids.length] },
       ...sequence,
     };
     for (let l = 0; l < spec.numLayers; l++) {
       const { key, value } = this.cache[l] ?? emptyCache(spec);
       feeds[pastKeyName(l)] = {
-        type: "float32",
+        type: 'float32',
         data: key.data,
         dims: key.shape,
       };
       feeds[pastValueName(l)] = {
-        type: "float32",
+        type: 'float32',
         data: value.data,
         dims: value.shape,
       };
@@ -126,14 +98,10 @@ export class ModelRunner extends SequenceRunner {
       attn: options.attn === true,
       internals: options.internals === true,
     });
-    const { outputs, backend, runMs, buildMs } = await this.runtime.run(
-      graph,
-      feeds,
-    );
+    const { outputs, backend, runMs, buildMs } = await this.runtime.run(graph, feeds);
     const output = (name: string): Tensor32 => {
       const value = outputs[name];
-      if (value === undefined)
-        throw new Error(`decoder graph returned no '${name}'`);
+      if (value === undefined) throw new Error(`decoder graph returned no '${name}'`);
       return value;
     };
 
@@ -145,17 +113,15 @@ export class ModelRunner extends SequenceRunner {
 
     const layers = Array.from({ length: spec.numLayers }, (_, l) => l);
     return {
-      logits: output(LOGITS) as Tensor32<["T", "V"]>,
+      logits: output(LOGITS) as Tensor32<['T', 'V']>,
       ...(options.attn === true && {
-        attn: layers.map(
-          (l) => output(attnName(l)) as Tensor32<["heads", "T", "Tk"]>,
-        ),
+        attn: layers.map((l) => output(attnName(l)) as Tensor32<['heads', 'T', 'Tk']>),
       }),
       ...(options.internals === true && {
         internals: layers.map((l) => ({
-          qRot: output(qRotName(l)) as Tensor32<["heads", "T", "d"]>,
-          kRot: output(kRotName(l)) as Tensor32<["kvHeads", "T", "d"]>,
-          hidden: output(hiddenName(l)) as Tensor32<["T", "H"]>,
+          qRot: output(qRotName(l)) as Tensor32<['heads', 'T', 'd']>,
+          kRot: output(kRotName(l)) as Tensor32<['kvHeads', 'T', 'd']>,
+          hidden: output(hiddenName(l)) as Tensor32<['T', 'H']>,
         })),
       }),
       backend,

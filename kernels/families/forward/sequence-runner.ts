@@ -7,11 +7,11 @@
 //
 // A subclass runs the model in `forward` and keeps its own KV cache: runner.ts as one graph with its
 // weights inside, layered-runner.ts as a graph per layer fed the weights.
-import type { Backend, Feed } from "../../runtime/runtime.ts";
-import type { Tensor32 } from "../../tensor.ts";
-import type { ModelSpec } from "../spec.ts";
-import { forwardInputs } from "./inputs.ts";
-import { sequenceFeeds } from "./graph-sequence.ts";
+import type { Backend, Feed } from '../../runtime/runtime.ts';
+import type { Tensor32 } from '../../tensor.ts';
+import type { ModelSpec } from '../spec.ts';
+import { forwardInputs } from './inputs.ts';
+import { sequenceFeeds } from './graph-sequence.ts';
 
 export type StepOptions = {
   /** Return every layer's attention probabilities. */
@@ -22,18 +22,18 @@ export type StepOptions = {
 
 export type LayerInternals = {
   /** [n, T, d]: queries as they meet the keys */
-  readonly qRot: Tensor32<["heads", "T", "d"]>;
+  readonly qRot: Tensor32<['heads', 'T', 'd']>;
   /** [m, T, d]: this call's keys after rotation */
-  readonly kRot: Tensor32<["kvHeads", "T", "d"]>;
+  readonly kRot: Tensor32<['kvHeads', 'T', 'd']>;
   /** [T, H]: residual stream after the layer */
-  readonly hidden: Tensor32<["T", "H"]>;
+  readonly hidden: Tensor32<['T', 'H']>;
 };
 
 export type StepResult = {
   /** [T, V]: next-token logits at each position of this call */
-  readonly logits: Tensor32<["T", "V"]>;
+  readonly logits: Tensor32<['T', 'V']>;
   /** One per layer, [n, T, Tk] with Tk = tokens cached before the call + T; when asked for. */
-  readonly attn?: Tensor32<["heads", "T", "Tk"]>[];
+  readonly attn?: Tensor32<['heads', 'T', 'Tk']>[];
   /** One per layer, when asked for. */
   readonly internals?: LayerInternals[];
   readonly backend: Backend;
@@ -59,11 +59,7 @@ export abstract class SequenceRunner {
    * Runs `ids` after the cached tokens and, on success, appends them to the cache. `sequence` holds
    * the feeds of graph-sequence.ts for these tokens.
    */
-  protected abstract forward(
-    ids: readonly number[],
-    sequence: Record<string, Feed>,
-    options: StepOptions,
-  ): Promise<StepResult>;
+  protected abstract forward(ids: readonly number[], sequence: Record<string, Feed>, options: StepOptions): Promise<StepResult>;
 
   /** Forgets the keys and values kept for the cached tokens. */
   protected abstract dropCache(): void;
@@ -81,10 +77,7 @@ export abstract class SequenceRunner {
   }
 
   /** Runs a whole prompt from an empty cache and keeps its keys and values. */
-  prefill(
-    ids: readonly number[],
-    options: StepOptions = {},
-  ): Promise<StepResult> {
+  prefill(ids: readonly number[], options: StepOptions = {}): Promise<StepResult> {
     return this.enqueue(() => {
       this.reset();
       return this.step(ids, options);
@@ -94,10 +87,7 @@ export abstract class SequenceRunner {
   /** Runs one more token after what is cached (prefill first). */
   decode(id: number, options: StepOptions = {}): Promise<StepResult> {
     return this.enqueue(() => {
-      if (this.history.length === 0)
-        throw new Error(
-          "decode: nothing is cached yet; call prefill with the prompt first",
-        );
+      if (this.history.length === 0) throw new Error('decode: nothing is cached yet; call prefill with the prompt first');
       return this.step([id], options);
     });
   }
@@ -108,18 +98,12 @@ export abstract class SequenceRunner {
     return result;
   }
 
-  private async step(
-    ids: readonly number[],
-    options: StepOptions,
-  ): Promise<StepResult> {
+  private async step(ids: readonly number[], options: StepOptions): Promise<StepResult> {
     this.checkIds(ids);
     const pastLength = this.history.length;
     const totalIds = [...this.history, ...ids];
     const cacheStart = pastLength === 0 ? ids.length : this.cacheStart;
-    const sequence = sequenceFeeds(
-      this.spec,
-      forwardInputs(this.spec, ids, pastLength, totalIds, cacheStart),
-    );
+    const sequence = sequenceFeeds(this.spec, forwardInputs(this.spec, ids, pastLength, totalIds, cacheStart));
     const result = await this.forward(ids, sequence, options);
     this.history = totalIds;
     this.cacheStart = cacheStart;
@@ -127,16 +111,11 @@ export abstract class SequenceRunner {
   }
 
   private checkIds(ids: readonly number[]): void {
-    if (ids.length === 0)
-      throw new Error("no tokens to run: give at least one token id");
+    if (ids.length === 0) throw new Error('no tokens to run: give at least one token id');
     const V = this.spec.vocabSize;
     for (const id of ids) {
-      if (!Number.isInteger(id))
-        throw new Error(`token id ${id} is not a whole number`);
-      if (id < 0 || id >= V)
-        throw new Error(
-          `token id ${id} is outside the vocabulary (0..${V - 1})`,
-        );
+      if (!Number.isInteger(id)) throw new Error(`token id ${id} is not a whole number`);
+      if (id < 0 || id >= V) throw new Error(`token id ${id} is outside the vocabulary (0..${V - 1})`);
     }
   }
 }

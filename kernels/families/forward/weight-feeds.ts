@@ -11,66 +11,46 @@
 // and its WebGPU kernels have no bfloat16 Cast), while float16 runs on WASM and on WebGPU. The
 // conversion is exact for every value in half's normal range and moves the tiny ones by at most 2^-25
 // (float-formats.ts); a tensor holding a value half cannot represent at all goes in as float32.
-import { CheckpointError } from "../../checkpoint/errors.ts";
-import {
-  bf16ToF16,
-  decodeBF16,
-  decodeF16,
-} from "../../checkpoint/float-formats.ts";
-import type { TensorBytes } from "../../checkpoint/lazy.ts";
-import type { Feed } from "../../runtime/runtime.ts";
-import type { WeightDtype } from "./graph-weights.ts";
+import { CheckpointError } from '../../checkpoint/errors.ts';
+import { bf16ToF16, decodeBF16, decodeF16 } from '../../checkpoint/float-formats.ts';
+import type { TensorBytes } from '../../checkpoint/lazy.ts';
+import type { Feed } from '../../runtime/runtime.ts';
+import type { WeightDtype } from './graph-weights.ts';
 
 export type WeightFeed = Extract<Feed, { type: WeightDtype }>;
 
 /** The bytes as a typed array; copied only when they do not start at a multiple of the element size. */
-function view<A>(
-  bytes: Uint8Array,
-  size: number,
-  make: (buffer: ArrayBufferLike, offset: number, length: number) => A,
-): A {
+function view<A>(bytes: Uint8Array, size: number, make: (buffer: ArrayBufferLike, offset: number, length: number) => A): A {
   const aligned = bytes.byteOffset % size === 0 ? bytes : bytes.slice();
   return make(aligned.buffer, aligned.byteOffset, aligned.byteLength / size);
 }
 
-const halvesOf = (bytes: Uint8Array): Uint16Array =>
-  view(bytes, 2, (b, o, n) => new Uint16Array(b, o, n));
-const floatsOf = (bytes: Uint8Array): Float32Array =>
-  view(bytes, 4, (b, o, n) => new Float32Array(b, o, n));
+const halvesOf = (bytes: Uint8Array): Uint16Array => view(bytes, 2, (b, o, n) => new Uint16Array(b, o, n));
+const floatsOf = (bytes: Uint8Array): Float32Array => view(bytes, 4, (b, o, n) => new Float32Array(b, o, n));
 
-export function weightFeed(
-  name: string,
-  tensor: TensorBytes,
-  keep16: boolean,
-): WeightFeed {
+export function weightFeed(name: string, tensor: TensorBytes, keep16: boolean): WeightFeed {
   const dims = tensor.shape;
   const float32 = (data: Float32Array): WeightFeed => ({
-    type: "float32",
+    type: 'float32',
     data,
     dims,
   });
   const float16 = (data: Uint16Array): WeightFeed => ({
-    type: "float16",
+    type: 'float16',
     data,
     dims,
   });
   switch (tensor.dtype) {
-    case "F32":
+    case 'F32':
       return float32(floatsOf(tensor.bytes));
-    case "F16":
-      return keep16
-        ? float16(halvesOf(tensor.bytes))
-        : float32(decodeF16(halvesOf(tensor.bytes)));
-    case "BF16": {
+    case 'F16':
+      return keep16 ? float16(halvesOf(tensor.bytes)) : float32(decodeF16(halvesOf(tensor.bytes)));
+    case 'BF16': {
       const halves = halvesOf(tensor.bytes);
       const converted = keep16 ? bf16ToF16(halves) : null;
-      return converted === null
-        ? float32(decodeBF16(halves))
-        : float16(converted);
+      return converted === null ? float32(decodeBF16(halves)) : float16(converted);
     }
     default:
-      throw new CheckpointError(
-        `tensor '${name}' has dtype ${tensor.dtype}; weights must be F32, F16 or BF16`,
-      );
+      throw new CheckpointError(`tensor '${name}' has dtype ${tensor.dtype}; weights must be F32, F16 or BF16`);
   }
 }
