@@ -214,37 +214,52 @@ function encode(tensor: WritableTensor): Uint8Array {
   }
 }
 
-/** A safetensors file holding `tensors` in the given order; F16/BF16 round to nearest even. */
-export function writeSafetensors(tensors: readonly WritableTensor[], metadata?: Record<string, string>): Uint8Array {
+/** A tensor's place in a file being written: its name, dtype and shape (its bytes follow the previous one's). */
+export type TensorLayout = { readonly name: string; readonly dtype: WritableDtype; readonly shape: readonly number[] };
+
+/**
+ * The 8-byte length and the JSON header of a file holding `tensors` in the given order; the data
+ * follows it, tensor after tensor. Written apart from the data so a large file can be written a
+ * tensor at a time (scripts/make-synthetic.ts).
+ */
+export function safetensorsHeader(tensors: readonly TensorLayout[], metadata?: Record<string, string>): Uint8Array {
   // No prototype, so a tensor named '__proto__' is just a key like any other.
   const header = Object.create(null) as Record<string, unknown>;
   if (metadata !== undefined) header['__metadata__'] = metadata;
-  const blobs: Uint8Array[] = [];
   let offset = 0;
   for (const tensor of tensors) {
     if (tensor.name === '__metadata__' || Object.hasOwn(header, tensor.name)) {
       throw new Error(`writeSafetensors: tensor name '${tensor.name}' is reserved or repeated`);
     }
-    if (tensor.data.length !== product(tensor.shape)) {
-      throw new Error(
-        `writeSafetensors: '${tensor.name}' has ${tensor.data.length} values for shape [${tensor.shape.join(', ')}]`,
-      );
-    }
-    const blob = encode(tensor);
-    header[tensor.name] = { dtype: tensor.dtype, shape: tensor.shape, data_offsets: [offset, offset + blob.length] };
-    blobs.push(blob);
-    offset += blob.length;
+    const length = product(tensor.shape) * DTYPE_BYTES[tensor.dtype];
+    header[tensor.name] = { dtype: tensor.dtype, shape: tensor.shape, data_offsets: [offset, offset + length] };
+    offset += length;
   }
   let json = JSON.stringify(header);
   // Pad with spaces so the data starts 8-byte aligned (count bytes, not characters: names may be UTF-8).
   const headerBytes = (text: string) => new TextEncoder().encode(text);
   json += ' '.repeat((8 - (headerBytes(json).length % 8)) % 8);
   const encodedHeader = headerBytes(json);
-
-  const out = new Uint8Array(8 + encodedHeader.length + offset);
+  const out = new Uint8Array(HEADER_LENGTH_BYTES + encodedHeader.length);
   new DataView(out.buffer).setBigUint64(0, BigInt(encodedHeader.length), true);
-  out.set(encodedHeader, 8);
-  let at = 8 + encodedHeader.length;
+  out.set(encodedHeader, HEADER_LENGTH_BYTES);
+  return out;
+}
+
+/** A safetensors file holding `tensors` in the given order; F16/BF16 round to nearest even. */
+export function writeSafetensors(tensors: readonly WritableTensor[], metadata?: Record<string, string>): Uint8Array {
+  for (const tensor of tensors) {
+    if (tensor.data.length !== product(tensor.shape)) {
+      throw new Error(
+        `writeSafetensors: '${tensor.name}' has ${tensor.data.length} values for shape [${tensor.shape.join(', ')}]`,
+      );
+    }
+  }
+  const header = safetensorsHeader(tensors, metadata);
+  const blobs = tensors.map(encode);
+  const out = new Uint8Array(header.length + blobs.reduce((sum, blob) => sum + blob.length, 0));
+  out.set(header, 0);
+  let at = header.length;
   for (const blob of blobs) {
     out.set(blob, at);
     at += blob.length;

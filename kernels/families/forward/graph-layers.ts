@@ -4,7 +4,11 @@
 //   x = embedding[input_ids]                    embedding graph   [T] → [T, H]
 //   for each layer l: x, K_l, V_l = block(x)    block graph, one per layer shape, fed layer l's weights
 //                                               and cache: [T, H] → [T, H], [m, P+T, d] twice
-//   logits = head(final_norm(x))                head graph        [T, H] → [T, V]
+//   logits = head(final_norm(x))                head graph        [T, H] → [T, V], a slice of V at a time
+//
+// The two [V, H] tensors go in by pieces: the embedding graph is fed only the rows the call's tokens
+// use (its ids count into those rows), and the head graph a slice of the vocabulary at a time, the
+// runner putting the logits side by side. So no feed is larger than a layer's weights or a slice.
 //
 // No graph holds a weight, so none comes near protobuf's 2 GB limit, and the same graphs serve a model
 // kept resident (its weights fed on every call) and one streamed layer by layer (decoded, fed, dropped).
@@ -15,7 +19,7 @@
 // so every layer feeds the same block graph.
 import type { GraphSource } from '../../runtime/runtime.ts';
 import { graphSource } from '../../onnx/graph-source.ts';
-import type { GraphBuilder } from '../../onnx/graph-builder.ts';
+import type { GraphBuilder, Shape } from '../../onnx/graph-builder.ts';
 import { emitEmbedding, emitOutputHead } from '../../ops/linear/graph.ts';
 import type { ModelSpec, TensorRef } from '../spec.ts';
 import { GraphWeightReader, inputWeights, type WeightDtype } from './graph-weights.ts';
@@ -61,21 +65,33 @@ function key(kind: string, id: string, dtypes: WeightDtypes, extra = ''): string
   return `${kind}:${id}:${halves}${extra}`;
 }
 
-function reader(g: GraphBuilder, dtypes: WeightDtypes, inputName: (ref: TensorRef) => string): GraphWeightReader {
-  const dtypeOf = (ref: TensorRef): WeightDtype => {
-    const dtype = dtypes.get(inputName(ref));
-    if (dtype === undefined) throw new Error(`no dtype given for weight input '${inputName(ref)}'`);
-    return dtype;
-  };
-  return new GraphWeightReader(inputWeights(g, inputName, dtypeOf));
+function reader(
+  g: GraphBuilder,
+  dtypes: WeightDtypes,
+  inputName: (ref: TensorRef) => string,
+  shapeOf?: (ref: TensorRef) => Shape,
+): GraphWeightReader {
+  return new GraphWeightReader(inputWeights(g, inputName, (ref) => dtypeOf(dtypes, inputName(ref)), shapeOf));
 }
 
-/** input_ids int64 [T] and the embedding table → hidden [T, H]. */
+function dtypeOf(dtypes: WeightDtypes, name: string): WeightDtype {
+  const dtype = dtypes.get(name);
+  if (dtype === undefined) throw new Error(`no dtype given for weight input '${name}'`);
+  return dtype;
+}
+
+/**
+ * input_ids int64 [T] and R rows of the embedding table [R, H] → hidden [T, H]. The ids index the
+ * rows fed (the whole table, or just the rows this call needs). Rows are gathered in the dtype they
+ * are fed in and only then widened: T rows are cast, not the table.
+ */
 export function embeddingGraph(spec: ModelSpec, id: string, dtypes: WeightDtypes): GraphSource {
   return graphSource(key('embedding', id, dtypes), (g) => {
     const ids = g.input(INPUT_IDS, 'int64', ['T']);
-    const table = reader(g, dtypes, (ref) => ref.name).tensor(spec.tensors.embed);
-    g.output(emitEmbedding(g, table, ids), HIDDEN, 'float32', ['T', spec.hiddenSize]);
+    const { name } = spec.tensors.embed;
+    const dtype = dtypeOf(dtypes, name);
+    const rows = emitEmbedding(g, g.input(name, dtype, ['R', spec.hiddenSize]), ids);
+    g.output(dtype === 'float32' ? rows : g.cast(rows, 'float32', 'embedding_f32'), HIDDEN, 'float32', ['T', spec.hiddenSize]);
   });
 }
 
@@ -112,24 +128,33 @@ export function blockGraph(
   });
 }
 
-/** hidden [T, H] → final norm (when the model has one) → logits [T, V]. */
+/**
+ * hidden [T, H] → final norm (when the model has one) → logits [T, Vs] for a slice of Vs rows of the
+ * head matrix (lm_head, or the embedding when tied). NormHead's row normalisation is per row, so a
+ * slice gives the same logits as the whole.
+ */
 export function headGraph(spec: ModelSpec, id: string, dtypes: WeightDtypes): GraphSource {
   return graphSource(key('head', id, dtypes), (g) => {
-    const read = reader(g, dtypes, (ref) => ref.name);
+    const headRef = headMatrix(spec);
+    const sliced = (ref: TensorRef): Shape => (ref === headRef ? ['Vs', spec.hiddenSize] : ref.shape);
+    const read = reader(g, dtypes, (ref) => ref.name, sliced);
     const { finalNorm } = spec.tensors;
     const x = g.input(HIDDEN_IN, 'float32', ['T', spec.hiddenSize]);
     const normed = finalNorm === null ? x : emitNorm(g, spec, x, read.norm(finalNorm));
-    g.output(emitOutputHead(g, normed, outputHead(spec, read)), LOGITS, 'float32', ['T', spec.vocabSize]);
+    g.output(emitOutputHead(g, normed, outputHead(spec, read)), LOGITS, 'float32', ['T', 'Vs']);
   });
 }
 
-/** The weights each graph is fed: the tensors it reads, in the order its key lists them. */
-export function embeddingRefs(spec: ModelSpec): TensorRef[] {
-  return [spec.tensors.embed];
+/** The [V, H] matrix the head multiplies by: lm_head, or the embedding when tied. */
+export function headMatrix(spec: ModelSpec): TensorRef {
+  const { head, embed } = spec.tensors;
+  if (spec.head.kind === 'tied') return embed;
+  if (head === null) throw new Error(`${spec.label}: the head is not tied, but the spec names no head tensor`);
+  return head;
 }
 
-export function headRefs(spec: ModelSpec): TensorRef[] {
-  const { finalNorm, head, embed } = spec.tensors;
-  const norm = finalNorm === null ? [] : finalNorm.bias === null ? [finalNorm.weight] : [finalNorm.weight, finalNorm.bias];
-  return [...norm, head ?? embed];
+/** The final norm's tensors, fed whole to every slice of the head. */
+export function finalNormRefs(spec: ModelSpec): TensorRef[] {
+  const norm = spec.tensors.finalNorm;
+  return norm === null ? [] : norm.bias === null ? [norm.weight] : [norm.weight, norm.bias];
 }

@@ -6,7 +6,7 @@
 //   inputWeights         a graph input the caller feeds at run time: the per-layer graphs of
 //                        graph-layers.ts, so one graph serves every layer and holds no weights
 import { assertNever } from '../../assert-never.ts';
-import type { GraphBuilder, Value } from '../../onnx/graph-builder.ts';
+import type { GraphBuilder, Shape, Value } from '../../onnx/graph-builder.ts';
 import type { TensorStore } from '../../checkpoint/load.ts';
 import type { LinearWeights } from '../../ops/linear/graph.ts';
 import type {
@@ -39,18 +39,20 @@ export function initializerWeights(g: GraphBuilder, store: TensorStore): WeightB
 }
 
 /**
- * Every tensor a graph input named `inputName(ref)`, of the dtype `dtypeOf(ref)` says. A float16
- * input is cast to float32 at once, so the math after it is the float32 math of the constant path.
+ * Every tensor a graph input named `inputName(ref)`, of the dtype `dtypeOf(ref)` says and the shape
+ * `shapeOf(ref)` gives (the spec's, unless the input takes a slice). A float16 input is cast to
+ * float32 at once, so the math after it is the float32 math of the constant path.
  */
 export function inputWeights(
   g: GraphBuilder,
   inputName: (ref: TensorRef) => string,
   dtypeOf: (ref: TensorRef) => WeightDtype,
+  shapeOf: (ref: TensorRef) => Shape = (ref) => ref.shape,
 ): WeightBinding {
   return (ref) => {
     const name = inputName(ref);
     const dtype = dtypeOf(ref);
-    const input = g.input(name, dtype, ref.shape);
+    const input = g.input(name, dtype, shapeOf(ref));
     return dtype === 'float32' ? input : g.cast(input, 'float32', `${name}.f32`);
   };
 }

@@ -54,3 +54,28 @@ export function weightFeed(name: string, tensor: TensorBytes, keep16: boolean): 
       throw new CheckpointError(`tensor '${name}' has dtype ${tensor.dtype}; weights must be F32, F16 or BF16`);
   }
 }
+
+/** Values per row of the first axis. */
+const rowLength = (feed: WeightFeed): number => feed.dims.slice(1).reduce((a, b) => a * b, 1);
+
+/** Rows [start, end) of the first axis, as a view (nothing copied). */
+export function sliceRows(feed: WeightFeed, start: number, end: number): WeightFeed {
+  const n = rowLength(feed);
+  const dims = [end - start, ...feed.dims.slice(1)];
+  return feed.type === 'float16'
+    ? { type: 'float16', data: feed.data.subarray(start * n, end * n), dims }
+    : { type: 'float32', data: feed.data.subarray(start * n, end * n), dims };
+}
+
+/** Rows `rows` of the first axis, in that order, copied side by side: [rows.length, ...the rest]. */
+export function gatherRows(feed: WeightFeed, rows: readonly number[]): WeightFeed {
+  const n = rowLength(feed);
+  const dims = [rows.length, ...feed.dims.slice(1)];
+  const copy = <A extends Uint16Array | Float32Array>(data: A, out: A): A => {
+    rows.forEach((row, i) => out.set(data.subarray(row * n, (row + 1) * n), i * n));
+    return out;
+  };
+  return feed.type === 'float16'
+    ? { type: 'float16', data: copy(feed.data, new Uint16Array(rows.length * n)), dims }
+    : { type: 'float32', data: copy(feed.data, new Float32Array(rows.length * n)), dims };
+}
