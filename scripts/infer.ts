@@ -159,7 +159,7 @@ async function main(): Promise<void> {
     decodeTokens: decodeCount,
     tokensPerSecond: decodeCount === 0 ? null : decodeCount / (decodeMs / 1000),
     peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
-    residentWeightMiB: runner instanceof LayeredRunner ? Math.round(runner.residentBytes / 2 ** 20) : null,
+    residentWeightMiB: runner instanceof LayeredRunner ? Number((runner.residentBytes / 2 ** 20).toFixed(2)) : null,
   };
   if (args.json) {
     const out = {
