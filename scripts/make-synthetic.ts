@@ -5,7 +5,7 @@
 //
 // DIR (default .cache/synthetic/<model>, git-ignored) gets config.json and one model.safetensors, as
 // the release ships them: Qwen2.5-0.5B is 494M parameters, 988 MB of BF16. The numbers come from the
-// catalog (kernels/families/catalog.ts), the tensor names and shapes from the tiny replicas' LLaMA/Qwen2
+// catalog (kernels/families/catalog.ts, through catalog-config.ts), the tensor names and shapes from the tiny replicas' LLaMA/Qwen2
 // layout (kernels/families/tiny/tensors.ts). The file is written a tensor at a time, so making it
 // never holds more than the largest tensor. The weights are noise: the logits mean nothing, but every
 // byte of the forward pass is there to time and to compare between runners.
@@ -13,6 +13,7 @@ import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:f
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { modelById, type ModelId, type ReleasedModel } from '../kernels/families/catalog.ts';
+import { hfConfig } from '../kernels/families/catalog-config.ts';
 import { llamaTensors, type TensorPlan } from '../kernels/families/tiny/tensors.ts';
 import { CONFIG_FILE, SINGLE_FILE } from '../kernels/checkpoint/load.ts';
 import { safetensorsHeader } from '../kernels/checkpoint/safetensors.ts';
@@ -23,27 +24,10 @@ import { normal, seededRandom, seedFromText } from '../kernels/random.ts';
 const MODELS = { 'qwen2.5-0.5b': 'qwen2', 'tinyllama-1.1b': 'llama' } as const satisfies Partial<Record<ModelId, string>>;
 type SyntheticModel = keyof typeof MODELS;
 
-/** config.json as transformers' LlamaConfig / Qwen2Config writes it, from the catalog's numbers. */
-function hfConfig(m: ReleasedModel, modelType: 'qwen2' | 'llama'): Record<string, unknown> {
-  if (m.position.kind !== 'rope') throw new Error(`${m.id}: not a RoPE model`);
-  const context = Math.max(...m.context.map((c) => c.tokens));
-  return {
-    architectures: [modelType === 'qwen2' ? 'Qwen2ForCausalLM' : 'LlamaForCausalLM'],
-    model_type: modelType,
-    hidden_size: m.hidden,
-    intermediate_size: m.ffn.width,
-    num_attention_heads: m.heads,
-    num_key_value_heads: m.kvHeads,
-    num_hidden_layers: m.layers,
-    rms_norm_eps: m.norm.eps,
-    max_position_embeddings: context,
-    vocab_size: m.vocab.embeddingRows,
-    hidden_act: 'silu',
-    rope_theta: m.position.theta,
-    tie_word_embeddings: m.head.tied,
-    torch_dtype: 'bfloat16',
-    ...(modelType === 'qwen2' && { use_sliding_window: false, sliding_window: context, max_window_layers: m.layers }),
-  };
+/** config.json with the catalog's numbers (catalog-config.ts), saying it holds BF16 as the release does. */
+function syntheticConfig(m: ReleasedModel, modelType: 'qwen2' | 'llama'): Record<string, unknown> {
+  const architectures = [modelType === 'qwen2' ? 'Qwen2ForCausalLM' : 'LlamaForCausalLM'];
+  return { architectures, ...hfConfig(m, modelType), torch_dtype: 'bfloat16' };
 }
 
 // Scales of a freshly initialised transformer (initializer_range 0.02); norm weights near 1.
@@ -74,7 +58,7 @@ if (!(name in MODELS)) {
   process.exit(2);
 }
 const folder = values.out ?? join('.cache', 'synthetic', name);
-const config = hfConfig(modelById(name), MODELS[name]);
+const config = syntheticConfig(modelById(name), MODELS[name]);
 const plans = llamaTensors(config, MODELS[name] === 'qwen2');
 
 mkdirSync(folder, { recursive: true });
