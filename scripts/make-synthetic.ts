@@ -9,6 +9,12 @@
 // layout (kernels/families/tiny/tensors.ts). The file is written a tensor at a time, so making it
 // never holds more than the largest tensor. The weights are noise: the logits mean nothing, but every
 // byte of the forward pass is there to time and to compare between runners.
+//
+// The check that a released size runs (too slow for the unit tests on a small machine), by hand:
+//   npm run make-synthetic
+//   node scripts/bench/layered.ts 0.5b    resident and streamed in their own processes: the logits
+//                                         must agree (a budget row), with time to first token,
+//                                         decode tokens/s and peak RSS of each
 import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
