@@ -6,11 +6,14 @@
 //   BF16     float16, or float32 if a value > 65504  float32
 //
 // Kept 16-bit, a model's weights take half the memory, and the graph casts each one to float32 as it
-// reads it, so the arithmetic is the float32 arithmetic of the whole-model graph. BF16 is converted
-// because onnxruntime-web has no bfloat16 tensor type at all (its JavaScript Tensor cannot hold one,
-// and its WebGPU kernels have no bfloat16 Cast), while float16 runs on WASM and on WebGPU. The
-// conversion is exact for every value in half's normal range and moves the tiny ones by at most 2^-25
-// (float-formats.ts); a tensor holding a value half cannot represent at all goes in as float32.
+// reads it, so the arithmetic is the float32 arithmetic of the whole-model graph (measured on the
+// synthetic Qwen2.5-0.5B in WASM: 942 MiB held instead of 1,885 MiB; the Cast costs time on every
+// call, see BENCHMARKS.md). Why BF16 becomes F16 and not BF16 fed as it is: onnxruntime-web's
+// JavaScript Tensor has no bfloat16 type, so a bfloat16 input cannot be fed at all, while float16
+// inputs and their Cast run on WASM (and on WebGPU, natively where the device has shader-f16). F16
+// rather than F32, because it keeps the memory saving; the conversion is exact for every value in
+// half's normal range and moves the tiny ones by at most 2^-25 (float-formats.ts), and a tensor
+// holding a value half cannot represent at all goes in as float32.
 import { CheckpointError } from '../../checkpoint/errors.ts';
 import { bf16ToF16, decodeBF16, decodeF16 } from '../../checkpoint/float-formats.ts';
 import type { TensorBytes } from '../../checkpoint/lazy.ts';
