@@ -22,7 +22,7 @@ import { modelById, type ModelId, type ReleasedModel } from '../kernels/families
 import { hfConfig } from '../kernels/families/catalog-config.ts';
 import { llamaTensors, type TensorPlan } from '../kernels/families/tiny/tensors.ts';
 import { CONFIG_FILE, SINGLE_FILE } from '../kernels/checkpoint/load.ts';
-import { safetensorsHeader } from '../kernels/checkpoint/safetensors.ts';
+import { safetensorsHeaderBytes } from '../kernels/checkpoint/safetensors.ts';
 import { floatToBfloat16 } from '../kernels/checkpoint/float-formats.ts';
 import { normal, seededRandom, seedFromText } from '../kernels/random.ts';
 
@@ -71,13 +71,8 @@ mkdirSync(folder, { recursive: true });
 writeFileSync(join(folder, CONFIG_FILE), `${JSON.stringify(config, null, 2)}\n`);
 const file = openSync(join(folder, SINGLE_FILE), 'w');
 try {
-  writeSync(
-    file,
-    safetensorsHeader(
-      plans.map((p) => ({ name: p.name, dtype: 'BF16', shape: p.shape })),
-      { format: 'pt' },
-    ),
-  );
+  const layout = plans.map((p) => ({ name: p.name, dtype: 'BF16' as const, shape: p.shape }));
+  writeSync(file, safetensorsHeaderBytes(layout, { format: 'pt' }).bytes);
   for (const plan of plans) writeSync(file, bf16Bytes(plan, Number(values.seed)));
 } finally {
   closeSync(file);

@@ -1,7 +1,7 @@
 // A checkpoint folder on disk, for the CLI and tests. This is the only checkpoint module that imports
 // Node APIs, so everything else stays usable in the browser.
 import { readdirSync } from 'node:fs';
-import { open, readFile } from 'node:fs/promises';
+import { open, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CheckpointError } from './errors.ts';
 import type { CheckpointSource, RangeSource } from './source.ts';
@@ -23,6 +23,7 @@ export function folderSource(folder: string): CheckpointSource & RangeSource {
       const buffer = await readFile(path(name));
       return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
     },
+    size: async (name) => (await stat(path(name))).size,
     // Only [start, end) is read: a streamed run holds one layer of a shard, never the shard.
     readRange: async (name, start, end) => {
       const file = await open(path(name), 'r');

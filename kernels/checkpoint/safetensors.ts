@@ -31,15 +31,6 @@ export type TensorEntry = {
   readonly end: number;
 };
 
-/** What a file's header says: enough to find any tensor's bytes without reading the data. */
-export type SafetensorsHeader = {
-  readonly fileName: string;
-  readonly metadata: Readonly<Record<string, string>>;
-  /** In the order of their data in the file. */
-  readonly entries: ReadonlyMap<string, TensorEntry>;
-};
-
-export type SafetensorsFile = SafetensorsHeader & { readonly bytes: Uint8Array };
 
 // Typed-array views read the host's byte order; every browser and Node platform we target is little-endian.
 const HOST_IS_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
@@ -58,49 +49,52 @@ function isCount(x: unknown): x is number {
 
 const product = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
 
-/** Bytes before the JSON header: the u64 that gives its length. */
-export const HEADER_LENGTH_BYTES = 8;
+/** Bytes per element of `dtype`. */
+export function dtypeBytes(dtype: Dtype): number {
+  return DTYPE_BYTES[dtype];
+}
 
-/**
- * The header's length from a file's first 8 bytes; `fileLength`, when known, must hold it. A reader
- * of byte ranges reads these 8 bytes, then the header, and only later the tensors it needs.
- */
-export function headerLength(fileName: string, first: Uint8Array, fileLength?: number): number {
-  if (first.length < HEADER_LENGTH_BYTES) {
-    throw new CheckpointError(`${fileName}: ${first.length} bytes is too short to hold the 8-byte header length`);
+/** A file's header, read without its tensor data: enough to plan a download before making it. */
+export type SafetensorsHeader = {
+  readonly fileName: string;
+  readonly metadata: Readonly<Record<string, string>>;
+  /** In the order of their data in the file. */
+  readonly entries: ReadonlyMap<string, TensorEntry>;
+  /** Length of the whole file, header included. */
+  readonly fileLength: number;
+};
+
+/** A whole file in memory: its header and its bytes. */
+export type SafetensorsFile = SafetensorsHeader & { readonly bytes: Uint8Array };
+
+/** The first 8 bytes of a file: how many bytes of JSON header follow them. */
+export function readHeaderLength(fileName: string, first: Uint8Array, fileLength: number): number {
+  if (first.length < 8 || fileLength < 8) {
+    throw new CheckpointError(`${fileName}: ${Math.min(first.length, fileLength)} bytes is too short to hold the 8-byte header length`);
   }
-  const length = new DataView(first.buffer, first.byteOffset, HEADER_LENGTH_BYTES).getBigUint64(0, true);
-  const room = BigInt(fileLength === undefined ? Number.MAX_SAFE_INTEGER : fileLength - HEADER_LENGTH_BYTES);
-  if (length > room) {
-    const size = fileLength === undefined ? '' : ` (${fileLength} bytes)`;
+  const headerLength = new DataView(first.buffer, first.byteOffset, 8).getBigUint64(0, true);
+  if (headerLength > BigInt(fileLength - 8)) {
     throw new CheckpointError(
-      `${fileName}: header length ${length} runs past the end of the file${size}; not a safetensors file, or truncated`,
+      `${fileName}: header length ${headerLength} runs past the end of the file (${fileLength} bytes): the file is corrupted, truncated, or not safetensors`,
     );
   }
-  return Number(length);
-}
-
-/** A whole file in memory: its header, checked against the file's length, and its bytes. */
-export function parseSafetensors(fileName: string, bytes: Uint8Array): SafetensorsFile {
-  const json = bytes.subarray(HEADER_LENGTH_BYTES, HEADER_LENGTH_BYTES + headerLength(fileName, bytes, bytes.length));
-  return { ...parseHeader(fileName, json, bytes.length), bytes };
+  return Number(headerLength);
 }
 
 /**
- * Parses and checks the JSON header (`json`: the bytes after the length); offsets become absolute.
- * With `fileLength` the tensors must tile the data exactly; without it (a file read by ranges) the
- * read of each tensor checks that its bytes are all there.
+ * Parse and check the JSON header (`headerBytes`, the bytes after the 8-byte length) of a file of
+ * `fileLength` bytes: every tensor's dtype, shape and offsets, and that the tensors tile the data.
  */
-export function parseHeader(fileName: string, json: Uint8Array, fileLength?: number): SafetensorsHeader {
+export function parseSafetensorsHeader(fileName: string, headerBytes: Uint8Array, fileLength: number): SafetensorsHeader {
   const fail = (why: string): never => {
     throw new CheckpointError(`${fileName}: ${why}`);
   };
-  const dataStart = HEADER_LENGTH_BYTES + json.length;
-  const dataLength = fileLength === undefined ? Infinity : fileLength - dataStart;
+  const dataStart = 8 + headerBytes.length;
+  const dataLength = fileLength - dataStart;
 
   let header: unknown;
   try {
-    header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(json));
+    header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(headerBytes));
   } catch (error) {
     fail(`malformed JSON header (${error instanceof Error ? error.message : String(error)})`);
   }
@@ -150,10 +144,15 @@ export function parseHeader(fileName: string, json: Uint8Array, fileLength?: num
     covered = entry.end;
     previous = entry.name;
   }
-  if (fileLength !== undefined && covered !== fileLength) {
-    fail(`${fileLength - covered} bytes after the last tensor belong to no tensor`);
-  }
-  return { fileName, metadata, entries: new Map(entries.map((e) => [e.name, e])) };
+  if (covered !== fileLength) fail(`${fileLength - covered} bytes after the last tensor belong to no tensor`);
+
+  return { fileName, metadata, entries: new Map(entries.map((e) => [e.name, e])), fileLength };
+}
+
+export function parseSafetensors(fileName: string, bytes: Uint8Array): SafetensorsFile {
+  const headerLength = readHeaderLength(fileName, bytes, bytes.length);
+  const header = parseSafetensorsHeader(fileName, bytes.subarray(8, 8 + headerLength), bytes.length);
+  return { ...header, bytes };
 }
 
 /** Integers are accepted as floats only while float32 holds them exactly (|v| ≤ 2^24). */
@@ -214,15 +213,16 @@ function encode(tensor: WritableTensor): Uint8Array {
   }
 }
 
-/** A tensor's place in a file being written: its name, dtype and shape (its bytes follow the previous one's). */
-export type TensorLayout = { readonly name: string; readonly dtype: WritableDtype; readonly shape: readonly number[] };
+export type TensorLayout = { readonly name: string; readonly dtype: Dtype; readonly shape: readonly number[] };
 
 /**
- * The 8-byte length and the JSON header of a file holding `tensors` in the given order; the data
- * follows it, tensor after tensor. Written apart from the data so a large file can be written a
- * tensor at a time (scripts/make-synthetic.ts).
+ * The first part of a safetensors file holding `tensors` in the given order: the 8-byte length and
+ * the JSON header, padded so the data starts 8-byte aligned. `dataLength` bytes of tensor data follow.
  */
-export function safetensorsHeader(tensors: readonly TensorLayout[], metadata?: Record<string, string>): Uint8Array {
+export function safetensorsHeaderBytes(
+  tensors: readonly TensorLayout[],
+  metadata?: Record<string, string>,
+): { readonly bytes: Uint8Array; readonly dataLength: number } {
   // No prototype, so a tensor named '__proto__' is just a key like any other.
   const header = Object.create(null) as Record<string, unknown>;
   if (metadata !== undefined) header['__metadata__'] = metadata;
@@ -237,13 +237,13 @@ export function safetensorsHeader(tensors: readonly TensorLayout[], metadata?: R
   }
   let json = JSON.stringify(header);
   // Pad with spaces so the data starts 8-byte aligned (count bytes, not characters: names may be UTF-8).
-  const headerBytes = (text: string) => new TextEncoder().encode(text);
-  json += ' '.repeat((8 - (headerBytes(json).length % 8)) % 8);
-  const encodedHeader = headerBytes(json);
-  const out = new Uint8Array(HEADER_LENGTH_BYTES + encodedHeader.length);
-  new DataView(out.buffer).setBigUint64(0, BigInt(encodedHeader.length), true);
-  out.set(encodedHeader, HEADER_LENGTH_BYTES);
-  return out;
+  const utf8 = (text: string) => new TextEncoder().encode(text);
+  json += ' '.repeat((8 - (utf8(json).length % 8)) % 8);
+  const encoded = utf8(json);
+  const bytes = new Uint8Array(8 + encoded.length);
+  new DataView(bytes.buffer).setBigUint64(0, BigInt(encoded.length), true);
+  bytes.set(encoded, 8);
+  return { bytes, dataLength: offset };
 }
 
 /** A safetensors file holding `tensors` in the given order; F16/BF16 round to nearest even. */
@@ -255,12 +255,12 @@ export function writeSafetensors(tensors: readonly WritableTensor[], metadata?: 
       );
     }
   }
-  const header = safetensorsHeader(tensors, metadata);
-  const blobs = tensors.map(encode);
-  const out = new Uint8Array(header.length + blobs.reduce((sum, blob) => sum + blob.length, 0));
-  out.set(header, 0);
-  let at = header.length;
-  for (const blob of blobs) {
+  const header = safetensorsHeaderBytes(tensors, metadata);
+  const out = new Uint8Array(header.bytes.length + header.dataLength);
+  out.set(header.bytes, 0);
+  let at = header.bytes.length;
+  for (const tensor of tensors) {
+    const blob = encode(tensor);
     out.set(blob, at);
     at += blob.length;
   }

@@ -17,6 +17,8 @@ export type RangeSource = {
   readText(name: string): Promise<string>;
   /** Bytes [start, end) of the file; fewer only where the file ends before `end`. */
   readRange(name: string, start: number, end: number): Promise<Uint8Array>;
+  /** The file's length in bytes (the safetensors header is checked against it). */
+  size(name: string): Promise<number>;
 };
 
 /** A checkpoint held as bytes in memory, by file name. */
@@ -31,5 +33,6 @@ export function memorySource(files: ReadonlyMap<string, Uint8Array>): Checkpoint
     readText: async (name) => new TextDecoder().decode(read(name)),
     readBytes: async (name) => read(name),
     readRange: async (name, start, end) => read(name).subarray(start, end),
+    size: async (name) => read(name).length,
   };
 }

@@ -10,7 +10,7 @@
 import { assertNever } from '../assert-never.ts';
 import { CheckpointError } from '../checkpoint/errors.ts';
 import type { FfnKind } from '../ops/ffn/kind.ts';
-import type { TensorIndex } from '../checkpoint/load.ts';
+import type { TensorStore } from '../checkpoint/load.ts';
 
 export type FamilyId = 'llama' | 'qwen2' | 'qwen' | 'chatglm' | 'chatglm2' | 'baichuan';
 
@@ -241,8 +241,8 @@ function ffnLinears(f: FfnTensors): LinearTensors[] {
   }
 }
 
-/** The tensors of one decoder layer, in the order the forward pass uses them. */
-export function layerRefs(layer: LayerTensors): TensorRef[] {
+/** Every tensor one decoder layer reads, in the order the forward pass uses them. */
+export function layerTensorRefs(layer: LayerTensors): TensorRef[] {
   const { inputNorm, attention, postAttentionNorm, ffn } = layer;
   return [
     ...linearRefs(inputNorm),
@@ -254,7 +254,8 @@ export function layerRefs(layer: LayerTensors): TensorRef[] {
 
 /** Every tensor the forward pass reads, in a fixed order. */
 export function requiredTensors(tensors: ModelTensors): TensorRef[] {
-  const refs: TensorRef[] = [tensors.embed, ...tensors.layers.flatMap(layerRefs)];
+  const refs: TensorRef[] = [tensors.embed];
+  for (const layer of tensors.layers) refs.push(...layerTensorRefs(layer));
   if (tensors.finalNorm !== null) refs.push(...linearRefs(tensors.finalNorm));
   if (tensors.head !== null) refs.push(tensors.head);
   return refs;
@@ -273,7 +274,7 @@ const FLOAT_DTYPES = new Set(['F32', 'F16', 'BF16']);
  * dtype. Throws a CheckpointError listing the problems; returns the names the spec does not use
  * (an unexpected tensor often means the family was misread).
  */
-export function validateTensors(spec: ModelSpec, store: TensorIndex): { unused: string[] } {
+export function validateTensors(spec: ModelSpec, store: TensorStore): { unused: string[] } {
   const problems: string[] = [];
   const required = requiredTensors(spec.tensors);
   for (const ref of required) {

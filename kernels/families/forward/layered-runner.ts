@@ -18,7 +18,7 @@ import type { LazyCheckpoint } from '../../checkpoint/lazy.ts';
 import type { Feed, GraphSource, RunResult, Runtime } from '../../runtime/runtime.ts';
 import type { Tensor32 } from '../../tensor.ts';
 import { detectModel } from '../detect.ts';
-import { layerRefs, requiredTensors, validateTensors, type ModelSpec, type TensorRef } from '../spec.ts';
+import { layerTensorRefs, requiredTensors, validateTensors, type ModelSpec, type TensorRef } from '../spec.ts';
 import { SequenceRunner, type LayerInternals, type StepOptions, type StepResult } from './sequence-runner.ts';
 import { checkpointId, emptyCache, type LayerCache } from './runner.ts';
 import { INPUT_IDS, LOGITS } from './graph.ts';
@@ -141,7 +141,7 @@ export class LayeredRunner extends SequenceRunner {
     const attn: Tensor32<['heads', 'T', 'Tk']>[] = [];
     const internals: LayerInternals[] = [];
     for (let l = 0; l < spec.numLayers; l++) {
-      const w = await this.tensors(layerRefs(spec.tensors.layers[l]!), (ref) => layerInputName(ref.name, l));
+      const w = await this.tensors(layerTensorRefs(spec.tensors.layers[l]!), (ref) => layerInputName(ref.name, l));
       const past = this.cache[l] ?? emptyCache(spec);
       const out = await run(blockGraph(spec, id, l, w.dtypes, options), {
         [HIDDEN_IN]: floats(x),
