@@ -8,13 +8,23 @@
 //               still gets the [gMASK] <sop> its model needs (families/prompt.ts)
 //   without --json: a readable summary (top next tokens at each position)
 //
+// Models too large for one graph with the weights inside (released checkpoints) run layer by layer
+// (kernels/families/forward/layered-runner.ts), with the same logits:
+//   --resident  every weight read once and kept (F16/BF16 kept 16-bit; --f32 widens them)
+//   --stream    one layer's weights read from the file at a time, then dropped
+//   --decode N  after the prompt, N more tokens, each the most likely next one (greedy)
+//   --stats     adds "stats": open time, time to first token, decode tokens/s, peak RSS
+//
 // Errors go to stderr with exit code 1: a missing folder, a checkpoint that does not load or fit its
 // family, ids that are not token ids of the model.
 import { existsSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadCheckpoint } from '../kernels/checkpoint/load.ts';
+import { openLazyCheckpoint } from '../kernels/checkpoint/lazy.ts';
 import { folderSource } from '../kernels/checkpoint/node-folder.ts';
 import { ModelRunner, type StepResult } from '../kernels/families/forward/runner.ts';
+import { LayeredRunner } from '../kernels/families/forward/layered-runner.ts';
+import type { SequenceRunner } from '../kernels/families/forward/sequence-runner.ts';
 import { preparePrompt, promptTemplate } from '../kernels/families/prompt.ts';
 import type { ModelSpec } from '../kernels/families/spec.ts';
 import { loadTokenizer } from '../kernels/tokenizers/load.ts';
@@ -22,7 +32,8 @@ import { nodeRuntime } from '../kernels/runtime/node.ts';
 import { messageOf } from '../kernels/runtime/runtime.ts';
 import type { Tensor32 } from '../kernels/tensor.ts';
 
-const USAGE = 'usage: npm run --silent infer -- --model DIR (--ids 1,2,3 | --text "...") [--json] [--attn]';
+const USAGE =
+  'usage: npm run --silent infer -- --model DIR (--ids 1,2,3 | --text "...") [--json] [--attn] [--resident | --stream [--f32]] [--decode N] [--stats]';
 const TOP = 5;
 
 class UsageError extends Error {}
@@ -36,6 +47,11 @@ function options() {
         text: { type: 'string' },
         json: { type: 'boolean', default: false },
         attn: { type: 'boolean', default: false },
+        resident: { type: 'boolean', default: false },
+        stream: { type: 'boolean', default: false },
+        f32: { type: 'boolean', default: false },
+        decode: { type: 'string', default: '0' },
+        stats: { type: 'boolean', default: false },
       },
     }).values;
   } catch (error) {
@@ -72,7 +88,7 @@ function rows(t: Tensor32): number[][] {
   return Array.from({ length: T }, (_, i) => Array.from(t.data.subarray(i * V, (i + 1) * V)));
 }
 
-function summary(runner: ModelRunner, ids: readonly number[], result: StepResult): string {
+function summary(runner: SequenceRunner, ids: readonly number[], result: StepResult): string {
   const { spec } = runner;
   const lines = [
     `${spec.label}: family ${spec.family}, ${spec.numLayers} layers, vocab ${spec.vocabSize}`,
@@ -91,28 +107,74 @@ function summary(runner: ModelRunner, ids: readonly number[], result: StepResult
   return lines.join('\n');
 }
 
+/** The whole-model runner by default; the layered one, holding or streaming the weights, when asked. */
+async function openRunner(folder: string, args: ReturnType<typeof options>): Promise<SequenceRunner> {
+  if (args.resident && args.stream) throw new UsageError('give at most one of --resident and --stream');
+  if (args.f32 && !args.resident && !args.stream) throw new UsageError('--f32 goes with --resident or --stream');
+  if (!args.resident && !args.stream) return ModelRunner.open(nodeRuntime(), await loadCheckpoint(folderSource(folder)));
+  const checkpoint = await openLazyCheckpoint(folderSource(folder));
+  return LayeredRunner.open(nodeRuntime(), checkpoint, { mode: args.stream ? 'streamed' : 'resident', keep16: !args.f32 });
+}
+
+/** The id with the highest logit in the last row. */
+function argmaxOfLast(logits: Tensor32): number {
+  const V = logits.shape[1]!;
+  const row = logits.data.subarray(logits.data.length - V);
+  let best = 0;
+  for (let id = 1; id < V; id++) if (row[id]! > row[best]!) best = id;
+  return best;
+}
+
 async function main(): Promise<void> {
   const args = options();
   if (args.model === undefined) throw new UsageError('--model DIR is required');
   if ((args.ids === undefined) === (args.text === undefined)) throw new UsageError('give exactly one of --ids and --text');
+  const decodeCount = Number(args.decode);
+  if (!Number.isInteger(decodeCount) || decodeCount < 0) throw new UsageError('--decode takes a whole number of tokens');
   const folder = args.model;
   if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new Error(`no such folder: ${folder}`);
 
-  const checkpoint = await loadCheckpoint(folderSource(folder));
-  const runner = await ModelRunner.open(nodeRuntime(), checkpoint);
+  const opening = performance.now();
+  const runner = await openRunner(folder, args);
+  const openMs = performance.now() - opening;
   const ids = args.ids !== undefined ? parseIds(args.ids) : await tokenize(folder, runner.spec, args.text ?? '');
+  const prefilling = performance.now();
   const result = await runner.prefill(ids, { attn: args.attn });
+  const ttftMs = performance.now() - prefilling;
 
+  // greedy decode: each step feeds the most likely next token of the step before
+  const generated: number[] = [];
+  const decoding = performance.now();
+  let last = result.logits;
+  for (let i = 0; i < decodeCount; i++) {
+    generated.push(argmaxOfLast(last));
+    last = (await runner.decode(generated.at(-1)!)).logits;
+  }
+  const decodeMs = performance.now() - decoding;
+
+  const stats = {
+    runner: runner instanceof LayeredRunner ? `layered-${runner.mode}` : 'whole-model',
+    openMs: Math.round(openMs),
+    ttftMs: Math.round(ttftMs),
+    decodeTokens: decodeCount,
+    tokensPerSecond: decodeCount === 0 ? null : decodeCount / (decodeMs / 1000),
+    peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
+    residentWeightMiB: runner instanceof LayeredRunner ? Number((runner.residentBytes / 2 ** 20).toFixed(2)) : null,
+  };
   if (args.json) {
     const out = {
       family: runner.spec.family,
       ids,
       logits: rows(result.logits),
       ...(result.attn !== undefined && { attn: result.attn.map(nested) }),
+      ...(decodeCount > 0 && { generated, lastLogits: rows(last).at(-1) }),
+      ...(args.stats && { stats }),
     };
     process.stdout.write(`${JSON.stringify(out)}\n`);
   } else {
     process.stdout.write(`${summary(runner, ids, result)}\n`);
+    if (decodeCount > 0) process.stdout.write(`\ngreedy continuation: ${generated.join(' ')}\n`);
+    if (args.stats) process.stdout.write(`\n${JSON.stringify(stats)}\n`);
   }
 }
 

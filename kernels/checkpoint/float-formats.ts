@@ -112,3 +112,35 @@ export function encodeBF16(values: Float32Array): Uint16Array {
 export function halfToFloat(h: number): number {
   return floatFromBits(halfToFloatBits(h));
 }
+
+// BF16 → F16 for weights kept 16-bit (ORT in the browser has no bfloat16 tensors). BF16 keeps 8
+// significant bits, F16 11, so every BF16 value inside half's normal range (2^-14 … 65504) converts
+// exactly; smaller ones become half subnormals (off by at most 2^-25) or zero, and larger ones do
+// not fit at all. One table of all 65,536 BF16 values makes the conversion a lookup per element.
+const BF16_DOES_NOT_FIT = -1;
+let bf16ToHalfTable: Int32Array | undefined;
+
+function bf16ToHalfLookup(): Int32Array {
+  if (bf16ToHalfTable === undefined) {
+    bf16ToHalfTable = new Int32Array(65536);
+    for (let b = 0; b < 65536; b++) {
+      const x = floatFromBits(b << 16);
+      const h = floatToHalf(x);
+      const overflow = Number.isFinite(x) && (h & 0x7fff) === 0x7c00;
+      bf16ToHalfTable[b] = overflow ? BF16_DOES_NOT_FIT : h;
+    }
+  }
+  return bf16ToHalfTable;
+}
+
+/** The BF16 values as F16 bit patterns, or null when one of them lies beyond half's range (±65504). */
+export function bf16ToF16(halves: Uint16Array): Uint16Array | null {
+  const table = bf16ToHalfLookup();
+  const out = new Uint16Array(halves.length);
+  for (let i = 0; i < halves.length; i++) {
+    const h = table[halves[i] as number] as number;
+    if (h === BF16_DOES_NOT_FIT) return null;
+    out[i] = h;
+  }
+  return out;
+}

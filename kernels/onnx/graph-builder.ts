@@ -12,7 +12,7 @@ const { onnx } = onnxProto;
 /** A tensor dimension: a fixed size, or a symbolic name such as 'T' for a size chosen at run time. */
 export type Dim = number | string;
 export type Shape = readonly Dim[];
-export type ElementType = 'float32' | 'int64' | 'bool';
+export type ElementType = 'float32' | 'float16' | 'int64' | 'bool';
 
 declare const graphValue: unique symbol;
 /** The name of a value (a tensor) inside the graph being built. */
@@ -20,6 +20,7 @@ export type Value = string & { readonly [graphValue]: true };
 
 const ELEMENT_TYPE: Record<ElementType, number> = {
   float32: onnx.TensorProto.DataType.FLOAT,
+  float16: onnx.TensorProto.DataType.FLOAT16,
   int64: onnx.TensorProto.DataType.INT64,
   bool: onnx.TensorProto.DataType.BOOL,
 };
@@ -122,6 +123,11 @@ export class GraphBuilder {
       }),
     );
     return name;
+  }
+
+  /** `x` converted to another element type (ONNX Cast; `to` is the TensorProto type number). */
+  cast(x: Value, to: ElementType, hint?: string): Value {
+    return this.op('Cast', [x], { to: attr.int(ELEMENT_TYPE[to]) }, hint);
   }
 
   /** An int64 constant (shapes, axes, indices). */

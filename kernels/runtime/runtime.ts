@@ -14,9 +14,13 @@ export type Backend = 'webgpu' | 'wasm';
 /** A graph to run: a cache key naming its structure and static shapes, and how to build it. */
 export type GraphSource = { readonly key: string; build(): Uint8Array };
 
-/** Inputs by name. Floats go in as float32, integer ids and positions as int64. */
+/**
+ * Inputs by name. Floats go in as float32, or as float16 bit patterns for weights kept 16-bit (the
+ * graph casts them); integer ids and positions as int64.
+ */
 export type Feed =
   | { readonly type: 'float32'; readonly data: Float32Array; readonly dims: readonly number[] }
+  | { readonly type: 'float16'; readonly data: Uint16Array; readonly dims: readonly number[] }
   | { readonly type: 'int64'; readonly data: readonly number[] | BigInt64Array; readonly dims: readonly number[] };
 
 export type RunResult = {
@@ -120,6 +124,7 @@ export class Runtime {
 
   private toOrtTensor(feed: Feed): OrtModule.Tensor {
     if (feed.type === 'float32') return new this.ort.Tensor('float32', feed.data, feed.dims);
+    if (feed.type === 'float16') return new this.ort.Tensor('float16', feed.data, feed.dims);
     const ints = feed.data instanceof BigInt64Array ? feed.data : BigInt64Array.from(feed.data, (n) => BigInt(n));
     return new this.ort.Tensor('int64', ints, feed.dims);
   }

@@ -3,9 +3,17 @@
 // WIDGET_CASES (./widget-updates.ts).
 import { familyBench } from './family.ts';
 import { jsShipped } from './js-shipped.ts';
+import { layeredBench } from './layered.ts';
 import { maskCompute } from './mask-widget.ts';
 import { tokenizerBench } from './tokenizer.ts';
 import { widgetUpdateBench } from './widget-updates.ts';
 import type { BenchCase } from './types.ts';
 
-export const BENCH_CASES: readonly BenchCase[] = [jsShipped, widgetUpdateBench, maskCompute, familyBench, tokenizerBench];
+export const BENCH_CASES: readonly BenchCase[] = [
+  jsShipped,
+  widgetUpdateBench,
+  maskCompute,
+  familyBench,
+  tokenizerBench,
+  layeredBench,
+];

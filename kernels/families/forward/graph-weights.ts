@@ -1,8 +1,12 @@
-// Checkpoint tensors as graph initializers: every tensor a ModelSpec names becomes a `g.constant`
-// under its checkpoint name (so a node's inputs read like the official state dict), decoded to
-// float32 from the TensorStore only when the graph is built.
+// Checkpoint tensors as graph values. The traversal (which tensors a layer has, how they pair up into
+// linear layers and norms) is one class; how a tensor enters the graph is a `WeightBinding`:
+//
+//   initializerWeights   a `g.constant` under its checkpoint name, decoded to float32 when the graph is
+//                        built: the whole-model graph of runner.ts, weights baked in
+//   inputWeights         a graph input the caller feeds at run time: the per-layer graphs of
+//                        graph-layers.ts, so one graph serves every layer and holds no weights
 import { assertNever } from '../../assert-never.ts';
-import type { GraphBuilder, Value } from '../../onnx/graph-builder.ts';
+import type { GraphBuilder, Shape, Value } from '../../onnx/graph-builder.ts';
 import type { TensorStore } from '../../checkpoint/load.ts';
 import type { LinearWeights } from '../../ops/linear/graph.ts';
 import type {
@@ -18,6 +22,41 @@ import type {
 } from '../spec.ts';
 import { shapeMismatch } from '../spec.ts';
 
+/** How one checkpoint tensor becomes a float32 value of the graph being built. */
+export type WeightBinding = (ref: TensorRef) => Value;
+
+/** Element type a weight is fed in: 16-bit halves (cast to float32 inside the graph) or float32. */
+export type WeightDtype = 'float16' | 'float32';
+
+/** Every tensor a constant, read from the store and checked against the spec's shape. */
+export function initializerWeights(g: GraphBuilder, store: TensorStore): WeightBinding {
+  return (ref) => {
+    const { shape, data } = store.get(ref.name);
+    const mismatch = shapeMismatch(ref, shape);
+    if (mismatch !== null) throw new Error(mismatch);
+    return g.constant(ref.name, data, shape);
+  };
+}
+
+/**
+ * Every tensor a graph input named `inputName(ref)`, of the dtype `dtypeOf(ref)` says and the shape
+ * `shapeOf(ref)` gives (the spec's, unless the input takes a slice). A float16 input is cast to
+ * float32 at once, so the math after it is the float32 math of the constant path.
+ */
+export function inputWeights(
+  g: GraphBuilder,
+  inputName: (ref: TensorRef) => string,
+  dtypeOf: (ref: TensorRef) => WeightDtype,
+  shapeOf: (ref: TensorRef) => Shape = (ref) => ref.shape,
+): WeightBinding {
+  return (ref) => {
+    const name = inputName(ref);
+    const dtype = dtypeOf(ref);
+    const input = g.input(name, dtype, shapeOf(ref));
+    return dtype === 'float32' ? input : g.cast(input, 'float32', `${name}.f32`);
+  };
+}
+
 export type NormWeights = { readonly weight: Value; readonly bias: Value | undefined };
 
 export type AttentionWeights = AttentionParts<LinearWeights>;
@@ -25,21 +64,12 @@ export type FfnWeights = FfnParts<LinearWeights>;
 /** One decoder layer's weights, as graph values. */
 export type LayerWeights = LayerParts<LinearWeights, NormWeights>;
 
-/** Reads tensors from a store into graph constants, checking each shape against the spec. */
+/** Walks the tensors a spec names, binding each one into the graph. */
 export class GraphWeightReader {
-  private readonly g: GraphBuilder;
-  private readonly store: TensorStore;
+  readonly tensor: WeightBinding;
 
-  constructor(g: GraphBuilder, store: TensorStore) {
-    this.g = g;
-    this.store = store;
-  }
-
-  tensor(ref: TensorRef): Value {
-    const { shape, data } = this.store.get(ref.name);
-    const mismatch = shapeMismatch(ref, shape);
-    if (mismatch !== null) throw new Error(mismatch);
-    return this.g.constant(ref.name, data, shape);
+  constructor(bind: WeightBinding) {
+    this.tensor = bind;
   }
 
   linear(t: LinearTensors): LinearWeights {

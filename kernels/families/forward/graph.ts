@@ -12,13 +12,15 @@
 // and k_rot.{l} [m, T, d] (after rotation) and hidden.{l} [T, H] (the residual stream after layer l).
 //
 // Weights become initializers, read from the TensorStore when the runtime first builds the session.
+// That suits the tiny replicas; a released model would need gigabytes of initializers, past
+// protobuf's 2 GB limit, so graph-layers.ts builds the same decoder as small graphs fed the weights.
 import { assertNever } from '../../assert-never.ts';
 import { GraphBuilder, type Value } from '../../onnx/graph-builder.ts';
 import type { GraphSource } from '../../runtime/runtime.ts';
 import type { TensorStore } from '../../checkpoint/load.ts';
 import { emitEmbedding, emitOutputHead, type OutputHead } from '../../ops/linear/graph.ts';
 import type { ModelSpec } from '../spec.ts';
-import { GraphWeightReader } from './graph-weights.ts';
+import { GraphWeightReader, initializerWeights } from './graph-weights.ts';
 import { emitSequence } from './graph-sequence.ts';
 import { emitBlock, emitNorm } from './graph-block.ts';
 
@@ -52,7 +54,7 @@ export function decoderGraph(spec: ModelSpec, weights: TensorStore, options: Dec
 
 function buildDecoder(name: string, spec: ModelSpec, store: TensorStore, options: DecoderGraphOptions): Uint8Array {
   const g = new GraphBuilder(name);
-  const read = new GraphWeightReader(g, store);
+  const read = new GraphWeightReader(initializerWeights(g, store));
   const { numHeads: n, numKvHeads: m, headDim: d, hiddenSize: H, vocabSize: V, tensors } = spec;
 
   const ids = g.input(INPUT_IDS, 'int64', ['T']);
@@ -86,12 +88,12 @@ function buildDecoder(name: string, spec: ModelSpec, store: TensorStore, options
   return g.toModelBytes();
 }
 
-/** The head as the linear kernels name it; a tied head reuses the embedding constant. */
-function outputHead(spec: ModelSpec, read: GraphWeightReader, embedding: Value): OutputHead {
+/** The head as the linear kernels name it; a tied head reuses `embedding` when the graph has read it already. */
+export function outputHead(spec: ModelSpec, read: GraphWeightReader, embedding?: Value): OutputHead {
   const stored = spec.tensors.head;
   switch (spec.head.kind) {
     case 'tied':
-      return { kind: 'tied', embedding };
+      return { kind: 'tied', embedding: embedding ?? read.tensor(spec.tensors.embed) };
     case 'untied':
       return { kind: 'untied', lmHead: read.tensor(need(stored, spec)) };
     case 'normhead':

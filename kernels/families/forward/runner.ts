@@ -1,19 +1,20 @@
-// Runs a checkpoint's decoder graph token by token, keeping the KV cache between calls.
+// Runs a checkpoint's decoder as one graph with its weights inside, token by token, keeping the KV
+// cache between calls.
 //
 //   const runner = await ModelRunner.open(runtime, checkpoint);   // detect the family, check tensors
 //   const { logits } = await runner.prefill(promptIds);           // the whole prompt, cache filled
 //   const next = await runner.decode(tokenId);                    // one more token, reading the cache
 //
 // The graph is built once per set of outputs (the runtime caches sessions by key). Each call feeds
-// the cache of the previous call (present_* → past_*); `forwardInputs` supplies the per-family
-// positions, mask prefix and rotary frequencies for the tokens of the call.
+// the cache of the previous call (present_* → past_*); sequence-runner.ts supplies the per-family
+// positions, mask prefix and rotary frequencies for the tokens of the call. Weights as constants
+// suit the tiny replicas; a released model runs in layered-runner.ts instead.
 import type { Checkpoint, TensorStore } from '../../checkpoint/load.ts';
-import type { Backend, Feed, Runtime } from '../../runtime/runtime.ts';
+import type { Feed, Runtime } from '../../runtime/runtime.ts';
 import type { Tensor32 } from '../../tensor.ts';
 import { detectModel } from '../detect.ts';
 import { validateTensors, type ModelSpec } from '../spec.ts';
-import { forwardInputs } from './inputs.ts';
-import { sequenceFeeds } from './graph-sequence.ts';
+import { SequenceRunner, type StepOptions, type StepResult } from './sequence-runner.ts';
 import {
   attnName,
   decoderGraph,
@@ -28,58 +29,31 @@ import {
   qRotName,
 } from './graph.ts';
 
-export type StepOptions = {
-  /** Return every layer's attention probabilities. */
-  readonly attn?: boolean;
-  /** Return every layer's rotated q and k and its output hidden state. */
-  readonly internals?: boolean;
-};
+export type { LayerInternals, StepOptions, StepResult } from './sequence-runner.ts';
 
-export type LayerInternals = {
-  /** [n, T, d]: queries as they meet the keys */
-  readonly qRot: Tensor32<['heads', 'T', 'd']>;
-  /** [m, T, d]: this call's keys after rotation */
-  readonly kRot: Tensor32<['kvHeads', 'T', 'd']>;
-  /** [T, H]: residual stream after the layer */
-  readonly hidden: Tensor32<['T', 'H']>;
-};
-
-export type StepResult = {
-  /** [T, V]: next-token logits at each position of this call */
-  readonly logits: Tensor32<['T', 'V']>;
-  /** One per layer, [n, T, Tk] with Tk = tokens cached before the call + T; when asked for. */
-  readonly attn?: Tensor32<['heads', 'T', 'Tk']>[];
-  /** One per layer, when asked for. */
-  readonly internals?: LayerInternals[];
-  readonly backend: Backend;
-  /** Milliseconds in session.run, and in creating the session (0 when cached). */
-  readonly runMs: number;
-  readonly buildMs: number;
-};
-
-type LayerCache = { readonly key: Tensor32; readonly value: Tensor32 };
+/** One layer's keys and values for every cached token, [m, P, d] each. */
+export type LayerCache = { readonly key: Tensor32; readonly value: Tensor32 };
 
 let openedCount = 0;
 
-export class ModelRunner {
-  readonly spec: ModelSpec;
+/** A fresh id for an opened checkpoint: sessions are cached by key, and weights differ per checkpoint. */
+export function checkpointId(): string {
+  return `checkpoint-${++openedCount}`;
+}
+
+export class ModelRunner extends SequenceRunner {
   /** Checkpoint tensors the spec does not read (a surprise here often means a misread family). */
   readonly unusedTensors: readonly string[];
   private readonly runtime: Runtime;
   private readonly store: TensorStore;
   private readonly id: string;
-  /** Every token fed since the last reset, and each layer's keys and values for them. */
-  private history: number[] = [];
+  /** Each layer's keys and values for the cached tokens. */
   private cache: LayerCache[] = [];
-  /** Length of the first call after a reset (Qwen keeps the NTK alpha chosen there). */
-  private cacheStart = 0;
-  /** Calls run one after another: each needs the cache the previous one left. */
-  private queue: Promise<unknown> = Promise.resolve();
 
   private constructor(runtime: Runtime, store: TensorStore, spec: ModelSpec, unused: readonly string[], id: string) {
+    super(spec);
     this.runtime = runtime;
     this.store = store;
-    this.spec = spec;
     this.unusedTensors = unused;
     this.id = id;
   }
@@ -92,62 +66,31 @@ export class ModelRunner {
   static async open(runtime: Runtime, checkpoint: Checkpoint, options: { readonly id?: string } = {}): Promise<ModelRunner> {
     const spec = detectModel(checkpoint.config, checkpoint.tensors.names());
     const { unused } = validateTensors(spec, checkpoint.tensors);
-    const id = options.id ?? `checkpoint-${++openedCount}`;
-    return new ModelRunner(runtime, checkpoint.tensors, spec, unused, id);
+    return new ModelRunner(runtime, checkpoint.tensors, spec, unused, options.id ?? checkpointId());
   }
 
-  /** Tokens in the cache. */
-  get length(): number {
-    return this.history.length;
-  }
-
-  /** Forgets the cache: the next call starts a new sequence. */
-  reset(): void {
-    this.history = [];
+  protected dropCache(): void {
     this.cache = [];
-    this.cacheStart = 0;
   }
 
-  /** Runs a whole prompt from an empty cache and keeps its keys and values. */
-  prefill(ids: readonly number[], options: StepOptions = {}): Promise<StepResult> {
-    return this.enqueue(() => {
-      this.reset();
-      return this.step(ids, options);
-    });
-  }
-
-  /** Runs one more token after what is cached (prefill first). */
-  decode(id: number, options: StepOptions = {}): Promise<StepResult> {
-    return this.enqueue(() => {
-      if (this.history.length === 0) throw new Error('decode: nothing is cached yet; call prefill with the prompt first');
-      return this.step([id], options);
-    });
-  }
-
-  private enqueue(call: () => Promise<StepResult>): Promise<StepResult> {
-    const result = this.queue.then(call, call);
-    this.queue = result.catch(() => undefined);
-    return result;
-  }
-
-  private async step(ids: readonly number[], options: StepOptions): Promise<StepResult> {
-    this.checkIds(ids);
+  protected async forward(ids: readonly number[], sequence: Record<string, Feed>, options: StepOptions): Promise<StepResult> {
     const { spec } = this;
-    const pastLength = this.history.length;
-    const totalIds = [...this.history, ...ids];
-    const cacheStart = pastLength === 0 ? ids.length : this.cacheStart;
-
     const feeds: Record<string, Feed> = {
       [INPUT_IDS]: { type: 'int64', data: ids, dims: [ids.length] },
-      ...sequenceFeeds(spec, forwardInputs(spec, ids, pastLength, totalIds, cacheStart)),
+      ...sequence,
     };
-    const { numKvHeads: m, headDim: d } = spec;
-    const empty: Feed = { type: 'float32', data: new Float32Array(0), dims: [m, 0, d] };
     for (let l = 0; l < spec.numLayers; l++) {
-      const cached = this.cache[l];
-      feeds[pastKeyName(l)] = cached === undefined ? empty : { type: 'float32', data: cached.key.data, dims: cached.key.shape };
-      feeds[pastValueName(l)] =
-        cached === undefined ? empty : { type: 'float32', data: cached.value.data, dims: cached.value.shape };
+      const { key, value } = this.cache[l] ?? emptyCache(spec);
+      feeds[pastKeyName(l)] = {
+        type: 'float32',
+        data: key.data,
+        dims: key.shape,
+      };
+      feeds[pastValueName(l)] = {
+        type: 'float32',
+        data: value.data,
+        dims: value.shape,
+      };
     }
 
     const graph = decoderGraph(spec, this.store, {
@@ -167,13 +110,13 @@ export class ModelRunner {
       key: output(presentKeyName(l)),
       value: output(presentValueName(l)),
     }));
-    this.history = totalIds;
-    this.cacheStart = cacheStart;
 
     const layers = Array.from({ length: spec.numLayers }, (_, l) => l);
     return {
       logits: output(LOGITS) as Tensor32<['T', 'V']>,
-      ...(options.attn === true && { attn: layers.map((l) => output(attnName(l)) as Tensor32<['heads', 'T', 'Tk']>) }),
+      ...(options.attn === true && {
+        attn: layers.map((l) => output(attnName(l)) as Tensor32<['heads', 'T', 'Tk']>),
+      }),
       ...(options.internals === true && {
         internals: layers.map((l) => ({
           qRot: output(qRotName(l)) as Tensor32<['heads', 'T', 'd']>,
@@ -186,13 +129,13 @@ export class ModelRunner {
       buildMs,
     };
   }
+}
 
-  private checkIds(ids: readonly number[]): void {
-    if (ids.length === 0) throw new Error('no tokens to run: give at least one token id');
-    const V = this.spec.vocabSize;
-    for (const id of ids) {
-      if (!Number.isInteger(id)) throw new Error(`token id ${id} is not a whole number`);
-      if (id < 0 || id >= V) throw new Error(`token id ${id} is outside the vocabulary (0..${V - 1})`);
-    }
-  }
+/** A layer's cache before the first call: no tokens, [m, 0, d]. */
+export function emptyCache(spec: ModelSpec): LayerCache {
+  const empty: Tensor32 = {
+    data: new Float32Array(0),
+    shape: [spec.numKvHeads, 0, spec.headDim],
+  };
+  return { key: empty, value: empty };
 }

@@ -9,16 +9,9 @@ import { models, type ReleasedModel } from '../../../kernels/families/catalog.ts
 import { detectModel } from '../../../kernels/families/detect.ts';
 import type { FamilyId, ModelSpec } from '../../../kernels/families/spec.ts';
 import * as released from './released-configs.ts';
+import { hfConfig, ropeOf as rope, trainContext } from '../../../kernels/families/catalog-config.ts';
 
 type Config = Record<string, unknown>;
-
-const trainContext = (m: ReleasedModel): number =>
-  (m.context.find((c) => c.scope === 'train') ?? m.context.find((c) => c.scope === 'base') ?? m.context[0]!).tokens;
-
-function rope(m: ReleasedModel): Extract<ReleasedModel['position'], { kind: 'rope' }> {
-  if (m.position.kind !== 'rope') throw new Error(`${m.id}: expected RoPE in the catalog`);
-  return m.position;
-}
 
 /** Which modelling code a catalog entry's checkpoint loads with (the catalog groups Qwen2.5 under Qwen). */
 function codeOf(m: ReleasedModel): FamilyId {
@@ -33,27 +26,6 @@ function codeOf(m: ReleasedModel): FamilyId {
     case 'baichuan':
       return 'baichuan';
   }
-}
-
-/** LLaMA and Qwen2: the HF LlamaConfig / Qwen2Config keys (§3.1, §3.2). */
-function hfConfig(m: ReleasedModel, modelType: 'llama' | 'qwen2'): Config {
-  const config: Config = {
-    model_type: modelType,
-    hidden_size: m.hidden,
-    intermediate_size: m.ffn.width,
-    num_attention_heads: m.heads,
-    num_key_value_heads: m.kvHeads,
-    num_hidden_layers: m.layers,
-    rms_norm_eps: m.norm.eps,
-    max_position_embeddings: trainContext(m),
-    vocab_size: m.vocab.embeddingRows,
-    hidden_act: 'silu',
-    rope_theta: rope(m).theta,
-    tie_word_embeddings: m.head.tied,
-  };
-  if (m.headDim !== m.hidden / m.heads) config['head_dim'] = m.headDim;
-  if (modelType === 'qwen2') Object.assign(config, { use_sliding_window: false, sliding_window: 32_768, max_window_layers: m.layers });
-  return config;
 }
 
 /** First-generation Qwen's QWenConfig keys (§3.3): intermediate_size holds twice the MLP width. */

@@ -135,6 +135,35 @@ test('--text encodes with the folder tokenizer and its special tokens; ChatGLM-6
   }
 });
 
+test('--resident and --stream give the default runner’s logits; --decode continues greedily; --stats reports the run', async () => {
+  const ids = [1, 20, 30, 40, 7];
+  const model = join(folder, 'llama2-gqa');
+  type Out = { logits: number[][]; generated: number[]; lastLogits: number[]; stats: Record<string, unknown> };
+  const runs = await Promise.all(
+    [[], ['--resident'], ['--stream'], ['--stream', '--f32']].map(async (flags) => {
+      const run = await infer('--model', model, '--ids', ids.join(','), '--json', '--decode', '3', '--stats', ...flags);
+      assert.equal(run.code, 0, run.stderr);
+      return JSON.parse(run.stdout) as Out;
+    }),
+  );
+  const [whole, ...layered] = runs as [Out, ...Out[]];
+  assert.equal(whole.generated.length, 3);
+  for (const out of layered) {
+    assert.ok(maxAbsDiff(out.logits.flat(), whole.logits.flat()) <= 1e-4);
+    assert.ok(maxAbsDiff(out.lastLogits, whole.lastLogits) <= 1e-4);
+    assert.deepEqual(out.generated, whole.generated);
+  }
+  assert.deepEqual(
+    runs.map((out) => out.stats['runner']),
+    ['whole-model', 'layered-resident', 'layered-streamed', 'layered-streamed'],
+  );
+  for (const { stats } of runs) {
+    for (const key of ['openMs', 'ttftMs', 'tokensPerSecond', 'peakRssMiB']) assert.equal(typeof stats[key], 'number', key);
+  }
+  assert.ok((runs[1]!.stats['residentWeightMiB'] as number) > 0, 'resident holds the weights');
+  assert.equal(runs[2]!.stats['residentWeightMiB'], 0, 'streamed holds none');
+});
+
 test('without --json: a readable summary naming the model', async () => {
   const run = await infer('--model', join(folder, 'llama2-gqa'), '--ids', '1,2,3');
   assert.equal(run.code, 0, run.stderr);
@@ -155,6 +184,9 @@ test('errors go to stderr with exit code 1', async () => {
     [['--model', join(folder, 'no-tokenizer'), '--text', 'hello'], /no tokenizer\.json in the checkpoint folder/],
     [['--model', model], /exactly one of --ids and --text/],
     [['--ids', '1'], /--model DIR is required/],
+    [['--model', model, '--ids', '1', '--resident', '--stream'], /at most one of --resident and --stream/],
+    [['--model', model, '--ids', '1', '--f32'], /--f32 goes with --resident or --stream/],
+    [['--model', model, '--ids', '1', '--decode', 'x'], /--decode takes a whole number/],
   ];
   for (const [args, message] of cases) {
     const run = await infer(...args);
