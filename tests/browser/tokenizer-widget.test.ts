@@ -1,5 +1,5 @@
 // The tokenizer widget in headless Chromium on the built site (run `npm run build` first): nothing
-// loads before first use (not even for a link), the ids shown equal the same vocabulary run in Node,
+// loads before first use (not even for a link), the ids shown equal @huggingface/tokenizers' in Node,
 // byte tokens share one chip, every control, URL round trip, presenter mode, zero console errors.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import { useSite } from './harness/site.ts';
 import type { WatchedPage } from './harness/browser.ts';
 import { withCleanPage } from './harness/clean-page.ts';
-import { shippedTokenizer } from '../../kernels/tokenizers/shipped.ts';
+import { Tokenizer as LibraryTokenizer } from '@huggingface/tokenizers';
 import { FIRST_CHIPS } from '../../components/widgets/tokenizer/chips.ts';
 import type { ShippedVocabId } from '../../kernels/tokenizers/vocabularies.ts';
 import { shippedTokenizerJson } from '../../site/tokenizer-files.ts';
@@ -16,10 +16,11 @@ const fixture = useSite({ webgpu: false });
 const PAGES = { zh: '/zh/ideas/tokenizers/', en: '/en/ideas/tokenizers/' } as const;
 const ROOT = 'section[data-widget="tokenizer"]';
 
-const reference = new Map<ShippedVocabId, ReturnType<typeof shippedTokenizer>>();
+/** The ids @huggingface/tokenizers gives in Node: an engine independent of the site's own. */
+const reference = new Map<ShippedVocabId, LibraryTokenizer>();
 function expectedIds(vocab: ShippedVocabId, text: string): number[] {
-  if (!reference.has(vocab)) reference.set(vocab, shippedTokenizer(vocab, shippedTokenizerJson(vocab)));
-  return [...reference.get(vocab)!.encode(text).ids];
+  if (!reference.has(vocab)) reference.set(vocab, new LibraryTokenizer(shippedTokenizerJson(vocab), {}));
+  return reference.get(vocab)!.encode(text, { add_special_tokens: false }).ids;
 }
 
 const withPage = (path: string, body: (watched: WatchedPage) => Promise<void>) => withCleanPage(fixture, path, body);

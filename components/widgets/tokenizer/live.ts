@@ -1,4 +1,4 @@
-// Loaded on the reader's first tokenize, never before: @huggingface/tokenizers and, per vocabulary,
+// Loaded on the reader's first tokenize, never before: the tokenizer.json reader and, per vocabulary,
 // its tokenizer.json (fetched from the site's /tokenizers/ once per page).
 import { groupTokens, tokenBytes, type TokenGroup } from '../../../kernels/tokenizers/token-bytes.ts';
 import { fetchShippedTokenizer, type ShippedTokenizer } from '../../../kernels/tokenizers/shipped.ts';
