@@ -48,14 +48,28 @@ export function bpeModel(config: unknown): Bpe {
   const ignoreMerges = bool(o, 'ignore_merges', PATH, false);
   const utf8 = new TextEncoder();
 
+  /** The byte tokens of a character missing from the vocab, or undefined where a byte has none. */
+  const bytesOfMissing = new Map<string, readonly number[] | undefined>();
+  function byteSymbols(char: string): readonly number[] | undefined {
+    if (byteIds === undefined) return undefined;
+    if (!bytesOfMissing.has(char)) {
+      const ids = Array.from(utf8.encode(char), (byte) => byteIds[byte]);
+      bytesOfMissing.set(char, ids.every((id) => id !== undefined) ? (ids as number[]) : undefined);
+    }
+    return bytesOfMissing.get(char);
+  }
+
   /** The word's characters as symbol ids: the character's token, its bytes, or the unknown token. */
   function symbolsOf(word: string): number[] {
     const symbols: number[] = [];
     for (const char of word) {
       const id = vocab.get(char);
-      if (id !== undefined) symbols.push(id);
-      else if (byteIds !== undefined && utf8.encode(char).every((byte) => byteIds[byte] !== undefined))
-        for (const byte of utf8.encode(char)) symbols.push(byteIds[byte]!);
+      if (id !== undefined) {
+        symbols.push(id);
+        continue;
+      }
+      const bytes = byteSymbols(char);
+      if (bytes !== undefined) for (const byte of bytes) symbols.push(byte);
       else if (unk === undefined)
         throw new Error(`tokenizer: '${char}' is not in the vocabulary, and the tokenizer has no unk_token or byte fallback for it`);
       else if (!(fuseUnk && symbols.at(-1) === unk)) symbols.push(unk);

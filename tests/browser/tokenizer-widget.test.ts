@@ -117,6 +117,7 @@ test('a pasted 10,000-character page tokenizes, and the text too long for a link
     // The first chips at once, the rest on request; the counts cover the whole text either way.
     assert.equal(await page.locator(`${ROOT} .tok-chip`).count(), FIRST_CHIPS);
     const expected = expectedIds('llama', pageText);
+    assert.match(await page.locator(`${ROOT} [data-role="shown"]`).innerText(), new RegExp(`^Showing the first ${FIRST_CHIPS} of \\d+ boxes`));
     assert.match(await page.locator(`${ROOT} [data-role="stats"]`).innerText(), new RegExp(`^${expected.length} tokens`));
     await page.locator(`${ROOT} button[data-action="show-all"]`).click();
     assert.deepEqual(await shownIds(page), expected);

@@ -37,15 +37,18 @@ function chip(group: TokenGroup, tokenized: Tokenized, strings: TokenizerStrings
 }
 
 /**
- * Chips drawn at once: a pasted page has ~7,000 tokens, and laying out that many chips costs far
- * more than tokenizing. The counts always cover the whole text; the rest of the chips come on request.
+ * Chips drawn at once. A pasted page has ~5,000 chips, and the browser's style and layout of that
+ * many cost several times the tokenizing (measured in `npm run bench -- tokenizer`); the chip box
+ * shows about 150 at a time, so 400 fill it with room to scroll. The counts always cover the whole
+ * text; the rest of the chips come on request.
  */
-export const FIRST_CHIPS = 1500;
+export const FIRST_CHIPS = 400;
 
-/** Draws the chips of `tokenized`'s groups, at most `limit` of them; returns how many were left out. */
+/** Draws the chips of `tokenized`'s groups, at most `limit` of them; returns how many were drawn. */
 export function renderChips(list: HTMLElement, tokenized: Tokenized, strings: TokenizerStrings, limit = FIRST_CHIPS): number {
   const fragment = document.createDocumentFragment();
-  for (const group of tokenized.groups.slice(0, limit)) fragment.append(chip(group, tokenized, strings));
+  const drawn = tokenized.groups.slice(0, limit);
+  for (const group of drawn) fragment.append(chip(group, tokenized, strings));
   list.replaceChildren(fragment);
-  return Math.max(0, tokenized.groups.length - limit);
+  return drawn.length;
 }

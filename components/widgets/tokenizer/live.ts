@@ -7,6 +7,8 @@ import { tokenStats, type TokenStats } from '../../../kernels/tokenizers/stats.t
 import { onFirstUse } from '../shared/controller.ts';
 
 const loaders = new Map<ShippedVocabId, () => Promise<ShippedTokenizer>>();
+/** Each token's bytes, worked out once per vocabulary: a page repeats its tokens. */
+const bytesOfToken = new Map<ShippedVocabId, Map<string, Uint8Array>>();
 
 function tokenizer(id: ShippedVocabId): Promise<ShippedTokenizer> {
   let load = loaders.get(id);
@@ -37,7 +39,13 @@ export async function tokenize(id: ShippedVocabId, text: string): Promise<Tokeni
   const ready = await tokenizer(id);
   const start = performance.now();
   const { ids, tokens } = ready.encode(text);
-  const bytes = tokens.map((token) => tokenBytes(token, SHIPPED_VOCABULARIES[id].byteScheme));
+  if (!bytesOfToken.has(id)) bytesOfToken.set(id, new Map());
+  const known = bytesOfToken.get(id)!;
+  const bytes = tokens.map((token) => {
+    let b = known.get(token);
+    if (b === undefined) known.set(token, (b = tokenBytes(token, SHIPPED_VOCABULARIES[id].byteScheme)));
+    return b;
+  });
   const groups = groupTokens(bytes);
   return { ids, tokens, bytes, groups, stats: tokenStats(groups), encodeMs: performance.now() - start, loadMs: start - asked };
 }

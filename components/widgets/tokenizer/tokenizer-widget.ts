@@ -36,13 +36,9 @@ function mountTokenizerWidget(root: HTMLElement): void {
   const run = find<HTMLButtonElement>('button[data-action="run"]');
   const showAll = find<HTMLButtonElement>('button[data-action="show-all"]');
   let shown: Awaited<ReturnType<Live['tokenize']>> | undefined;
-  const [chips, stats, status, message, provenance] = ['tokens', 'stats', 'status', 'message', 'provenance'].map(role) as [
-    HTMLElement,
-    HTMLElement,
-    HTMLElement,
-    HTMLElement,
-    HTMLElement,
-  ];
+  const [chips, stats, status, message, provenance, more, shownNote] = ['tokens', 'stats', 'status', 'message', 'provenance', 'more', 'shown'].map(
+    role,
+  ) as [HTMLElement, HTMLElement, HTMLElement, HTMLElement, HTMLElement, HTMLElement, HTMLElement];
 
   const readControls = (): TokenizerWidgetState => {
     const checked = vocabs.find((radio) => radio.checked)?.value ?? '';
@@ -60,9 +56,11 @@ function mountTokenizerWidget(root: HTMLElement): void {
     work: async ({ state, text: used }) => (await loadLive()).tokenize(state.vocab, used),
     deliver: (result, { state, notes, changedAt }) => {
       shown = result;
-      const hidden = renderChips(chips, result, strings);
-      showAll.hidden = hidden === 0;
-      showAll.textContent = strings.showAll(hidden);
+      const drawn = renderChips(chips, result, strings);
+      const total = result.groups.length;
+      more.hidden = drawn === total;
+      shownNote.textContent = strings.shownNote(drawn, total);
+      showAll.textContent = strings.showAll(total);
       chips.setAttribute('aria-label', `${strings.tokensLabel}: ${result.stats.tokens}`);
       stats.textContent = strings.stats(result.stats);
       showMessages(message, notes.map(strings.note));
@@ -86,7 +84,7 @@ function mountTokenizerWidget(root: HTMLElement): void {
     const all = [...linkNotes, ...notes];
     if (used === '') {
       chips.replaceChildren();
-      showAll.hidden = true;
+      more.hidden = true;
       stats.textContent = '';
       showMessages(message, all.map(strings.note));
       replaceUrlParams(serializeTokenizerState(state));
@@ -114,7 +112,7 @@ function mountTokenizerWidget(root: HTMLElement): void {
   run.addEventListener('click', () => update());
   showAll.addEventListener('click', () => {
     if (shown !== undefined) renderChips(chips, shown, strings, Infinity);
-    showAll.hidden = true;
+    more.hidden = true;
   });
 
   attachPresenter(root, {
