@@ -39,6 +39,19 @@ export function tokenBytes(token: string, scheme: ByteScheme): Uint8Array {
   return utf8.encode(token);
 }
 
+/**
+ * tokenBytes with a memory: a page repeats its tokens, and each token's bytes are worked out once.
+ * The same token string gives the same Uint8Array each time (callers must not write into it).
+ */
+export function tokenByteReader(scheme: ByteScheme): (token: string) => Uint8Array {
+  const known = new Map<string, Uint8Array>();
+  return (token) => {
+    let bytes = known.get(token);
+    if (bytes === undefined) known.set(token, (bytes = tokenBytes(token, scheme)));
+    return bytes;
+  };
+}
+
 /** Bytes as the reader sees them in a title: "E4 BD A0". */
 export function hexBytes(bytes: ArrayLike<number>): string {
   return Array.from(bytes, (b) => b.toString(16).toUpperCase().padStart(2, '0')).join(' ');

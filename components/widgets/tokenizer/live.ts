@@ -1,14 +1,14 @@
 // Loaded on the reader's first tokenize, never before: the tokenizer.json reader and, per vocabulary,
 // its tokenizer.json (fetched from the site's /tokenizers/ once per page).
-import { groupTokens, tokenBytes, type TokenGroup } from '../../../kernels/tokenizers/token-bytes.ts';
+import { groupTokens, tokenByteReader, type TokenGroup } from '../../../kernels/tokenizers/token-bytes.ts';
 import { fetchShippedTokenizer, type ShippedTokenizer } from '../../../kernels/tokenizers/shipped.ts';
 import { SHIPPED_VOCABULARIES, type ShippedVocabId } from '../../../kernels/tokenizers/vocabularies.ts';
 import { tokenStats, type TokenStats } from '../../../kernels/tokenizers/stats.ts';
 import { onFirstUse } from '../shared/controller.ts';
 
 const loaders = new Map<ShippedVocabId, () => Promise<ShippedTokenizer>>();
-/** Each token's bytes, worked out once per vocabulary: a page repeats its tokens. */
-const bytesOfToken = new Map<ShippedVocabId, Map<string, Uint8Array>>();
+/** Each vocabulary's token → bytes, remembered across updates. */
+const byteReaders = new Map<ShippedVocabId, (token: string) => Uint8Array>();
 
 function tokenizer(id: ShippedVocabId): Promise<ShippedTokenizer> {
   let load = loaders.get(id);
@@ -39,13 +39,8 @@ export async function tokenize(id: ShippedVocabId, text: string): Promise<Tokeni
   const ready = await tokenizer(id);
   const start = performance.now();
   const { ids, tokens } = ready.encode(text);
-  if (!bytesOfToken.has(id)) bytesOfToken.set(id, new Map());
-  const known = bytesOfToken.get(id)!;
-  const bytes = tokens.map((token) => {
-    let b = known.get(token);
-    if (b === undefined) known.set(token, (b = tokenBytes(token, SHIPPED_VOCABULARIES[id].byteScheme)));
-    return b;
-  });
+  if (!byteReaders.has(id)) byteReaders.set(id, tokenByteReader(SHIPPED_VOCABULARIES[id].byteScheme));
+  const bytes = tokens.map(byteReaders.get(id)!);
   const groups = groupTokens(bytes);
   return { ids, tokens, bytes, groups, stats: tokenStats(groups), encodeMs: performance.now() - start, loadMs: start - asked };
 }

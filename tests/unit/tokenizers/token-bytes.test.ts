@@ -11,6 +11,7 @@ import {
   graphemeStarts,
   groupTokens,
   hexBytes,
+  tokenByteReader,
   tokenBytes,
   type TokenGroup,
   type TokenPiece,
@@ -32,6 +33,13 @@ test('tokenBytes: byte-level stand-ins, SentencePiece pieces with ▁, <0xNN> by
   assert.deepEqual(tokenBytes('<0xE6>', 'sentencepiece'), Uint8Array.of(0xe6));
   assert.deepEqual(tokenBytes('é', 'sentencepiece'), bytes('é'), 'SentencePiece text is UTF-8, not stand-ins');
   assert.equal(hexBytes(tokenBytes('你', 'sentencepiece')), 'E4 BD A0');
+});
+
+test('tokenByteReader: tokenBytes, worked out once per token', () => {
+  const read = tokenByteReader('sentencepiece');
+  assert.deepEqual(read('▁the'), tokenBytes('▁the', 'sentencepiece'));
+  assert.equal(read('<0xE6>'), read('<0xE6>'), 'the same array the second time');
+  assert.deepEqual(tokenByteReader('byte-level')('æĪĳ'), bytes('我'));
 });
 
 test('byteSchemeOf reads the decoder, also inside a Sequence', () => {
