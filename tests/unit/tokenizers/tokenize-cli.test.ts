@@ -3,16 +3,13 @@
 // against @huggingface/tokenizers; its readable output; its errors.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Tokenizer as LibraryTokenizer } from '@huggingface/tokenizers';
 import { shippedTokenizerJson } from '../../../site/tokenizer-files.ts';
+import { ROOT, runScript, type Run } from '../run-script.ts';
 
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const CLI = join(ROOT, 'scripts/tokenize.ts');
 const TRAINED_LLAMA = join(ROOT, 'public/models/trained/llama');
 const TEXT = '大语言模型把文本切成词元。Tokenizers split 12345 and 3.14159! 👍🏽 🇨🇳\n\tconst x = f(y);';
 let folder: string;
@@ -30,19 +27,7 @@ after(async () => {
   if (folder) await rm(folder, { recursive: true, force: true });
 });
 
-type Run = { code: number | null; stdout: string; stderr: string };
-
-function tokenize(...args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const tokenize = (...args: string[]): Promise<Run> => runScript('scripts/tokenize.ts', args);
 
 async function library(file: string, text: string, special: boolean): Promise<{ ids: number[]; tokens: string[] }> {
   const { ids, tokens } = new LibraryTokenizer(JSON.parse(await readFile(file, 'utf8')), {}).encode(text, { add_special_tokens: special });
