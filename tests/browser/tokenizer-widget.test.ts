@@ -8,7 +8,7 @@ import { useSite } from './harness/site.ts';
 import type { WatchedPage } from './harness/browser.ts';
 import { withCleanPage } from './harness/clean-page.ts';
 import { Tokenizer as LibraryTokenizer } from '@huggingface/tokenizers';
-import { FIRST_CHIPS } from '../../components/widgets/tokenizer/chips.ts';
+import { FIRST_CHIPS, MORE_CHIPS } from '../../components/widgets/tokenizer/chips.ts';
 import type { ShippedVocabId } from '../../kernels/tokenizers/vocabularies.ts';
 import { shippedTokenizerJson } from '../../site/tokenizer-files.ts';
 
@@ -114,10 +114,20 @@ test('a pasted 10,000-character page tokenizes, and the text too long for a link
     const pageText = '大语言模型把文本切成词元。Tokenizers split 12345 apples! 👍🏽\n'.repeat(200).slice(0, 10_000);
     await page.locator(`${ROOT} textarea`).fill(pageText);
     await settled(page);
-    // The first chips at once, the rest on request; the counts cover the whole text either way.
-    assert.equal(await page.locator(`${ROOT} .tok-chip`).count(), FIRST_CHIPS);
+    // The first chips at once, more as the chip box is scrolled to its end, the rest on request;
+    // the counts cover the whole text either way.
+    const chipCount = () => page.locator(`${ROOT} .tok-chip`).count();
+    const first = await chipCount();
+    assert.ok(first >= FIRST_CHIPS && first < FIRST_CHIPS + MORE_CHIPS, `${first} chips at first`);
     const expected = expectedIds('llama', pageText);
-    assert.match(await page.locator(`${ROOT} [data-role="shown"]`).innerText(), new RegExp(`^Showing the first ${FIRST_CHIPS} of \\d+ boxes`));
+    const note = page.locator(`${ROOT} [data-role="shown"]`);
+    const total = Number(/ of (\d+) boxes/.exec(await note.innerText())?.[1]);
+    assert.match(await note.innerText(), new RegExp(`^Showing the first ${first} of ${total} boxes`));
+    assert.ok(total > first + MORE_CHIPS, `${total} boxes in all`);
+    await page.locator(`${ROOT} [data-role="tokens"]`).evaluate((list) => list.scrollTo(0, list.scrollHeight));
+    await page.waitForFunction(([root, before]) => document.querySelectorAll(`${root} .tok-chip`).length > before!, [ROOT, first] as const);
+    assert.deepEqual(await shownIds(page), expected.slice(0, (await shownIds(page)).length), 'the chips drawn on scrolling continue the text');
+    assert.match(await note.innerText(), new RegExp(`^Showing the first ${await chipCount()} of ${total} boxes`));
     assert.match(await page.locator(`${ROOT} [data-role="stats"]`).innerText(), new RegExp(`^${expected.length} tokens`));
     await page.locator(`${ROOT} button[data-action="show-all"]`).click();
     assert.deepEqual(await shownIds(page), expected);

@@ -70,7 +70,7 @@ export const TOKENIZER_STRINGS: Record<Lang, TokenizerStrings> = {
       (s.byteTokens > 0 ? `；${s.byteTokens} 个词元只是某个字符的一部分字节` : '') +
       '。',
     chipTitle: (tokens, ids, bytes) => `词元 ${tokens.join(' ')}；编号 ${ids.join(', ')}；字节 ${bytes}`,
-    shownNote: (shown, total) => `只画出了前 ${shown} 个方块，共 ${total} 个（上面的统计包含全部）。`,
+    shownNote: (shown, total) => `已画出前 ${shown} 个方块，共 ${total} 个（上面的统计包含全部）；滚动到末尾会接着画。`,
     showAll: (total) => `全部显示（${total} 个）`,
     note: (note) => {
       switch (note.kind) {
@@ -130,7 +130,7 @@ export const TOKENIZER_STRINGS: Record<Lang, TokenizerStrings> = {
       (s.byteTokens > 0 ? `; ${s.byteTokens} tokens are only some bytes of a character` : '') +
       '.',
     chipTitle: (tokens, ids, bytes) => `token ${tokens.join(' ')}; id ${ids.join(', ')}; bytes ${bytes}`,
-    shownNote: (shown, total) => `Showing the first ${shown} of ${total} boxes (the counts above cover them all).`,
+    shownNote: (shown, total) => `Showing the first ${shown} of ${total} boxes (the counts above cover them all); scrolling to the end draws more.`,
     showAll: (total) => `Show all ${total}`,
     note: (note) => {
       switch (note.kind) {
