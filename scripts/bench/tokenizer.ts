@@ -64,7 +64,9 @@ async function widgetTimes(page: Page, vocab: ShippedVocabId): Promise<WidgetTim
   for (let k = 0; k <= SAMPLES; k++) {
     // A paste: the new value and one input event (Playwright's fill waits on actionability checks
     // that stall for minutes on a loaded machine once thousands of chips are on the page).
-    const { update, painted } = await page.locator(ROOT).evaluate(async (root: HTMLElement, text) => {
+    // page.evaluate, not a locator's: the first edit may wait out a locator's 30 s timeout on a busy machine.
+    const { update, painted } = await page.evaluate(async ([selector, text]) => {
+      const root = document.querySelector<HTMLElement>(selector)!;
       const ready = new Promise<void>((resolve) => {
         const watch = new MutationObserver(() => {
           if (root.dataset['state'] !== 'ready') return;
@@ -81,7 +83,7 @@ async function widgetTimes(page: Page, vocab: ShippedVocabId): Promise<WidgetTim
       // The frame after the chips went in has been laid out and painted once this timer runs.
       await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
       return { update: Number(root.dataset['updateMs']), painted: performance.now() - start };
-    }, pageText(k));
+    }, [ROOT, pageText(k)] as const);
     // The first edit loads the vocabulary; it is not a steady-state update.
     if (k > 0) (times.update.push(update), times.painted.push(painted), times.textareaAlone.push(await textareaAlone(page, pageText(k))));
   }
