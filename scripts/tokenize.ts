@@ -1,14 +1,14 @@
 // Tokenize a text with a tokenizer file (the reader the site uses: kernels/tokenizers/).
 //
 //   npm run --silent tokenize -- --tokenizer PATH (--text "…" | --file F) [--json] [--special]
-//     PATH       a tokenizer.json, or a folder holding one (a checkpoint folder)
+//     PATH       a tokenizer.json or first-generation Qwen's qwen.tiktoken, or a folder holding one
 //     --json     one JSON object: {"ids": [...], "tokens": [...]} (tokens as the vocabulary spells them)
 //     --special  adds the special tokens the file's post-processor puts around a text (LLaMA's <s>);
 //                without it, only the text's own tokens
 //   without --json: one line per token, its id and the token as a JSON string
 //
-// Errors go to stderr with exit code 1: a missing path, a file in another format (SentencePiece
-// tokenizer.model, qwen.tiktoken: named and refused), a tokenizer.json this reader cannot apply.
+// Errors go to stderr with exit code 1: a missing path, a file in another format (a SentencePiece
+// tokenizer.model, another release's .tiktoken: named and refused), a file this reader cannot apply.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { parseArgs } from 'node:util';

@@ -25,8 +25,27 @@ const PATH = 'model';
 const CACHED_WORD_LENGTH = 256;
 const CACHE_SIZE = 20_000;
 
-/** What gluing a listed pair gives: its rank (lower merges first) and the merged token's id. */
-type Merges = { readonly rank: ReadonlyMap<number, number>; readonly mergedId: Int32Array; readonly pairKey: (left: number, right: number) => number };
+/**
+ * Which adjacent pairs may be glued: a pair's rank (lower merges first; undefined: never), and the
+ * id of the token a rank makes. tokenizer.json lists the pairs (`merges`); a tiktoken rank file
+ * (tiktoken.ts) ranks every pair by the rank of the token the two make together.
+ */
+export type Merges = {
+  rankOf(left: number, right: number): number | undefined;
+  mergedId(rank: number): number;
+};
+
+/** How a word's characters become the symbols merging starts from. */
+export type SymbolRules = {
+  /** The id that stands for a character missing from the vocab (and its bytes), if any. */
+  readonly unk?: number | undefined;
+  /** Consecutive unknown characters make one unknown token. */
+  readonly fuseUnk?: boolean;
+  /** byte → its <0xNN> token, where the vocab has one (SentencePiece byte fallback). */
+  readonly byteIds?: readonly (number | undefined)[] | undefined;
+  /** A word that is already a token is taken whole (Llama 3), even if the merges would not build it. */
+  readonly ignoreMerges?: boolean;
+};
 
 export function bpeModel(config: unknown): Bpe {
   const o = object(config, PATH);
@@ -40,12 +59,17 @@ export function bpeModel(config: unknown): Bpe {
   const merges = readMerges(o, vocab);
   const unkToken = o['unk_token'] === null || o['unk_token'] === undefined ? null : string(o, 'unk_token', PATH);
   if (unkToken !== null && !vocab.has(unkToken)) fail(`${PATH}.unk_token`, `'${unkToken}' is not in the vocab`);
-  const unk = unkToken === null ? undefined : vocab.get(unkToken);
-  const fuseUnk = bool(o, 'fuse_unk', PATH, false);
-  // byte → the id of its <0xNN> token (where the vocab has one), when byte_fallback is set.
-  const byteIds = bool(o, 'byte_fallback', PATH, false) ? byteTokenIds(vocab) : undefined;
-  // Llama 3: a word that is already a token is taken whole, even if the merges would not build it.
-  const ignoreMerges = bool(o, 'ignore_merges', PATH, false);
+  return bpe(vocab, merges, {
+    unk: unkToken === null ? undefined : vocab.get(unkToken),
+    fuseUnk: bool(o, 'fuse_unk', PATH, false),
+    byteIds: bool(o, 'byte_fallback', PATH, false) ? byteTokenIds(vocab) : undefined,
+    ignoreMerges: bool(o, 'ignore_merges', PATH, false),
+  });
+}
+
+/** Byte-pair encoding over `vocab` with `merges`, words cut into symbols by `rules`. */
+export function bpe(vocab: ReadonlyMap<string, number>, merges: Merges, rules: SymbolRules = {}): Bpe {
+  const { unk, fuseUnk = false, byteIds, ignoreMerges = false } = rules;
   const utf8 = new TextEncoder();
 
   /** The byte tokens of a character missing from the vocab, or undefined where a byte has none. */
@@ -112,7 +136,7 @@ function mergeWord(symbols: number[], merges: Merges): number[] {
   const alive = new Uint8Array(n).fill(1);
   // An entry is rank * n + i: the pair that starts at symbol i, ordered by rank, then by position.
   const heap = new MinHeap();
-  const rankAt = (i: number): number | undefined => (next[i]! < 0 ? undefined : merges.rank.get(merges.pairKey(symbols[i]!, symbols[next[i]!]!)));
+  const rankAt = (i: number): number | undefined => (next[i]! < 0 ? undefined : merges.rankOf(symbols[i]!, symbols[next[i]!]!));
   const offer = (i: number): void => {
     const rank = rankAt(i);
     if (rank !== undefined) heap.push(rank * n + i);
@@ -124,7 +148,7 @@ function mergeWord(symbols: number[], merges: Merges): number[] {
     const [rank, i] = [Math.floor(entry / n), entry % n];
     if (alive[i] === 0 || rankAt(i) !== rank) continue;
     const right = next[i]!;
-    symbols[i] = merges.mergedId[rank]!;
+    symbols[i] = merges.mergedId(rank);
     alive[right] = 0;
     next[i] = next[right]!;
     if (next[i]! >= 0) previous[next[i]!] = i;
@@ -175,7 +199,7 @@ function readMerges(o: JsonObject, vocab: ReadonlyMap<string, number>): Merges {
     rank.set(pairKey(left, right), r);
     mergedId[r] = merged;
   }
-  return { rank, mergedId, pairKey };
+  return { rankOf: (left, right) => rank.get(pairKey(left, right)), mergedId: (r) => mergedId[r]! };
 }
 
 function byteTokenIds(vocab: ReadonlyMap<string, number>): (number | undefined)[] {

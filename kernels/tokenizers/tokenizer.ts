@@ -7,10 +7,10 @@
 // As in Hugging Face, `encode` adds the post-processor's tokens unless told not to; `template` says
 // which they are, so a caller that shows them apart from the reader's text can add them itself.
 import { readAddedTokens, splitOnAddedTokens } from './added-tokens.ts';
-import { bpeModel } from './bpe.ts';
+import { bpeModel, type Bpe } from './bpe.ts';
 import { decoder } from './decoders.ts';
 import { byteSchemeOf, type ByteScheme } from './token-bytes.ts';
-import { fail, object } from './json.ts';
+import { fail, object, type JsonObject } from './json.ts';
 import { normalizer, preTokenizer } from './pipeline.ts';
 import { postProcessor, type Template } from './post-processor.ts';
 
@@ -41,7 +41,15 @@ export type Tokenizer = {
 
 export function tokenizerFromJson(json: unknown): Tokenizer {
   const root = object(json, '(top level)');
-  const bpe = bpeModel(root['model']);
+  return tokenizerAround(bpeModel(root['model']), root);
+}
+
+/**
+ * The pipeline of a tokenizer.json (added tokens, normalizer, pre-tokenizer, decoder,
+ * post-processor: all keys but "model") around a BPE model, which may come from another file
+ * (tiktoken.ts).
+ */
+export function tokenizerAround(bpe: Bpe, root: JsonObject): Tokenizer {
   const added = readAddedTokens(root['added_tokens']);
   const normalize = normalizer(root['normalizer']);
   const preTokenize = preTokenizer(root['pre_tokenizer']);

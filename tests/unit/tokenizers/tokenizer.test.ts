@@ -289,14 +289,21 @@ test('bad files: unsupported model or component types, merges outside the vocab,
     memorySource(new Map(Object.entries(names).map(([name, text]) => [name, new TextEncoder().encode(text)])));
   await assert.rejects(
     loadTokenizer(files({ 'config.json': '{}', 'tokenizer.model': 'x' })),
-    /no tokenizer\.json in the folder \(the folder has tokenizer\.model\): only Hugging Face tokenizer\.json files are read/,
+    /no tokenizer\.json in the folder \(the folder has tokenizer\.model\): only Hugging Face tokenizer\.json files \(and Qwen's qwen\.tiktoken\) are read/,
   );
   await assert.rejects(loadTokenizer(files({ 'tokenizer.json': '{"model": ' })), /tokenizer\.json: not valid JSON/);
   // One file named: other formats are named and refused, whatever the bytes.
-  const releases = files({ 'tokenizer.model': 'x', 'ice_text.model': 'x', 'qwen.tiktoken': 'IQ== 0', 'vocab.json': '{}', 'notes.txt': 'x', 'b.json': '{"model": {"vocab": {"a": 0}}}' });
+  const releases = files({
+    'tokenizer.model': 'x',
+    'ice_text.model': 'x',
+    'cl100k_base.tiktoken': 'IQ== 0',
+    'vocab.json': '{}',
+    'notes.txt': 'x',
+    'b.json': '{"model": {"vocab": {"a": 0}}}',
+  });
   await assert.rejects(loadTokenizer(releases, 'tokenizer.model'), /tokenizer\.model is a SentencePiece model \(protobuf/);
   await assert.rejects(loadTokenizer(releases, 'ice_text.model'), /ice_text\.model is a SentencePiece model/);
-  await assert.rejects(loadTokenizer(releases, 'qwen.tiktoken'), /qwen\.tiktoken is a tiktoken rank file/);
+  await assert.rejects(loadTokenizer(releases, 'cl100k_base.tiktoken'), /cl100k_base\.tiktoken is a tiktoken rank file whose special tokens and split pattern are unknown/);
   await assert.rejects(loadTokenizer(releases, 'vocab.json'), /vocab\.json is a GPT-2 style vocab\.json \+ merges\.txt pair/);
   await assert.rejects(loadTokenizer(releases, 'notes.txt'), /notes\.txt: not a tokenizer file this reader knows/);
   assert.deepEqual((await loadTokenizer(releases, 'b.json')).encode('aa'), [0, 0], 'any *.json in tokenizer.json’s format');
