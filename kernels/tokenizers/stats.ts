@@ -1,6 +1,6 @@
 // Counts over a tokenized text, the figures the tokenizer widget and the article's measured table
 // show: characters are grapheme clusters (what a reader counts), Chinese characters are Han script.
-import { GRAPHEMES, type TokenGroup } from './token-bytes.ts';
+import { graphemeStarts, type TokenGroup } from './token-bytes.ts';
 
 export type TokenStats = {
   readonly tokens: number;
@@ -15,9 +15,7 @@ export type TokenStats = {
 const HAN = /\p{Script=Han}/gu;
 
 export function graphemeCount(text: string): number {
-  let count = 0;
-  for (const _ of GRAPHEMES.segment(text)) count++;
-  return count;
+  return graphemeStarts(text).length;
 }
 
 export function tokenStats(groups: readonly TokenGroup[]): TokenStats {

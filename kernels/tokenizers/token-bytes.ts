@@ -39,6 +39,19 @@ export function tokenBytes(token: string, scheme: ByteScheme): Uint8Array {
   return utf8.encode(token);
 }
 
+/**
+ * tokenBytes with a memory: a page repeats its tokens, and each token's bytes are worked out once.
+ * The same token string gives the same Uint8Array each time (callers must not write into it).
+ */
+export function tokenByteReader(scheme: ByteScheme): (token: string) => Uint8Array {
+  const known = new Map<string, Uint8Array>();
+  return (token) => {
+    let bytes = known.get(token);
+    if (bytes === undefined) known.set(token, (bytes = tokenBytes(token, scheme)));
+    return bytes;
+  };
+}
+
 /** Bytes as the reader sees them in a title: "E4 BD A0". */
 export function hexBytes(bytes: ArrayLike<number>): string {
   return Array.from(bytes, (b) => b.toString(16).toUpperCase().padStart(2, '0')).join(' ');
@@ -69,7 +82,7 @@ function sequenceLength(lead: number): number {
 }
 
 /** True when `bytes` does not end inside a UTF-8 sequence (a stray byte counts as an end: it cannot be completed). */
-export function endsOnCharacter(bytes: readonly number[]): boolean {
+export function endsOnCharacter(bytes: ArrayLike<number>): boolean {
   for (let back = 1; back <= Math.min(4, bytes.length); back++) {
     const byte = bytes[bytes.length - back]!;
     if ((byte & 0xc0) === 0x80) continue;
@@ -81,6 +94,43 @@ export function endsOnCharacter(bytes: readonly number[]): boolean {
 
 /** One segmenter for every call: making one costs more than segmenting a short text. */
 export const GRAPHEMES = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/**
+ * UTF-16 units that neither join the character before them nor the one after (Unicode's grapheme
+ * break property "Other" or "Control", no emoji, no Hangul, no combining mark): tab, newline,
+ * printable ASCII, Latin-1 letters and signs, CJK punctuation, the common Han block and fullwidth
+ * ASCII. Between two of them a cluster always ends (UAX #29, GB999).
+ */
+function standsAlone(unit: number): boolean {
+  return (
+    unit === 0x09 ||
+    unit === 0x0a ||
+    (unit >= 0x20 && unit <= 0x7e) ||
+    (unit >= 0xa1 && unit <= 0xff && unit !== 0xa9 && unit !== 0xad && unit !== 0xae) ||
+    (unit >= 0x3001 && unit <= 0x3029) ||
+    (unit >= 0x4e00 && unit <= 0x9fff) ||
+    (unit >= 0xff01 && unit <= 0xff5e)
+  );
+}
+
+/**
+ * Where the grapheme clusters of `text` start (UTF-16 offsets, ascending): what Intl.Segmenter
+ * gives, without asking it about every character. A pasted page is mostly units that stand alone,
+ * and the segmenter costs about a microsecond a cluster; so the text is cut wherever two such units
+ * meet (a cluster boundary for certain), and only the stretches between those cuts that hold
+ * anything else (an accent, an emoji sequence, a CR LF) go through the segmenter.
+ */
+export function graphemeStarts(text: string): number[] {
+  const starts: number[] = [];
+  let from = 0;
+  for (let i = 1; i <= text.length; i++) {
+    if (i < text.length && !(standsAlone(text.charCodeAt(i - 1)) && standsAlone(text.charCodeAt(i)))) continue;
+    if (i - from === 1) starts.push(from);
+    else for (const { index } of GRAPHEMES.segment(text.slice(from, i))) starts.push(from + index);
+    from = i;
+  }
+  return starts;
+}
 
 const lossy = new TextDecoder('utf-8');
 
@@ -97,14 +147,16 @@ export function groupTokens(pieces: readonly TokenPiece[]): TokenGroup[] {
   const isSpecial = (group: Draft) => typeof pieces[group.start] === 'string';
   const byCharacter = groupByCharacter(pieces);
   // Join a group to the one before when the cut between them falls inside a grapheme cluster of
-  // the whole text; a special token's name is no part of the text around it.
-  const boundaries = new Set<number>();
-  for (const { index } of GRAPHEMES.segment(byCharacter.map((g) => g.text).join(''))) boundaries.add(index);
+  // the whole text; a special token's name is no part of the text around it. Both the cuts and the
+  // cluster starts ascend, so one pointer walks the starts.
+  const starts = graphemeStarts(byCharacter.map((g) => g.text).join(''));
+  let next = 0;
   const groups: Draft[] = [];
   let offset = 0;
   for (const group of byCharacter) {
+    while (next < starts.length && starts[next]! < offset) next++;
     const last = groups.at(-1);
-    if (last !== undefined && !boundaries.has(offset) && !isSpecial(last) && !isSpecial(group)) {
+    if (last !== undefined && starts[next] !== offset && !isSpecial(last) && !isSpecial(group)) {
       last.count += group.count;
       last.text += group.text;
       last.split ||= group.split;
@@ -117,24 +169,42 @@ export function groupTokens(pieces: readonly TokenPiece[]): TokenGroup[] {
 /** Closes a group as soon as its bytes end on a character boundary; a special token is a group of its own. */
 function groupByCharacter(pieces: readonly TokenPiece[]): Draft[] {
   const groups: Draft[] = [];
-  let pending: number[] = [];
+  let open: Uint8Array[] = [];
   let start = 0;
-  const close = (end: number) => {
-    const count = end - start;
-    if (count > 0) groups.push({ start, count, text: lossy.decode(Uint8Array.from(pending)), split: count > 1 || !endsOnCharacter(pending) });
-    pending = [];
-    start = end;
+  const close = (): void => {
+    if (open.length === 0) return;
+    const bytes = open.length === 1 ? open[0]! : concatenated(open);
+    groups.push({ start, count: open.length, text: lossy.decode(bytes), split: open.length > 1 || !endsOnCharacter(bytes) });
+    start += open.length;
+    open = [];
   };
   pieces.forEach((piece, index) => {
     if (typeof piece === 'string') {
-      close(index);
+      close();
       groups.push({ start: index, count: 1, text: piece, split: false });
       start = index + 1;
       return;
     }
-    pending.push(...piece);
-    if (endsOnCharacter(pending)) close(index + 1);
+    open.push(piece);
+    if (endsOnCharacter(open.length === 1 ? piece : lastBytes(open))) close();
   });
-  close(pieces.length);
+  close();
   return groups;
+}
+
+function concatenated(pieces: readonly Uint8Array[]): Uint8Array {
+  const bytes = new Uint8Array(pieces.reduce((n, piece) => n + piece.length, 0));
+  let at = 0;
+  for (const piece of pieces) (bytes.set(piece, at), (at += piece.length));
+  return bytes;
+}
+
+/** The last four bytes of a run of pieces: all that endsOnCharacter looks at. */
+function lastBytes(pieces: readonly Uint8Array[]): number[] {
+  const tail: number[] = [];
+  for (let p = pieces.length - 1; p >= 0 && tail.length < 4; p--) {
+    const piece = pieces[p]!;
+    for (let i = piece.length - 1; i >= 0 && tail.length < 4; i--) tail.unshift(piece[i]!);
+  }
+  return tail;
 }

@@ -7,10 +7,10 @@
 // As in Hugging Face, `encode` adds the post-processor's tokens unless told not to; `template` says
 // which they are, so a caller that shows them apart from the reader's text can add them itself.
 import { readAddedTokens, splitOnAddedTokens } from './added-tokens.ts';
-import { bpeModel } from './bpe.ts';
+import { bpeModel, type Bpe } from './bpe.ts';
 import { decoder } from './decoders.ts';
 import { byteSchemeOf, type ByteScheme } from './token-bytes.ts';
-import { fail, object } from './json.ts';
+import { fail, object, type JsonObject } from './json.ts';
 import { normalizer, preTokenizer } from './pipeline.ts';
 import { postProcessor, type Template } from './post-processor.ts';
 
@@ -41,25 +41,32 @@ export type Tokenizer = {
 
 export function tokenizerFromJson(json: unknown): Tokenizer {
   const root = object(json, '(top level)');
-  const bpe = bpeModel(root['model']);
+  return tokenizerAround(bpeModel(root['model']), root);
+}
+
+/**
+ * The pipeline of a tokenizer.json (added tokens, normalizer, pre-tokenizer, decoder,
+ * post-processor: all keys but "model") around a BPE model, which may come from another file
+ * (tiktoken.ts).
+ */
+export function tokenizerAround(bpe: Bpe, root: JsonObject): Tokenizer {
   const added = readAddedTokens(root['added_tokens']);
   const normalize = normalizer(root['normalizer']);
   const preTokenize = preTokenizer(root['pre_tokenizer']);
   const decodeTokens = decoder(root['decoder']);
   const template = postProcessor(root['post_processor']);
 
-  const idOf = new Map(bpe.vocab);
-  const tokenOf = new Map([...bpe.vocab].map(([token, id]) => [id, token]));
-  for (const t of added) {
-    idOf.set(t.content, t.id);
-    tokenOf.set(t.id, t.content);
-  }
+  // The added tokens' own map is looked up first: an added token may reuse a vocab entry's text.
+  const addedIdOf = new Map(added.map((t) => [t.content, t.id]));
+  // id → token; an array with holes where no token has that id. Filled by loops, never by
+  // spreading (Math.max(...ids) over Qwen's 151K ids overflows the call stack).
+  const tokenOf: (string | undefined)[] = [];
+  for (const [token, id] of bpe.vocab) tokenOf[id] = token;
+  for (const t of added) tokenOf[t.id] = t.content;
   const specialIds = new Set(added.filter((t) => t.special).map((t) => t.id));
-  // A loop, not Math.max(...ids): spreading Qwen's 151K ids as arguments overflows the stack.
-  let size = 0;
-  for (const id of tokenOf.keys()) size = Math.max(size, id + 1);
+  const size = tokenOf.length;
   for (const id of [...template.prefix, ...template.suffix])
-    if (!tokenOf.has(id)) fail('post_processor', `adds id ${id}, which is not a token (ids run from 0 to ${size - 1})`);
+    if (tokenOf[id] === undefined) fail('post_processor', `adds id ${id}, which is not a token (ids run from 0 to ${size - 1})`);
 
   return {
     size,
@@ -67,24 +74,26 @@ export function tokenizerFromJson(json: unknown): Tokenizer {
     template,
     byteScheme: byteSchemeOf(root['decoder']),
     encode(text, options = {}) {
-      const ids: number[] = [];
+      // Appended one by one, never spread: a pasted page's ids are too many for a call's arguments.
+      const ids: number[] = options.addSpecialTokens === false ? [] : [...template.prefix];
       for (const segment of splitOnAddedTokens(text, added)) {
         if ('id' in segment) ids.push(segment.id);
-        else for (const word of preTokenize(normalize(segment.text), segment.atStart)) ids.push(...bpe.encodeWord(word));
+        else for (const word of preTokenize(normalize(segment.text), segment.atStart)) bpe.encodeWord(word, ids);
       }
-      return options.addSpecialTokens === false ? ids : [...template.prefix, ...ids, ...template.suffix];
+      if (options.addSpecialTokens !== false) for (const id of template.suffix) ids.push(id);
+      return ids;
     },
     decode(ids, options = {}) {
       const tokens = ids
         .filter((id) => !(options.skipSpecialTokens === true && specialIds.has(id)))
         .map((id) => {
-          const token = tokenOf.get(id);
+          const token = tokenOf[id];
           if (token === undefined) throw new Error(`tokenizer: id ${id} is not a token (ids run from 0 to ${size - 1})`);
           return token;
         });
       return decodeTokens(tokens).join('');
     },
-    idOf: (token) => idOf.get(token),
-    tokenOf: (id) => tokenOf.get(id),
+    idOf: (token) => addedIdOf.get(token) ?? bpe.vocab.get(token),
+    tokenOf: (id) => tokenOf[id],
   };
 }

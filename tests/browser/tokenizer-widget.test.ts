@@ -1,5 +1,5 @@
 // The tokenizer widget in headless Chromium on the built site (run `npm run build` first): nothing
-// loads before first use (not even for a link), the ids shown equal the same vocabulary run in Node,
+// loads before first use (not even for a link), the ids shown equal @huggingface/tokenizers' in Node,
 // byte tokens share one chip, every control, URL round trip, presenter mode, zero console errors.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -7,8 +7,8 @@ import type { Page } from 'playwright-core';
 import { useSite } from './harness/site.ts';
 import type { WatchedPage } from './harness/browser.ts';
 import { withCleanPage } from './harness/clean-page.ts';
-import { shippedTokenizer } from '../../kernels/tokenizers/shipped.ts';
-import { FIRST_CHIPS } from '../../components/widgets/tokenizer/chips.ts';
+import { Tokenizer as LibraryTokenizer } from '@huggingface/tokenizers';
+import { FIRST_CHIPS, MORE_CHIPS } from '../../components/widgets/tokenizer/chips.ts';
 import type { ShippedVocabId } from '../../kernels/tokenizers/vocabularies.ts';
 import { shippedTokenizerJson } from '../../site/tokenizer-files.ts';
 
@@ -16,10 +16,11 @@ const fixture = useSite({ webgpu: false });
 const PAGES = { zh: '/zh/ideas/tokenizers/', en: '/en/ideas/tokenizers/' } as const;
 const ROOT = 'section[data-widget="tokenizer"]';
 
-const reference = new Map<ShippedVocabId, ReturnType<typeof shippedTokenizer>>();
+/** The ids @huggingface/tokenizers gives in Node: an engine independent of the site's own. */
+const reference = new Map<ShippedVocabId, LibraryTokenizer>();
 function expectedIds(vocab: ShippedVocabId, text: string): number[] {
-  if (!reference.has(vocab)) reference.set(vocab, shippedTokenizer(vocab, shippedTokenizerJson(vocab)));
-  return [...reference.get(vocab)!.encode(text).ids];
+  if (!reference.has(vocab)) reference.set(vocab, new LibraryTokenizer(shippedTokenizerJson(vocab), {}));
+  return reference.get(vocab)!.encode(text, { add_special_tokens: false }).ids;
 }
 
 const withPage = (path: string, body: (watched: WatchedPage) => Promise<void>) => withCleanPage(fixture, path, body);
@@ -113,9 +114,20 @@ test('a pasted 10,000-character page tokenizes, and the text too long for a link
     const pageText = '大语言模型把文本切成词元。Tokenizers split 12345 apples! 👍🏽\n'.repeat(200).slice(0, 10_000);
     await page.locator(`${ROOT} textarea`).fill(pageText);
     await settled(page);
-    // The first chips at once, the rest on request; the counts cover the whole text either way.
-    assert.equal(await page.locator(`${ROOT} .tok-chip`).count(), FIRST_CHIPS);
+    // The first chips at once, more as the chip box is scrolled to its end, the rest on request;
+    // the counts cover the whole text either way.
+    const chipCount = () => page.locator(`${ROOT} .tok-chip`).count();
+    const first = await chipCount();
+    assert.ok(first >= FIRST_CHIPS && first < FIRST_CHIPS + MORE_CHIPS, `${first} chips at first`);
     const expected = expectedIds('llama', pageText);
+    const note = page.locator(`${ROOT} [data-role="shown"]`);
+    const total = Number(/ of (\d+) boxes/.exec(await note.innerText())?.[1]);
+    assert.match(await note.innerText(), new RegExp(`^Showing the first ${first} of ${total} boxes`));
+    assert.ok(total > first + MORE_CHIPS, `${total} boxes in all`);
+    await page.locator(`${ROOT} [data-role="tokens"]`).evaluate((list) => list.scrollTo(0, list.scrollHeight));
+    await page.waitForFunction(([root, before]) => document.querySelectorAll(`${root} .tok-chip`).length > before!, [ROOT, first] as const);
+    assert.deepEqual(await shownIds(page), expected.slice(0, (await shownIds(page)).length), 'the chips drawn on scrolling continue the text');
+    assert.match(await note.innerText(), new RegExp(`^Showing the first ${await chipCount()} of ${total} boxes`));
     assert.match(await page.locator(`${ROOT} [data-role="stats"]`).innerText(), new RegExp(`^${expected.length} tokens`));
     await page.locator(`${ROOT} button[data-action="show-all"]`).click();
     assert.deepEqual(await shownIds(page), expected);

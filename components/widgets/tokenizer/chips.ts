@@ -37,15 +37,30 @@ function chip(group: TokenGroup, tokenized: Tokenized, strings: TokenizerStrings
 }
 
 /**
- * Chips drawn at once: a pasted page has ~7,000 tokens, and laying out that many chips costs far
- * more than tokenizing. The counts always cover the whole text; the rest of the chips come on request.
+ * Chips drawn at once, and how many more each time the reader scrolls to the end of those. A
+ * pasted page has ~5,000 chips, and the browser's style, layout and paint of them cost far more
+ * than tokenizing (each chip about a third of a millisecond on a busy machine, measured in
+ * `npm run bench -- tokenizer`); the chip box shows about 150 at a time. The counts always cover
+ * the whole text.
  */
-export const FIRST_CHIPS = 1500;
+export const FIRST_CHIPS = 200;
+export const MORE_CHIPS = 400;
 
-/** Draws the chips of `tokenized`'s groups, at most `limit` of them; returns how many were left out. */
-export function renderChips(list: HTMLElement, tokenized: Tokenized, strings: TokenizerStrings, limit = FIRST_CHIPS): number {
+function chipsOf(groups: readonly TokenGroup[], tokenized: Tokenized, strings: TokenizerStrings): DocumentFragment {
   const fragment = document.createDocumentFragment();
-  for (const group of tokenized.groups.slice(0, limit)) fragment.append(chip(group, tokenized, strings));
-  list.replaceChildren(fragment);
-  return Math.max(0, tokenized.groups.length - limit);
+  for (const group of groups) fragment.append(chip(group, tokenized, strings));
+  return fragment;
+}
+
+/** Draws the chips of `tokenized`'s first `limit` groups in place of the list's; returns how many are drawn. */
+export function renderChips(list: HTMLElement, tokenized: Tokenized, strings: TokenizerStrings, limit = FIRST_CHIPS): number {
+  list.replaceChildren(chipsOf(tokenized.groups.slice(0, limit), tokenized, strings));
+  return list.children.length;
+}
+
+/** Draws up to `count` more chips after the ones in the list; returns how many are drawn now. */
+export function appendChips(list: HTMLElement, tokenized: Tokenized, strings: TokenizerStrings, count = MORE_CHIPS): number {
+  const from = list.children.length;
+  list.append(chipsOf(tokenized.groups.slice(from, from + count), tokenized, strings));
+  return list.children.length;
 }

@@ -1,12 +1,14 @@
-// Loaded on the reader's first tokenize, never before: @huggingface/tokenizers and, per vocabulary,
+// Loaded on the reader's first tokenize, never before: the tokenizer.json reader and, per vocabulary,
 // its tokenizer.json (fetched from the site's /tokenizers/ once per page).
-import { groupTokens, tokenBytes, type TokenGroup } from '../../../kernels/tokenizers/token-bytes.ts';
+import { groupTokens, tokenByteReader, type TokenGroup } from '../../../kernels/tokenizers/token-bytes.ts';
 import { fetchShippedTokenizer, type ShippedTokenizer } from '../../../kernels/tokenizers/shipped.ts';
 import { SHIPPED_VOCABULARIES, type ShippedVocabId } from '../../../kernels/tokenizers/vocabularies.ts';
 import { tokenStats, type TokenStats } from '../../../kernels/tokenizers/stats.ts';
 import { onFirstUse } from '../shared/controller.ts';
 
 const loaders = new Map<ShippedVocabId, () => Promise<ShippedTokenizer>>();
+/** Each vocabulary's token → bytes, remembered across updates. */
+const byteReaders = new Map<ShippedVocabId, (token: string) => Uint8Array>();
 
 function tokenizer(id: ShippedVocabId): Promise<ShippedTokenizer> {
   let load = loaders.get(id);
@@ -37,7 +39,8 @@ export async function tokenize(id: ShippedVocabId, text: string): Promise<Tokeni
   const ready = await tokenizer(id);
   const start = performance.now();
   const { ids, tokens } = ready.encode(text);
-  const bytes = tokens.map((token) => tokenBytes(token, SHIPPED_VOCABULARIES[id].byteScheme));
+  if (!byteReaders.has(id)) byteReaders.set(id, tokenByteReader(SHIPPED_VOCABULARIES[id].byteScheme));
+  const bytes = tokens.map(byteReaders.get(id)!);
   const groups = groupTokens(bytes);
   return { ids, tokens, bytes, groups, stats: tokenStats(groups), encodeMs: performance.now() - start, loadMs: start - asked };
 }

@@ -23,7 +23,9 @@ export type TokenizerStrings = {
   readonly tokensLabel: string;
   readonly stats: (stats: TokenStats) => string;
   readonly chipTitle: (tokens: readonly string[], ids: readonly number[], bytes: string) => string;
-  readonly showAll: (hidden: number) => string;
+  /** The note under a long text's chips: only the first ones are drawn. */
+  readonly shownNote: (shown: number, total: number) => string;
+  readonly showAll: (total: number) => string;
   readonly note: (note: TokenizerNote) => string;
   readonly error: (message: string) => string;
   readonly presenterSteps: readonly { readonly caption: string; readonly text: string; readonly vocab: ShippedVocabId }[];
@@ -68,7 +70,8 @@ export const TOKENIZER_STRINGS: Record<Lang, TokenizerStrings> = {
       (s.byteTokens > 0 ? `；${s.byteTokens} 个词元只是某个字符的一部分字节` : '') +
       '。',
     chipTitle: (tokens, ids, bytes) => `词元 ${tokens.join(' ')}；编号 ${ids.join(', ')}；字节 ${bytes}`,
-    showAll: (hidden) => `还有 ${hidden} 个方块未显示（统计已包含它们）：全部显示`,
+    shownNote: (shown, total) => `已画出前 ${shown} 个方块，共 ${total} 个（上面的统计包含全部）；滚动到末尾会接着画。`,
+    showAll: (total) => `全部显示（${total} 个）`,
     note: (note) => {
       switch (note.kind) {
         case 'unknown-vocab':
@@ -127,7 +130,8 @@ export const TOKENIZER_STRINGS: Record<Lang, TokenizerStrings> = {
       (s.byteTokens > 0 ? `; ${s.byteTokens} tokens are only some bytes of a character` : '') +
       '.',
     chipTitle: (tokens, ids, bytes) => `token ${tokens.join(' ')}; id ${ids.join(', ')}; bytes ${bytes}`,
-    showAll: (hidden) => `${hidden} more boxes not drawn (the counts include them): show all`,
+    shownNote: (shown, total) => `Showing the first ${shown} of ${total} boxes (the counts above cover them all); scrolling to the end draws more.`,
+    showAll: (total) => `Show all ${total}`,
     note: (note) => {
       switch (note.kind) {
         case 'unknown-vocab':

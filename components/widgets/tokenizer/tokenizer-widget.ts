@@ -8,7 +8,7 @@ import { showMessages } from '../shared/message-area.ts';
 import { attachPresenter, type StepParams } from '../shared/presenter.ts';
 import { showRunReport } from '../shared/run-status.ts';
 import { hasNamespace, replaceUrlParams } from '../shared/url-state.ts';
-import { renderChips } from './chips.ts';
+import { appendChips, renderChips } from './chips.ts';
 import {
   isVocabId,
   parseTokenizerState,
@@ -36,13 +36,9 @@ function mountTokenizerWidget(root: HTMLElement): void {
   const run = find<HTMLButtonElement>('button[data-action="run"]');
   const showAll = find<HTMLButtonElement>('button[data-action="show-all"]');
   let shown: Awaited<ReturnType<Live['tokenize']>> | undefined;
-  const [chips, stats, status, message, provenance] = ['tokens', 'stats', 'status', 'message', 'provenance'].map(role) as [
-    HTMLElement,
-    HTMLElement,
-    HTMLElement,
-    HTMLElement,
-    HTMLElement,
-  ];
+  const [chips, stats, status, message, provenance, more, shownNote] = ['tokens', 'stats', 'status', 'message', 'provenance', 'more', 'shown'].map(
+    role,
+  ) as [HTMLElement, HTMLElement, HTMLElement, HTMLElement, HTMLElement, HTMLElement, HTMLElement];
 
   const readControls = (): TokenizerWidgetState => {
     const checked = vocabs.find((radio) => radio.checked)?.value ?? '';
@@ -56,13 +52,28 @@ function mountTokenizerWidget(root: HTMLElement): void {
     provenance.textContent = strings.vocabs[state.vocab].provenance;
   };
 
+  // More chips when the reader scrolls to the last one drawn (or it is in view from the start).
+  const nearTheEnd = new IntersectionObserver(
+    (entries) => {
+      if (shown !== undefined && entries.some((entry) => entry.isIntersecting)) showDrawn(appendChips(chips, shown, strings));
+    },
+    { root: chips, rootMargin: '0px 0px 100px 0px' },
+  );
+  /** The note and the Show-all button for `drawn` of the shown result's chips; watches the last one. */
+  function showDrawn(drawn: number): void {
+    const total = shown?.groups.length ?? 0;
+    more.hidden = drawn >= total;
+    shownNote.textContent = strings.shownNote(drawn, total);
+    showAll.textContent = strings.showAll(total);
+    nearTheEnd.disconnect();
+    if (drawn < total && chips.lastElementChild !== null) nearTheEnd.observe(chips.lastElementChild);
+  }
+
   const submit = latestWins<Update, Awaited<ReturnType<Live['tokenize']>>>({
     work: async ({ state, text: used }) => (await loadLive()).tokenize(state.vocab, used),
     deliver: (result, { state, notes, changedAt }) => {
       shown = result;
-      const hidden = renderChips(chips, result, strings);
-      showAll.hidden = hidden === 0;
-      showAll.textContent = strings.showAll(hidden);
+      showDrawn(renderChips(chips, result, strings));
       chips.setAttribute('aria-label', `${strings.tokensLabel}: ${result.stats.tokens}`);
       stats.textContent = strings.stats(result.stats);
       showMessages(message, notes.map(strings.note));
@@ -86,7 +97,8 @@ function mountTokenizerWidget(root: HTMLElement): void {
     const all = [...linkNotes, ...notes];
     if (used === '') {
       chips.replaceChildren();
-      showAll.hidden = true;
+      nearTheEnd.disconnect();
+      more.hidden = true;
       stats.textContent = '';
       showMessages(message, all.map(strings.note));
       replaceUrlParams(serializeTokenizerState(state));
@@ -113,8 +125,7 @@ function mountTokenizerWidget(root: HTMLElement): void {
   showIds.addEventListener('change', () => update());
   run.addEventListener('click', () => update());
   showAll.addEventListener('click', () => {
-    if (shown !== undefined) renderChips(chips, shown, strings, Infinity);
-    showAll.hidden = true;
+    if (shown !== undefined) showDrawn(appendChips(chips, shown, strings, Infinity));
   });
 
   attachPresenter(root, {

@@ -8,8 +8,10 @@ import {
   byteSchemeOf,
   endsOnCharacter,
   GRAPHEMES,
+  graphemeStarts,
   groupTokens,
   hexBytes,
+  tokenByteReader,
   tokenBytes,
   type TokenGroup,
   type TokenPiece,
@@ -31,6 +33,13 @@ test('tokenBytes: byte-level stand-ins, SentencePiece pieces with ▁, <0xNN> by
   assert.deepEqual(tokenBytes('<0xE6>', 'sentencepiece'), Uint8Array.of(0xe6));
   assert.deepEqual(tokenBytes('é', 'sentencepiece'), bytes('é'), 'SentencePiece text is UTF-8, not stand-ins');
   assert.equal(hexBytes(tokenBytes('你', 'sentencepiece')), 'E4 BD A0');
+});
+
+test('tokenByteReader: tokenBytes, worked out once per token', () => {
+  const read = tokenByteReader('sentencepiece');
+  assert.deepEqual(read('▁the'), tokenBytes('▁the', 'sentencepiece'));
+  assert.equal(read('<0xE6>'), read('<0xE6>'), 'the same array the second time');
+  assert.deepEqual(tokenByteReader('byte-level')('æĪĳ'), bytes('我'));
 });
 
 test('byteSchemeOf reads the decoder, also inside a Sequence', () => {
@@ -75,6 +84,28 @@ test('groupTokens: whole characters of one grapheme cluster share a group, never
     { start: 2, count: 1, text: ' ', split: false },
   ]);
   assert.deepEqual(groupTokens([bytes('e'), '<s>', bytes('\u0301')]).map((g) => g.count), [1, 1, 1]);
+});
+
+test('graphemeStarts: where Intl.Segmenter starts clusters, on any mix of text that joins and text that does not', () => {
+  const segmenterStarts = (text: string) => Array.from(GRAPHEMES.segment(text), ({ index }) => index);
+  // Units that stand alone, beside ones that join: CR LF, combining marks, ZWJ emoji, skin tones,
+  // flags (regional indicator pairs), Hangul jamo, a Devanagari conjunct, a prepended Arabic sign,
+  // variation selectors, halfwidth sound marks, (R), soft hyphen, a lone surrogate.
+  const units = [
+    ...['a', ' ', '\t', '\n', '\r', '~', '中', '、', '〩', 'Ａ', 'é', 'ÿ', '©', '®', '\u00ad'],
+    ...['\u0301', '\u302a', '\u200d', '👍', '🏽', '🇨', '🇳', '👨', '❤', '\ufe0f', '가', '\u1100', '\u1161', '\u11a8'],
+    ...['क', '\u094d', 'ष', '\u0600', '1', 'ｶ', '\uff9e', '\ud83d', 'Я', '\u0483'],
+  ];
+  fc.assert(
+    fc.property(fc.array(fc.constantFrom(...units), { maxLength: 30 }), (parts) => {
+      const text = parts.join('');
+      assert.deepEqual(graphemeStarts(text), segmenterStarts(text), JSON.stringify(text));
+    }),
+    { numRuns: 2000 },
+  );
+  fc.assert(fc.property(fc.string({ unit: 'grapheme', maxLength: 20 }), (text) => assert.deepEqual(graphemeStarts(text), segmenterStarts(text))));
+  const page = '大语言模型把文本切成词元。Tokenizers split 12345 apples! 👍🏽 🇨🇳 e\u0301\r\n'.repeat(100);
+  assert.deepEqual(graphemeStarts(page), segmenterStarts(page));
 });
 
 /** The groups cover tokens 0..count−1 once each, in order. */

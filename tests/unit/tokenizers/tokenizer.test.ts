@@ -268,7 +268,7 @@ test('post_processor: whatever the file holds there, it loads or is refused with
   );
 });
 
-test('bad files: unsupported model or component types, merges outside the vocab, no tokenizer.json', async () => {
+test('bad files: unsupported model or component types, merges outside the vocab, no tokenizer.json, other formats', async () => {
   assert.throws(() => tokenizerFromJson({ model: { type: 'Unigram', vocab: [] } }), /model\.type 'Unigram' is not supported/);
   assert.throws(
     () => tokenizer({ vocab: ['a'], rest: { pre_tokenizer: { type: 'Whitespace' } } }),
@@ -289,7 +289,22 @@ test('bad files: unsupported model or component types, merges outside the vocab,
     memorySource(new Map(Object.entries(names).map(([name, text]) => [name, new TextEncoder().encode(text)])));
   await assert.rejects(
     loadTokenizer(files({ 'config.json': '{}', 'tokenizer.model': 'x' })),
-    /no tokenizer\.json in the checkpoint folder \(the folder has tokenizer\.model\).*SentencePiece tokenizer\.model files are not supported yet/,
+    /no tokenizer\.json in the folder \(the folder has tokenizer\.model\): only Hugging Face tokenizer\.json files \(and Qwen's qwen\.tiktoken\) are read/,
   );
   await assert.rejects(loadTokenizer(files({ 'tokenizer.json': '{"model": ' })), /tokenizer\.json: not valid JSON/);
+  // One file named: other formats are named and refused, whatever the bytes.
+  const releases = files({
+    'tokenizer.model': 'x',
+    'ice_text.model': 'x',
+    'cl100k_base.tiktoken': 'IQ== 0',
+    'vocab.json': '{}',
+    'notes.txt': 'x',
+    'b.json': '{"model": {"vocab": {"a": 0}}}',
+  });
+  await assert.rejects(loadTokenizer(releases, 'tokenizer.model'), /tokenizer\.model is a SentencePiece model \(protobuf/);
+  await assert.rejects(loadTokenizer(releases, 'ice_text.model'), /ice_text\.model is a SentencePiece model/);
+  await assert.rejects(loadTokenizer(releases, 'cl100k_base.tiktoken'), /cl100k_base\.tiktoken is a tiktoken rank file whose special tokens and split pattern are unknown/);
+  await assert.rejects(loadTokenizer(releases, 'vocab.json'), /vocab\.json is a GPT-2 style vocab\.json \+ merges\.txt pair/);
+  await assert.rejects(loadTokenizer(releases, 'notes.txt'), /notes\.txt: not a tokenizer file this reader knows/);
+  assert.deepEqual((await loadTokenizer(releases, 'b.json')).encode('aa'), [0, 0], 'any *.json in tokenizer.json’s format');
 });

@@ -1,0 +1,28 @@
+// The mixed zh/en/digits/emoji/code texts the tokenizer engine is checked on against
+// @huggingface/tokenizers (differential.test.ts, tiktoken.test.ts).
+
+/** Texts a reader pastes, and the corners where tokenizers differ. */
+export const CORPUS: readonly string[] = [
+  '大语言模型把文本切成词元，再把每个词元换成一个整数编号。模型看到的不是汉字，而是这些编号。',
+  'The larger the vocabulary, the more likely a common word becomes a single token.',
+  '混合 mixed 文本 text：2024 年 12 月 1 日，π ≈ 3.14159，价格 ¥1,299.00，增长 12.5%。',
+  'Numbers: 0 7 42 123 4567 89012 3.14159 1e-9 0xFF 1,000,000 2024-12-01T19:23:44Z',
+  'def softmax(x):\n    e = np.exp(x - x.max(axis=-1, keepdims=True))\n    return e / e.sum(-1, keepdims=True)\n',
+  'const ids = tokenizer.encode(text, { addSpecialTokens: false }); // => number[]\r\n\tif (a && b || !c) { x[i] += y >> 2; }',
+  'Emoji: 👍 👍🏽 🇨🇳 🇺🇸 👨‍👩‍👧‍👦 ❤️ ✅ 🤖🚀 — and a ZWJ sequence 🏳️‍🌈.',
+  "It's, they're, we've, I'm, you'll, he'd — IT'S, THEY'RE; l'été, naïve café, Ångström, Œuvre, straße.",
+  'Combining marks: e\u0301 vs é, n\u0303, A\u030a; fullwidth ＡＢＣ１２３，！？ and half-width ｶﾀｶﾅ.',
+  '日本語のテキストも少し。한국어 문장도 조금. Русский текст. Ελληνικά. العربية. हिन्दी.',
+  'Rare Han outside the BMP: 𠀀𠀁𪚥𰻞 and CJK extension A: 㐀㐁.',
+  '   leading spaces, two  spaces,   three   spaces, trailing   ',
+  '\n\nblank lines\n\n\nand a tab\there\n',
+  'Markup: <b>bold</b> [link](https://example.com/a?b=c&d=e) `code` **strong** # heading',
+  'Special-looking text: <s> hello </s> <unk> <|im_start|>user\nhi<|im_end|> <|endoftext|> <think>x</think>',
+  '▁ a literal lower one-eighth block ▁▁ and Ġ Ċ stand-ins typed by hand',
+  'Controls: \u0000 \u0007 \u001b[0m \u007f \u00ad soft hyphen \u200b zero width \ufeff BOM',
+  '',
+  ' ',
+  'a',
+  '猫',
+];
+
