@@ -31,13 +31,6 @@ export type TensorEntry = {
   readonly end: number;
 };
 
-export type SafetensorsFile = {
-  readonly fileName: string;
-  readonly metadata: Readonly<Record<string, string>>;
-  /** In the order of their data in the file. */
-  readonly entries: ReadonlyMap<string, TensorEntry>;
-  readonly bytes: Uint8Array;
-};
 
 // Typed-array views read the host's byte order; every browser and Node platform we target is little-endian.
 const HOST_IS_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
@@ -56,24 +49,52 @@ function isCount(x: unknown): x is number {
 
 const product = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
 
-export function parseSafetensors(fileName: string, bytes: Uint8Array): SafetensorsFile {
+/** Bytes per element of `dtype`. */
+export function dtypeBytes(dtype: Dtype): number {
+  return DTYPE_BYTES[dtype];
+}
+
+/** A file's header, read without its tensor data: enough to plan a download before making it. */
+export type SafetensorsHeader = {
+  readonly fileName: string;
+  readonly metadata: Readonly<Record<string, string>>;
+  /** In the order of their data in the file. */
+  readonly entries: ReadonlyMap<string, TensorEntry>;
+  /** Length of the whole file, header included. */
+  readonly fileLength: number;
+};
+
+/** A whole file in memory: its header and its bytes. */
+export type SafetensorsFile = SafetensorsHeader & { readonly bytes: Uint8Array };
+
+/** The first 8 bytes of a file: how many bytes of JSON header follow them. */
+export function readHeaderLength(fileName: string, first: Uint8Array, fileLength: number): number {
+  if (first.length < 8 || fileLength < 8) {
+    throw new CheckpointError(`${fileName}: ${Math.min(first.length, fileLength)} bytes is too short to hold the 8-byte header length`);
+  }
+  const headerLength = new DataView(first.buffer, first.byteOffset, 8).getBigUint64(0, true);
+  if (headerLength > BigInt(fileLength - 8)) {
+    throw new CheckpointError(
+      `${fileName}: header length ${headerLength} runs past the end of the file (${fileLength} bytes): the file is corrupted, truncated, or not safetensors`,
+    );
+  }
+  return Number(headerLength);
+}
+
+/**
+ * Parse and check the JSON header (`headerBytes`, the bytes after the 8-byte length) of a file of
+ * `fileLength` bytes: every tensor's dtype, shape and offsets, and that the tensors tile the data.
+ */
+export function parseSafetensorsHeader(fileName: string, headerBytes: Uint8Array, fileLength: number): SafetensorsHeader {
   const fail = (why: string): never => {
     throw new CheckpointError(`${fileName}: ${why}`);
   };
-  if (bytes.length < 8) fail(`${bytes.length} bytes is too short to hold the 8-byte header length`);
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const headerLength = view.getBigUint64(0, true);
-  if (headerLength > BigInt(bytes.length - 8)) {
-    fail(
-      `header length ${headerLength} runs past the end of the file (${bytes.length} bytes); not a safetensors file, or truncated`,
-    );
-  }
-  const dataStart = 8 + Number(headerLength);
-  const dataLength = bytes.length - dataStart;
+  const dataStart = 8 + headerBytes.length;
+  const dataLength = fileLength - dataStart;
 
   let header: unknown;
   try {
-    header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, dataStart)));
+    header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(headerBytes));
   } catch (error) {
     fail(`malformed JSON header (${error instanceof Error ? error.message : String(error)})`);
   }
@@ -123,9 +144,15 @@ export function parseSafetensors(fileName: string, bytes: Uint8Array): Safetenso
     covered = entry.end;
     previous = entry.name;
   }
-  if (covered !== bytes.length) fail(`${bytes.length - covered} bytes after the last tensor belong to no tensor`);
+  if (covered !== fileLength) fail(`${fileLength - covered} bytes after the last tensor belong to no tensor`);
 
-  return { fileName, metadata, entries: new Map(entries.map((e) => [e.name, e])), bytes };
+  return { fileName, metadata, entries: new Map(entries.map((e) => [e.name, e])), fileLength };
+}
+
+export function parseSafetensors(fileName: string, bytes: Uint8Array): SafetensorsFile {
+  const headerLength = readHeaderLength(fileName, bytes, bytes.length);
+  const header = parseSafetensorsHeader(fileName, bytes.subarray(8, 8 + headerLength), bytes.length);
+  return { ...header, bytes };
 }
 
 /** Integers are accepted as floats only while float32 holds them exactly (|v| ≤ 2^24). */

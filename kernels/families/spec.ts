@@ -241,16 +241,21 @@ function ffnLinears(f: FfnTensors): LinearTensors[] {
   }
 }
 
+/** Every tensor one decoder layer reads, in the order the forward pass uses them. */
+export function layerTensorRefs(layer: LayerTensors): TensorRef[] {
+  const { inputNorm, attention, postAttentionNorm, ffn } = layer;
+  return [
+    ...linearRefs(inputNorm),
+    ...attentionLinears(attention).flatMap(linearRefs),
+    ...linearRefs(postAttentionNorm),
+    ...ffnLinears(ffn).flatMap(linearRefs),
+  ];
+}
+
 /** Every tensor the forward pass reads, in a fixed order. */
 export function requiredTensors(tensors: ModelTensors): TensorRef[] {
   const refs: TensorRef[] = [tensors.embed];
-  for (const layer of tensors.layers) {
-    const { inputNorm, attention, postAttentionNorm, ffn } = layer;
-    refs.push(...linearRefs(inputNorm));
-    for (const linear of attentionLinears(attention)) refs.push(...linearRefs(linear));
-    refs.push(...linearRefs(postAttentionNorm));
-    for (const linear of ffnLinears(ffn)) refs.push(...linearRefs(linear));
-  }
+  for (const layer of tensors.layers) refs.push(...layerTensorRefs(layer));
   if (tensors.finalNorm !== null) refs.push(...linearRefs(tensors.finalNorm));
   if (tensors.head !== null) refs.push(tensors.head);
   return refs;

@@ -154,7 +154,7 @@ test('errors go to stderr with exit code 1', async () => {
     [['--model', model, '--ids', '1,256'], /token id 256 is outside the vocabulary \(0\.\.255\)/],
     [['--model', join(folder, 'no-tokenizer'), '--text', 'hello'], /no tokenizer\.json in the checkpoint folder/],
     [['--model', model], /exactly one of --ids and --text/],
-    [['--ids', '1'], /--model DIR is required/],
+    [['--ids', '1'], /exactly one of --model DIR and --hub URL/],
   ];
   for (const [args, message] of cases) {
     const run = await infer(...args);

@@ -1,4 +1,5 @@
-// Byte counts as people read them: binary units (1 KiB = 1024 B), three significant figures.
+// Byte counts as people read them, in widgets and in kernel messages: binary units (1 KiB = 1024 B),
+// three significant figures.
 
 const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'] as const;
 

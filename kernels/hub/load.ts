@@ -1,0 +1,73 @@
+// A checkpoint from a hub, in two steps the reader can tell apart:
+//
+//   const planned = await planFromHub(client, options);   // headers only: family, dtype, size, memory plan
+//   const checkpoint = await downloadFromHub(client, planned, { onProgress, signal });   // the weights
+//
+// The first step refuses what cannot run (an unsupported family, a missing tensor, a dtype the
+// graphs do not read) before a single weight byte is fetched.
+import { CheckpointError } from '../checkpoint/errors.ts';
+import { loadCheckpoint, type Checkpoint } from '../checkpoint/load.ts';
+import type { CheckpointSource } from '../checkpoint/source.ts';
+import { ConfigError, detectModel } from '../families/detect.ts';
+import { validateTensors, type ModelSpec } from '../families/spec.ts';
+import type { FetchOptions, HubClient } from './http.ts';
+import { planCheckpoint, type CheckpointPlan, type RunnerLimits } from './plan.ts';
+import { readCheckpointHeaders, type HubCheckpointHeaders } from './repo.ts';
+
+export type PlanOptions = FetchOptions & {
+  readonly budgetBytes: number;
+  readonly runner: RunnerLimits;
+  readonly promptTokens: number;
+  readonly contextTokens: number;
+  /** Also look for tokenizer.json (to encode text). */
+  readonly tokenizer?: boolean;
+};
+
+export type PlannedCheckpoint = {
+  readonly headers: HubCheckpointHeaders;
+  readonly spec: ModelSpec;
+  readonly plan: CheckpointPlan;
+};
+
+export async function planFromHub(client: HubClient, options: PlanOptions): Promise<PlannedCheckpoint> {
+  const headers = await readCheckpointHeaders(client, options);
+  let spec: ModelSpec;
+  try {
+    spec = detectModel(headers.config, headers.tensors.names());
+  } catch (error) {
+    if (error instanceof ConfigError) throw new CheckpointError(`${client.repo.repo}: ${error.message}`);
+    throw error;
+  }
+  validateTensors(spec, headers.tensors);
+  const downloadBytes = [...headers.headers.values()].reduce((sum, header) => sum + header.fileLength, 0);
+  const plan = planCheckpoint({ spec, tensors: headers.tensors, downloadBytes, ...options });
+  return { headers, spec, plan };
+}
+
+/** The repository's files as a CheckpointSource: weight files downloaded whole (resumed on a drop), others read as text. */
+export function hubSource(client: HubClient, headers: HubCheckpointHeaders, options: FetchOptions = {}): CheckpointSource {
+  const known = (name: string) => {
+    if (!headers.files.includes(name)) throw new CheckpointError(`${client.where(name)}: not among the files this checkpoint uses`);
+  };
+  return {
+    list: () => [...headers.files],
+    readText: async (name) => {
+      known(name);
+      return client.text(name, options);
+    },
+    readBytes: async (name) => {
+      known(name);
+      const header = headers.headers.get(name);
+      if (header === undefined) return new TextEncoder().encode(await client.text(name, options));
+      return client.download(name, header.fileLength, options);
+    },
+  };
+}
+
+/** Every weight file of a planned checkpoint, downloaded and checked, ready for a runner. */
+export async function downloadFromHub(client: HubClient, planned: PlannedCheckpoint, options: FetchOptions = {}): Promise<Checkpoint> {
+  if (planned.plan.memory.mode === 'cannot-run') {
+    throw new CheckpointError(`${client.repo.repo} cannot run here: ${planned.plan.memory.reason}`);
+  }
+  return loadCheckpoint(hubSource(client, planned.headers, options));
+}
