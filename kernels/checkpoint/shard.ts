@@ -12,7 +12,8 @@ import { memorySource } from './source.ts';
 const METADATA = { format: 'pt' };
 
 /** A JSON file as transformers writes it (two-space indent, final newline). */
-export const encodeJson = (value: unknown): Uint8Array => new TextEncoder().encode(`${JSON.stringify(value, null, 2)}\n`);
+export const encodeJson = (value: unknown): Uint8Array =>
+  new TextEncoder().encode(`${JSON.stringify(value, null, 2)}\n`);
 
 export function shardName(index: number, count: number): string {
   const pad = (n: number) => String(n).padStart(5, '0');

@@ -50,12 +50,18 @@ export class HubClient {
   }
 
   /** Bytes [start, end) of `file`, and the length of the whole file. */
-  async range(file: string, start: number, end: number, options: FetchOptions = {}): Promise<{ bytes: Uint8Array; fileLength: number }> {
+  async range(
+    file: string,
+    start: number,
+    end: number,
+    options: FetchOptions = {},
+  ): Promise<{ bytes: Uint8Array; fileLength: number }> {
     const response = await this.request(file, { start, end }, options);
     const bytes = await this.body(file, response, options);
     if (response.status === 206) {
       const fileLength = totalFromContentRange(response.headers.get('content-range'));
-      if (fileLength === null) throw new HubError('http', `${this.where(file)}: the hub answered a range without Content-Range`);
+      if (fileLength === null)
+        throw new HubError('http', `${this.where(file)}: the hub answered a range without Content-Range`);
       return { bytes, fileLength };
     }
     // 200: the hub ignored Range and sent the whole file (small files, some mirrors).
@@ -101,7 +107,10 @@ export class HubClient {
         if (response.status === 200) loaded = 0;
         loaded = await this.readInto(file, response, out, loaded, options);
         if (loaded < size) {
-          throw new HubError('truncated', `${this.where(file)}: the hub sent ${loaded} bytes, but the file holds ${size} (truncated download?)`);
+          throw new HubError(
+            'truncated',
+            `${this.where(file)}: the hub sent ${loaded} bytes, but the file holds ${size} (truncated download?)`,
+          );
         }
       } catch (error) {
         if (!(error instanceof DroppedBody)) throw error;
@@ -113,7 +122,11 @@ export class HubClient {
     return out;
   }
 
-  private async request(file: string, range: { start: number; end: number } | null, options: FetchOptions): Promise<Response> {
+  private async request(
+    file: string,
+    range: { start: number; end: number } | null,
+    options: FetchOptions,
+  ): Promise<Response> {
     const headers: Record<string, string> = {};
     if (range !== null) headers['Range'] = `bytes=${range.start}-${range.end - 1}`;
     if (this.repo.token !== undefined && this.repo.token !== '') headers['Authorization'] = `Bearer ${this.repo.token}`;
@@ -148,7 +161,10 @@ export class HubClient {
     const { repo, hub } = this.repo;
     if (status === 404 || code === 'RepoNotFound' || code === 'RevisionNotFound' || code === 'EntryNotFound') {
       const hint = code === 'RepoNotFound' && !hasToken ? ' (or it is private: give an access token)' : '';
-      return new HubError('not-found', `${this.where(file)}: not found (HTTP ${status})${hint}; check the repository id, revision and hub`);
+      return new HubError(
+        'not-found',
+        `${this.where(file)}: not found (HTTP ${status})${hint}; check the repository id, revision and hub`,
+      );
     }
     if (status === 401 || status === 403) {
       return new HubError(
@@ -171,7 +187,10 @@ export class HubClient {
       });
     } catch (error) {
       if (options.signal?.aborted === true) throw new HubError('cancelled', `${this.where(file)}: download cancelled`);
-      throw new HubError('dropped', `${this.where(file)}: the connection dropped after ${length} bytes (${messageOf(error)})`);
+      throw new HubError(
+        'dropped',
+        `${this.where(file)}: the connection dropped after ${length} bytes (${messageOf(error)})`,
+      );
     }
     const bytes = new Uint8Array(length);
     let at = 0;
@@ -183,12 +202,21 @@ export class HubClient {
   }
 
   /** Reads `response` into `out` from `offset`; a dropped connection is thrown as DroppedBody. */
-  private async readInto(file: string, response: Response, out: Uint8Array, offset: number, options: FetchOptions): Promise<number> {
+  private async readInto(
+    file: string,
+    response: Response,
+    out: Uint8Array,
+    offset: number,
+    options: FetchOptions,
+  ): Promise<number> {
     let at = offset;
     try {
       await this.readChunks(response, options, (chunk) => {
         if (at + chunk.length > out.length) {
-          throw new HubError('truncated', `${this.where(file)}: the hub sent more than the ${out.length} bytes the file holds`);
+          throw new HubError(
+            'truncated',
+            `${this.where(file)}: the hub sent more than the ${out.length} bytes the file holds`,
+          );
         }
         out.set(chunk, at);
         at += chunk.length;
@@ -202,7 +230,11 @@ export class HubClient {
     return at;
   }
 
-  private async readChunks(response: Response, options: FetchOptions, take: (chunk: Uint8Array) => void): Promise<void> {
+  private async readChunks(
+    response: Response,
+    options: FetchOptions,
+    take: (chunk: Uint8Array) => void,
+  ): Promise<void> {
     if (response.body === null) return;
     const reader = response.body.getReader();
     const cancel = () => void reader.cancel().catch(() => undefined);

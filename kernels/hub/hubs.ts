@@ -68,7 +68,9 @@ export const HUBS = {
     'https://cdn-lfs-us-1.hf.co',
     'https://cdn-lfs-eu-1.hf.co',
   ]),
-  'hf-mirror': resolveHub('hf-mirror', 'hf-mirror', 'https://hf-mirror.com', ['https://cas-bridge.xethub.hf-mirror.com']),
+  'hf-mirror': resolveHub('hf-mirror', 'hf-mirror', 'https://hf-mirror.com', [
+    'https://cas-bridge.xethub.hf-mirror.com',
+  ]),
   modelscope: {
     name: 'modelscope',
     label: 'ModelScope',
@@ -98,7 +100,8 @@ export function hubAt(baseUrl: string): Hub {
   } catch {
     throw new Error(`--hub: '${baseUrl}' is not a URL (expected e.g. https://huggingface.co)`);
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`--hub: '${baseUrl}' is not an http(s) URL`);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new Error(`--hub: '${baseUrl}' is not an http(s) URL`);
   const known = Object.values(HUBS).find((hub) => hub.origin === url.origin && url.pathname.replace(/\/+$/, '') === '');
   if (known !== undefined) return known;
   const origin = `${url.origin}${url.pathname.replace(/\/+$/, '')}`;

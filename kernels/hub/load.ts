@@ -45,9 +45,14 @@ export async function planFromHub(client: HubClient, options: PlanOptions): Prom
 }
 
 /** The repository's files as a CheckpointSource: weight files downloaded whole (resumed on a drop), others read as text. */
-export function hubSource(client: HubClient, headers: HubCheckpointHeaders, options: FetchOptions = {}): CheckpointSource {
+export function hubSource(
+  client: HubClient,
+  headers: HubCheckpointHeaders,
+  options: FetchOptions = {},
+): CheckpointSource {
   const known = (name: string) => {
-    if (!headers.files.includes(name)) throw new CheckpointError(`${client.where(name)}: not among the files this checkpoint uses`);
+    if (!headers.files.includes(name))
+      throw new CheckpointError(`${client.where(name)}: not among the files this checkpoint uses`);
   };
   return {
     list: () => [...headers.files],
@@ -65,7 +70,11 @@ export function hubSource(client: HubClient, headers: HubCheckpointHeaders, opti
 }
 
 /** Every weight file of a planned checkpoint, downloaded and checked, ready for a runner. */
-export async function downloadFromHub(client: HubClient, planned: PlannedCheckpoint, options: FetchOptions = {}): Promise<Checkpoint> {
+export async function downloadFromHub(
+  client: HubClient,
+  planned: PlannedCheckpoint,
+  options: FetchOptions = {},
+): Promise<Checkpoint> {
   if (planned.plan.memory.mode === 'cannot-run') {
     throw new CheckpointError(`${client.repo.repo} cannot run here: ${planned.plan.memory.reason}`);
   }

@@ -79,7 +79,10 @@ const count = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
 /** The tensors the forward pass uses together, by group. */
 function weightGroups(spec: ModelSpec): { name: string; refs: TensorRef[] }[] {
   const { embed, layers, finalNorm, head } = spec.tensors;
-  const output = [...(finalNorm === null ? [] : [finalNorm.weight, ...(finalNorm.bias === null ? [] : [finalNorm.bias])]), head ?? embed];
+  const output = [
+    ...(finalNorm === null ? [] : [finalNorm.weight, ...(finalNorm.bias === null ? [] : [finalNorm.bias])]),
+    head ?? embed,
+  ];
   return [
     { name: 'embedding', refs: [embed] },
     ...layers.map((layer, l) => ({ name: `layer ${l}`, refs: layerTensorRefs(layer) })),
@@ -133,7 +136,10 @@ export function planCheckpoint(request: PlanRequest): CheckpointPlan {
     : `all layers need ${b(residentBytes)}, more than the ${b(budgetBytes)} budget`;
   const groupFitsGraph = largestGroup.bytes <= runner.maxGraphWeightBytes;
   if (runner.streams && groupFitsGraph && layerByLayerBytes <= budgetBytes) {
-    return plan('layer-by-layer', `${whyNotResident}; one layer at a time needs ${b(layerByLayerBytes)} (inspection of the prompt; no generation)`);
+    return plan(
+      'layer-by-layer',
+      `${whyNotResident}; one layer at a time needs ${b(layerByLayerBytes)} (inspection of the prompt; no generation)`,
+    );
   }
 
   // Cannot run: say what budget would, and how large a model this budget runs.
@@ -146,7 +152,10 @@ export function planCheckpoint(request: PlanRequest): CheckpointPlan {
       ? `no budget runs it on this runner, which cannot stream layers; a model of at most ${formatCount(fittingParameters)} parameters at this precision would fit`
       : `a budget of ${b(neededBudget)} would run it${runner.streams ? ' layer by layer' : ''}; within ${b(budgetBytes)}, a model of at most ${formatCount(fittingParameters)} parameters at this precision would fit`;
   const streamed = runner.streams ? `; even one layer at a time needs ${b(layerByLayerBytes)}` : '';
-  return plan('cannot-run', `${whyNotResident}${streamed}. ${whatWould}`, { budgetBytes: neededBudget, parameters: fittingParameters });
+  return plan('cannot-run', `${whyNotResident}${streamed}. ${whatWould}`, {
+    budgetBytes: neededBudget,
+    parameters: fittingParameters,
+  });
 }
 
 /** 494032768 → '494M', 6.7e9 → '6.7B'. */

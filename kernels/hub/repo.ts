@@ -42,20 +42,30 @@ async function json(client: HubClient, file: string, options: FetchOptions): Pro
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new CheckpointError(`${client.where(file)}: not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+    throw new CheckpointError(
+      `${client.where(file)}: not valid JSON (${error instanceof Error ? error.message : String(error)})`,
+    );
   }
 }
 
 /** One safetensors file's header, by Range: bytes [0, 8) give its length N, bytes [8, 8 + N) the JSON. */
-export async function readSafetensorsHeader(client: HubClient, file: string, options: FetchOptions = {}): Promise<SafetensorsHeader> {
+export async function readSafetensorsHeader(
+  client: HubClient,
+  file: string,
+  options: FetchOptions = {},
+): Promise<SafetensorsHeader> {
   const first = await client.range(file, 0, 8, options);
   const headerLength = readHeaderLength(file, first.bytes, first.fileLength);
   if (headerLength > MAX_HEADER_BYTES) {
-    throw new CheckpointError(`${file}: a header of ${headerLength} bytes is more than any safetensors file has; the file is corrupted or not safetensors`);
+    throw new CheckpointError(
+      `${file}: a header of ${headerLength} bytes is more than any safetensors file has; the file is corrupted or not safetensors`,
+    );
   }
   const header = await client.range(file, 8, 8 + headerLength, options);
   if (header.fileLength !== first.fileLength) {
-    throw new CheckpointError(`${file}: changed size on the hub while being read (${first.fileLength} → ${header.fileLength} bytes)`);
+    throw new CheckpointError(
+      `${file}: changed size on the hub while being read (${first.fileLength} → ${header.fileLength} bytes)`,
+    );
   }
   return parseSafetensorsHeader(file, header.bytes, first.fileLength);
 }
@@ -70,7 +80,10 @@ export async function readCheckpointHeaders(
 ): Promise<HubCheckpointHeaders> {
   const config = await json(client, CONFIG_FILE, options).catch((error: unknown) => {
     if (error instanceof HubError && error.failure === 'not-found') {
-      throw new HubError('not-found', `${error.message}. Every transformers checkpoint has a ${CONFIG_FILE}: is this a model repository?`);
+      throw new HubError(
+        'not-found',
+        `${error.message}. Every transformers checkpoint has a ${CONFIG_FILE}: is this a model repository?`,
+      );
     }
     throw error;
   });
@@ -85,11 +98,12 @@ export async function readCheckpointHeaders(
   if (index !== null) {
     files.push(INDEX_FILE);
     const map = parseWeightMap(index);
-    for (const shard of new Set(map.values())) {
+    for (const shard of [...new Set(map.values())].sort()) {
       try {
         headers.set(shard, await readSafetensorsHeader(client, shard, options));
       } catch (error) {
-        if (error instanceof HubError && error.failure === 'not-found') throw missingShard(map, shard, `${client.repo.repo} on ${client.repo.hub.label}`);
+        if (error instanceof HubError && error.failure === 'not-found')
+          throw missingShard(map, shard, `${client.repo.repo} on ${client.repo.hub.label}`);
         throw error;
       }
       files.push(shard);
@@ -103,7 +117,10 @@ export async function readCheckpointHeaders(
   } else {
     const pytorch: string[] = [];
     for (const file of PYTORCH_FILES) if (await client.exists(file, options)) pytorch.push(file);
-    throw noSafetensors(pytorch, `${client.repo.repo} (revision '${client.repo.revision}') on ${client.repo.hub.label}`);
+    throw noSafetensors(
+      pytorch,
+      `${client.repo.repo} (revision '${client.repo.revision}') on ${client.repo.hub.label}`,
+    );
   }
   if (options.tokenizer === true && (await client.exists(TOKENIZER_FILE, options))) files.push(TOKENIZER_FILE);
 

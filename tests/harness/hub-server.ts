@@ -146,7 +146,8 @@ export async function startHub(): Promise<StandInHub> {
         break;
       case 'unsupported-architecture': {
         const config = files.get('config.json');
-        if (config !== undefined) out.set('config.json', json({ ...parse(config), model_type: 'gpt2', architectures: ['GPT2LMHeadModel'] }));
+        if (config !== undefined)
+          out.set('config.json', json({ ...parse(config), model_type: 'gpt2', architectures: ['GPT2LMHeadModel'] }));
         break;
       }
       case 'missing-tensor': {
@@ -155,7 +156,10 @@ export async function startHub(): Promise<StandInHub> {
           const { weight_map: map, ...rest } = parse(index) as { weight_map: Record<string, string> };
           const layerTensors = Object.keys(map).filter((name) => /\.(layers|h)\.\d+\./.test(name));
           const gone = layerTensors.sort((a, b) => layerOf(b) - layerOf(a) || (a < b ? 1 : -1))[0];
-          out.set(INDEX_FILE, json({ ...rest, weight_map: Object.fromEntries(Object.entries(map).filter(([name]) => name !== gone)) }));
+          out.set(
+            INDEX_FILE,
+            json({ ...rest, weight_map: Object.fromEntries(Object.entries(map).filter(([name]) => name !== gone)) }),
+          );
         }
         break;
       }
@@ -165,15 +169,35 @@ export async function startHub(): Promise<StandInHub> {
     return out;
   }
 
-  function send(host: 'hub' | 'storage', request: IncomingMessage, response: ServerResponse, status: number, headers: Record<string, string | number>, body: Uint8Array = new Uint8Array(0)): void {
+  function send(
+    host: 'hub' | 'storage',
+    request: IncomingMessage,
+    response: ServerResponse,
+    status: number,
+    headers: Record<string, string | number>,
+    body: Uint8Array = new Uint8Array(0),
+  ): void {
     const cors = failure === 'cors' ? {} : CORS_HEADERS;
     response.writeHead(status, { ...cors, ...headers, 'Content-Length': body.length });
     response.end(body);
-    log.push({ host, path: request.url ?? '', range: request.headers.range ?? null, status, bytes: body.length, authorization: request.headers.authorization !== undefined });
+    log.push({
+      host,
+      path: request.url ?? '',
+      range: request.headers.range ?? null,
+      status,
+      bytes: body.length,
+      authorization: request.headers.authorization !== undefined,
+    });
   }
 
   /** Serve `bytes` (the whole file, or the asked-for range), or drop the connection partway through. */
-  function serveFile(host: 'hub' | 'storage', file: string, request: IncomingMessage, response: ServerResponse, bytes: Uint8Array): void {
+  function serveFile(
+    host: 'hub' | 'storage',
+    file: string,
+    request: IncomingMessage,
+    response: ServerResponse,
+    bytes: Uint8Array,
+  ): void {
     const rangeHeader = request.headers.range;
     const range = rangeHeader === undefined ? { start: 0, end: bytes.length } : parseRange(rangeHeader, bytes.length);
     if (range === null) {
@@ -197,7 +221,14 @@ export async function startHub(): Promise<StandInHub> {
         const sent = firstTime ? body.subarray(0, Math.floor(body.length / 2)) : new Uint8Array(0);
         response.writeHead(status, { ...CORS_HEADERS, ...headers, 'Content-Length': body.length });
         response.write(sent, () => response.socket?.destroy());
-        log.push({ host, path: request.url ?? '', range: rangeHeader ?? null, status, bytes: sent.length, authorization: request.headers.authorization !== undefined });
+        log.push({
+          host,
+          path: request.url ?? '',
+          range: rangeHeader ?? null,
+          status,
+          bytes: sent.length,
+          authorization: request.headers.authorization !== undefined,
+        });
         return;
       }
     }
@@ -210,13 +241,29 @@ export async function startHub(): Promise<StandInHub> {
       return;
     }
     if (request.method === 'OPTIONS') {
-      send('hub', request, response, 204, { 'Access-Control-Allow-Headers': 'Range, Authorization', 'Access-Control-Allow-Methods': 'GET, HEAD' });
+      send('hub', request, response, 204, {
+        'Access-Control-Allow-Headers': 'Range, Authorization',
+        'Access-Control-Allow-Methods': 'GET, HEAD',
+      });
       return;
     }
     const match = /^\/([^/]+\/[^/]+)\/resolve\/([^/]+)\/(.+)$/.exec((request.url ?? '').split('?')[0] ?? '');
-    const notFound = (code: string) => send('hub', request, response, 404, { 'X-Error-Code': code, 'Content-Type': 'text/plain' }, new TextEncoder().encode(`${code}\n`));
+    const notFound = (code: string) =>
+      send(
+        'hub',
+        request,
+        response,
+        404,
+        { 'X-Error-Code': code, 'Content-Type': 'text/plain' },
+        new TextEncoder().encode(`${code}\n`),
+      );
     if (match === null) return notFound('EntryNotFound');
-    const [, repo, revision, file] = match.map((part) => decodeURIComponent(part ?? '')) as [string, string, string, string];
+    const [, repo, revision, file] = match.map((part) => decodeURIComponent(part ?? '')) as [
+      string,
+      string,
+      string,
+      string,
+    ];
     const key = `${repo}@${revision}`;
     const files = served(key);
     if (files === undefined || failure === 'not-found') return notFound('RepoNotFound');
@@ -224,7 +271,14 @@ export async function startHub(): Promise<StandInHub> {
       const authorization = request.headers.authorization;
       if (authorization !== `Bearer ${acceptedToken}`) {
         const status = authorization === undefined ? 401 : 403;
-        send('hub', request, response, status, { 'X-Error-Code': 'GatedRepo', 'Content-Type': 'text/plain' }, new TextEncoder().encode('gated\n'));
+        send(
+          'hub',
+          request,
+          response,
+          status,
+          { 'X-Error-Code': 'GatedRepo', 'Content-Type': 'text/plain' },
+          new TextEncoder().encode('gated\n'),
+        );
         return;
       }
     }
@@ -241,7 +295,10 @@ export async function startHub(): Promise<StandInHub> {
 
   const storage = createServer((request, response) => {
     if (request.method === 'OPTIONS') {
-      send('storage', request, response, 204, { 'Access-Control-Allow-Headers': 'Range', 'Access-Control-Allow-Methods': 'GET, HEAD' });
+      send('storage', request, response, 204, {
+        'Access-Control-Allow-Headers': 'Range',
+        'Access-Control-Allow-Methods': 'GET, HEAD',
+      });
       return;
     }
     const [key = '', file = ''] = ((request.url ?? '').split('?')[0] ?? '').slice(1).split('/').map(decodeURIComponent);
@@ -254,7 +311,9 @@ export async function startHub(): Promise<StandInHub> {
   });
 
   const listen = (server: Server) =>
-    new Promise<string>((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)));
+    new Promise<string>((resolve) =>
+      server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)),
+    );
   const url = await listen(hub);
   const storageUrl = await listen(storage);
 

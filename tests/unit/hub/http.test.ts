@@ -1,0 +1,101 @@
+// The hub client in-process against the stand-in hub: each failure comes out as its kind (what a
+// page reacts to: ask for a token, offer a retry), downloads report progress and can be cancelled,
+// and the token never appears in a URL.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { reshardCheckpoint } from '../../../kernels/checkpoint/shard.ts';
+import { tinyReplica } from '../../../kernels/families/tiny/replica.ts';
+import { HubError, type HubFailure } from '../../../kernels/hub/errors.ts';
+import { HubClient, totalFromContentRange, type DownloadProgress } from '../../../kernels/hub/http.ts';
+import { hubAt } from '../../../kernels/hub/hubs.ts';
+import { readSafetensorsHeader } from '../../../kernels/hub/repo.ts';
+import { startHub, type HubFailureKind, type StandInHub } from '../../harness/hub-server.ts';
+
+let hub: StandInHub;
+let files: Map<string, Uint8Array>;
+const SHARD = 'model-00001-of-00002.safetensors';
+
+before(async () => {
+  hub = await startHub();
+  files = await reshardCheckpoint(tinyReplica('baichuan2-7b').files, { dtype: 'BF16', shards: 2 });
+  hub.addRepo('tiny/model', files);
+});
+after(() => hub?.close());
+
+const client = (token?: string) =>
+  new HubClient({ hub: hubAt(hub.url), repo: 'tiny/model', revision: 'main', ...(token !== undefined && { token }) });
+
+async function failureOf(action: Promise<unknown>): Promise<HubFailure> {
+  try {
+    await action;
+  } catch (error) {
+    assert.ok(error instanceof HubError, String(error));
+    return error.failure;
+  }
+  assert.fail('expected a HubError');
+}
+
+test('each failure has its kind', async () => {
+  const shard = files.get(SHARD) as Uint8Array;
+  const cases: [HubFailureKind, () => Promise<unknown>, HubFailure][] = [
+    ['not-found', () => client().text('config.json'), 'not-found'],
+    ['gated', () => client().text('config.json'), 'gated'],
+    ['gated', () => client('wrong').text('config.json'), 'gated'],
+    ['refuse', () => client().text('config.json'), 'network'],
+    ['drop-always', () => client().download(SHARD, shard.length), 'dropped'],
+  ];
+  for (const [failure, action, kind] of cases) {
+    hub.inject(failure);
+    assert.equal(await failureOf(action()), kind, failure);
+  }
+  hub.inject(null);
+  assert.equal(
+    await failureOf(client().download(SHARD, shard.length + 10)),
+    'truncated',
+    'a file shorter than announced',
+  );
+  assert.equal(
+    await failureOf(client().download(SHARD, shard.length - 10)),
+    'truncated',
+    'a file longer than announced',
+  );
+});
+
+test('a download reports its progress up to the total, and equals the file', async () => {
+  const shard = files.get(SHARD) as Uint8Array;
+  const seen: DownloadProgress[] = [];
+  const bytes = await client().download(SHARD, shard.length, { onProgress: (p) => seen.push(p) });
+  assert.deepEqual(bytes, shard);
+  assert.ok(
+    seen.length > 0 &&
+      seen.every((p, i) => p.total === shard.length && (i === 0 || p.loaded >= (seen[i - 1]?.loaded ?? 0))),
+  );
+  assert.equal(seen.at(-1)?.loaded, shard.length);
+});
+
+test('cancelling a download stops it with the cancelled kind', async () => {
+  const shard = files.get(SHARD) as Uint8Array;
+  const controller = new AbortController();
+  controller.abort();
+  assert.equal(await failureOf(client().download(SHARD, shard.length, { signal: controller.signal })), 'cancelled');
+});
+
+test('a header is read with two ranges, and the token travels only in a header', async () => {
+  hub.clearLog();
+  hub.inject('gated', { token: 'tok-123' });
+  const header = await readSafetensorsHeader(client('tok-123'), SHARD);
+  hub.inject(null);
+  assert.equal(header.fileLength, files.get(SHARD)?.length);
+  const dataStart = Math.min(...[...header.entries.values()].map((entry) => entry.begin));
+  assert.deepEqual(
+    hub.log.filter((r) => r.host === 'storage').map((r) => r.range),
+    ['bytes=0-7', `bytes=8-${dataStart - 1}`],
+  );
+  assert.ok(hub.log.every((r) => !r.path.includes('tok-123')));
+});
+
+test('Content-Range totals', () => {
+  assert.equal(totalFromContentRange('bytes 0-7/12345'), 12345);
+  assert.equal(totalFromContentRange('bytes 0-7/*'), null);
+  assert.equal(totalFromContentRange(null), null);
+});
