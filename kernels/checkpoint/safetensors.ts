@@ -213,38 +213,54 @@ function encode(tensor: WritableTensor): Uint8Array {
   }
 }
 
-/** A safetensors file holding `tensors` in the given order; F16/BF16 round to nearest even. */
-export function writeSafetensors(tensors: readonly WritableTensor[], metadata?: Record<string, string>): Uint8Array {
+export type TensorLayout = { readonly name: string; readonly dtype: Dtype; readonly shape: readonly number[] };
+
+/**
+ * The first part of a safetensors file holding `tensors` in the given order: the 8-byte length and
+ * the JSON header, padded so the data starts 8-byte aligned. `dataLength` bytes of tensor data follow.
+ */
+export function safetensorsHeaderBytes(
+  tensors: readonly TensorLayout[],
+  metadata?: Record<string, string>,
+): { readonly bytes: Uint8Array; readonly dataLength: number } {
   // No prototype, so a tensor named '__proto__' is just a key like any other.
   const header = Object.create(null) as Record<string, unknown>;
   if (metadata !== undefined) header['__metadata__'] = metadata;
-  const blobs: Uint8Array[] = [];
   let offset = 0;
   for (const tensor of tensors) {
     if (tensor.name === '__metadata__' || Object.hasOwn(header, tensor.name)) {
       throw new Error(`writeSafetensors: tensor name '${tensor.name}' is reserved or repeated`);
     }
+    const length = product(tensor.shape) * DTYPE_BYTES[tensor.dtype];
+    header[tensor.name] = { dtype: tensor.dtype, shape: tensor.shape, data_offsets: [offset, offset + length] };
+    offset += length;
+  }
+  let json = JSON.stringify(header);
+  // Pad with spaces so the data starts 8-byte aligned (count bytes, not characters: names may be UTF-8).
+  const utf8 = (text: string) => new TextEncoder().encode(text);
+  json += ' '.repeat((8 - (utf8(json).length % 8)) % 8);
+  const encoded = utf8(json);
+  const bytes = new Uint8Array(8 + encoded.length);
+  new DataView(bytes.buffer).setBigUint64(0, BigInt(encoded.length), true);
+  bytes.set(encoded, 8);
+  return { bytes, dataLength: offset };
+}
+
+/** A safetensors file holding `tensors` in the given order; F16/BF16 round to nearest even. */
+export function writeSafetensors(tensors: readonly WritableTensor[], metadata?: Record<string, string>): Uint8Array {
+  for (const tensor of tensors) {
     if (tensor.data.length !== product(tensor.shape)) {
       throw new Error(
         `writeSafetensors: '${tensor.name}' has ${tensor.data.length} values for shape [${tensor.shape.join(', ')}]`,
       );
     }
-    const blob = encode(tensor);
-    header[tensor.name] = { dtype: tensor.dtype, shape: tensor.shape, data_offsets: [offset, offset + blob.length] };
-    blobs.push(blob);
-    offset += blob.length;
   }
-  let json = JSON.stringify(header);
-  // Pad with spaces so the data starts 8-byte aligned (count bytes, not characters: names may be UTF-8).
-  const headerBytes = (text: string) => new TextEncoder().encode(text);
-  json += ' '.repeat((8 - (headerBytes(json).length % 8)) % 8);
-  const encodedHeader = headerBytes(json);
-
-  const out = new Uint8Array(8 + encodedHeader.length + offset);
-  new DataView(out.buffer).setBigUint64(0, BigInt(encodedHeader.length), true);
-  out.set(encodedHeader, 8);
-  let at = 8 + encodedHeader.length;
-  for (const blob of blobs) {
+  const header = safetensorsHeaderBytes(tensors, metadata);
+  const out = new Uint8Array(header.bytes.length + header.dataLength);
+  out.set(header.bytes, 0);
+  let at = header.bytes.length;
+  for (const tensor of tensors) {
+    const blob = encode(tensor);
     out.set(blob, at);
     at += blob.length;
   }

@@ -58,7 +58,7 @@ export type StandInHub = {
   /** http://127.0.0.1:<port> of the storage host that large files redirect to. */
   readonly storageUrl: string;
   /** Serve `files` as repository `repo` at each revision in `revisions` (default: main). */
-  addRepo(repo: string, files: ReadonlyMap<string, Uint8Array>, revisions?: readonly string[]): void;
+  addRepo(repo: string, files: ReadonlyMap<string, HubFile>, revisions?: readonly string[]): void;
   /** Switch on one failure (or none); `gated` accepts `token`. */
   inject(failure: HubFailureKind | null, options?: { readonly token?: string }): void;
   readonly log: ServedRequest[];
@@ -67,6 +67,22 @@ export type StandInHub = {
   clearLog(): void;
   close(): Promise<void>;
 };
+
+/**
+ * A file's bytes, or a file of `length` bytes that starts with `head` and is zeros after it: a
+ * released model's shapes (a 1 GB safetensors file) served without holding a gigabyte.
+ */
+export type HubFile = Uint8Array | { readonly head: Uint8Array; readonly length: number };
+
+/** Bytes [start, end) of a file. */
+function sliceOf(file: HubFile, start: number, end: number): Uint8Array {
+  if (file instanceof Uint8Array) return file.subarray(start, end);
+  const out = new Uint8Array(end - start);
+  if (start < file.head.length) out.set(file.head.subarray(start, Math.min(end, file.head.length)), 0);
+  return out;
+}
+
+const headOf = (file: HubFile): Uint8Array => (file instanceof Uint8Array ? file : file.head);
 
 const INDEX_FILE = 'model.safetensors.index.json';
 const isWeightFile = (file: string) => file.endsWith('.safetensors');
@@ -105,7 +121,7 @@ const parse = (bytes: Uint8Array) => JSON.parse(new TextDecoder().decode(bytes))
 
 export async function startHub(): Promise<StandInHub> {
   /** `${repo}@${revision}` → file → bytes */
-  const repos = new Map<string, ReadonlyMap<string, Uint8Array>>();
+  const repos = new Map<string, ReadonlyMap<string, HubFile>>();
   let failure: HubFailureKind | null = null;
   let acceptedToken = '';
   /** Weight files whose first download has already been dropped (drop-once / drop-always). */
@@ -113,7 +129,7 @@ export async function startHub(): Promise<StandInHub> {
   const log: ServedRequest[] = [];
 
   /** The files of a repository as served under the current failure. */
-  function served(key: string): ReadonlyMap<string, Uint8Array> | undefined {
+  function served(key: string): ReadonlyMap<string, HubFile> | undefined {
     const files = repos.get(key);
     if (files === undefined || failure === null) return files;
     const out = new Map(files);
@@ -122,7 +138,7 @@ export async function startHub(): Promise<StandInHub> {
     const last = weights.at(-1);
     const edit = (file: string | undefined, change: (bytes: Uint8Array) => Uint8Array) => {
       const bytes = file === undefined ? undefined : out.get(file);
-      if (file !== undefined && bytes !== undefined) out.set(file, change(bytes));
+      if (file !== undefined && bytes instanceof Uint8Array) out.set(file, change(bytes));
     };
     switch (failure) {
       case 'truncated-shard':
@@ -146,13 +162,13 @@ export async function startHub(): Promise<StandInHub> {
         break;
       case 'unsupported-architecture': {
         const config = files.get('config.json');
-        if (config !== undefined)
+        if (config instanceof Uint8Array)
           out.set('config.json', json({ ...parse(config), model_type: 'gpt2', architectures: ['GPT2LMHeadModel'] }));
         break;
       }
       case 'missing-tensor': {
         const index = files.get(INDEX_FILE);
-        if (index !== undefined) {
+        if (index instanceof Uint8Array) {
           const { weight_map: map, ...rest } = parse(index) as { weight_map: Record<string, string> };
           const layerTensors = Object.keys(map).filter((name) => /\.(layers|h)\.\d+\./.test(name));
           const gone = layerTensors.sort((a, b) => layerOf(b) - layerOf(a) || (a < b ? 1 : -1))[0];
@@ -196,7 +212,7 @@ export async function startHub(): Promise<StandInHub> {
     file: string,
     request: IncomingMessage,
     response: ServerResponse,
-    bytes: Uint8Array,
+    bytes: HubFile,
   ): void {
     const rangeHeader = request.headers.range;
     const range = rangeHeader === undefined ? { start: 0, end: bytes.length } : parseRange(rangeHeader, bytes.length);
@@ -211,9 +227,9 @@ export async function startHub(): Promise<StandInHub> {
       ...(rangeHeader !== undefined && { 'Content-Range': `bytes ${range.start}-${range.end - 1}/${bytes.length}` }),
     };
     const status = rangeHeader === undefined ? 200 : 206;
-    const body = bytes.subarray(range.start, range.end);
+    const body = sliceOf(bytes, range.start, range.end);
     // Only a download drops: a request reaching past the header (a header read never does).
-    const isDownload = range.end > 8 + headerLengthOf(bytes);
+    const isDownload = range.end > 8 + headerLengthOf(headOf(bytes));
     if ((failure === 'drop-once' || failure === 'drop-always') && isWeightFile(file) && isDownload) {
       const firstTime = !dropped.has(file);
       if (firstTime || failure === 'drop-always') {
