@@ -32,8 +32,9 @@ import { WHOLE_MODEL_RUNNER, type PromptRunner } from '../kernels/hub/runner.ts'
 import { preparePrompt, promptTemplate } from '../kernels/families/prompt.ts';
 import type { ModelSpec } from '../kernels/families/spec.ts';
 import { loadTokenizer } from '../kernels/tokenizers/load.ts';
-import { nodeRuntime } from '../kernels/runtime/node.ts';
+import { onLoadProgress, type LoadProgress } from '../kernels/runtime/progress.ts';
 import { messageOf } from '../kernels/runtime/runtime.ts';
+import { formatBytes } from '../kernels/format-bytes.ts';
 import type { Tensor32 } from '../kernels/tensor.ts';
 
 const USAGE =
@@ -166,8 +167,25 @@ async function openHub(args: HubArgs, json: boolean): Promise<Opened | null> {
     process.stdout.write(json ? `${JSON.stringify(out)}\n` : `${planSummary(out)}\n`);
     return null;
   }
-  const checkpoint = await downloadFromHub(client, planned);
-  return { checkpoint, source: hubSource(client, planned.headers) };
+  const stop = process.stderr.isTTY ? onLoadProgress(showDownload(performance.now())) : () => undefined;
+  try {
+    const checkpoint = await downloadFromHub(client, planned);
+    return { checkpoint, source: hubSource(client, planned.headers) };
+  } finally {
+    stop();
+  }
+}
+
+/** A one-line progress report on a terminal: bytes so far, speed, time left. */
+function showDownload(start: number): (progress: LoadProgress) => void {
+  return ({ stage, loaded = 0, total = 0 }) => {
+    if (stage !== 'weights' || total === 0) return;
+    const seconds = (performance.now() - start) / 1000;
+    const rate = loaded / Math.max(seconds, 1e-3);
+    const left = rate > 0 ? Math.ceil((total - loaded) / rate) : Infinity;
+    const line = `downloading ${formatBytes(loaded)} of ${formatBytes(total)}, ${formatBytes(rate)}/s, ${left} s left`;
+    process.stderr.write(`\r${line.padEnd(72)}${loaded === total ? '\n' : ''}`);
+  };
 }
 
 function planSummary(out: { repo: string; label: string; dtypes: readonly string[]; parameters: number; downloadBytes: number; memory: { mode: string; reason: string }; fetched: { bytes: number; requests: number } }): string {
@@ -193,6 +211,8 @@ async function main(): Promise<void> {
       : await openFolder(args.model ?? '');
   if (opened === null) return;
 
+  // onnxruntime loads only for a run: plans and refusals do without it.
+  const { nodeRuntime } = await import('../kernels/runtime/node.ts');
   const runner = await WHOLE_MODEL_RUNNER.open(nodeRuntime(), opened.checkpoint);
   const ids = args.ids !== undefined ? parseIds(args.ids) : await tokenize(opened.source, runner.spec, args.text ?? '');
   const result = await runner.prefill(ids, { attn: args.attn });

@@ -10,7 +10,8 @@ import { loadCheckpoint, type Checkpoint } from '../checkpoint/load.ts';
 import type { CheckpointSource } from '../checkpoint/source.ts';
 import { ConfigError, detectModel } from '../families/detect.ts';
 import { validateTensors, type ModelSpec } from '../families/spec.ts';
-import type { FetchOptions, HubClient } from './http.ts';
+import { reportLoadProgress } from '../runtime/progress.ts';
+import type { DownloadProgress, FetchOptions, HubClient } from './http.ts';
 import { planCheckpoint, type CheckpointPlan, type RunnerLimits } from './plan.ts';
 import { readCheckpointHeaders, type HubCheckpointHeaders } from './repo.ts';
 
@@ -69,7 +70,11 @@ export function hubSource(
   };
 }
 
-/** Every weight file of a planned checkpoint, downloaded and checked, ready for a runner. */
+/**
+ * Every weight file of a planned checkpoint, downloaded and checked, ready for a runner. Progress
+ * over all files goes to the runtime's load-progress listeners (stage 'weights', bytes so far of
+ * the plan's download bytes), where widgets and the command line pick it up.
+ */
 export async function downloadFromHub(
   client: HubClient,
   planned: PlannedCheckpoint,
@@ -78,5 +83,13 @@ export async function downloadFromHub(
   if (planned.plan.memory.mode === 'cannot-run') {
     throw new CheckpointError(`${client.repo.repo} cannot run here: ${planned.plan.memory.reason}`);
   }
-  return loadCheckpoint(hubSource(client, planned.headers, options));
+  const total = planned.plan.downloadBytes;
+  const done = new Map<string, number>();
+  const onProgress = (progress: DownloadProgress) => {
+    done.set(progress.file, progress.loaded);
+    const loaded = [...done.values()].reduce((a, b) => a + b, 0);
+    reportLoadProgress({ stage: 'weights', loaded, total });
+    options.onProgress?.(progress);
+  };
+  return loadCheckpoint(hubSource(client, planned.headers, { ...options, onProgress }));
 }

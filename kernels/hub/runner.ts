@@ -3,7 +3,7 @@
 // without the loader changing: its limits feed the memory plan, `open` turns a loaded checkpoint
 // into something that runs a prompt.
 import type { Checkpoint } from '../checkpoint/load.ts';
-import { ModelRunner, type StepOptions, type StepResult } from '../families/forward/runner.ts';
+import type { StepOptions, StepResult } from '../families/forward/runner.ts';
 import type { ModelSpec } from '../families/spec.ts';
 import type { Runtime } from '../runtime/runtime.ts';
 import type { RunnerLimits } from './plan.ts';
@@ -29,5 +29,7 @@ export type RunnerKind = {
 export const WHOLE_MODEL_RUNNER: RunnerKind = {
   name: 'whole-model graph',
   limits: { weightFormat: 'float32', maxGraphWeightBytes: 2 ** 31 - 2 ** 26, streams: false, weightCopies: 4 },
-  open: (runtime, checkpoint) => ModelRunner.open(runtime, checkpoint),
+  // Imported on use: the graph code is not needed to plan, and costs a second to load.
+  open: async (runtime, checkpoint) =>
+    (await import('../families/forward/runner.ts')).ModelRunner.open(runtime, checkpoint),
 };

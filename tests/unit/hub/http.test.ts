@@ -8,7 +8,10 @@ import { tinyReplica } from '../../../kernels/families/tiny/replica.ts';
 import { HubError, type HubFailure } from '../../../kernels/hub/errors.ts';
 import { HubClient, totalFromContentRange, type DownloadProgress } from '../../../kernels/hub/http.ts';
 import { hubAt } from '../../../kernels/hub/hubs.ts';
+import { downloadFromHub, planFromHub } from '../../../kernels/hub/load.ts';
+import { WHOLE_MODEL_RUNNER } from '../../../kernels/hub/runner.ts';
 import { readSafetensorsHeader } from '../../../kernels/hub/repo.ts';
+import { onLoadProgress, type LoadProgress } from '../../../kernels/runtime/progress.ts';
 import { startHub, type HubFailureKind, type StandInHub } from '../../harness/hub-server.ts';
 
 let hub: StandInHub;
@@ -71,6 +74,28 @@ test('a download reports its progress up to the total, and equals the file', asy
       seen.every((p, i) => p.total === shard.length && (i === 0 || p.loaded >= (seen[i - 1]?.loaded ?? 0))),
   );
   assert.equal(seen.at(-1)?.loaded, shard.length);
+});
+
+test('downloading a planned checkpoint reports progress over all its files', async () => {
+  const hubClient = client();
+  const planned = await planFromHub(hubClient, {
+    budgetBytes: 2 ** 30,
+    runner: WHOLE_MODEL_RUNNER.limits,
+    promptTokens: 4,
+    contextTokens: 4,
+  });
+  const seen: LoadProgress[] = [];
+  const stop = onLoadProgress((p) => seen.push(p));
+  const checkpoint = await downloadFromHub(hubClient, planned);
+  stop();
+  const total = [...files].filter(([f]) => f.endsWith('.safetensors')).reduce((sum, [, b]) => sum + b.length, 0);
+  assert.ok(seen.every((p) => p.stage === 'weights' && p.total === total));
+  assert.ok(
+    seen.every((p, i) => i === 0 || (p.loaded ?? 0) >= (seen[i - 1]?.loaded ?? 0)),
+    'never goes back',
+  );
+  assert.equal(seen.at(-1)?.loaded, total);
+  assert.deepEqual(checkpoint.tensors.names().sort(), planned.headers.tensors.names().sort());
 });
 
 test('cancelling a download stops it with the cancelled kind', async () => {

@@ -9,7 +9,7 @@ import { safetensorsHeaderBytes } from '../../../kernels/checkpoint/safetensors.
 import { encodeJson } from '../../../kernels/checkpoint/shard.ts';
 import { detectModel } from '../../../kernels/families/detect.ts';
 import { requiredTensors } from '../../../kernels/families/spec.ts';
-import { startHub, type StandInHub } from '../../harness/hub-server.ts';
+import { startHub, type HubFile, type StandInHub } from '../../harness/hub-server.ts';
 import { runScript } from '../../harness/run-cli.ts';
 import { qwen25_05b } from '../families/released-configs.ts';
 
@@ -33,7 +33,7 @@ before(async () => {
   fileLength = bytes.length + dataLength;
   hub.addRepo(
     'synthetic/Qwen2.5-0.5B',
-    new Map([
+    new Map<string, HubFile>([
       ['config.json', config],
       [SINGLE_FILE, { head: header, length: fileLength }],
     ]),
