@@ -27,7 +27,7 @@ import type { CheckpointSource } from '../kernels/checkpoint/source.ts';
 import type { StepResult } from '../kernels/families/forward/runner.ts';
 import { HubClient } from '../kernels/hub/http.ts';
 import { hubAt, repoIdProblem } from '../kernels/hub/hubs.ts';
-import { downloadFromHub, hubSource, planFromHub } from '../kernels/hub/load.ts';
+import { downloadFromHub, hubSource, planFromHub, planReport, type PlanReport } from '../kernels/hub/load.ts';
 import { WHOLE_MODEL_RUNNER, type PromptRunner } from '../kernels/hub/runner.ts';
 import { preparePrompt, promptTemplate } from '../kernels/families/prompt.ts';
 import type { ModelSpec } from '../kernels/families/spec.ts';
@@ -154,16 +154,7 @@ async function openHub(args: HubArgs, json: boolean): Promise<Opened | null> {
     tokenizer: args.text !== undefined,
   });
   if (args.plan) {
-    const { plan } = planned;
-    const out = {
-      hub: client.repo.hub.origin,
-      repo: client.repo.repo,
-      revision: client.repo.revision,
-      ...plan,
-      files: [...planned.headers.headers.values()].map((h) => ({ name: h.fileName, bytes: h.fileLength })),
-      runner: WHOLE_MODEL_RUNNER.name,
-      fetched: { bytes: client.bytesFetched, requests: client.requests },
-    };
+    const out = planReport(client, planned, WHOLE_MODEL_RUNNER.name);
     process.stdout.write(json ? `${JSON.stringify(out)}\n` : `${planSummary(out)}\n`);
     return null;
   }
@@ -188,7 +179,7 @@ function showDownload(start: number): (progress: LoadProgress) => void {
   };
 }
 
-function planSummary(out: { repo: string; label: string; dtypes: readonly string[]; parameters: number; downloadBytes: number; memory: { mode: string; reason: string }; fetched: { bytes: number; requests: number } }): string {
+function planSummary(out: PlanReport): string {
   return [
     `${out.repo}: ${out.label}`,
     `weights: ${out.dtypes.join(' + ')}, ${out.parameters.toLocaleString('en-US')} parameters, ${out.downloadBytes.toLocaleString('en-US')} bytes to download`,

@@ -57,6 +57,14 @@ export class HubClient {
     options: FetchOptions = {},
   ): Promise<{ bytes: Uint8Array; fileLength: number }> {
     const response = await this.request(file, { start, end }, options);
+    if (response.status === 200) {
+      // The hub ignored Range and is sending the whole file (some mirrors do): read up to `end`
+      // and hang up, unless the length is not announced and only the whole body tells it.
+      const announced = Number(response.headers.get('content-length') ?? NaN);
+      const bytes = await this.body(file, response, options, Number.isFinite(announced) ? end : Infinity);
+      const fileLength = Number.isFinite(announced) ? announced : bytes.length;
+      return { bytes: bytes.subarray(start, Math.min(end, bytes.length)), fileLength };
+    }
     const bytes = await this.body(file, response, options);
     if (response.status === 206) {
       const fileLength = totalFromContentRange(response.headers.get('content-range'));
@@ -64,8 +72,7 @@ export class HubClient {
         throw new HubError('http', `${this.where(file)}: the hub answered a range without Content-Range`);
       return { bytes, fileLength };
     }
-    // 200: the hub ignored Range and sent the whole file (small files, some mirrors).
-    return { bytes: bytes.subarray(start, Math.min(end, bytes.length)), fileLength: bytes.length };
+    throw new HubError('http', `${this.where(file)}: the hub answered HTTP ${response.status} to a range request`);
   }
 
   /** Whether `file` exists (a 1-byte range), without reading it; other failures are thrown. */
@@ -177,13 +184,15 @@ export class HubClient {
     return new HubError('http', `${this.where(file)}: the hub answered HTTP ${status} ${response.statusText}`.trim());
   }
 
-  private async body(file: string, response: Response, options: FetchOptions): Promise<Uint8Array> {
+  /** The body of `response`, or its first `limit` bytes or a little more (the rest is not fetched). */
+  private async body(file: string, response: Response, options: FetchOptions, limit = Infinity): Promise<Uint8Array> {
     const chunks: Uint8Array[] = [];
     let length = 0;
     try {
       await this.readChunks(response, options, (chunk) => {
         chunks.push(chunk);
         length += chunk.length;
+        return length < limit;
       });
     } catch (error) {
       if (options.signal?.aborted === true) throw new HubError('cancelled', `${this.where(file)}: download cancelled`);
@@ -192,13 +201,7 @@ export class HubClient {
         `${this.where(file)}: the connection dropped after ${length} bytes (${messageOf(error)})`,
       );
     }
-    const bytes = new Uint8Array(length);
-    let at = 0;
-    for (const chunk of chunks) {
-      bytes.set(chunk, at);
-      at += chunk.length;
-    }
-    return bytes;
+    return new Uint8Array(await new Blob(chunks as BlobPart[]).arrayBuffer());
   }
 
   /** Reads `response` into `out` from `offset`; a dropped connection is thrown as DroppedBody. */
@@ -221,6 +224,7 @@ export class HubClient {
         out.set(chunk, at);
         at += chunk.length;
         options.onProgress?.({ file, loaded: at, total: out.length });
+        return true;
       });
     } catch (error) {
       if (error instanceof HubError) throw error;
@@ -233,7 +237,8 @@ export class HubClient {
   private async readChunks(
     response: Response,
     options: FetchOptions,
-    take: (chunk: Uint8Array) => void,
+    /** Takes one chunk; false stops reading (the rest of the body is cancelled). */
+    take: (chunk: Uint8Array) => boolean,
   ): Promise<void> {
     if (response.body === null) return;
     const reader = response.body.getReader();
@@ -244,7 +249,10 @@ export class HubClient {
         const { done, value } = await reader.read();
         if (done) return;
         this.bytesFetched += value.length;
-        take(value);
+        if (!take(value)) {
+          cancel();
+          return;
+        }
       }
     } finally {
       options.signal?.removeEventListener('abort', cancel);

@@ -93,3 +93,25 @@ export async function downloadFromHub(
   };
   return loadCheckpoint(hubSource(client, planned.headers, { ...options, onProgress }));
 }
+
+/** What `infer --plan --json` prints: where from, the plan, the files, and what reading the headers cost (an Infinity prints as null). */
+export type PlanReport = CheckpointPlan & {
+  readonly hub: string;
+  readonly repo: string;
+  readonly revision: string;
+  readonly files: readonly { readonly name: string; readonly bytes: number }[];
+  readonly runner: string;
+  readonly fetched: { readonly bytes: number; readonly requests: number };
+};
+
+export function planReport(client: HubClient, planned: PlannedCheckpoint, runner: string): PlanReport {
+  return {
+    hub: client.repo.hub.origin,
+    repo: client.repo.repo,
+    revision: client.repo.revision,
+    ...planned.plan,
+    files: [...planned.headers.headers.values()].map((h) => ({ name: h.fileName, bytes: h.fileLength })),
+    runner,
+    fetched: { bytes: client.bytesFetched, requests: client.requests },
+  };
+}

@@ -20,6 +20,8 @@ export const HUB_FAILURES = [
   'refuse',
   /** Answers without CORS headers: a browser refuses to hand them to the page; Node does not care. */
   'cors',
+  /** Ignores Range and always sends whole files with 200 (some mirrors do). */
+  'no-range',
   /** The last weight file is served a quarter short. */
   'truncated-shard',
   /** The first weight file's 8-byte header length is garbage. */
@@ -214,7 +216,7 @@ export async function startHub(): Promise<StandInHub> {
     response: ServerResponse,
     bytes: HubFile,
   ): void {
-    const rangeHeader = request.headers.range;
+    const rangeHeader = failure === 'no-range' ? undefined : request.headers.range;
     const range = rangeHeader === undefined ? { start: 0, end: bytes.length } : parseRange(rangeHeader, bytes.length);
     if (range === null) {
       send(host, request, response, 416, { 'Content-Range': `bytes */${bytes.length}` });

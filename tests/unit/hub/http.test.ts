@@ -119,6 +119,18 @@ test('a header is read with two ranges, and the token travels only in a header',
   assert.ok(hub.log.every((r) => !r.path.includes('tok-123')));
 });
 
+test('a hub that ignores Range: headers still read, the rest of the file left unread', async () => {
+  hub.inject('no-range');
+  const hubClient = client();
+  const header = await readSafetensorsHeader(hubClient, SHARD);
+  hub.inject(null);
+  const shard = files.get(SHARD) as Uint8Array;
+  assert.equal(header.fileLength, shard.length);
+  assert.equal(hubClient.requests, 2);
+  // Two whole-file answers were started; the client kept at most a chunk past what it needed of each.
+  assert.ok(hubClient.bytesFetched < shard.length, `${hubClient.bytesFetched} of 2 × ${shard.length} bytes read`);
+});
+
 test('Content-Range totals', () => {
   assert.equal(totalFromContentRange('bytes 0-7/12345'), 12345);
   assert.equal(totalFromContentRange('bytes 0-7/*'), null);

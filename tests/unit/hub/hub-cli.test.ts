@@ -14,6 +14,7 @@ import { memorySource } from '../../../kernels/checkpoint/source.ts';
 import { detectModel } from '../../../kernels/families/detect.ts';
 import { requiredTensors } from '../../../kernels/families/spec.ts';
 import { TINY_REPLICAS, tinyReplica, type ReplicaName } from '../../../kernels/families/tiny/replica.ts';
+import type { PlanReport } from '../../../kernels/hub/load.ts';
 import { startHub, type HubFailureKind, type StandInHub } from '../../harness/hub-server.ts';
 import { runScript } from '../../harness/run-cli.ts';
 
@@ -88,15 +89,7 @@ test('--plan reads config, index and safetensors headers only, and says so', asy
     hub.clearLog();
     const run = await infer([...fromHub(name), '--plan', '--json', '--memory', '8GiB']);
     assert.equal(run.code, 0, run.stderr);
-    const plan = JSON.parse(run.stdout) as {
-      family: string;
-      dtypes: string[];
-      parameters: number;
-      downloadBytes: number;
-      files: { name: string; bytes: number }[];
-      memory: { mode: string };
-      fetched: { bytes: number; requests: number };
-    };
+    const plan = JSON.parse(run.stdout) as PlanReport;
     const files = served.get(name) as Map<string, Uint8Array>;
     const shards = [...files.keys()].filter((f) => f.endsWith('.safetensors'));
     // Exactly: config.json, the index, and per shard its 8-byte length plus its JSON header.

@@ -9,6 +9,7 @@ import { safetensorsHeaderBytes } from '../../../kernels/checkpoint/safetensors.
 import { encodeJson } from '../../../kernels/checkpoint/shard.ts';
 import { detectModel } from '../../../kernels/families/detect.ts';
 import { requiredTensors } from '../../../kernels/families/spec.ts';
+import type { PlanReport } from '../../../kernels/hub/load.ts';
 import { startHub, type HubFile, type StandInHub } from '../../harness/hub-server.ts';
 import { runScript } from '../../harness/run-cli.ts';
 import { qwen25_05b } from '../families/released-configs.ts';
@@ -48,14 +49,7 @@ test('the plan of a 0.5B model reads its headers only', async () => {
   hub.clearLog();
   const run = await infer('--plan', '--json', '--memory', '4GiB');
   assert.equal(run.code, 0, run.stderr);
-  const plan = JSON.parse(run.stdout) as {
-    family: string;
-    dtypes: string[];
-    parameters: number;
-    downloadBytes: number;
-    memory: { mode: string; reason: string; wouldFit: { budgetBytes: number } };
-    fetched: { bytes: number; requests: number };
-  };
+  const plan = JSON.parse(run.stdout) as PlanReport;
   assert.equal(plan.family, 'qwen2');
   assert.deepEqual(plan.dtypes, ['BF16']);
   assert.equal(plan.parameters, 494_032_768);
