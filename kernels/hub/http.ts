@@ -26,16 +26,44 @@ export type FetchOptions = {
 /** Attempts in a row that bring no new byte before a download gives up. */
 const MAX_STALLED_ATTEMPTS = 3;
 
+/** A connection that brings no byte for this long is treated as dropped (and a download resumed). */
+const IDLE_TIMEOUT_MS = 60_000;
+
+/**
+ * Aborts a request when no byte has come for `ms`: `kick` on every chunk, `stop` when done. A
+ * stalled connection is the usual way a dropped one looks from a browser, which never says so.
+ */
+class IdleWatchdog {
+  readonly controller = new AbortController();
+  private readonly ms: number;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  constructor(ms: number) {
+    this.ms = ms;
+    this.kick();
+  }
+  kick(): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.controller.abort(new Error(`no data for ${this.ms / 1000} s`)), this.ms);
+  }
+  stop(): void {
+    clearTimeout(this.timer);
+  }
+}
+
 export class HubClient {
   readonly repo: HubRepo;
   /** Bytes of response bodies received so far, and requests made: what the plan reports it fetched. */
   bytesFetched = 0;
   requests = 0;
   private readonly fetcher: typeof fetch;
+  private readonly idleTimeoutMs: number;
+  /** The watchdog of each response whose body is still to be read. */
+  private readonly watchdogs = new WeakMap<Response, IdleWatchdog>();
 
-  constructor(repo: HubRepo, fetcher: typeof fetch = globalThis.fetch.bind(globalThis)) {
+  constructor(repo: HubRepo, options: { readonly fetch?: typeof fetch; readonly idleTimeoutMs?: number } = {}) {
     this.repo = repo;
-    this.fetcher = fetcher;
+    this.fetcher = options.fetch ?? globalThis.fetch.bind(globalThis);
+    this.idleTimeoutMs = options.idleTimeoutMs ?? IDLE_TIMEOUT_MS;
   }
 
   url(file: string): string {
@@ -140,12 +168,24 @@ export class HubClient {
     const url = this.url(file);
     let response: Response;
     this.requests++;
+    const watchdog = new IdleWatchdog(this.idleTimeoutMs);
+    const signals = [watchdog.controller.signal, ...(options.signal === undefined ? [] : [options.signal])];
     try {
-      response = await this.fetcher(url, { headers, signal: options.signal ?? null, redirect: 'follow' });
+      response = await this.fetcher(url, { headers, signal: AbortSignal.any(signals), redirect: 'follow' });
     } catch (error) {
-      throw this.networkError(file, url, error, options);
+      watchdog.stop();
+      throw this.networkError(
+        file,
+        url,
+        watchdog.controller.signal.aborted ? watchdog.controller.signal.reason : error,
+        options,
+      );
     }
-    if (response.ok) return response;
+    if (response.ok) {
+      this.watchdogs.set(response, watchdog);
+      return response;
+    }
+    watchdog.stop();
     await response.body?.cancel();
     throw this.statusError(file, response);
   }
@@ -240,7 +280,8 @@ export class HubClient {
     /** Takes one chunk; false stops reading (the rest of the body is cancelled). */
     take: (chunk: Uint8Array) => boolean,
   ): Promise<void> {
-    if (response.body === null) return;
+    const watchdog = this.watchdogs.get(response);
+    if (response.body === null) return watchdog?.stop();
     const reader = response.body.getReader();
     const cancel = () => void reader.cancel().catch(() => undefined);
     options.signal?.addEventListener('abort', cancel, { once: true });
@@ -248,6 +289,7 @@ export class HubClient {
       for (;;) {
         const { done, value } = await reader.read();
         if (done) return;
+        watchdog?.kick();
         this.bytesFetched += value.length;
         if (!take(value)) {
           cancel();
@@ -255,6 +297,7 @@ export class HubClient {
         }
       }
     } finally {
+      watchdog?.stop();
       options.signal?.removeEventListener('abort', cancel);
     }
   }

@@ -40,6 +40,8 @@ export const HUB_FAILURES = [
   'drop-once',
   /** Downloads of weight files stop halfway, and every resume sends nothing before closing. */
   'drop-always',
+  /** The first download of each weight file sends half, then nothing more on an open connection. */
+  'stall-once',
 ] as const;
 
 export type HubFailureKind = (typeof HUB_FAILURES)[number];
@@ -232,13 +234,15 @@ export async function startHub(): Promise<StandInHub> {
     const body = sliceOf(bytes, range.start, range.end);
     // Only a download drops: a request reaching past the header (a header read never does).
     const isDownload = range.end > 8 + headerLengthOf(headOf(bytes));
-    if ((failure === 'drop-once' || failure === 'drop-always') && isWeightFile(file) && isDownload) {
+    const interrupts = failure === 'drop-once' || failure === 'drop-always' || failure === 'stall-once';
+    if (interrupts && isWeightFile(file) && isDownload) {
       const firstTime = !dropped.has(file);
       if (firstTime || failure === 'drop-always') {
         dropped.add(file);
         const sent = firstTime ? body.subarray(0, Math.floor(body.length / 2)) : new Uint8Array(0);
         response.writeHead(status, { ...CORS_HEADERS, ...headers, 'Content-Length': body.length });
-        response.write(sent, () => response.socket?.destroy());
+        // A drop closes the connection; a stall keeps it open and silent (close() ends it).
+        response.write(sent, () => (failure === 'stall-once' ? undefined : response.socket?.destroy()));
         log.push({
           host,
           path: request.url ?? '',

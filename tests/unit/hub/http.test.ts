@@ -25,8 +25,11 @@ before(async () => {
 });
 after(() => hub?.close());
 
-const client = (token?: string) =>
-  new HubClient({ hub: hubAt(hub.url), repo: 'tiny/model', revision: 'main', ...(token !== undefined && { token }) });
+const client = (token?: string, options: { idleTimeoutMs?: number } = {}) =>
+  new HubClient(
+    { hub: hubAt(hub.url), repo: 'tiny/model', revision: 'main', ...(token !== undefined && { token }) },
+    options,
+  );
 
 async function failureOf(action: Promise<unknown>): Promise<HubFailure> {
   try {
@@ -96,6 +99,21 @@ test('downloading a planned checkpoint reports progress over all its files', asy
   );
   assert.equal(seen.at(-1)?.loaded, total);
   assert.deepEqual(checkpoint.tensors.names().sort(), planned.headers.tensors.names().sort());
+});
+
+test('a connection that goes silent is given up after the idle timeout and the download resumed', async () => {
+  const shard = files.get(SHARD) as Uint8Array;
+  hub.clearLog();
+  hub.inject('stall-once');
+  const bytes = await client(undefined, { idleTimeoutMs: 300 }).download(SHARD, shard.length);
+  hub.inject(null);
+  assert.deepEqual(bytes, shard);
+  const storage = hub.log.filter((r) => r.host === 'storage');
+  assert.deepEqual(
+    storage.map((r) => r.range),
+    [null, `bytes=${Math.floor(shard.length / 2)}-${shard.length - 1}`],
+    'half, then a resume from the first missing byte',
+  );
 });
 
 test('cancelling a download stops it with the cancelled kind', async () => {
