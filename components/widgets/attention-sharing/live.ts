@@ -9,7 +9,7 @@ import { plotInLabelledContainer } from '../../plots/accessible.ts';
 import { heatmap } from '../../plots/heatmap.ts';
 import { maxOf, positionLabel } from '../../plots/shape.ts';
 import { openModel } from '../shared/models.ts';
-import { formatBytes } from '../../../kernels/format-bytes.ts';
+import { formatBytes } from './bytes.ts';
 import { groupColor } from './mapping.ts';
 import type { SharingState } from './state.ts';
 import type { SharingStrings } from './strings.ts';

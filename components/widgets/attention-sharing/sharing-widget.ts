@@ -11,7 +11,7 @@ import { showMessages } from '../shared/message-area.ts';
 import { attachPresenter, type StepParams } from '../shared/presenter.ts';
 import { showRunReport } from '../shared/run-status.ts';
 import { hasNamespace, replaceUrlParams, withParams } from '../shared/url-state.ts';
-import { formatBytes } from '../../../kernels/format-bytes.ts';
+import { formatBytes } from './bytes.ts';
 import { drawMapping } from './mapping.ts';
 import {
   KV_DTYPE_NAMES,

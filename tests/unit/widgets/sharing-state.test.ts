@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { divisors } from '../../../kernels/demos/kv-cache.ts';
-import { formatBytes } from '../../../kernels/format-bytes.ts';
+import { formatBytes } from '../../../components/widgets/attention-sharing/bytes.ts';
 import {
   KV_DTYPE_NAMES,
   nearestDivisor,
