@@ -147,9 +147,12 @@ export function planCheckpoint(request: PlanRequest): CheckpointPlan {
   const bytesPerParameter = (c * weightBytes) / parameters;
   const residentRoom = Math.min(budgetBytes - kvCacheBytes - workBytes, c * runner.maxGraphWeightBytes);
   const fittingParameters = Math.max(0, Math.floor(residentRoom / bytesPerParameter));
+  const whyNoBudget = runner.streams
+    ? `even its ${largestGroup.name} (${b(largestGroup.bytes)}) is more than one graph holds`
+    : 'this runner cannot stream layers';
   const whatWould =
     neededBudget === Infinity
-      ? `no budget runs it on this runner, which cannot stream layers; a model of at most ${formatCount(fittingParameters)} parameters at this precision would fit`
+      ? `no budget runs it on this runner: ${whyNoBudget}; a model of at most ${formatCount(fittingParameters)} parameters at this precision would fit`
       : `a budget of ${b(neededBudget)} would run it${runner.streams ? ' layer by layer' : ''}; within ${b(budgetBytes)}, a model of at most ${formatCount(fittingParameters)} parameters at this precision would fit`;
   const streamed = runner.streams ? `; even one layer at a time needs ${b(layerByLayerBytes)}` : '';
   return plan('cannot-run', `${whyNotResident}${streamed}. ${whatWould}`, {

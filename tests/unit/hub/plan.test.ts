@@ -104,10 +104,20 @@ test('the whole-model runner: a 0.5B model needs about 8 GB (it was measured fai
   const large = planCheckpoint(request(llama2_7b, 'F16', 1000 * GB, WHOLE_MODEL_RUNNER.limits)).memory;
   assert.equal(large.mode, 'cannot-run');
   assert.match(large.reason, /its 25\.1 GiB of weights are more than one ONNX graph of this runner holds/);
-  assert.match(large.reason, /no budget runs it on this runner, which cannot stream layers/);
+  assert.match(large.reason, /no budget runs it on this runner: this runner cannot stream layers/);
   assert.equal(large.wouldFit?.budgetBytes, Infinity);
   // At most 2 GiB − 64 MiB of float32 weights in the graph: ≈ 520M parameters.
   assert.equal(large.wouldFit?.parameters, Math.floor((2 ** 31 - 2 ** 26) / 4));
+});
+
+test('a streaming runner whose graphs cannot hold even one group of weights says which group', () => {
+  const small: RunnerLimits = { ...STREAMING, maxGraphWeightBytes: 100e6 };
+  const plan = planCheckpoint(request(qwen25_05b, 'BF16', 1000 * GB, small)).memory;
+  assert.equal(plan.mode, 'cannot-run');
+  assert.match(
+    plan.reason,
+    /no budget runs it on this runner: even its output head \(260 MiB\) is more than one graph holds/,
+  );
 });
 
 test('a 7B model: dtype reported as stored, 13.5 GB resident in 16 bits', () => {
