@@ -184,7 +184,7 @@ function planSummary(out: PlanReport): string {
     `${out.repo}: ${out.label}`,
     `weights: ${out.dtypes.join(' + ')}, ${out.parameters.toLocaleString('en-US')} parameters, ${out.downloadBytes.toLocaleString('en-US')} bytes to download`,
     `plan: ${out.memory.mode} (${out.memory.reason})`,
-    `read ${out.fetched.bytes.toLocaleString('en-US')} bytes of headers in ${out.fetched.requests} requests`,
+    `read ${out.fetched.bytes.toLocaleString('en-US')} bytes (config and headers, no weights) in ${out.fetched.requests} requests`,
   ].join('\n');
 }
 

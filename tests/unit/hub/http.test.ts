@@ -67,6 +67,28 @@ test('each failure has its kind', async () => {
   );
 });
 
+test('a hub that refuses cross-origin reads (CORS) gives the network message, as a browser would show it', async () => {
+  // What a browser does with a response that lacks Access-Control-Allow-Origin: a TypeError, no status.
+  const browserFetch: typeof fetch = async (input, init) => {
+    const response = await fetch(input, init);
+    if (response.headers.get('access-control-allow-origin') === null) throw new TypeError('Failed to fetch');
+    return response;
+  };
+  const corsClient = new HubClient(
+    { hub: hubAt(hub.url), repo: 'tiny/model', revision: 'main' },
+    { fetch: browserFetch },
+  );
+  assert.equal((await corsClient.text('config.json')).length, files.get('config.json')?.length, 'with CORS headers');
+  hub.inject('cors');
+  const error = await corsClient.text('config.json').catch((e: unknown) => e);
+  hub.inject(null);
+  assert.ok(error instanceof HubError && error.failure === 'network');
+  assert.match(
+    error.message,
+    /no answer from 127\.0\.0\.1:\d+ \(Failed to fetch\).*a hub that refuses cross-origin requests \(CORS\)/,
+  );
+});
+
 test('a download reports its progress up to the total, and equals the file', async () => {
   const shard = files.get(SHARD) as Uint8Array;
   const seen: DownloadProgress[] = [];

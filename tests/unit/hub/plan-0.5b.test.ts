@@ -69,6 +69,17 @@ test('the plan of a 0.5B model reads its headers only', async () => {
   );
 });
 
+test('without --json the plan is a few readable lines', async () => {
+  const run = await infer('--plan', '--memory', '16GiB');
+  assert.equal(run.code, 0, run.stderr);
+  const lines = run.stdout.trim().split('\n');
+  assert.equal(lines.length, 4);
+  assert.match(lines[0] ?? '', /^synthetic\/Qwen2\.5-0\.5B: Qwen2/);
+  assert.match(lines[1] ?? '', /^weights: BF16, 494,032,768 parameters, 988,\d{3},\d{3} bytes to download$/);
+  assert.match(lines[2] ?? '', /^plan: resident \(all 24 layers fit: 7\.\d+ GiB of the 16 GiB budget\)$/);
+  assert.match(lines[3] ?? '', /^read [\d,]+ bytes \(config and headers, no weights\) in 5 requests$/);
+});
+
 test('a run that cannot fit is refused before any weight is downloaded', async () => {
   hub.clearLog();
   const run = await infer('--ids', '1,2,3', '--json', '--memory', '4GiB');
