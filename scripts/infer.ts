@@ -1,7 +1,14 @@
-// Run a checkpoint folder on some tokens and print the logits (ORT's WASM backend, the graph the site runs).
+// Run a checkpoint on some tokens and print the logits (ORT's WASM backend, the graph the site runs).
 //
 //   npm run --silent infer -- --model DIR --ids 1,2,3 --json
 //     → one JSON object: {"family": "...", "ids": [...], "logits": [[...V floats], ...one row per position]}
+//   npm run --silent infer -- --hub URL --repo ORG/NAME [--revision REV] --ids 1,2,3 --json
+//     the same from a hub (https://huggingface.co, https://hf-mirror.com, https://www.modelscope.cn or
+//     any base URL with Hugging Face's /<repo>/resolve/<revision>/<file> scheme). A gated repository
+//     needs an access token in the HF_TOKEN environment variable (sent as an Authorization header).
+//   --plan      with --hub: reads headers only and prints the plan (family, dtype, parameters, bytes
+//               to download, memory plan) and the bytes it fetched, instead of running
+//   --memory M  the memory budget of the plan, e.g. 8GiB or 512MB (default: this machine's memory)
 //   --attn      adds "attn": [layer][head][query][key], the attention probabilities
 //   --text "…"  tokenizes the text with DIR's tokenizer.json instead of --ids, with the special tokens
 //               its post-processor adds (HF's `encode(text)`); a ChatGLM-6B tokenizer.json without one
@@ -12,37 +19,44 @@
 // (kernels/families/forward/layered-runner.ts), with the same logits:
 //   --resident  every weight read once and kept (F16/BF16 kept 16-bit; --f32 widens them)
 //   --stream    one layer's weights read from the file at a time, then dropped
+//               (both read a folder on disk; a hub checkpoint runs in the whole-model graph)
 //   --decode N  after the prompt, N more tokens, each the most likely next one (greedy)
 //   --stats     adds "stats": open time, time to first token, decode tokens/s, peak RSS
 //
 // Errors go to stderr with exit code 1: a missing folder, a checkpoint that does not load or fit its
-// family, ids that are not token ids of the model.
+// family, ids that are not token ids of the model, and every hub failure (not found, gated, no
+// answer, a broken or missing shard, a model too large for the budget).
 import { existsSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadCheckpoint } from '../kernels/checkpoint/load.ts';
 import { openLazyCheckpoint } from '../kernels/checkpoint/lazy.ts';
 import { folderSource } from '../kernels/checkpoint/node-folder.ts';
-import { ModelRunner, type StepResult } from '../kernels/families/forward/runner.ts';
-import { LayeredRunner } from '../kernels/families/forward/layered-runner.ts';
+import type { CheckpointSource, RangeSource } from '../kernels/checkpoint/source.ts';
+import type { StepResult } from '../kernels/families/forward/runner.ts';
 import type { SequenceRunner } from '../kernels/families/forward/sequence-runner.ts';
 import { preparePrompt, promptTemplate } from '../kernels/families/prompt.ts';
 import type { ModelSpec } from '../kernels/families/spec.ts';
 import { loadTokenizer } from '../kernels/tokenizers/load.ts';
-import { nodeRuntime } from '../kernels/runtime/node.ts';
 import { messageOf } from '../kernels/runtime/runtime.ts';
 import type { Tensor32 } from '../kernels/tensor.ts';
+import { openHub, UsageError, type Opened } from './infer-hub.ts';
 
 const USAGE =
-  'usage: npm run --silent infer -- --model DIR (--ids 1,2,3 | --text "...") [--json] [--attn] [--resident | --stream [--f32]] [--decode N] [--stats]';
+  'usage: npm run --silent infer -- (--model DIR | --hub URL --repo ORG/NAME [--revision REV] [--plan] [--memory 8GiB])\n' +
+  '                                 (--ids 1,2,3 | --text "...") [--json] [--attn]\n' +
+  '                                 [--resident | --stream [--f32]] [--decode N] [--stats]';
 const TOP = 5;
-
-class UsageError extends Error {}
 
 function options() {
   try {
     return parseArgs({
       options: {
         model: { type: 'string' },
+        hub: { type: 'string' },
+        repo: { type: 'string' },
+        revision: { type: 'string' },
+        plan: { type: 'boolean', default: false },
+        memory: { type: 'string' },
         ids: { type: 'string' },
         text: { type: 'string' },
         json: { type: 'boolean', default: false },
@@ -68,9 +82,9 @@ function parseIds(text: string): number[] {
   });
 }
 
-/** The text's ids from the folder's tokenizer.json, inside the family's template (nothing is cut). */
-async function tokenize(folder: string, spec: ModelSpec, text: string): Promise<number[]> {
-  const tokenizer = await loadTokenizer(folderSource(folder));
+/** The text's ids from the checkpoint's tokenizer.json, inside the family's template (nothing is cut). */
+async function tokenize(source: CheckpointSource, spec: ModelSpec, text: string): Promise<number[]> {
+  const tokenizer = await loadTokenizer(source);
   const ids = tokenizer.encode(text, { addSpecialTokens: false });
   return preparePrompt(ids, promptTemplate(spec, tokenizer.template), Infinity).ids;
 }
@@ -107,13 +121,31 @@ function summary(runner: SequenceRunner, ids: readonly number[], result: StepRes
   return lines.join('\n');
 }
 
-/** The whole-model runner by default; the layered one, holding or streaming the weights, when asked. */
-async function openRunner(folder: string, args: ReturnType<typeof options>): Promise<SequenceRunner> {
-  if (args.resident && args.stream) throw new UsageError('give at most one of --resident and --stream');
-  if (args.f32 && !args.resident && !args.stream) throw new UsageError('--f32 goes with --resident or --stream');
-  if (!args.resident && !args.stream) return ModelRunner.open(nodeRuntime(), await loadCheckpoint(folderSource(folder)));
-  const checkpoint = await openLazyCheckpoint(folderSource(folder));
-  return LayeredRunner.open(nodeRuntime(), checkpoint, { mode: args.stream ? 'streamed' : 'resident', keep16: !args.f32 });
+/** A folder on disk read tensor by tensor, for the layered runner. */
+type Lazy = { readonly lazy: true; readonly source: CheckpointSource & RangeSource };
+
+/** A folder on disk, opened whole (for the whole-model graph) or lazily (for the layered runner). */
+async function openFolder(folder: string, lazy: boolean): Promise<Opened | Lazy> {
+  if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new Error(`no such folder: ${folder}`);
+  const source = folderSource(folder);
+  return lazy ? { lazy: true, source } : { checkpoint: await loadCheckpoint(source), source };
+}
+
+/** A runner, what kind it is, and the weight bytes it holds (the layered runner's; null otherwise). */
+type Opening = { readonly runner: SequenceRunner; readonly kind: string; readonly residentBytes: () => number | null };
+
+/** The whole-model runner by default; the layered one, holding or streaming the weights, when asked.
+ *  The runners load on use: plans and refusals do without onnxruntime and the graph code. */
+async function openRunner(opened: Opened | Lazy, args: ReturnType<typeof options>): Promise<Opening> {
+  const { nodeRuntime } = await import('../kernels/runtime/node.ts');
+  if ('lazy' in opened) {
+    const { LayeredRunner } = await import('../kernels/families/forward/layered-runner.ts');
+    const checkpoint = await openLazyCheckpoint(opened.source);
+    const runner = await LayeredRunner.open(nodeRuntime(), checkpoint, { mode: args.stream ? 'streamed' : 'resident', keep16: !args.f32 });
+    return { runner, kind: `layered-${runner.mode}`, residentBytes: () => runner.residentBytes };
+  }
+  const { ModelRunner } = await import('../kernels/families/forward/runner.ts');
+  return { runner: await ModelRunner.open(nodeRuntime(), opened.checkpoint), kind: 'whole-model', residentBytes: () => null };
 }
 
 /** The id with the highest logit in the last row. */
@@ -127,17 +159,38 @@ function argmaxOfLast(logits: Tensor32): number {
 
 async function main(): Promise<void> {
   const args = options();
-  if (args.model === undefined) throw new UsageError('--model DIR is required');
-  if ((args.ids === undefined) === (args.text === undefined)) throw new UsageError('give exactly one of --ids and --text');
+  const { hub, repo } = args;
+  if ((args.model === undefined) === (hub === undefined)) throw new UsageError('give exactly one of --model DIR and --hub URL');
+  if (hub !== undefined && repo === undefined) throw new UsageError('--hub needs --repo ORG/NAME');
+  if (hub === undefined && (args.plan || repo !== undefined)) throw new UsageError('--repo and --plan go with --hub URL');
+  if (!args.plan && (args.ids === undefined) === (args.text === undefined)) throw new UsageError('give exactly one of --ids and --text');
+  if (args.resident && args.stream) throw new UsageError('give at most one of --resident and --stream');
+  if (args.f32 && !args.resident && !args.stream) throw new UsageError('--f32 goes with --resident or --stream');
+  if (hub !== undefined && (args.resident || args.stream)) {
+    throw new UsageError('--resident and --stream read a folder on disk; download the checkpoint first, or drop them');
+  }
   const decodeCount = Number(args.decode);
   if (!Number.isInteger(decodeCount) || decodeCount < 0) throw new UsageError('--decode takes a whole number of tokens');
-  const folder = args.model;
-  if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new Error(`no such folder: ${folder}`);
 
   const opening = performance.now();
-  const runner = await openRunner(folder, args);
+  const opened =
+    hub !== undefined && repo !== undefined
+      ? await openHub({
+          hub,
+          repo,
+          revision: args.revision,
+          memory: args.memory,
+          plan: args.plan,
+          json: args.json,
+          // --ids counts its tokens; a text has at most one per UTF-8 byte, plus the specials
+          promptTokens: args.ids !== undefined ? parseIds(args.ids).length : new TextEncoder().encode(args.text ?? '').length + 8,
+          tokenizer: args.text !== undefined,
+        })
+      : await openFolder(args.model ?? '', args.resident || args.stream);
+  if (opened === null) return;
+  const { runner, kind, residentBytes } = await openRunner(opened, args);
   const openMs = performance.now() - opening;
-  const ids = args.ids !== undefined ? parseIds(args.ids) : await tokenize(folder, runner.spec, args.text ?? '');
+  const ids = args.ids !== undefined ? parseIds(args.ids) : await tokenize(opened.source, runner.spec, args.text ?? '');
   const prefilling = performance.now();
   const result = await runner.prefill(ids, { attn: args.attn });
   const ttftMs = performance.now() - prefilling;
@@ -153,13 +206,13 @@ async function main(): Promise<void> {
   const decodeMs = performance.now() - decoding;
 
   const stats = {
-    runner: runner instanceof LayeredRunner ? `layered-${runner.mode}` : 'whole-model',
+    runner: kind,
     openMs: Math.round(openMs),
     ttftMs: Math.round(ttftMs),
     decodeTokens: decodeCount,
     tokensPerSecond: decodeCount === 0 ? null : decodeCount / (decodeMs / 1000),
     peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
-    residentWeightMiB: runner instanceof LayeredRunner ? Number((runner.residentBytes / 2 ** 20).toFixed(2)) : null,
+    residentWeightMiB: residentBytes() === null ? null : Number((residentBytes()! / 2 ** 20).toFixed(2)),
   };
   if (args.json) {
     const out = {

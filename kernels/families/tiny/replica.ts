@@ -6,9 +6,9 @@
 // The replicas also cover the format's paths: F16 (llama, chatglm-6b, chatglm2-6b), BF16 (baichuan2-*,
 // qwen, qwen2), F32 (the rest), and one sharded checkpoint with model.safetensors.index.json (llama2-gqa).
 import { normals, seededRandom, seedFromText } from '../../random.ts';
-import { writeSafetensors } from '../../checkpoint/safetensors.ts';
+import { encodeJson, writeShards } from '../../checkpoint/shard.ts';
 import type { WritableDtype, WritableTensor } from '../../checkpoint/safetensors.ts';
-import { CONFIG_FILE, INDEX_FILE, SINGLE_FILE } from '../../checkpoint/load.ts';
+import { CONFIG_FILE } from '../../checkpoint/load.ts';
 import * as configs from './configs.ts';
 import type { ReplicaConfig } from './configs.ts';
 import { baichuanTensors, chatglm2Tensors, chatglm6bTensors, llamaTensors, qwenTensors } from './tensors.ts';
@@ -133,8 +133,6 @@ function values(replica: string, plan: TensorPlan, done: ReadonlyMap<string, Flo
   }
 }
 
-const encodeJson = (value: unknown): Uint8Array => new TextEncoder().encode(`${JSON.stringify(value, null, 2)}\n`);
-
 /** Build one replica in memory. Same name, same bytes, every time. */
 export function tinyReplica(name: ReplicaName): TinyReplica {
   const { description, config, tensors, dtype, shards }: ReplicaRecipe = RECIPES[name];
@@ -149,24 +147,6 @@ export function tinyReplica(name: ReplicaName): TinyReplica {
     [CONFIG_FILE, encodeJson(config)],
     [TOKENIZER_FILE, encodeJson(tinyTokenizer(config))], // a small deterministic BPE, see tokenizer.ts
   ]);
-  const metadata = { format: 'pt' }; // what PyTorch's save_file writes
-  if (shards === 1) {
-    files.set(SINGLE_FILE, writeSafetensors(written, metadata));
-  } else {
-    // Contiguous runs of tensors per shard, named like transformers' save_pretrained names them.
-    const perShard = Math.ceil(written.length / shards);
-    const weightMap: Record<string, string> = {};
-    let totalSize = 0;
-    for (let s = 0; s < shards; s++) {
-      const file = `model-${String(s + 1).padStart(5, '0')}-of-${String(shards).padStart(5, '0')}.safetensors`;
-      const part = written.slice(s * perShard, (s + 1) * perShard);
-      for (const t of part) weightMap[t.name] = file;
-      const bytes = writeSafetensors(part, metadata);
-      totalSize += part.reduce((sum, t) => sum + t.data.length * (dtype === 'F32' ? 4 : 2), 0);
-      files.set(file, bytes);
-    }
-    const sortedMap = Object.fromEntries(Object.entries(weightMap).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-    files.set(INDEX_FILE, encodeJson({ metadata: { total_size: totalSize }, weight_map: sortedMap }));
-  }
+  for (const [file, bytes] of writeShards(written, shards)) files.set(file, bytes);
   return { name, description, config, files };
 }

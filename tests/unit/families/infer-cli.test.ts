@@ -13,7 +13,7 @@ import { tinyReplica, type ReplicaName } from '../../../kernels/families/tiny/re
 import { maxAbsDiff } from '../../../kernels/tensor.ts';
 import { TOKENIZER_FILE } from '../../../kernels/tokenizers/json.ts';
 import { loadTokenizer } from '../../../kernels/tokenizers/load.ts';
-import { ROOT, runScript, type Run } from '../run-script.ts';
+import { ROOT, runScript, type CliRun } from '../../harness/run-cli.ts';
 
 let folder: string;
 
@@ -50,7 +50,7 @@ after(async () => {
   if (folder) await rm(folder, { recursive: true, force: true });
 });
 
-const infer = (...args: string[]): Promise<Run> => runScript('scripts/infer.ts', args);
+const infer = (...args: string[]): Promise<CliRun> => runScript('scripts/infer.ts', args);
 
 async function reference(name: ReplicaName, ids: number[]) {
   const checkpoint = await loadCheckpoint(folderSource(join(folder, name)));
@@ -168,10 +168,11 @@ test('errors go to stderr with exit code 1', async () => {
     [['--model', model, '--ids', '1,256'], /token id 256 is outside the vocabulary \(0\.\.255\)/],
     [['--model', join(folder, 'no-tokenizer'), '--text', 'hello'], /no tokenizer\.json in the folder/],
     [['--model', model], /exactly one of --ids and --text/],
-    [['--ids', '1'], /--model DIR is required/],
+    [['--ids', '1'], /exactly one of --model DIR and --hub URL/],
     [['--model', model, '--ids', '1', '--resident', '--stream'], /at most one of --resident and --stream/],
     [['--model', model, '--ids', '1', '--f32'], /--f32 goes with --resident or --stream/],
     [['--model', model, '--ids', '1', '--decode', 'x'], /--decode takes a whole number/],
+    [['--hub', 'http://127.0.0.1:9', '--repo', 'a/b', '--ids', '1', '--stream'], /--resident and --stream read a folder on disk/],
   ];
   for (const [args, message] of cases) {
     const run = await infer(...args);

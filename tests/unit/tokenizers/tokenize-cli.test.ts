@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Tokenizer as LibraryTokenizer } from '@huggingface/tokenizers';
 import { shippedTokenizerJson } from '../../../site/tokenizer-files.ts';
-import { ROOT, runScript, type Run } from '../run-script.ts';
+import { ROOT, runScript, type CliRun } from '../../harness/run-cli.ts';
 
 const TRAINED_LLAMA = join(ROOT, 'public/models/trained/llama');
 const TEXT = '大语言模型把文本切成词元。Tokenizers split 12345 and 3.14159! 👍🏽 🇨🇳\n\tconst x = f(y);';
@@ -27,7 +27,7 @@ after(async () => {
   if (folder) await rm(folder, { recursive: true, force: true });
 });
 
-const tokenize = (...args: string[]): Promise<Run> => runScript('scripts/tokenize.ts', args);
+const tokenize = (...args: string[]): Promise<CliRun> => runScript('scripts/tokenize.ts', args);
 
 async function library(file: string, text: string, special: boolean): Promise<{ ids: number[]; tokens: string[] }> {
   const { ids, tokens } = new LibraryTokenizer(JSON.parse(await readFile(file, 'utf8')), {}).encode(text, { add_special_tokens: special });

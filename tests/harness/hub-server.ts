@@ -1,0 +1,367 @@
+// A stand-in for a model hub, on 127.0.0.1, for tests. It answers like Hugging Face does:
+//
+//   GET /<org>/<name>/resolve/<revision>/<file>   small files: 200 (or 206 for a Range), CORS headers
+//                                                 .safetensors files: 302 to a second server (the
+//                                                 "storage host", another port), which serves the bytes
+//   unknown repository: 404 with X-Error-Code: RepoNotFound; gated: 401/403 with X-Error-Code: GatedRepo
+//
+// Range requests (`bytes=a-b`, `bytes=a-`) get 206 with Content-Range on both servers. Every request
+// is logged with the body bytes actually sent, so a test can tell a header-only plan from a download.
+// `inject(failure)` switches on one failure at a time, each the way a real hub or network shows it.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export const HUB_FAILURES = [
+  /** Every file of every repository: 404. */
+  'not-found',
+  /** 401 without a token, 403 with a wrong one; files served with the right one. */
+  'gated',
+  /** The hub closes every connection without answering (offline, firewall). */
+  'refuse',
+  /** Answers without CORS headers: a browser refuses to hand them to the page; Node does not care. */
+  'cors',
+  /** Ignores Range and always sends whole files with 200 (some mirrors do). */
+  'no-range',
+  /** The last weight file is served a quarter short. */
+  'truncated-shard',
+  /** The first weight file's 8-byte header length is garbage. */
+  'corrupted-shard',
+  /** The first weight file's JSON header is not JSON. */
+  'malformed-header',
+  /** The last shard the index lists answers 404. */
+  'missing-shard',
+  /** The first weight file says its BF16 tensors are I16 (same size, not a float). */
+  'unsupported-dtype',
+  /** config.json names a family the site does not run (GPT-2). */
+  'unsupported-architecture',
+  /** The index leaves out one tensor of the last layer. */
+  'missing-tensor',
+  /** The first download of each weight file stops halfway (a resume with Range finishes it). */
+  'drop-once',
+  /** Downloads of weight files stop halfway, and every resume sends nothing before closing. */
+  'drop-always',
+  /** The first download of each weight file sends half, then nothing more on an open connection. */
+  'stall-once',
+] as const;
+
+export type HubFailureKind = (typeof HUB_FAILURES)[number];
+
+export type ServedRequest = {
+  readonly host: 'hub' | 'storage';
+  readonly path: string;
+  readonly range: string | null;
+  readonly status: number;
+  /** Body bytes written to the socket. */
+  readonly bytes: number;
+  readonly authorization: boolean;
+};
+
+export type StandInHub = {
+  /** http://127.0.0.1:<port> of the hub. */
+  readonly url: string;
+  /** http://127.0.0.1:<port> of the storage host that large files redirect to. */
+  readonly storageUrl: string;
+  /** Serve `files` as repository `repo` at each revision in `revisions` (default: main). */
+  addRepo(repo: string, files: ReadonlyMap<string, HubFile>, revisions?: readonly string[]): void;
+  /** Switch on one failure (or none); `gated` accepts `token`. */
+  inject(failure: HubFailureKind | null, options?: { readonly token?: string }): void;
+  readonly log: ServedRequest[];
+  /** Body bytes sent, over both servers, since the log was last cleared. */
+  servedBytes(): number;
+  clearLog(): void;
+  close(): Promise<void>;
+};
+
+/**
+ * A file's bytes, or a file of `length` bytes that starts with `head` and is zeros after it: a
+ * released model's shapes (a 1 GB safetensors file) served without holding a gigabyte.
+ */
+export type HubFile = Uint8Array | { readonly head: Uint8Array; readonly length: number };
+
+/** Bytes [start, end) of a file. */
+function sliceOf(file: HubFile, start: number, end: number): Uint8Array {
+  if (file instanceof Uint8Array) return file.subarray(start, end);
+  const out = new Uint8Array(end - start);
+  if (start < file.head.length) out.set(file.head.subarray(start, Math.min(end, file.head.length)), 0);
+  return out;
+}
+
+const headOf = (file: HubFile): Uint8Array => (file instanceof Uint8Array ? file : file.head);
+
+const INDEX_FILE = 'model.safetensors.index.json';
+const isWeightFile = (file: string) => file.endsWith('.safetensors');
+
+const CORS_HEADERS = {
+  'Access-Control-Allow-Origin': '*',
+  'Access-Control-Expose-Headers': 'Content-Range, Content-Length, Accept-Ranges, ETag, X-Error-Code, X-Linked-Size',
+};
+
+/** `bytes=a-b` or `bytes=a-` against a body of `length` bytes: [start, end), or null when unsatisfiable. */
+function parseRange(header: string, length: number): { start: number; end: number } | null {
+  const match = /^bytes=(\d+)-(\d*)$/.exec(header.trim());
+  if (match === null) return null;
+  const start = Number(match[1]);
+  const end = match[2] === '' ? length : Math.min(Number(match[2]) + 1, length);
+  return start < length && start < end ? { start, end } : null;
+}
+
+function headerLengthOf(bytes: Uint8Array): number {
+  return bytes.length < 8 ? 0 : Number(new DataView(bytes.buffer, bytes.byteOffset, 8).getBigUint64(0, true));
+}
+
+/** A copy of `bytes` with `replace` applied to its JSON header (kept the same length). */
+function editHeader(bytes: Uint8Array, replace: (json: string) => string): Uint8Array {
+  const length = headerLengthOf(bytes);
+  const json = new TextDecoder().decode(bytes.subarray(8, 8 + length));
+  const edited = new TextEncoder().encode(replace(json));
+  if (edited.length !== length) throw new Error('hub-server: a header edit must keep the header length');
+  const out = Uint8Array.from(bytes);
+  out.set(edited, 8);
+  return out;
+}
+
+const json = (value: unknown) => new TextEncoder().encode(`${JSON.stringify(value, null, 2)}\n`);
+const parse = (bytes: Uint8Array) => JSON.parse(new TextDecoder().decode(bytes)) as Record<string, unknown>;
+
+export async function startHub(): Promise<StandInHub> {
+  /** `${repo}@${revision}` → file → bytes */
+  const repos = new Map<string, ReadonlyMap<string, HubFile>>();
+  let failure: HubFailureKind | null = null;
+  let acceptedToken = '';
+  /** Weight files whose first download has already been dropped (drop-once / drop-always). */
+  const dropped = new Set<string>();
+  const log: ServedRequest[] = [];
+
+  /** The files of a repository as served under the current failure. */
+  function served(key: string): ReadonlyMap<string, HubFile> | undefined {
+    const files = repos.get(key);
+    if (files === undefined || failure === null) return files;
+    const out = new Map(files);
+    const weights = [...files.keys()].filter(isWeightFile).sort();
+    const first = weights[0];
+    const last = weights.at(-1);
+    const edit = (file: string | undefined, change: (bytes: Uint8Array) => Uint8Array) => {
+      const bytes = file === undefined ? undefined : out.get(file);
+      if (file !== undefined && bytes instanceof Uint8Array) out.set(file, change(bytes));
+    };
+    switch (failure) {
+      case 'truncated-shard':
+        edit(last, (b) => b.subarray(0, b.length - Math.ceil((b.length - 8 - headerLengthOf(b)) / 4)));
+        break;
+      case 'corrupted-shard':
+        edit(first, (b) => {
+          const out = Uint8Array.from(b);
+          out.set([0x7b, 0x22, 0x5f, 0x5f, 0xff, 0x13, 0x00, 0x00], 0);
+          return out;
+        });
+        break;
+      case 'malformed-header':
+        edit(first, (b) => editHeader(b, (text) => text.replace('{', '<')));
+        break;
+      case 'missing-shard':
+        if (last !== undefined && files.has(INDEX_FILE)) out.delete(last);
+        break;
+      case 'unsupported-dtype':
+        edit(first, (b) => editHeader(b, (text) => text.replaceAll('"BF16"', '"I16" ')));
+        break;
+      case 'unsupported-architecture': {
+        const config = files.get('config.json');
+        if (config instanceof Uint8Array)
+          out.set('config.json', json({ ...parse(config), model_type: 'gpt2', architectures: ['GPT2LMHeadModel'] }));
+        break;
+      }
+      case 'missing-tensor': {
+        const index = files.get(INDEX_FILE);
+        if (index instanceof Uint8Array) {
+          const { weight_map: map, ...rest } = parse(index) as { weight_map: Record<string, string> };
+          const layerTensors = Object.keys(map).filter((name) => /\.(layers|h)\.\d+\./.test(name));
+          const gone = layerTensors.sort((a, b) => layerOf(b) - layerOf(a) || (a < b ? 1 : -1))[0];
+          out.set(
+            INDEX_FILE,
+            json({ ...rest, weight_map: Object.fromEntries(Object.entries(map).filter(([name]) => name !== gone)) }),
+          );
+        }
+        break;
+      }
+      default:
+        break;
+    }
+    return out;
+  }
+
+  function send(
+    host: 'hub' | 'storage',
+    request: IncomingMessage,
+    response: ServerResponse,
+    status: number,
+    headers: Record<string, string | number>,
+    body: Uint8Array = new Uint8Array(0),
+  ): void {
+    const cors = failure === 'cors' ? {} : CORS_HEADERS;
+    response.writeHead(status, { ...cors, ...headers, 'Content-Length': body.length });
+    response.end(body);
+    log.push({
+      host,
+      path: request.url ?? '',
+      range: request.headers.range ?? null,
+      status,
+      bytes: body.length,
+      authorization: request.headers.authorization !== undefined,
+    });
+  }
+
+  /** Serve `bytes` (the whole file, or the asked-for range), or drop the connection partway through. */
+  function serveFile(
+    host: 'hub' | 'storage',
+    file: string,
+    request: IncomingMessage,
+    response: ServerResponse,
+    bytes: HubFile,
+  ): void {
+    const rangeHeader = failure === 'no-range' ? undefined : request.headers.range;
+    const range = rangeHeader === undefined ? { start: 0, end: bytes.length } : parseRange(rangeHeader, bytes.length);
+    if (range === null) {
+      send(host, request, response, 416, { 'Content-Range': `bytes */${bytes.length}` });
+      return;
+    }
+    const headers = {
+      'Accept-Ranges': 'bytes',
+      'Content-Type': 'application/octet-stream',
+      ETag: `"${bytes.length.toString(16)}"`,
+      ...(rangeHeader !== undefined && { 'Content-Range': `bytes ${range.start}-${range.end - 1}/${bytes.length}` }),
+    };
+    const status = rangeHeader === undefined ? 200 : 206;
+    const body = sliceOf(bytes, range.start, range.end);
+    // Only a download drops: a request reaching past the header (a header read never does).
+    const isDownload = range.end > 8 + headerLengthOf(headOf(bytes));
+    const interrupts = failure === 'drop-once' || failure === 'drop-always' || failure === 'stall-once';
+    if (interrupts && isWeightFile(file) && isDownload) {
+      const firstTime = !dropped.has(file);
+      if (firstTime || failure === 'drop-always') {
+        dropped.add(file);
+        const sent = firstTime ? body.subarray(0, Math.floor(body.length / 2)) : new Uint8Array(0);
+        response.writeHead(status, { ...CORS_HEADERS, ...headers, 'Content-Length': body.length });
+        // A drop closes the connection; a stall keeps it open and silent (close() ends it).
+        response.write(sent, () => (failure === 'stall-once' ? undefined : response.socket?.destroy()));
+        log.push({
+          host,
+          path: request.url ?? '',
+          range: rangeHeader ?? null,
+          status,
+          bytes: sent.length,
+          authorization: request.headers.authorization !== undefined,
+        });
+        return;
+      }
+    }
+    send(host, request, response, status, headers, body);
+  }
+
+  const hub = createServer((request, response) => {
+    if (failure === 'refuse') {
+      request.socket.destroy();
+      return;
+    }
+    if (request.method === 'OPTIONS') {
+      send('hub', request, response, 204, {
+        'Access-Control-Allow-Headers': 'Range, Authorization',
+        'Access-Control-Allow-Methods': 'GET, HEAD',
+      });
+      return;
+    }
+    const match = /^\/([^/]+\/[^/]+)\/resolve\/([^/]+)\/(.+)$/.exec((request.url ?? '').split('?')[0] ?? '');
+    const notFound = (code: string) =>
+      send(
+        'hub',
+        request,
+        response,
+        404,
+        { 'X-Error-Code': code, 'Content-Type': 'text/plain' },
+        new TextEncoder().encode(`${code}\n`),
+      );
+    if (match === null) return notFound('EntryNotFound');
+    const [, repo, revision, file] = match.map((part) => decodeURIComponent(part ?? '')) as [
+      string,
+      string,
+      string,
+      string,
+    ];
+    const key = `${repo}@${revision}`;
+    const files = served(key);
+    if (files === undefined || failure === 'not-found') return notFound('RepoNotFound');
+    if (failure === 'gated') {
+      const authorization = request.headers.authorization;
+      if (authorization !== `Bearer ${acceptedToken}`) {
+        const status = authorization === undefined ? 401 : 403;
+        send(
+          'hub',
+          request,
+          response,
+          status,
+          { 'X-Error-Code': 'GatedRepo', 'Content-Type': 'text/plain' },
+          new TextEncoder().encode('gated\n'),
+        );
+        return;
+      }
+    }
+    const bytes = files.get(file);
+    if (bytes === undefined) return notFound('EntryNotFound');
+    if (isWeightFile(file)) {
+      // Like the real hub: large files live on another host, reached by a signed URL.
+      const location = `${storageUrl}/${encodeURIComponent(key)}/${encodeURIComponent(file)}?signature=stand-in`;
+      send('hub', request, response, 302, { Location: location, 'X-Linked-Size': bytes.length });
+      return;
+    }
+    serveFile('hub', file, request, response, bytes);
+  });
+
+  const storage = createServer((request, response) => {
+    if (request.method === 'OPTIONS') {
+      send('storage', request, response, 204, {
+        'Access-Control-Allow-Headers': 'Range',
+        'Access-Control-Allow-Methods': 'GET, HEAD',
+      });
+      return;
+    }
+    const [key = '', file = ''] = ((request.url ?? '').split('?')[0] ?? '').slice(1).split('/').map(decodeURIComponent);
+    const bytes = served(key)?.get(file);
+    if (bytes === undefined) {
+      send('storage', request, response, 404, {});
+      return;
+    }
+    serveFile('storage', file, request, response, bytes);
+  });
+
+  const listen = (server: Server) =>
+    new Promise<string>((resolve) =>
+      server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)),
+    );
+  const url = await listen(hub);
+  const storageUrl = await listen(storage);
+
+  return {
+    url,
+    storageUrl,
+    addRepo(repo, files, revisions = ['main']) {
+      for (const revision of revisions) repos.set(`${repo}@${revision}`, files);
+    },
+    inject(kind, options = {}) {
+      failure = kind;
+      acceptedToken = options.token ?? '';
+      dropped.clear();
+    },
+    log,
+    servedBytes: () => log.reduce((sum, entry) => sum + entry.bytes, 0),
+    clearLog: () => void log.splice(0),
+    close: async () => {
+      for (const server of [hub, storage]) {
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+      }
+    },
+  };
+}
+
+function layerOf(name: string): number {
+  return Number(/\.(?:layers|h)\.(\d+)\./.exec(name)?.[1] ?? -1);
+}
