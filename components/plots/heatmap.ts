@@ -252,8 +252,12 @@ export function heatmap(matrix: Matrix, options: HeatmapOptions): HTMLElement {
   return chart;
 }
 
-function drawHeatmap(matrix: Matrix, options: HeatmapOptions): SVGSVGElement | HTMLElement {
-  const cells = matrixCells(matrix);
+/**
+ * Everything of a heatmap but its cells: size, margins for the labels, band axes with the row and
+ * column labels (thinned so they never overlap) and their titles. The caller adds the mark that
+ * draws the cells (a <rect> each here; a few paths in binary-map.ts).
+ */
+export function heatmapFrame(matrix: Matrix, options: HeatmapOptions): Plot.PlotOptions {
   const fontSize = fontSizeOf(options);
   const margin = {
     top: Math.round(MARGIN_EM.top * fontSize),
@@ -266,7 +270,7 @@ function drawHeatmap(matrix: Matrix, options: HeatmapOptions): SVGSVGElement | H
   const indices = (n: number) => Array.from({ length: n }, (_, i) => i);
   const maxTicks = Math.floor(plotWidth / (MIN_TICK_SPACING_EM * fontSize));
 
-  return Plot.plot({
+  return {
     width: options.width,
     height: Math.round(margin.top + plotHeight + margin.bottom),
     marginTop: margin.top,
@@ -295,6 +299,13 @@ function drawHeatmap(matrix: Matrix, options: HeatmapOptions): SVGSVGElement | H
       label: options.rowTitle,
       labelAnchor: 'top',
     },
+  };
+}
+
+function drawHeatmap(matrix: Matrix, options: HeatmapOptions): SVGSVGElement | HTMLElement {
+  const cells = matrixCells(matrix);
+  return Plot.plot({
+    ...heatmapFrame(matrix, options),
     color: { type: 'identity' },
     marks: [
       Plot.cell(cells, {

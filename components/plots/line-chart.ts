@@ -7,6 +7,7 @@
 // data-role="marker" and data-x.
 import * as Plot from '@observablehq/plot';
 import { hideFromAssistiveTech } from './accessible.ts';
+import { withoutPlotStyleSheet } from './plot-style.ts';
 
 export type LineSeries = {
   readonly name: string;
@@ -98,8 +99,7 @@ export function lineChart(options: LineChartOptions): SVGSVGElement | HTMLElemen
     y: { type: options.yType ?? 'linear', label: options.yLabel, grid: true, labelArrow: 'none', ticks: Math.max(2, Math.floor(options.height / 40)) },
     marks,
   });
-  // Plot's own <style> sheet makes the browser restyle the whole page; the widget's CSS has its rules.
-  chart.querySelector(':scope > style')?.remove();
+  withoutPlotStyleSheet(chart);
   hideFromAssistiveTech(chart);
   const x = chart.scale('x');
   const line = chart.querySelector<SVGLineElement>('line[data-role="marker"]');
