@@ -10,6 +10,7 @@
 // read the numbers that were drawn rather than guessing from colours; its tooltip is written when
 // the pointer reaches it.
 import * as Plot from '@observablehq/plot';
+import { MIN_FONT_PX } from './chart-size.ts';
 import { hideFromAssistiveTech } from './accessible.ts';
 import { formatLegendValue, legendOf } from './heatmap-legend.ts';
 import { matrixCells, tickPositions, type Cell, type Matrix } from './shape.ts';
@@ -33,8 +34,6 @@ export const HEATMAP_COLORS = {
   zero: 'var(--sl-color-gray-6)',
 } as const;
 
-/** Chart text is never smaller than this many CSS pixels. */
-export const MIN_FONT_PX = 12;
 
 export type HeatmapOptions = {
   /** One label per row (queries) and per column (keys). */

@@ -9,7 +9,7 @@
 import * as Plot from '@observablehq/plot';
 import { hideFromAssistiveTech } from './accessible.ts';
 import { withoutPlotStyleSheet } from './plot-style.ts';
-import { MIN_FONT_PX } from './heatmap.ts';
+import { MIN_FONT_PX } from './chart-size.ts';
 import { maxOf, positionValues, tickPositions, type PositionValue } from './shape.ts';
 
 export type PositionBarsOptions = {
