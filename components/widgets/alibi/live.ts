@@ -17,8 +17,18 @@ import type { AlibiFacts, AlibiStrings } from './strings.ts';
 export const BIAS_POSITIONS = 32;
 const ALIBI_COLOR = 'var(--sl-color-accent)';
 const ROPE_COLOR = 'var(--sl-color-orange)';
-/** Plot's look for a chart drawn at `size` (text in CSS pixels, larger in presenter mode). */
-const styleOf = (size: ChartSize) => ({ fontSize: `${size.fontSize}px`, background: 'transparent', color: 'currentColor' });
+/**
+ * A chart's frame at `size`: its width, a height of `heightEm` text lines, margins for the axis
+ * labels and the text size, all growing with the text (larger in presenter mode).
+ */
+const frameOf = ({ width, fontSize }: ChartSize, heightEm: number) => ({
+  width,
+  height: heightEm * fontSize,
+  marginLeft: 4 * fontSize,
+  marginTop: 2 * fontSize,
+  marginBottom: 3 * fontSize,
+  style: { fontSize: `${fontSize}px`, background: 'transparent', color: 'currentColor' },
+});
 
 export async function computeAlibi(state: AlibiState): Promise<AlibiDemoResult> {
   return runAlibiDemo(await browserRuntime(), { heads: state.heads, length: state.length, trainLength: state.trainLength, qk: state.qk });
@@ -79,7 +89,7 @@ export function drawAlibiCharts(targets: AlibiTargets, result: AlibiDemoResult, 
 }
 
 /** A Plot chart for a labelled container, without Plot's style sheet (redrawn on every step). */
-const lineChart = (options: Plot.PlotOptions) => withoutPlotStyleSheet(plotInLabelledContainer(options));
+const plotChart = (options: Plot.PlotOptions) => withoutPlotStyleSheet(plotInLabelledContainer(options));
 
 /** Bars of every head's slope, the drawn head in the accent, and the slopes as a list with data-value. */
 function drawSlopes(chart: HTMLElement, list: HTMLElement, size: ChartSize, result: AlibiDemoResult, state: AlibiState, strings: AlibiStrings): void {
@@ -88,13 +98,8 @@ function drawSlopes(chart: HTMLElement, list: HTMLElement, size: ChartSize, resu
   const { width, fontSize } = size;
   const slopes = Array.from(result.slopes, (m, head) => ({ head, m }));
   chart.replaceChildren(
-    lineChart({
-      width,
-      height: 15 * fontSize,
-      marginLeft: 4 * fontSize,
-      marginTop: 2 * fontSize,
-      marginBottom: 3 * fontSize,
-      style: styleOf(size),
+    plotChart({
+      ...frameOf(size, 15),
       x: { type: 'band', label: strings.slopesX, ticks: slopes.filter((_, h) => h % Math.ceil((slopes.length * 2 * fontSize) / width) === 0).map((s) => s.head) },
       y: { label: strings.slopesY, domain: [0, 1], grid: true },
       marks: [
@@ -171,13 +176,8 @@ function drawLogits(target: HTMLElement, size: ChartSize, result: AlibiDemoResul
   ]);
   target.replaceChildren(
     legend,
-    lineChart({
-      width: size.width,
-      height: 20 * size.fontSize,
-      marginLeft: 4 * size.fontSize,
-      marginTop: 2 * size.fontSize,
-      marginBottom: 3 * size.fontSize,
-      style: styleOf(size),
+    plotChart({
+      ...frameOf(size, 20),
       x: { label: strings.distanceX, domain: [0, last] },
       y: { label: strings.logitY, grid: true },
       color: { domain: [strings.alibiName(state.head), strings.ropeName], range: [ALIBI_COLOR, ROPE_COLOR] },
@@ -194,13 +194,8 @@ function drawAttention(target: HTMLElement, size: ChartSize, result: AlibiDemoRe
   const T = state.length;
   const points = Array.from({ length: T }, (_, d) => ({ d, p: result.lastRow[state.head * T + (T - 1 - d)]! }));
   target.replaceChildren(
-    lineChart({
-      width: size.width,
-      height: 17 * size.fontSize,
-      marginLeft: 4 * size.fontSize,
-      marginTop: 2 * size.fontSize,
-      marginBottom: 3 * size.fontSize,
-      style: styleOf(size),
+    plotChart({
+      ...frameOf(size, 17),
       x: { label: strings.distanceX, domain: [0, T - 1] },
       y: { label: strings.attentionY, grid: true, domain: [0, Math.max(...points.map((p) => p.p))] },
       marks: [...pastTraining(state, strings), Plot.areaY(points, { x: 'd', y: 'p', fill: ALIBI_COLOR, fillOpacity: 0.35 }), Plot.line(points, { x: 'd', y: 'p', stroke: ALIBI_COLOR, strokeWidth: 2 })],
