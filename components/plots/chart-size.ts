@@ -6,7 +6,9 @@
 // the rest of a widget's update together. So a chart target is measured once, then a ResizeObserver
 // (which reports after layout, at no extra cost) keeps the numbers and calls the widget back to
 // redraw when they change: a rotated phone, a resized window, presenter mode.
-import { MIN_FONT_PX } from './heatmap.ts';
+
+/** Chart text is never smaller than this many CSS pixels. */
+export const MIN_FONT_PX = 12;
 
 export type ChartSize = {
   /** Width in CSS pixels. */
@@ -14,6 +16,9 @@ export type ChartSize = {
   /** Chart text size in CSS pixels. */
   readonly fontSize: number;
 };
+
+/** How much larger than the smallest chart text (12 px) a chart of this size draws its text. */
+export const textScale = (size: ChartSize) => size.fontSize / MIN_FONT_PX;
 
 type Watched = { size: ChartSize; redraw: () => void };
 

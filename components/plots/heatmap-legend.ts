@@ -1,5 +1,7 @@
-// The colour legend under a heatmap (heatmap.ts draws it): what a mask's two colours mean, or a
-// probability ramp from 0 to its top value.
+// Colour legends in HTML, at the widget's text size (Plot's own legends are fixed at 10 px, too
+// small on a projector): the legend under a heatmap (heatmap.ts draws it), which says what a mask's
+// two colours mean or shows a probability ramp from 0 to its top value, and the swatches naming the
+// series of a line chart.
 import type { HeatmapColor } from './heatmap.ts';
 
 /** The ramp's top value as the legend writes it. */
@@ -15,17 +17,24 @@ function legendItem(swatch: string, label: string): HTMLElement {
   return item;
 }
 
+/** A row of colour swatches, each with its name. */
+export function swatchLegend(items: readonly { readonly color: string; readonly label: string }[]): HTMLElement {
+  const legend = document.createElement('div');
+  legend.className = 'heatmap-legend';
+  legend.append(...items.map(({ color, label }) => legendItem(color, label)));
+  return legend;
+}
+
 /**
  * What the colours mean, under the heatmap: the two colours of a mask with their names, or the
  * ramp from 0 to its top value (which `recolorHeatmap` keeps up to date).
  */
 export function legendOf(color: HeatmapColor): { legend: HTMLElement; maxLabel: HTMLElement | null } {
+  if (color.kind === 'binary') {
+    return { legend: swatchLegend([{ color: color.on, label: color.onLabel }, { color: color.off, label: color.offLabel }]), maxLabel: null };
+  }
   const legend = document.createElement('div');
   legend.className = 'heatmap-legend';
-  if (color.kind === 'binary') {
-    legend.append(legendItem(color.on, color.onLabel), legendItem(color.off, color.offLabel));
-    return { legend, maxLabel: null };
-  }
   const ramp = document.createElement('span');
   ramp.className = 'legend-ramp';
   // The same blend as the cells: `high` over `low` at opacity 0..1 is a straight sRGB gradient.

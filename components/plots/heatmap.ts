@@ -10,6 +10,7 @@
 // read the numbers that were drawn rather than guessing from colours; its tooltip is written when
 // the pointer reaches it.
 import * as Plot from '@observablehq/plot';
+import { MIN_FONT_PX } from './chart-size.ts';
 import { hideFromAssistiveTech } from './accessible.ts';
 import { formatLegendValue, legendOf } from './heatmap-legend.ts';
 import { matrixCells, tickPositions, type Cell, type Matrix } from './shape.ts';
@@ -33,8 +34,6 @@ export const HEATMAP_COLORS = {
   zero: 'var(--sl-color-gray-6)',
 } as const;
 
-/** Chart text is never smaller than this many CSS pixels. */
-export const MIN_FONT_PX = 12;
 
 export type HeatmapOptions = {
   /** One label per row (queries) and per column (keys). */
@@ -252,8 +251,12 @@ export function heatmap(matrix: Matrix, options: HeatmapOptions): HTMLElement {
   return chart;
 }
 
-function drawHeatmap(matrix: Matrix, options: HeatmapOptions): SVGSVGElement | HTMLElement {
-  const cells = matrixCells(matrix);
+/**
+ * Everything of a heatmap but its cells: size, margins for the labels, band axes with the row and
+ * column labels (thinned so they never overlap) and their titles. The caller adds the mark that
+ * draws the cells (a <rect> each here; a few paths in binary-map.ts).
+ */
+export function heatmapFrame(matrix: Matrix, options: HeatmapOptions): Plot.PlotOptions {
   const fontSize = fontSizeOf(options);
   const margin = {
     top: Math.round(MARGIN_EM.top * fontSize),
@@ -266,7 +269,7 @@ function drawHeatmap(matrix: Matrix, options: HeatmapOptions): SVGSVGElement | H
   const indices = (n: number) => Array.from({ length: n }, (_, i) => i);
   const maxTicks = Math.floor(plotWidth / (MIN_TICK_SPACING_EM * fontSize));
 
-  return Plot.plot({
+  return {
     width: options.width,
     height: Math.round(margin.top + plotHeight + margin.bottom),
     marginTop: margin.top,
@@ -295,6 +298,13 @@ function drawHeatmap(matrix: Matrix, options: HeatmapOptions): SVGSVGElement | H
       label: options.rowTitle,
       labelAnchor: 'top',
     },
+  };
+}
+
+function drawHeatmap(matrix: Matrix, options: HeatmapOptions): SVGSVGElement | HTMLElement {
+  const cells = matrixCells(matrix);
+  return Plot.plot({
+    ...heatmapFrame(matrix, options),
     color: { type: 'identity' },
     marks: [
       Plot.cell(cells, {

@@ -2,11 +2,14 @@
 // (a trained length, say), and an optional vertical marker that `moveLineMarker` slides along the
 // x axis later without drawing the chart again (a position slider moves only the marker).
 //
-// Text is 12 px at the chart's drawing width; callers pass the width the chart will be shown at,
-// so it is not scaled down below that. Every series' path carries data-series; the marker carries
+// Text is `fontSize` px (12 unless the caller asks for more, as presenter mode does) at the chart's
+// drawing width; callers pass the width the chart will be shown at, so it is not scaled down below
+// that. Margins grow with the text. Every series' path carries data-series; the marker carries
 // data-role="marker" and data-x.
 import * as Plot from '@observablehq/plot';
 import { hideFromAssistiveTech } from './accessible.ts';
+import { MIN_FONT_PX } from './chart-size.ts';
+import { withoutPlotStyleSheet } from './plot-style.ts';
 
 export type LineSeries = {
   readonly name: string;
@@ -24,6 +27,8 @@ export type LineChartOptions = {
   readonly series: readonly LineSeries[];
   readonly width: number;
   readonly height: number;
+  /** Text size in CSS pixels, at least MIN_FONT_PX (12). */
+  readonly fontSize?: number;
   readonly xLabel: string;
   readonly yLabel: string;
   readonly yType?: 'linear' | 'log';
@@ -86,20 +91,21 @@ export function lineChart(options: LineChartOptions): SVGSVGElement | HTMLElemen
       }),
     );
   }
+  const fontSize = Math.max(MIN_FONT_PX, options.fontSize ?? MIN_FONT_PX);
+  const em = (n: number) => Math.round(n * fontSize);
   const chart = Plot.plot({
     width: options.width,
     height: options.height,
-    marginTop: 24,
-    marginLeft: 56,
-    marginRight: 12,
-    marginBottom: 40,
-    style: { fontSize: '12px', background: 'transparent' },
-    x: { label: options.xLabel, labelAnchor: 'center', labelArrow: 'none', ticks: Math.max(2, Math.floor(options.width / 90)) },
-    y: { type: options.yType ?? 'linear', label: options.yLabel, grid: true, labelArrow: 'none', ticks: Math.max(2, Math.floor(options.height / 40)) },
+    marginTop: em(2),
+    marginLeft: em(4.7),
+    marginRight: em(1),
+    marginBottom: em(3.3),
+    style: { fontSize: `${fontSize}px`, background: 'transparent' },
+    x: { label: options.xLabel, labelAnchor: 'center', labelArrow: 'none', ticks: Math.max(2, Math.floor(options.width / em(7.5))) },
+    y: { type: options.yType ?? 'linear', label: options.yLabel, grid: true, labelArrow: 'none', ticks: Math.max(2, Math.floor(options.height / em(3.3))) },
     marks,
   });
-  // Plot's own <style> sheet makes the browser restyle the whole page; the widget's CSS has its rules.
-  chart.querySelector(':scope > style')?.remove();
+  withoutPlotStyleSheet(chart);
   hideFromAssistiveTech(chart);
   const x = chart.scale('x');
   const line = chart.querySelector<SVGLineElement>('line[data-role="marker"]');

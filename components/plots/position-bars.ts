@@ -8,7 +8,8 @@
 // and white-space: pre for its text).
 import * as Plot from '@observablehq/plot';
 import { hideFromAssistiveTech } from './accessible.ts';
-import { MIN_FONT_PX } from './heatmap.ts';
+import { withoutPlotStyleSheet } from './plot-style.ts';
+import { MIN_FONT_PX } from './chart-size.ts';
 import { maxOf, positionValues, tickPositions, type PositionValue } from './shape.ts';
 
 export type PositionBarsOptions = {
@@ -204,10 +205,7 @@ export function positionBars(values: ArrayLike<number>, options: PositionBarsOpt
     ],
   });
 
-  // Plot puts a <style> sheet in every chart. Adding or removing a sheet makes the browser rebuild
-  // the style rules of the whole page (a long article with KaTeX): tens of ms on every redraw. Its
-  // rules (block display, scaling down to the container, pre-formatted text) are the caller's CSS.
-  chart.querySelector(':scope > style')?.remove();
+  withoutPlotStyleSheet(chart);
   hideFromAssistiveTech(chart);
   const y = chart.scale('y');
   if (y !== undefined) {

@@ -1,6 +1,7 @@
 // The few SVG pieces the hand-drawn widget charts are made of (the norm widget's bar editor and
-// paired bars, the activation curves). Text uses currentColor and 12 px, so charts follow the page's
-// theme (light or dark) and stay legible.
+// paired bars, the activation curves). Text uses currentColor and 12 px in the chart's own units,
+// so charts follow the page's theme (light or dark) and stay legible; a chart shown at `scale` (its
+// text size over 12 px, see chart-size.ts) grows with the widget's text, as in presenter mode.
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
@@ -16,12 +17,15 @@ export function svgElement<K extends keyof SVGElementTagNameMap>(
   return element;
 }
 
-/** An <svg> that scales down to its container, drawn in a width × height coordinate box. */
-export function svgChart(width: number, height: number, label: string): SVGSVGElement {
+/**
+ * An <svg> drawn in a width × height coordinate box, shown `scale` times that size (12 px text
+ * shows at 12·scale px) and scaled down to fit its container.
+ */
+export function svgChart(width: number, height: number, label: string, scale = 1): SVGSVGElement {
   const chart = svgElement('svg', {
     viewBox: `0 0 ${width} ${height}`,
-    width,
-    height,
+    width: Math.round(width * scale),
+    height: Math.round(height * scale),
     role: 'img',
     'aria-label': label,
     'font-size': 12,

@@ -3,7 +3,7 @@
 // link) to compute through the kernels' graphs and draw.
 import type { AlibiDemoResult } from '../../../kernels/demos/alibi-demo.ts';
 import { messageOf, onFirstUse, widgetElements, type WidgetElements } from '../shared/controller.ts';
-import { setText } from '../shared/dom-patch.ts';
+import { setAttr, setText } from '../shared/dom-patch.ts';
 import { langOf, type Lang } from '../shared/lang.ts';
 import { latestWins } from '../shared/latest-wins.ts';
 import { showMessages } from '../shared/message-area.ts';
@@ -62,6 +62,14 @@ function mountAlibiWidget(root: HTMLElement): void {
   const elements = widgetElements(root, 'ALiBi widget');
   const { role } = elements;
   const controls = findControls(elements);
+  const targets = {
+    logits: role('logit-chart'),
+    attention: role('attention-chart'),
+    angles: role('angles-heatmap'),
+    bias: role('bias-heatmap'),
+    slopes: role('slopes-chart'),
+    slopesList: role('slopes'),
+  };
 
   const submit = latestWins<Update, { live: Live; result: AlibiDemoResult }>({
     work: async ({ state }) => {
@@ -70,19 +78,11 @@ function mountAlibiWidget(root: HTMLElement): void {
     },
     deliver: ({ live, result }, { state, changedAt }) => {
       role('charts').hidden = false;
-      // Every width is read before any chart changes, so the page is laid out once, not per chart.
-      const [logitWidth, attentionWidth, anglesWidth, biasWidth, slopesWidth] = (['logit-chart', 'attention-chart', 'angles-heatmap', 'bias-heatmap', 'slopes-chart'] as const).map((name) =>
-        live.chartWidth(role(name)),
-      ) as [number, number, number, number, number];
-      live.drawLogits(role('logit-chart'), logitWidth, result, state, strings);
-      live.drawAttention(role('attention-chart'), attentionWidth, result, state, strings);
-      live.drawUnseenAngles(role('angles-heatmap'), anglesWidth, result, state, strings);
+      live.drawAlibiCharts(targets, result, state, strings);
       setText(role('angles-caption'), strings.anglesCaption(state.trainLength));
       setText(role('bias-title'), strings.biasTitle(state.head));
-      role('bias-heatmap').setAttribute('aria-label', strings.biasTitle(state.head));
-      live.drawBias(role('bias-heatmap'), biasWidth, result, state, strings);
+      setAttr(role('bias-heatmap'), 'aria-label', strings.biasTitle(state.head));
       setText(role('bias-caption'), strings.biasCaption(Math.min(state.length, live.BIAS_POSITIONS), state.length));
-      live.drawSlopes(role('slopes-chart'), role('slopes'), slopesWidth, result, state, strings);
       setText(role('slopes-caption'), strings.slopesCaption(state.heads));
       setText(role('summary'), strings.summary(live.factsOf(result, state)));
       showRunReport(root, role('status'), { ...result, updateMs: performance.now() - changedAt }, lang);

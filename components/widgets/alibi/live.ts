@@ -5,7 +5,11 @@ import * as Plot from '@observablehq/plot';
 import { attentionBeyond, runAlibiDemo, type AlibiDemoResult } from '../../../kernels/demos/alibi-demo.ts';
 import { browserRuntime } from '../../../kernels/runtime/browser.ts';
 import { plotInLabelledContainer } from '../../plots/accessible.ts';
+import { binaryMap } from '../../plots/binary-map.ts';
+import { chartSize, type ChartSize } from '../../plots/chart-size.ts';
 import { showHeatmap } from '../../plots/heatmap.ts';
+import { withoutPlotStyleSheet } from '../../plots/plot-style.ts';
+import { swatchLegend } from '../../plots/heatmap-legend.ts';
 import type { AlibiState } from './state.ts';
 import type { AlibiFacts, AlibiStrings } from './strings.ts';
 
@@ -13,7 +17,18 @@ import type { AlibiFacts, AlibiStrings } from './strings.ts';
 export const BIAS_POSITIONS = 32;
 const ALIBI_COLOR = 'var(--sl-color-accent)';
 const ROPE_COLOR = 'var(--sl-color-orange)';
-const STYLE = { fontSize: '12px', background: 'transparent', color: 'currentColor' } as const;
+/**
+ * A chart's frame at `size`: its width, a height of `heightEm` text lines, margins for the axis
+ * labels and the text size, all growing with the text (larger in presenter mode).
+ */
+const frameOf = ({ width, fontSize }: ChartSize, heightEm: number) => ({
+  width,
+  height: heightEm * fontSize,
+  marginLeft: 4 * fontSize,
+  marginTop: 2 * fontSize,
+  marginBottom: 3 * fontSize,
+  style: { fontSize: `${fontSize}px`, background: 'transparent', color: 'currentColor' },
+});
 
 export async function computeAlibi(state: AlibiState): Promise<AlibiDemoResult> {
   return runAlibiDemo(await browserRuntime(), { heads: state.heads, length: state.length, trainLength: state.trainLength, qk: state.qk });
@@ -31,12 +46,6 @@ export function factsOf(result: AlibiDemoResult, state: AlibiState): AlibiFacts 
   };
 }
 
-/**
- * A chart's drawing width. The controller reads every chart's width before drawing any: reading a
- * width after a chart has changed forces a layout of the whole article, once per chart.
- */
-export const chartWidth = (target: HTMLElement) => Math.max(280, Math.floor(target.clientWidth || 600));
-
 /** What each chart was last drawn from; a chart whose inputs did not change is left as it is. */
 const drawnFrom = new WeakMap<HTMLElement, string>();
 
@@ -48,18 +57,50 @@ function alreadyShows(target: HTMLElement, inputs: readonly unknown[]): boolean 
   return false;
 }
 
+/** The charts' elements in the widget (data-role names in AlibiWidget.astro). */
+export type AlibiTargets = {
+  readonly logits: HTMLElement;
+  readonly attention: HTMLElement;
+  readonly angles: HTMLElement;
+  readonly bias: HTMLElement;
+  readonly slopes: HTMLElement;
+  readonly slopesList: HTMLElement;
+};
+
+/**
+ * Draws every chart at the size it has on screen (its width, and text a notch under the widget's,
+ * larger in presenter mode). Every size is known before any chart changes: chartSize measures a
+ * target once, and its observer redraws this result when a size changes later.
+ */
+export function drawAlibiCharts(targets: AlibiTargets, result: AlibiDemoResult, state: AlibiState, strings: AlibiStrings): void {
+  const redraw = () => drawAlibiCharts(targets, result, state, strings);
+  const sizes = {
+    logits: chartSize(targets.logits, redraw),
+    attention: chartSize(targets.attention, redraw),
+    angles: chartSize(targets.angles, redraw),
+    bias: chartSize(targets.bias, redraw),
+    slopes: chartSize(targets.slopes, redraw),
+  };
+  drawLogits(targets.logits, sizes.logits, result, state, strings);
+  drawAttention(targets.attention, sizes.attention, result, state, strings);
+  drawUnseenAngles(targets.angles, sizes.angles, result, state, strings);
+  drawBias(targets.bias, sizes.bias, result, state, strings);
+  drawSlopes(targets.slopes, targets.slopesList, sizes.slopes, result, state, strings);
+}
+
+/** A Plot chart for a labelled container, without Plot's style sheet (redrawn on every step). */
+const plotChart = (options: Plot.PlotOptions) => withoutPlotStyleSheet(plotInLabelledContainer(options));
+
 /** Bars of every head's slope, the drawn head in the accent, and the slopes as a list with data-value. */
-export function drawSlopes(chart: HTMLElement, list: HTMLElement, width: number, result: AlibiDemoResult, state: AlibiState, strings: AlibiStrings): void {
+function drawSlopes(chart: HTMLElement, list: HTMLElement, size: ChartSize, result: AlibiDemoResult, state: AlibiState, strings: AlibiStrings): void {
   // The slopes depend on the head count alone.
-  if (alreadyShows(chart, [state.heads, state.head, width])) return;
+  if (alreadyShows(chart, [state.heads, state.head, size])) return;
+  const { width, fontSize } = size;
   const slopes = Array.from(result.slopes, (m, head) => ({ head, m }));
   chart.replaceChildren(
-    plotInLabelledContainer({
-      width,
-      height: 180,
-      marginLeft: 48,
-      style: STYLE,
-      x: { type: 'band', label: strings.slopesX, ticks: slopes.filter((_, h) => h % Math.ceil((slopes.length * 24) / width) === 0).map((s) => s.head) },
+    plotChart({
+      ...frameOf(size, 15),
+      x: { type: 'band', label: strings.slopesX, ticks: slopes.filter((_, h) => h % Math.ceil((slopes.length * 2 * fontSize) / width) === 0).map((s) => s.head) },
       y: { label: strings.slopesY, domain: [0, 1], grid: true },
       marks: [
         Plot.barY(slopes, { x: 'head', y: 'm', fill: (d: { head: number }) => (d.head === state.head ? ALIBI_COLOR : 'var(--sl-color-gray-4)'), title: (d: { head: number; m: number }) => strings.slopeItem(d.head, log2Text(d.m), d.m.toPrecision(6)) }),
@@ -89,11 +130,11 @@ function log2Text(m: number): string {
 }
 
 /** The penalty m·(i − j) of the drawn head over the first positions; masked cells are left blank. */
-export function drawBias(target: HTMLElement, width: number, result: AlibiDemoResult, state: AlibiState, strings: AlibiStrings): void {
+function drawBias(target: HTMLElement, size: ChartSize, result: AlibiDemoResult, state: AlibiState, strings: AlibiStrings): void {
   const T = state.length;
   const shown = Math.min(T, BIAS_POSITIONS);
   // m·(i − j) depends on the head's slope (so on the head count) and the positions shown, not on T.
-  if (alreadyShows(target, [state.heads, state.head, shown, width])) return;
+  if (alreadyShows(target, [state.heads, state.head, shown, size])) return;
   const data = new Float32Array(shown * shown);
   let max = 0;
   for (let i = 0; i < shown; i++) {
@@ -104,7 +145,6 @@ export function drawBias(target: HTMLElement, width: number, result: AlibiDemoRe
     }
   }
   const labels = Array.from({ length: shown }, (_, i) => String(i));
-  const high = ALIBI_COLOR;
   showHeatmap(
     target,
     { data, rows: shown, cols: shown },
@@ -113,30 +153,34 @@ export function drawBias(target: HTMLElement, width: number, result: AlibiDemoRe
       colLabels: labels,
       rowTitle: strings.queryAxis,
       colTitle: strings.keyAxis,
-      color: { kind: 'ramp', low: 'var(--sl-color-gray-6)', high, max, label: strings.biasLegend },
-      width: Math.min(width, 520),
+      color: { kind: 'ramp', low: 'var(--sl-color-gray-6)', high: ALIBI_COLOR, max, label: strings.biasLegend },
+      // About 43 em: 520 px at 12 px text, cells big enough for their labels.
+      width: Math.min(size.width, Math.round(43 * size.fontSize)),
+      fontSize: size.fontSize,
       cellTitle: (c) => strings.biasCell(c.row, c.col, c.value),
     },
   );
 }
 
 /** Score against distance for ALiBi (this head) and RoPE, with the distances past training shaded. */
-export function drawLogits(target: HTMLElement, width: number, result: AlibiDemoResult, state: AlibiState, strings: AlibiStrings): void {
+function drawLogits(target: HTMLElement, size: ChartSize, result: AlibiDemoResult, state: AlibiState, strings: AlibiStrings): void {
   const T = state.length;
   const last = T - 1;
   const points = Array.from({ length: T }, (_, d) => [
     { d, score: state.qk + result.bias[(state.head * T + last) * T + (last - d)]!, scheme: strings.alibiName(state.head) },
     { d, score: result.ropeScore[d]!, scheme: strings.ropeName },
   ]).flat();
+  const legend = swatchLegend([
+    { color: ALIBI_COLOR, label: strings.alibiName(state.head) },
+    { color: ROPE_COLOR, label: strings.ropeName },
+  ]);
   target.replaceChildren(
-    plotInLabelledContainer({
-      width,
-      height: 240,
-      marginLeft: 48,
-      style: STYLE,
+    legend,
+    plotChart({
+      ...frameOf(size, 20),
       x: { label: strings.distanceX, domain: [0, last] },
       y: { label: strings.logitY, grid: true },
-      color: { domain: [strings.alibiName(state.head), strings.ropeName], range: [ALIBI_COLOR, ROPE_COLOR], legend: true },
+      color: { domain: [strings.alibiName(state.head), strings.ropeName], range: [ALIBI_COLOR, ROPE_COLOR] },
       marks: [
         ...pastTraining(state, strings),
         Plot.line(points, { x: 'd', y: 'score', stroke: 'scheme', strokeWidth: 2 }),
@@ -146,15 +190,12 @@ export function drawLogits(target: HTMLElement, width: number, result: AlibiDemo
 }
 
 /** The last query's ALiBi attention by distance, for the drawn head. */
-export function drawAttention(target: HTMLElement, width: number, result: AlibiDemoResult, state: AlibiState, strings: AlibiStrings): void {
+function drawAttention(target: HTMLElement, size: ChartSize, result: AlibiDemoResult, state: AlibiState, strings: AlibiStrings): void {
   const T = state.length;
   const points = Array.from({ length: T }, (_, d) => ({ d, p: result.lastRow[state.head * T + (T - 1 - d)]! }));
   target.replaceChildren(
-    plotInLabelledContainer({
-      width,
-      height: 200,
-      marginLeft: 48,
-      style: STYLE,
+    plotChart({
+      ...frameOf(size, 17),
       x: { label: strings.distanceX, domain: [0, T - 1] },
       y: { label: strings.attentionY, grid: true, domain: [0, Math.max(...points.map((p) => p.p))] },
       marks: [...pastTraining(state, strings), Plot.areaY(points, { x: 'd', y: 'p', fill: ALIBI_COLOR, fillOpacity: 0.35 }), Plot.line(points, { x: 'd', y: 'p', stroke: ALIBI_COLOR, strokeWidth: 2 })],
@@ -172,26 +213,27 @@ function pastTraining(state: AlibiState, strings: AlibiStrings): Plot.Markish[] 
 }
 
 /** Which RoPE pair meets an angle it never saw in training, at each distance (one row per pair). */
-export function drawUnseenAngles(target: HTMLElement, width: number, result: AlibiDemoResult, state: AlibiState, strings: AlibiStrings): void {
+function drawUnseenAngles(target: HTMLElement, size: ChartSize, result: AlibiDemoResult, state: AlibiState, strings: AlibiStrings): void {
   const pairs = result.ropePairs;
   const T = state.length;
   // The angles depend on the positions and the training length only, not on the head or q·k.
-  if (alreadyShows(target, [T, state.trainLength, width])) return;
-  // Cells of at most 10 px, so short lengths do not make a tall map.
-  const cell = Math.min(10, (width - 80) / T);
-  const unseen = { kind: 'binary', on: ROPE_COLOR, off: 'var(--sl-color-gray-6)', onLabel: strings.angleUnseen, offLabel: strings.angleSeen } as const;
-  showHeatmap(
-    target,
-    { data: Float32Array.from(result.unseenAngles), rows: pairs, cols: T },
-    {
-      rowLabels: Array.from({ length: pairs }, (_, k) => `k=${k}`),
-      colLabels: Array.from({ length: T }, (_, d) => String(d)),
-      rowTitle: strings.pairAxis,
-      colTitle: strings.distanceX,
-      color: unseen,
-      width: Math.floor(80 + cell * T),
-      cellTitle: (c) => strings.angleCell(c.row, c.col, c.value > 0),
-    },
+  if (alreadyShows(target, [T, state.trainLength, size])) return;
+  // The labels take 8 em beside the cells; cells of at most 0.8 em, so short lengths do not make a tall map.
+  const { fontSize } = size;
+  const cell = Math.min(0.8 * fontSize, (size.width - 8 * fontSize) / T);
+  target.replaceChildren(
+    binaryMap(
+      { data: result.unseenAngles, rows: pairs, cols: T },
+      {
+        rowLabels: Array.from({ length: pairs }, (_, k) => `k=${k}`),
+        colLabels: Array.from({ length: T }, (_, d) => String(d)),
+        rowTitle: strings.pairAxis,
+        colTitle: strings.distanceX,
+        color: { kind: 'binary', on: ROPE_COLOR, off: 'var(--sl-color-gray-6)', onLabel: strings.angleUnseen, offLabel: strings.angleSeen },
+        width: Math.floor(8 * fontSize + cell * T),
+        fontSize,
+        cellTitle: (c) => strings.angleCell(c.row, c.col, c.value > 0),
+      },
+    ),
   );
 }
-

@@ -6,7 +6,9 @@ import * as Plot from '@observablehq/plot';
 import { contextSamples, kvBytesAt, kvHeadOf, releasedKvRows } from '../../../kernels/demos/kv-cache.ts';
 import type { Backend } from '../../../kernels/runtime/runtime.ts';
 import { plotInLabelledContainer } from '../../plots/accessible.ts';
+import { chartSize } from '../../plots/chart-size.ts';
 import { heatmap } from '../../plots/heatmap.ts';
+import { withoutPlotStyleSheet } from '../../plots/plot-style.ts';
 import { maxOf, positionLabel } from '../../plots/shape.ts';
 import { openModel } from '../shared/models.ts';
 import { sourceOf } from '../shared/weights.ts';
@@ -47,8 +49,9 @@ export async function replicaAttention(state: SharingState, text: string): Promi
   };
 }
 
-/** The heatmaps, one box per K/V head holding the query heads that read it. */
+/** The heatmaps, one box per K/V head holding the query heads that read it, their text sized as the widget's. */
 export function drawReplicaAttention(target: HTMLElement, attention: ReplicaAttention, strings: SharingStrings): void {
+  const { width, fontSize } = chartSize(target, () => drawReplicaAttention(target, attention, strings));
   const max = Math.max(...attention.perHead.map(({ matrix }) => maxOf(matrix.data)));
   const perGroup = attention.heads / attention.kvHeads;
   const groups = Array.from({ length: attention.kvHeads }, (_, g) => {
@@ -77,7 +80,9 @@ export function drawReplicaAttention(target: HTMLElement, attention: ReplicaAtte
           rowTitle: strings.queryAxis,
           colTitle: strings.keyAxis,
           color: { kind: 'ramp', low: 'var(--sl-color-gray-6)', high: groupColor(g), max, label: strings.attentionLegend },
-          width: 260,
+          // About 22 em (260 px at 12 px text): two heads side by side on a laptop, one on a phone.
+          width: Math.min(width, Math.round(22 * fontSize)),
+          fontSize,
           cellTitle: (c) => strings.cellTitle(c.row, c.col, c.value),
         }),
       );
@@ -89,8 +94,13 @@ export function drawReplicaAttention(target: HTMLElement, attention: ReplicaAtte
   target.replaceChildren(...groups);
 }
 
-/** Memory against context (log–log): every released model in grey, the reader's shape in the accent. */
+/**
+ * Memory against context (log–log): every released model in grey, the reader's shape in the accent.
+ * Drawn at the width and text size it has on screen (chartSize measures once; reading the width
+ * after the controls changed would lay out the whole article on every step).
+ */
 export function drawMemoryChart(target: HTMLElement, state: SharingState, strings: SharingStrings): void {
+  const { width, fontSize } = chartSize(target, () => drawMemoryChart(target, state, strings), 640);
   const upTo = Math.max(131_072, state.context);
   const samples = contextSamples(upTo);
   const released = releasedKvRows(state.dtype, 1).flatMap((row) =>
@@ -98,14 +108,13 @@ export function drawMemoryChart(target: HTMLElement, state: SharingState, string
   );
   const yours = samples.map((tokens) => ({ name: strings.yourRow, tokens, gib: kvBytesAt(state, state.dtype, tokens) / GIB }));
   const atContext = kvBytesAt(state, state.dtype, state.context);
-  const width = Math.max(300, Math.floor(target.clientWidth || 640));
   const chart = plotInLabelledContainer({
     width,
-    height: 260,
-    marginLeft: 56,
-    marginBottom: 40,
-    style: { fontSize: '12px', background: 'transparent', color: 'currentColor' },
-    x: { type: 'log', label: strings.chartX, domain: [samples[0]!, upTo], tickFormat: '~s', ticks: width < 480 ? 3 : 6 },
+    height: Math.round(22 * fontSize),
+    marginLeft: Math.round(4.7 * fontSize),
+    marginBottom: Math.round(3.3 * fontSize),
+    style: { fontSize: `${fontSize}px`, background: 'transparent', color: 'currentColor' },
+    x: { type: 'log', label: strings.chartX, domain: [samples[0]!, upTo], tickFormat: '~s', ticks: width < 40 * fontSize ? 3 : 6 },
     y: { type: 'log', label: strings.chartY, grid: true, tickFormat: '~g' },
     marks: [
       Plot.line(released, { x: 'tokens', y: 'gib', z: 'name', stroke: 'var(--sl-color-gray-4)', strokeWidth: 1, title: 'name' }),
@@ -114,6 +123,6 @@ export function drawMemoryChart(target: HTMLElement, state: SharingState, string
       Plot.dot([{ tokens: state.context, gib: atContext / GIB }], { x: 'tokens', y: 'gib', r: 5, fill: 'var(--sl-color-accent-high)' }),
     ],
   });
-  target.replaceChildren(chart);
+  target.replaceChildren(withoutPlotStyleSheet(chart));
   target.setAttribute('aria-label', strings.chartSummary(state.context, formatBytes(atContext)));
 }

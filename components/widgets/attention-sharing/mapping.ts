@@ -1,6 +1,8 @@
 // The head-mapping drawing: n query heads on top, m K/V heads below, a line from each query head to
-// the K/V head it reads, g(h) = ⌊h / (n/m)⌋. Plain SVG built in pixels of the width it is given, so
-// its labels stay 12 px on a phone; light enough to draw before anything heavy has loaded.
+// the K/V head it reads, g(h) = ⌊h / (n/m)⌋. Plain SVG drawn for the width it is shown at, so its
+// labels stay 12 px on a phone (and grow with the widget's text in presenter mode); light enough to
+// draw before anything heavy has loaded.
+import { chartSize, textScale } from '../../plots/chart-size.ts';
 import { kvHeadOf } from '../../../kernels/demos/kv-cache.ts';
 import type { SharingStrings } from './strings.ts';
 
@@ -36,9 +38,19 @@ export function drawMapping(
   shape: { readonly heads: number; readonly kvHeads: number },
   strings: SharingStrings,
 ): void {
-  const width = Math.max(280, Math.floor(target.clientWidth || 640));
+  // Drawn for its width on screen, measured once (reading it after the controls changed would lay out
+  // the article on every step), in units that grow with the widget's text in presenter mode.
+  const size = chartSize(target, () => drawMapping(target, list, shape, strings), 640);
+  const scale = textScale(size);
+  const width = Math.max(280, Math.floor(size.width / scale));
   const { heads, kvHeads } = shape;
-  const svg = node('svg', { width, height: HEIGHT, viewBox: `0 0 ${width} ${HEIGHT}`, 'font-size': LABEL_PX, 'aria-hidden': 'true' });
+  const svg = node('svg', {
+    width: Math.round(width * scale),
+    height: Math.round(HEIGHT * scale),
+    viewBox: `0 0 ${width} ${HEIGHT}`,
+    'font-size': LABEL_PX,
+    'aria-hidden': 'true',
+  });
   const queryRadius = Math.max(1.5, Math.min(7, (width - 2 * SIDE) / heads / 2.6));
   const kvWidth = Math.max(3, Math.min(40, (width - 2 * SIDE) / kvHeads - 4));
   const queryStep = labelStep(heads, width);

@@ -4,7 +4,7 @@
 import { kvHeadOf, type PanelModel, type PanelStep } from '../../../kernels/demos/model-panel.ts';
 import { tokenBytes, type TokenPiece } from '../../../kernels/tokenizers/token-bytes.ts';
 import { chartSize } from '../../plots/chart-size.ts';
-import { HEATMAP_COLORS, heatmap } from '../../plots/heatmap.ts';
+import { HEATMAP_COLORS, showHeatmap } from '../../plots/heatmap.ts';
 import { maxOf } from '../../plots/shape.ts';
 import type { Lang } from '../shared/lang.ts';
 import { architectureRows } from './architecture.ts';
@@ -78,23 +78,22 @@ export function drawAttention(
 ): void {
   const size = chartSize(target, () => drawAttention(target, step, labels, view, strings));
   const matrix = step.attention.matrix(view.layer, view.head);
-  target.replaceChildren(
-    heatmap(matrix, {
-      rowLabels: labels,
-      colLabels: labels,
-      rowTitle: strings.queryAxis,
-      colTitle: strings.keyAxis,
-      color: {
-        kind: 'ramp',
-        low: HEATMAP_COLORS.zero,
-        high: HEATMAP_COLORS.strong,
-        max: maxOf(matrix.data),
-        label: strings.legendProbability,
-      },
-      width: size.width,
-      fontSize: size.fontSize,
-      cellTitle: (cell) => strings.cellTitle(cell.row, cell.col, cell.value),
-    }),
-  );
+  // Another layer or head of the same prompt recolours the cells in place.
+  showHeatmap(target, matrix, {
+    rowLabels: labels,
+    colLabels: labels,
+    rowTitle: strings.queryAxis,
+    colTitle: strings.keyAxis,
+    color: {
+      kind: 'ramp',
+      low: HEATMAP_COLORS.zero,
+      high: HEATMAP_COLORS.strong,
+      max: maxOf(matrix.data),
+      label: strings.legendProbability,
+    },
+    width: size.width,
+    fontSize: size.fontSize,
+    cellTitle: (cell) => strings.cellTitle(cell.row, cell.col, cell.value),
+  });
   target.setAttribute('aria-label', strings.heatmapSummary(view.layer, view.head, matrix.rows));
 }

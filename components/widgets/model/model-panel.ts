@@ -154,16 +154,18 @@ function mountModelPanel(root: HTMLElement): void {
       model.spec.numKvHeads,
     );
     if (step !== undefined) module.drawAttention(outputs.heatmap, step, axisLabels, view, strings);
-    replaceUrlParams(serializeModelState(readState()));
     return [...notes, ...view.notes];
   }
 
-  function drawShown(request: Request): void {
+  function drawShown(request: Request, modelChanged: boolean): void {
     const { module, model, step, added } = shown!;
     const { spec } = model;
-    module.drawArchitecture(outputs.architecture, model, lang);
-    fillSelect(controls.layer, spec.numLayers, strings.layerOption, 0);
-    fillSelect(controls.head, spec.numHeads, (h) => strings.headOption(h, module.kvHeadOf(spec, h)), 0);
+    // The card and the selectors describe the model; a new prompt to the same model leaves them be.
+    if (modelChanged) {
+      module.drawArchitecture(outputs.architecture, model, lang);
+      fillSelect(controls.layer, spec.numLayers, strings.layerOption, 0);
+      fillSelect(controls.head, spec.numHeads, (h) => strings.headOption(h, module.kvHeadOf(spec, h)), 0);
+    }
 
     const sequence = step?.sequence ?? [];
     const promptLength = sequence.length - (step?.generated ?? 0);
@@ -227,18 +229,21 @@ function mountModelPanel(root: HTMLElement): void {
       return { module, model, step: run.step, added: run.added, notes: run.notes };
     },
     deliver: (result, request) => {
+      const modelChanged = shown?.model !== result.model;
       shown = result;
       if (request.action === 'run') lastRun = request.state;
       if (request.source.kind === 'upload') {
         uploadFiles = request.source.files;
         showUploadOption(uploadFiles);
       }
-      drawShown(request);
+      drawShown(request, modelChanged);
       if (request.action === 'reset') {
         outputs.status.textContent = strings.cacheCleared;
       } else if (result.step !== undefined) {
         showRunReport(root, outputs.status, { ...result.step, updateMs: performance.now() - request.changedAt }, lang);
       }
+      // Written last: the browser restyles what changed when the URL changes.
+      replaceUrlParams(serializeModelState(readState()));
       root.dataset['state'] = 'ready';
     },
     fail: (error, request) => {
@@ -294,8 +299,8 @@ function mountModelPanel(root: HTMLElement): void {
   });
   const onView = () => {
     if (fromLink !== undefined) fromLink = { ...fromLink, state: readState() };
-    if (shown === undefined) replaceUrlParams(serializeModelState(readState()));
-    else showMessages(outputs.message, drawView(readState(), []).map(strings.note));
+    if (shown !== undefined) showMessages(outputs.message, drawView(readState(), []).map(strings.note));
+    replaceUrlParams(serializeModelState(readState()));
   };
   controls.layer.addEventListener('change', onView);
   controls.head.addEventListener('change', onView);
@@ -348,8 +353,10 @@ function mountModelPanel(root: HTMLElement): void {
         controls.replica.value !== UPLOAD &&
         [lastRun.replica, lastRun.weights, lastRun.text, lastRun.ids].join('\0') ===
           [state.replica, state.weights, state.text, state.ids].join('\0');
-      if (samePrompt) showMessages(outputs.message, drawView(state, notes).map(strings.note));
-      else act('run', { notes, state });
+      if (samePrompt) {
+        showMessages(outputs.message, drawView(state, notes).map(strings.note));
+        replaceUrlParams(serializeModelState(readState()));
+      } else act('run', { notes, state });
     },
   });
 }

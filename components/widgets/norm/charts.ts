@@ -5,6 +5,7 @@
 import type { NormResult } from '../../../kernels/demos/norm-demo.ts';
 import { maxAbsDiff } from '../../../kernels/tensor.ts';
 import { CHATGLM6B_ALPHA } from '../../../kernels/ops/norm/reference.ts';
+import { chartSize, textScale } from '../../plots/chart-size.ts';
 import { linearScale, svgChart, svgElement } from '../../plots/svg.ts';
 import { setText } from '../shared/dom-patch.ts';
 import { formatDecimal } from '../shared/decimal.ts';
@@ -29,8 +30,8 @@ const WIDTH = 290;
 const HEIGHT = 190;
 const MARGIN = { top: 12, bottom: 24, left: 36, right: 8 };
 
-function pairedBars(label: string, a: Float64Array, b: Float64Array, strings: NormStrings): SVGSVGElement {
-  const chart = svgChart(WIDTH, HEIGHT, label);
+function pairedBars(label: string, a: Float64Array, b: Float64Array, strings: NormStrings, scale: number): SVGSVGElement {
+  const chart = svgChart(WIDTH, HEIGHT, label, scale);
   const y = linearScale(-NORM_DOMAIN, NORM_DOMAIN, HEIGHT - MARGIN.bottom, MARGIN.top);
   for (const tick of [-3, -2, -1, 0, 1, 2, 3]) {
     chart.append(
@@ -85,6 +86,8 @@ function tableRow(name: string, values: Float64Array, stats: string | undefined,
 }
 
 export function drawNorms(targets: NormTargets, result: NormResult, strings: NormStrings): void {
+  // Text grows with the widget's (presenter mode); a new size draws this result again.
+  const scale = textScale(chartSize(targets.ln, () => drawNorms(targets, result, strings)));
   const { original: o, transformed: t } = result;
   const names = strings.rowNames;
   targets.table.replaceChildren(
@@ -97,8 +100,8 @@ export function drawNorms(targets: NormTargets, result: NormResult, strings: Nor
   );
   const lnDiff = maxAbsDiff(o.layerNorm, t.layerNorm);
   const rmsDiff = maxAbsDiff(o.rmsNorm, t.rmsNorm);
-  targets.ln.replaceChildren(pairedBars(strings.chartSummary('ln', [...o.layerNorm], [...t.layerNorm]), o.layerNorm, t.layerNorm, strings));
-  targets.rms.replaceChildren(pairedBars(strings.chartSummary('rms', [...o.rmsNorm], [...t.rmsNorm]), o.rmsNorm, t.rmsNorm, strings));
+  targets.ln.replaceChildren(pairedBars(strings.chartSummary('ln', [...o.layerNorm], [...t.layerNorm]), o.layerNorm, t.layerNorm, strings, scale));
+  targets.rms.replaceChildren(pairedBars(strings.chartSummary('rms', [...o.rmsNorm], [...t.rmsNorm]), o.rmsNorm, t.rmsNorm, strings, scale));
   setText(targets.lnVerdict, strings.verdict('ln', lnDiff));
   setText(targets.rmsVerdict, strings.verdict('rms', rmsDiff));
   targets.lnVerdict.dataset['diff'] = String(lnDiff);
@@ -110,8 +113,8 @@ const PANEL_HEIGHT = 180;
 const PANEL_MARGIN = { top: 28, bottom: 40, left: 8, right: 8 };
 
 /** One model's RMS per layer, on its own axis from 0 (the two models differ by 20×). */
-function layerPanel(name: string, model: string, rms: readonly number[], strings: NormStrings, alpha: boolean): SVGSVGElement {
-  const chart = svgChart(PANEL_WIDTH, PANEL_HEIGHT, `${name}: ${rms.map(formatDecimal).join(', ')}`);
+function layerPanel(name: string, model: string, rms: readonly number[], strings: NormStrings, alpha: boolean, scale: number): SVGSVGElement {
+  const chart = svgChart(PANEL_WIDTH, PANEL_HEIGHT, `${name}: ${rms.map(formatDecimal).join(', ')}`, scale);
   chart.dataset['model'] = model;
   const top = Math.max(...rms, alpha ? CHATGLM6B_ALPHA : 0) * 1.15;
   const y = linearScale(0, top, PANEL_HEIGHT - PANEL_MARGIN.bottom, PANEL_MARGIN.top);
@@ -141,9 +144,10 @@ export function drawResidual(
   post: { readonly model: string; readonly name: string; readonly rms: readonly number[] },
   strings: NormStrings,
 ): void {
+  const scale = textScale(chartSize(targets.chart, () => drawResidual(targets, pre, post, strings)));
   targets.chart.replaceChildren(
-    layerPanel(pre.name, pre.model, pre.rms, strings, false),
-    layerPanel(post.name, post.model, post.rms, strings, true),
+    layerPanel(pre.name, pre.model, pre.rms, strings, false, scale),
+    layerPanel(post.name, post.model, post.rms, strings, true, scale),
   );
   setText(targets.caption, strings.residualCaption(pre.name, pre.rms, post.rms));
 }

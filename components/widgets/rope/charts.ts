@@ -5,6 +5,7 @@
 // A position slider changes the hands, the numbers and the distance marker, not the curves; the
 // curves and the wavelength chart are drawn again only when something they show changed.
 import type { ChannelPair, RopeDemoResult } from '../../../kernels/demos/rope-demo.ts';
+import { chartSize, type ChartSize } from '../../plots/chart-size.ts';
 import { lineChart, moveLineMarker } from '../../plots/line-chart.ts';
 import { setAttr, setText } from '../shared/dom-patch.ts';
 import type { RopeWidgetState } from './state.ts';
@@ -167,24 +168,8 @@ function drawScores(targets: ChartTargets, result: RopeDemoResult, state: RopeWi
   setText(targets.scoresCaption, strings.scoresCaption({ query: m, key: n, shift, score: result.score, shiftedScore: result.shiftedScore, logN }));
 }
 
-/**
- * The width a chart is drawn at: its container's, so 12 px text stays 12 px on screen. Reading it
- * makes the browser lay the page out, so it is read only when a chart is drawn anew, never on a
- * position step.
- */
-const widthOf = (target: HTMLElement) => Math.max(260, Math.min(720, target.clientWidth || 440));
-
-/**
- * The widths of both chart containers, read together the first time a chart is drawn anew in an
- * update: one layout, where reading the second after the first chart changed would force another.
- */
-function widthsOnDemand(targets: ChartTargets): (target: HTMLElement) => number {
-  let widths: Map<HTMLElement, number> | undefined;
-  return (target) => {
-    widths ??= new Map([targets.curve, targets.wavelength].map((t) => [t, widthOf(t)]));
-    return widths.get(target) ?? widthOf(target);
-  };
-}
+/** A chart's drawing width: its container's, within 260 px and 60 em. */
+const widthOf = ({ width, fontSize }: ChartSize) => Math.max(260, Math.min(60 * fontSize, width));
 
 /** What the curves show; they are drawn again only when this changes. */
 function curveKey(state: RopeWidgetState): string {
@@ -192,26 +177,28 @@ function curveKey(state: RopeWidgetState): string {
   return JSON.stringify(rest);
 }
 
-function drawCurves(targets: ChartTargets, chartWidth: (target: HTMLElement) => number, result: RopeDemoResult, state: RopeWidgetState, strings: RopeStrings): void {
-  const key = curveKey(state);
+function drawCurves(targets: ChartTargets, size: ChartSize, result: RopeDemoResult, state: RopeWidgetState, strings: RopeStrings): void {
+  const key = `${curveKey(state)}|${size.width}|${size.fontSize}`;
   const distance = state.query - state.key;
   const markerLabel = strings.currentDistance(distance);
   if (targets.curve.dataset['key'] !== key) {
     targets.curve.dataset['key'] = key;
-    const width = chartWidth(targets.curve);
+    const width = widthOf(size);
+    const { fontSize } = size;
     const x = result.distances;
     targets.curve.replaceChildren(
       lineChart({
         series: [{ name: 'score', x, y: result.scores, color: MAIN }],
         width,
-        height: 180,
+        height: 15 * fontSize,
+        fontSize,
         xLabel: strings.distanceAxis,
         yLabel: strings.scoreAxis,
         marker: { x: distance, label: markerLabel, color: SECOND },
       }),
     );
     targets.bound.replaceChildren(
-      lineChart({ series: [{ name: 'bound', x, y: result.bound, color: SECOND }], width, height: 150, xLabel: strings.distanceAxis, yLabel: strings.boundAxis }),
+      lineChart({ series: [{ name: 'bound', x, y: result.bound, color: SECOND }], width, height: 12.5 * fontSize, fontSize, xLabel: strings.distanceAxis, yLabel: strings.boundAxis }),
     );
     const last = x.length - 1;
     const facts: CurveFacts = {
@@ -228,11 +215,10 @@ function drawCurves(targets: ChartTargets, chartWidth: (target: HTMLElement) => 
   moveLineMarker(targets.curve.firstElementChild, distance, markerLabel);
 }
 
-function drawWavelengths(targets: ChartTargets, chartWidth: (target: HTMLElement) => number, result: RopeDemoResult, state: RopeWidgetState, strings: RopeStrings): void {
-  const key = JSON.stringify([Array.from(result.wavelengths), state.mode === 'extend' ? state.target : 0, state.trained]);
+function drawWavelengths(targets: ChartTargets, size: ChartSize, result: RopeDemoResult, state: RopeWidgetState, strings: RopeStrings): void {
+  const key = JSON.stringify([Array.from(result.wavelengths), state.mode === 'extend' ? state.target : 0, state.trained, size]);
   if (targets.wavelength.dataset['key'] === key) return;
   targets.wavelength.dataset['key'] = key;
-  const width = chartWidth(targets.wavelength);
   const pairIndex = Array.from(result.wavelengths, (_, k) => k);
   const extended = state.mode === 'extend' && state.extension !== 'none';
   const series = [{ name: 'used', x: pairIndex, y: result.wavelengths, color: MAIN, dots: true }];
@@ -241,7 +227,7 @@ function drawWavelengths(targets: ChartTargets, chartWidth: (target: HTMLElement
   const rules = [{ y: state.trained, label: `S = ${state.trained}`, color: TRAINED }];
   if (state.mode === 'extend') rules.push({ y: state.target, label: `L = ${state.target}`, color: TARGET });
   targets.wavelength.replaceChildren(
-    lineChart({ series, width, height: 190, xLabel: strings.pairAxis, yLabel: strings.wavelengthAxis, yType: 'log', rules }),
+    lineChart({ series, width: widthOf(size), height: Math.round(16 * size.fontSize), fontSize: size.fontSize, xLabel: strings.pairAxis, yLabel: strings.wavelengthAxis, yType: 'log', rules }),
   );
   const facts: WavelengthFacts = {
     pairs: result.wavelengths.length,
@@ -260,10 +246,12 @@ function drawWavelengths(targets: ChartTargets, chartWidth: (target: HTMLElement
 }
 
 export function drawRopeCharts(targets: ChartTargets, result: RopeDemoResult, state: RopeWidgetState, strings: RopeStrings): void {
-  // The charts that may read a width go first, before this update changes anything else.
-  const width = widthsOnDemand(targets);
-  drawCurves(targets, width, result, state, strings);
-  drawWavelengths(targets, width, result, state, strings);
+  // Drawn at the size each chart has on screen: chartSize measures both before anything changes (once;
+  // later its observer reports), and a new size (window, phone, presenter mode) draws this result again.
+  const redraw = () => drawRopeCharts(targets, result, state, strings);
+  const sizes = { curve: chartSize(targets.curve, redraw, 440), wavelength: chartSize(targets.wavelength, redraw, 440) };
+  drawCurves(targets, sizes.curve, result, state, strings);
+  drawWavelengths(targets, sizes.wavelength, result, state, strings);
   drawScores(targets, result, state, strings);
   drawHands(targets, result, strings);
   drawPairing(targets, result, state.headDim, strings);

@@ -6,9 +6,12 @@
 // computed inside a graph, which WGSL only bounds to 2^-11 absolute for angles in [−π, π] — that is
 // why the model path feeds host-made RoPE tables (kernels/ops/rope/table.ts), and why the in-graph
 // RoPE cases keep their angles within [−π, π] and get a bound derived from that guarantee.
+import { ALIBI_DEMO, alibiDemoGraph, ropeDistanceGraph } from '../../../kernels/demos/alibi-demo.ts';
 import { maskedAttentionGraph } from '../../../kernels/demos/masked-attention.ts';
+import { NORM_DEMO, normPairGraph } from '../../../kernels/demos/norm-demo.ts';
+import { ropeScoresGraph, type RopeLayout } from '../../../kernels/demos/rope-scores.ts';
 import { alibiBiasGraph } from '../../../kernels/ops/alibi/graph.ts';
-import { ffnGraph } from '../../../kernels/ops/ffn/graph.ts';
+import { activationsGraph, ffnGraph } from '../../../kernels/ops/ffn/graph.ts';
 import type { FfnKind } from '../../../kernels/ops/ffn/kind.ts';
 import { embeddingGraph, linearGraph, outputHeadGraph } from '../../../kernels/ops/linear/graph.ts';
 import { glmResidualGraph, layerNormGraph, rmsNormGraph } from '../../../kernels/ops/norm/graph.ts';
@@ -76,17 +79,76 @@ function ffnWeights(random: Random, kind: FfnKind, bias: boolean): Record<string
   return feeds;
 }
 
+/** A host cos/sin table as the two feeds `${prefix}_cos` and `${prefix}_sin`. */
+function tableFeeds(prefix: string, positions: readonly number[], invFreq: Float64Array, style: 'half' | 'interleaved'): Record<string, Feed> {
+  const { cos, sin, dims } = ropeTableData(positions, invFreq, style);
+  return { [`${prefix}_cos`]: { type: 'float32', data: cos, dims }, [`${prefix}_sin`]: { type: 'float32', data: sin, dims } };
+}
+
 function ropeTableFeeds(random: Random, style: 'half' | 'interleaved', rotaryDim: number): Record<string, Feed> {
-  const table = ropeTableData(range(T), float32InvFreq(rotaryDim, 10000), style);
-  return {
-    x: float(random, [2, T, H]),
-    rope_cos: { type: 'float32', data: table.cos, dims: table.dims },
-    rope_sin: { type: 'float32', data: table.sin, dims: table.dims },
-  };
+  return { x: float(random, [2, T, H]), ...tableFeeds('rope', range(T), float32InvFreq(rotaryDim, 10000), style) };
 }
 
 /** Positions 0..3 with inv_freq ≤ 1 keep every in-graph angle within [−π, π]. */
 const SMALL_POSITIONS = range(4);
+
+/** Rows of the RoPE widget's graph: query and key positions (and ChatGLM-6B's block positions). */
+const ROPE_ROWS = { q: [3, 5, 0, 2, 7, 1], k: [0, 2, 0, 5, 1, 1], qBlock: [0, 0, 1, 2, 0, 1], kBlock: [0, 1, 0, 0, 2, 1] };
+
+/** The RoPE widget's graph (kernels/demos/rope-scores.ts) for one layout, fed host tables as the widget feeds it. */
+function ropeScoresCase(name: string, layout: RopeLayout, invFreq: Float64Array): ParityCase {
+  const side = (prefix: 'q' | 'k', positions: number[], blocks: number[]) =>
+    layout.kind === 'glm2d'
+      ? { ...tableFeeds(`${prefix}_rope_pos`, positions, invFreq, 'half'), ...tableFeeds(`${prefix}_rope_block`, blocks, invFreq, 'half') }
+      : tableFeeds(`${prefix}_rope`, positions, invFreq, layout.style);
+  return kernelCase(name, ropeScoresGraph(layout, H), (random) => ({
+    q: float(random, [1, T, H]),
+    k: float(random, [1, T, H]),
+    q_scale: { type: 'float32', data: Float32Array.from(range(T), (t) => 1 + t / 10), dims: [T] },
+    ...side('q', ROPE_ROWS.q, ROPE_ROWS.qBlock),
+    ...side('k', ROPE_ROWS.k, ROPE_ROWS.kBlock),
+    ...tableFeeds('bound', ROPE_ROWS.q.map((p, t) => p - ROPE_ROWS.k[t]!), invFreq, 'interleaved'),
+  }));
+}
+
+/**
+ * The ALiBi widget's RoPE comparison turns a unit vector v of `ropeDim` equal channels with sin/cos
+ * computed in the graph: each channel of R(d)v is off by at most 2ε·max|v|, so the score
+ * q·k · Σ_c R(0)v_c · R(d)v_c is off by at most q·k · 2ε · ropeDim · max|v|².
+ */
+const ALIBI_ROPE_QK = 1.5;
+const UNIT_CHANNEL = 1 / Math.sqrt(ALIBI_DEMO.ropeDim);
+const alibiRopeTolerance = 2 * WGSL_TRIG_ERROR * ALIBI_DEMO.ropeDim * UNIT_CHANNEL ** 2 * ALIBI_ROPE_QK + KERNEL_TOLERANCE;
+
+/** The graphs behind the idea widgets (kernels/demos/), on tiny shapes. */
+const DEMO_CASES: readonly ParityCase[] = [
+  ...[3, 8].map((heads) =>
+    kernelCase(`ALiBi widget: bias and attention, ${heads} heads, T ${T}`, alibiDemoGraph(heads), (random) => ({
+      positions: int64(range(T)),
+      q: float(random, [heads, T, 1]),
+      k: { type: 'float32', data: new Float32Array(T).fill(1), dims: [1, T, 1] },
+    })),
+  ),
+  kernelCase(
+    'ALiBi widget: RoPE score against distance, in-graph sin/cos',
+    ropeDistanceGraph(),
+    () => ({
+      x: { type: 'float32', data: new Float32Array(SMALL_POSITIONS.length * ALIBI_DEMO.ropeDim).fill(UNIT_CHANNEL), dims: [1, SMALL_POSITIONS.length, ALIBI_DEMO.ropeDim] },
+      positions: int64(SMALL_POSITIONS),
+      qk: { type: 'float32', data: Float32Array.of(ALIBI_ROPE_QK), dims: [1] },
+    }),
+    alibiRopeTolerance,
+  ),
+  kernelCase('norm widget: LayerNorm and RMSNorm of x and k·x + c', normPairGraph(NORM_DEMO.eps), (random) => ({
+    x: float(random, [2, 4], 3),
+    ones: { type: 'float32', data: new Float32Array(4).fill(1), dims: [4] },
+    zeros: { type: 'float32', data: new Float32Array(4), dims: [4] },
+  })),
+  kernelCase('activations widget: ReLU, GELU, SiLU, gated', activationsGraph(), (random) => ({ z: float(random, [9], 3), up: float(random, [9]) })),
+  ropeScoresCase('RoPE widget: scores and bound, rotate-half', { kind: 'rope', style: 'half', rotaryDim: H }, float32InvFreq(H, 10000)),
+  ropeScoresCase('RoPE widget: scores and bound, interleaved on the first half (ChatGLM2)', { kind: 'rope', style: 'interleaved', rotaryDim: H / 2 }, float32InvFreq(H / 2, 10000)),
+  ropeScoresCase('RoPE widget: scores and bound, 2-D (ChatGLM-6B)', { kind: 'glm2d' }, float32InvFreq(H / 2, 10000)),
+];
 
 export const PARITY_CASES: readonly ParityCase[] = [
   kernelCase(
@@ -158,4 +220,5 @@ export const PARITY_CASES: readonly ParityCase[] = [
       weight: float(random, [20, H], 0.25),
     })),
   ),
+  ...DEMO_CASES,
 ];
