@@ -12,7 +12,7 @@ import { sampleToken } from '../../kernels/sampling.ts';
 const runtime = nodeRuntime();
 const SETTINGS = { temperature: 1.5, topK: 20, topP: 0.9 };
 
-async function generated(files: Map<string, Uint8Array>, seed: number, count: number): Promise<GeneratedStep[]> {
+async function generated(files: ReadonlyMap<string, Uint8Array>, seed: number, count: number): Promise<GeneratedStep[]> {
   const model = await PanelModel.open(runtime, memorySource(files));
   await model.prefill(model.preparePrompt([5, 6, 7]).ids);
   const steps: GeneratedStep[] = [];

@@ -55,7 +55,7 @@ export function fitSampling(asked: PanelSampling): { sampling: PanelSampling; no
 }
 
 /** The sampling a link asks for on top of `defaults`, fitted to the bounds. */
-export function parseSampling(params: URLSearchParams, defaults: PanelSampling, notes: SamplingNote[]): PanelSampling {
+export function parseSampling(params: URLSearchParams, defaults: PanelSampling, notes: { push(...notes: SamplingNote[]): unknown }): PanelSampling {
   const asked = { ...defaults };
   for (const key of KEYS) {
     const read = SAMPLING_BOUNDS[key].whole ? integerParam : decimalParam;

@@ -8,6 +8,7 @@ import { growingPrefixes, maskPresenterSteps } from '../../../components/widgets
 import { modelPresenterSteps } from '../../../components/widgets/model/presenter-steps.ts';
 import { parseMaskState, resolveMaskState, type MaskWidgetState } from '../../../components/widgets/mask/state.ts';
 import { parseModelState, fitView, type ModelPanelState } from '../../../components/widgets/model/state.ts';
+import { DEFAULT_SAMPLING } from '../../../components/widgets/model/sampling-state.ts';
 import { withParams } from '../../../components/widgets/shared/url-state.ts';
 
 test('stepForKey: forward and back keys move one step and stop at the ends; Home and End jump', () => {
@@ -69,7 +70,7 @@ test('mask script: causal, a prefix that grows, bidirectional; every step is a l
 });
 
 test('model script: the prompt at layer 0 head 0, then heads and the last layer, then random weights, all inside the model', () => {
-  const defaults: ModelPanelState = { replica: 'llama', weights: 'trained', text: 'hi', ids: null, layer: 0, head: 0 };
+  const defaults: ModelPanelState = { replica: 'llama', weights: 'trained', text: 'hi', ids: null, layer: 0, head: 0, sampling: DEFAULT_SAMPLING };
   for (const lang of ['en', 'zh'] as const) {
     const steps = modelPresenterSteps(lang, { layers: 2, heads: 4, trained: true });
     const views = steps.map(({ params }) => [params['model-weights'], params['model-layer'], params['model-head']]);
