@@ -416,8 +416,8 @@ function mountModelPanel(root: HTMLElement): void {
     showMessages(outputs.message, fromLink.notes.map(strings.note));
   }
 
-  // Presenter mode: a step that only moves layer or head redraws the prompt already run; any other
-  // step runs the prompt, as the Run button would.
+  // Presenter mode: a step that names a token count generates; one that only moves layer or head
+  // redraws the prompt already run; any other step runs the prompt, as the Run button would.
   attachPresenter(root, {
     lang,
     steps: modelPresenterSteps(lang, {
@@ -433,7 +433,8 @@ function mountModelPanel(root: HTMLElement): void {
         controls.replica.value !== UPLOAD &&
         [lastRun.replica, lastRun.weights, lastRun.text, lastRun.ids].join('\0') ===
           [state.replica, state.weights, state.text, state.ids].join('\0');
-      if (samePrompt) showMessages(outputs.message, drawView(state, notes).map(strings.note));
+      if (SAMPLING_PARAMS.maxNew in params) act('generate', { notes, state });
+      else if (samePrompt) showMessages(outputs.message, drawView(state, notes).map(strings.note));
       else act('run', { notes, state });
     },
   });

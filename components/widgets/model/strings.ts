@@ -43,6 +43,7 @@ export type ModelStrings = {
     readonly head: (layer: number, head: number) => string;
     readonly lastLayer: (layer: number, head: number) => string;
     readonly untrained: string;
+    readonly generate: string;
   };
   readonly layerLabel: string;
   readonly headLabel: string;
@@ -106,6 +107,7 @@ const en: ModelStrings = {
     head: (l, h) => `Same layer ${l}, head ${h}: another head spreads its attention differently.`,
     lastLayer: (l, h) => `The last layer (${l}), head ${h}: what the model reads just before predicting.`,
     untrained: 'The same prompt with random weights: no head has learned where to look, and the next token is a guess.',
+    generate: 'Generate: sixteen tokens drawn at temperature 0.8, top-p 0.9, one at a time through the KV cache.',
   },
   layerLabel: 'Layer',
   headLabel: 'Query head',
@@ -202,6 +204,7 @@ const zh: ModelStrings = {
     head: (l, h) => `仍是第 ${l} 层，换成第 ${h} 个头：不同的头把注意力分给不同的位置。`,
     lastLayer: (l, h) => `最后一层（第 ${l} 层）第 ${h} 个头：模型在预测之前最后读到的内容。`,
     untrained: '同一个提示词换成随机权重：没有哪个头学会该看哪里，下一个 token 只是乱猜。',
+    generate: '生成：在温度 0.8、top-p 0.9 下抽出十六个 token，借助 KV 缓存一个接一个地算。',
   },
   layerLabel: '层',
   headLabel: '查询头',

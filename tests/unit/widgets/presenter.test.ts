@@ -69,7 +69,7 @@ test('mask script: causal, a prefix that grows, bidirectional; every step is a l
   }
 });
 
-test('model script: the prompt at layer 0 head 0, then heads and the last layer, then random weights, all inside the model', () => {
+test('model script: the prompt at layer 0 head 0, then heads and the last layer, a generated continuation, then random weights, all inside the model', () => {
   const defaults: ModelPanelState = { replica: 'llama', weights: 'trained', text: 'hi', ids: null, layer: 0, head: 0, sampling: DEFAULT_SAMPLING };
   for (const lang of ['en', 'zh'] as const) {
     const steps = modelPresenterSteps(lang, { layers: 2, heads: 4, trained: true });
@@ -79,8 +79,10 @@ test('model script: the prompt at layer 0 head 0, then heads and the last layer,
       ['trained', '0', '1'],
       ['trained', '1', '0'],
       ['trained', '1', '3'],
+      ['trained', '1', '0'],
       ['random', '0', '0'],
     ]);
+    assert.equal(steps.filter((step) => 'model-new' in step.params).length, 1, 'one step generates');
     for (const step of steps) {
       const { state, notes } = parseModelState(withParams('', step.params), defaults, ['llama']);
       assert.deepEqual(notes, []);
@@ -88,5 +90,5 @@ test('model script: the prompt at layer 0 head 0, then heads and the last layer,
     }
   }
   assert.equal(modelPresenterSteps('en', { layers: 1, heads: 1, trained: false }).length, 1, 'a one-layer, one-head replica without a trained model has one step');
-  assert.equal(modelPresenterSteps('en', { layers: 1, heads: 1, trained: true }).length, 2, 'with a trained model, the random weights follow');
+  assert.equal(modelPresenterSteps('en', { layers: 1, heads: 1, trained: true }).length, 3, 'with a trained model, generation and the random weights follow');
 });
