@@ -49,7 +49,7 @@ const zh: SamplingStrings = {
   generating: (done, of) => `正在生成：${done} / ${of} 个 token…`,
   clamped: (n) => `${n.param} = ${n.asked} 超出 ${n.low}…${n.high}，改用 ${n.used}。`,
   ended: (reason, generated) =>
-    reason === 'eos' ? `模型在 ${generated} 个 token后输出了结束符，文本到此为止。` : `已在 ${generated} 个 token后停止。`,
+    reason === 'eos' ? `模型在 ${generated} 个 token 后输出了结束符，文本到此为止。` : `已在 ${generated} 个 token 后停止。`,
 };
 
 export const SAMPLING_STRINGS: Record<Lang, SamplingStrings> = { en, zh };
