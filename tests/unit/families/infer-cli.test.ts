@@ -2,11 +2,9 @@
 // its JSON logits and attention against the float64 reference, its readable output, and its errors.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { loadCheckpoint } from '../../../kernels/checkpoint/load.ts';
 import { folderSource } from '../../../kernels/checkpoint/node-folder.ts';
 import { detectModel } from '../../../kernels/families/detect.ts';
@@ -15,9 +13,8 @@ import { tinyReplica, type ReplicaName } from '../../../kernels/families/tiny/re
 import { maxAbsDiff } from '../../../kernels/tensor.ts';
 import { TOKENIZER_FILE } from '../../../kernels/tokenizers/json.ts';
 import { loadTokenizer } from '../../../kernels/tokenizers/load.ts';
+import { infer, ROOT } from './run-infer.ts';
 
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const CLI = join(ROOT, 'scripts/infer.ts');
 let folder: string;
 
 before(async () => {
@@ -52,20 +49,6 @@ before(async () => {
 after(async () => {
   if (folder) await rm(folder, { recursive: true, force: true });
 });
-
-type Run = { code: number | null; stdout: string; stderr: string };
-
-function infer(...args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 async function reference(name: ReplicaName, ids: number[]) {
   const checkpoint = await loadCheckpoint(folderSource(join(folder, name)));

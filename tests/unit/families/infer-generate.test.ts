@@ -3,11 +3,9 @@
 // repeat, it stops at config.json's EOS id, and bad sampling options are refused before any work.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { loadCheckpoint } from '../../../kernels/checkpoint/load.ts';
 import { folderSource } from '../../../kernels/checkpoint/node-folder.ts';
 import { ModelRunner } from '../../../kernels/families/forward/runner.ts';
@@ -15,25 +13,12 @@ import { seededRandom } from '../../../kernels/random.ts';
 import { nodeRuntime } from '../../../kernels/runtime/node.ts';
 import { GREEDY, sampleToken, type SamplingSettings } from '../../../kernels/sampling.ts';
 import { loadTokenizer } from '../../../kernels/tokenizers/load.ts';
+import { infer, ROOT } from './run-infer.ts';
 
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const MODEL = join(ROOT, 'public/models/trained/llama');
 const PROMPT = [1, 264, 830, 400, 406, 376, 523]; // <s> 床前明月光
 
-type Run = { code: number | null; stdout: string; stderr: string };
 type Out = { ids: number[]; generated: number[]; text: string; stop: string };
-
-function infer(...args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(ROOT, 'scripts/infer.ts'), ...args], { cwd: ROOT });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 async function generateJson(folder: string, ...args: string[]): Promise<Out> {
   const run = await infer('--model', folder, '--ids', PROMPT.join(','), '--json', ...args);
