@@ -14,6 +14,10 @@
 //               its post-processor adds (HF's `encode(text)`); a ChatGLM-6B tokenizer.json without one
 //               still gets the [gMASK] <sop> its model needs (families/prompt.ts)
 //   without --json: a readable summary (top next tokens at each position)
+//   --generate N  instead of the logits, generates up to N tokens with the KV cache and prints
+//                 {"family", "ids", "generated": [...], "text", "stop": "eos" | "max-tokens" | "context"};
+//                 greedy unless --temperature T (> 0) is given, with --top-k K (0 = all), --top-p P
+//                 (1 = all) and --seed S (the draw's RNG, kernels/random.ts); stops at config.json's EOS
 //
 // Models too large for one graph with the weights inside (released checkpoints) run layer by layer
 // (kernels/families/forward/layered-runner.ts), with the same logits:
@@ -28,6 +32,9 @@
 // answer, a broken or missing shard, a model too large for the budget).
 import { existsSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { generate } from '../kernels/families/forward/generate.ts';
+import { seededRandom } from '../kernels/random.ts';
+import { eosIds, type SamplingSettings } from '../kernels/sampling.ts';
 import { loadCheckpoint } from '../kernels/checkpoint/load.ts';
 import { openLazyCheckpoint } from '../kernels/checkpoint/lazy.ts';
 import { folderSource } from '../kernels/checkpoint/node-folder.ts';
@@ -44,7 +51,8 @@ import { openHub, UsageError, type Opened } from './infer-hub.ts';
 const USAGE =
   'usage: npm run --silent infer -- (--model DIR | --hub URL --repo ORG/NAME [--revision REV] [--plan] [--memory 8GiB])\n' +
   '                                 (--ids 1,2,3 | --text "...") [--json] [--attn]\n' +
-  '                                 [--resident | --stream [--f32]] [--decode N] [--stats]';
+  '                                 [--resident | --stream [--f32]] [--decode N] [--stats]\n' +
+  '                                 [--generate N [--temperature T] [--top-k K] [--top-p P] [--seed S]]';
 const TOP = 5;
 
 function options() {
@@ -66,6 +74,11 @@ function options() {
         f32: { type: 'boolean', default: false },
         decode: { type: 'string', default: '0' },
         stats: { type: 'boolean', default: false },
+        generate: { type: 'string' },
+        temperature: { type: 'string', default: '0' },
+        'top-k': { type: 'string', default: '0' },
+        'top-p': { type: 'string', default: '1' },
+        seed: { type: 'string', default: '0' },
       },
     }).values;
   } catch (error) {
@@ -80,6 +93,58 @@ function parseIds(text: string): number[] {
     if (!/^-?\d+$/.test(part)) throw new Error(`--ids: '${part}' is not a token id (expected whole numbers separated by commas)`);
     return Number(part);
   });
+}
+
+/** A number option within [min, max] (whole when `integer`), refused by name otherwise. */
+function numberOption(name: string, text: string, min: number, max: number, integer = false): number {
+  const value = Number(text);
+  const ok = text.trim() !== '' && Number.isFinite(value) && value >= min && value <= max && (!integer || Number.isInteger(value));
+  if (!ok) throw new UsageError(`--${name}: '${text}' is not ${integer ? 'a whole number' : 'a number'} in ${min}..${max}`);
+  return value;
+}
+
+type Args = ReturnType<typeof options>;
+
+type Generation = { readonly maxNewTokens: number; readonly settings: SamplingSettings; readonly seed: number };
+
+/** --generate and the sampling options, checked before any model is loaded. */
+function generationOf(args: Args): Generation {
+  return {
+    maxNewTokens: numberOption('generate', args.generate ?? '', 1, 1_000_000, true),
+    settings: samplingOf(args),
+    seed: numberOption('seed', args.seed, 0, 2 ** 32 - 1, true),
+  };
+}
+
+function samplingOf(args: Args): SamplingSettings {
+  const topP = numberOption('top-p', args['top-p'], 0, 1);
+  if (topP === 0) throw new UsageError('--top-p: must be above 0 (1 keeps every token)');
+  return {
+    temperature: numberOption('temperature', args.temperature, 0, 100),
+    topK: numberOption('top-k', args['top-k'], 0, Number.MAX_SAFE_INTEGER, true),
+    topP,
+  };
+}
+
+/** Generates after the prompt and prints what came out, token ids and (with a tokenizer) text. */
+async function printGeneration(source: CheckpointSource, runner: SequenceRunner, ids: number[], json: boolean, run: Generation): Promise<void> {
+  const config: unknown = JSON.parse(await source.readText('config.json'));
+  const { maxNewTokens, settings } = run;
+  const random = seededRandom(run.seed);
+  const generated: number[] = [];
+  let stop: string | undefined;
+  for await (const token of generate(runner, ids, settings, { eosIds: eosIds(config), maxNewTokens }, random)) {
+    generated.push(token.id);
+    if (!json) process.stdout.write(`${token.id} `);
+    stop = token.stop;
+  }
+  const tokenizer = await loadTokenizer(source).catch(() => undefined);
+  const text = tokenizer?.decode(generated) ?? null;
+  if (json) {
+    process.stdout.write(`${JSON.stringify({ family: runner.spec.family, ids, generated, text, stop, ...settings })}\n`);
+  } else {
+    process.stdout.write(`\nstop: ${stop}${text === null ? '' : `\ntext: ${text}`}\n`);
+  }
 }
 
 /** The text's ids from the checkpoint's tokenizer.json, inside the family's template (nothing is cut). */
@@ -172,6 +237,7 @@ async function main(): Promise<void> {
   const decodeCount = Number(args.decode);
   if (!Number.isInteger(decodeCount) || decodeCount < 0) throw new UsageError('--decode takes a whole number of tokens');
 
+  const generation = args.generate !== undefined ? generationOf(args) : undefined;
   const opening = performance.now();
   const opened =
     hub !== undefined && repo !== undefined
@@ -192,6 +258,7 @@ async function main(): Promise<void> {
   const openMs = performance.now() - opening;
   const ids = args.ids !== undefined ? parseIds(args.ids) : await tokenize(opened.source, runner.spec, args.text ?? '');
   const prefilling = performance.now();
+  if (generation !== undefined) return printGeneration(opened.source, runner, ids, args.json, generation);
   const result = await runner.prefill(ids, { attn: args.attn });
   const ttftMs = performance.now() - prefilling;
 

@@ -1,10 +1,12 @@
 // Everything the model panel computes, without a DOM: open a checkpoint (a tiny replica or the
 // reader's files), turn the prompt into the ids the family expects, run the prompt with attention,
-// step one greedy token at a time through the KV cache, and read the next-token distribution.
+// step one token at a time through the KV cache (greedy or sampled, kernels/sampling.ts), and read
+// the next-token distribution.
 //
 //   const model = await PanelModel.open(runtime, memorySource(files));
 //   const first = await model.prefill(model.preparePrompt(ids).ids);   // top-5, attention, cache = T
 //   const more = await model.next();                                   // argmax appended, cache = T + 1
+//   for await (const { step, stop } of model.generate(settings, 20, seededRandom(seed))) draw(step);
 //
 // The widget draws what these return; the math (softmax, top-k, KV-head mapping) lives here.
 import { loadCheckpoint } from '../checkpoint/load.ts';
@@ -12,7 +14,9 @@ import type { CheckpointSource } from '../checkpoint/source.ts';
 import { ModelRunner, type StepResult } from '../families/forward/runner.ts';
 import { preparePrompt, promptTemplate, type PreparedPrompt } from '../families/prompt.ts';
 import type { ModelSpec } from '../families/spec.ts';
+import type { Random } from '../random.ts';
 import type { Backend, Runtime } from '../runtime/runtime.ts';
+import { eosIds, GREEDY, sampleToken, stopReason, type SamplingSettings, type StopReason } from '../sampling.ts';
 import type { Tensor32 } from '../tensor.ts';
 import { loadTokenizer } from '../tokenizers/load.ts';
 import type { Tokenizer } from '../tokenizers/tokenizer.ts';
@@ -129,8 +133,13 @@ export type PanelStep = {
   readonly runMs: number;
 };
 
+/** One generated token's step, and why generation ends there ('full': the panel's sequence limit). */
+export type GeneratedStep = { readonly step: PanelStep; readonly stop: StopReason | 'full' | undefined };
+
 export class PanelModel {
   readonly spec: ModelSpec;
+  /** config.json's end-of-sequence ids: generation stops after one of them. */
+  readonly eosIds: readonly number[];
   /** Undefined when the checkpoint has no usable tokenizer.json; `tokenizerProblem` says why. */
   readonly tokenizer: Tokenizer | undefined;
   readonly tokenizerProblem: string | undefined;
@@ -143,10 +152,12 @@ export class PanelModel {
   private constructor(
     runtime: Runtime,
     runner: ModelRunner,
+    eos: readonly number[],
     tokenizer: Tokenizer | undefined,
     tokenizerProblem: string | undefined,
   ) {
     this.runtime = runtime;
+    this.eosIds = eos;
     this.runner = runner;
     this.spec = runner.spec;
     this.tokenizer = tokenizer;
@@ -159,11 +170,13 @@ export class PanelModel {
    * is not fatal: ids can still be typed, and `tokenizerProblem` carries the reason.
    */
   static async open(runtime: Runtime, source: CheckpointSource, options: { readonly id?: string } = {}): Promise<PanelModel> {
-    const runner = await ModelRunner.open(runtime, await loadCheckpoint(source), options);
+    const checkpoint = await loadCheckpoint(source);
+    const runner = await ModelRunner.open(runtime, checkpoint, options);
+    const eos = eosIds(checkpoint.config);
     try {
-      return new PanelModel(runtime, runner, await loadTokenizer(source), undefined);
+      return new PanelModel(runtime, runner, eos, await loadTokenizer(source), undefined);
     } catch (error) {
-      return new PanelModel(runtime, runner, undefined, error instanceof Error ? error.message : String(error));
+      return new PanelModel(runtime, runner, eos, undefined, error instanceof Error ? error.message : String(error));
     }
   }
 
@@ -192,16 +205,34 @@ export class PanelModel {
     return this.remember(result, [...ids], attention);
   }
 
-  /** Appends the most probable next token (greedy) and runs it against the cache. */
-  async next(): Promise<PanelStep> {
+  /**
+   * Appends the next token and runs it against the cache: the most probable one by default (greedy),
+   * or a draw from the last logits row under `settings` with `random`.
+   */
+  async next(settings: SamplingSettings = GREEDY, random: Random = Math.random): Promise<PanelStep> {
     const last = this.last;
     if (last === undefined || this.runner.length === 0) throw new Error('next token: run the prompt first');
     if (last.sequence.length >= this.maxSequence) {
       throw new Error(`next token: the sequence already has ${last.sequence.length} tokens, the panel's limit`);
     }
-    const id = last.top[0]!.id;
+    const id = sampleToken(last.lastLogits, settings, random);
     const result = await this.runner.decode(id, { attn: true });
     return this.remember(result, [...last.sequence, id], last.attention);
+  }
+
+  /**
+   * Up to `maxNewTokens` more tokens after what is cached, one step per token as soon as it has run;
+   * ends after an EOS id or at the panel's sequence limit. The caller may stop early by leaving the loop.
+   */
+  async *generate(settings: SamplingSettings, maxNewTokens: number, random: Random): AsyncGenerator<GeneratedStep> {
+    for (let count = 1; count <= maxNewTokens; count++) {
+      const step = await this.next(settings, random);
+      const id = step.sequence.at(-1)!;
+      const full = step.sequence.length >= this.maxSequence;
+      const stop = stopReason(id, count, { eosIds: this.eosIds, maxNewTokens }) ?? (full ? 'full' : undefined);
+      yield { step, stop };
+      if (stop !== undefined) return;
+    }
   }
 
   /** Forgets the cache and the generated tokens. */

@@ -1,10 +1,13 @@
 // The model panel's client controller. It reads the controls, keeps them and the URL in step with
-// the state, and hands each action (run the prompt, one more token, clear the cache) to the live
-// module, loaded on first use. No model math here: that lives in kernels/demos/model-panel.ts.
+// the state, and hands each action (run the prompt, generate, one more token, clear the cache) to the
+// live module, loaded on first use. No model math here: that lives in kernels/demos/model-panel.ts
+// and kernels/sampling.ts. "Generate" runs the prompt, then draws each token as soon as it is chosen;
+// Stop (or any other action) ends it after the token in flight.
 //
 // data-state on the root: idle (server markup, nothing loaded) → loading (an action is on its way)
 // → ready (its results are in the DOM) or error (the message says why; every input stays).
 import type { PanelModel, PanelStep } from '../../../kernels/demos/model-panel.ts';
+import { seededRandom, type Random } from '../../../kernels/random.ts';
 import { messageOf, onFirstUse, widgetElements } from '../shared/controller.ts';
 import { langOf, type Lang } from '../shared/lang.ts';
 import { latestWins } from '../shared/latest-wins.ts';
@@ -29,6 +32,7 @@ import {
   type StateNote,
 } from './state.ts';
 import { modelPresenterSteps } from './presenter-steps.ts';
+import { fitSampling, SAMPLING_PARAMS, type PanelSampling } from './sampling-state.ts';
 import { MODEL_STRINGS, type ModelStrings } from './strings.ts';
 import { positionLabel } from '../../plots/shape.ts';
 import { chipLabel, chipsOf, fillSelect, pieceLabel, renderChips, renderTopTokens } from './view.ts';
@@ -41,7 +45,7 @@ const loadLive = onFirstUse((): Promise<Live> => import('./live.ts'));
 /** The select option that stands for the reader's own files. */
 const UPLOAD = 'upload';
 
-type Action = 'run' | 'next' | 'reset';
+type Action = 'run' | 'generate' | 'next' | 'reset';
 type Request = {
   readonly action: Action;
   readonly source: Source;
@@ -57,7 +61,12 @@ type Shown = {
   /** Template ids the panel added around the prompt (LLaMA's <s>, ChatGLM's [gMASK] and <sop>). */
   readonly added: AddedCounts;
   readonly notes: readonly StateNote[];
+  /** The seeded draws since the prompt ran: "Next token" continues them, so Run + n × Next = Generate n. */
+  readonly random: Random;
 };
+
+/** The sampler's settings from the panel's (the seed and count are the panel's business). */
+const settingsOf = ({ temperature, topK, topP }: PanelSampling) => ({ temperature, topK, topP });
 
 function mountModelPanel(root: HTMLElement): void {
   const lang: Lang = langOf(root.dataset['lang']);
@@ -71,10 +80,15 @@ function mountModelPanel(root: HTMLElement): void {
     layer: find<HTMLSelectElement>('select[name="model-layer"]'),
     head: find<HTMLSelectElement>('select[name="model-head"]'),
     run: find<HTMLButtonElement>('button[data-action="run"]'),
+    generate: find<HTMLButtonElement>('button[data-action="generate"]'),
+    stop: find<HTMLButtonElement>('button[data-action="stop"]'),
     next: find<HTMLButtonElement>('button[data-action="next-token"]'),
     reset: find<HTMLButtonElement>('button[data-action="reset"]'),
     files: find<HTMLInputElement>('input[type=file][name="model-files"]'),
   };
+  const samplingInputs = Object.fromEntries(
+    Object.entries(SAMPLING_PARAMS).map(([key, name]) => [key, find<HTMLInputElement>(`input[name="${name}"]`)]),
+  ) as Record<keyof PanelSampling, HTMLInputElement>;
   const outputs = {
     architecture: role('architecture'),
     weightsHint: role('weights-hint'),
@@ -104,6 +118,25 @@ function mountModelPanel(root: HTMLElement): void {
   let axisLabels: string[] = [];
   /** The state of the last prompt that ran, to tell a new prompt from a new view of the same one. */
   let lastRun: ModelPanelState | undefined;
+  /** The generation streaming now; Stop and any other action set `stopped`, and it ends after the token in flight. */
+  let generation: { stopped: boolean } | undefined;
+
+  /** The sampling fields fitted to their bounds; a field that had to move shows the value used, and a note says so. */
+  const askedSampling = (): PanelSampling =>
+    Object.fromEntries(
+      Object.entries(samplingInputs).map(([key, input]) => [key, input.value.trim() === '' ? Number.NaN : Number(input.value)]),
+    ) as PanelSampling;
+  function readSampling(): { sampling: PanelSampling; notes: StateNote[] } {
+    const fitted = fitSampling(askedSampling());
+    showSampling(fitted.sampling);
+    return fitted;
+  }
+  function showSampling(sampling: PanelSampling): void {
+    for (const [key, input] of Object.entries(samplingInputs)) {
+      const value = String(sampling[key as keyof PanelSampling]);
+      if (Number(input.value) !== Number(value) || input.value.trim() === '') input.value = value;
+    }
+  }
 
   const readState = (): ModelPanelState => ({
     replica: controls.replica.value === UPLOAD ? lastReplica : controls.replica.value,
@@ -112,6 +145,7 @@ function mountModelPanel(root: HTMLElement): void {
     ids: idsMode ? controls.ids.value : null,
     layer: Number(controls.layer.value),
     head: Number(controls.head.value),
+    sampling: fitSampling(askedSampling()).sampling,
   });
   const readSource = (): Source =>
     controls.replica.value === UPLOAD
@@ -201,20 +235,54 @@ function mountModelPanel(root: HTMLElement): void {
     controls.reset.disabled = !cached;
   }
 
+  /** Draws each generated token as it comes, until the count, an EOS id, the panel's limit or Stop. */
+  async function stream(prompt: Shown, request: Request): Promise<Shown> {
+    const { sampling } = request.state;
+    const token = { stopped: false };
+    generation = token;
+    controls.stop.disabled = false;
+    let last = prompt;
+    let generated = 0;
+    try {
+      for await (const { step, stop } of prompt.model.generate(settingsOf(sampling), sampling.maxNew, prompt.random)) {
+        generated++;
+        const ended = stop === 'eos' ? [{ kind: 'generation-ended', reason: 'eos', generated } as const] : [];
+        last = { ...prompt, step, notes: [...prompt.notes, ...ended] };
+        if (token.stopped) break;
+        shown = last;
+        drawShown(request, false); // the same model generates: card and selectors stay
+        controls.next.disabled = true;
+        controls.reset.disabled = true;
+        outputs.status.textContent = strings.sampling.generating(generated, sampling.maxNew);
+        // let the browser paint the chip and hear a click on Stop before the next token runs
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        if (token.stopped) break;
+      }
+    } finally {
+      if (generation === token) generation = undefined;
+      controls.stop.disabled = true;
+    }
+    if (!token.stopped) return last;
+    return { ...last, notes: [...last.notes, { kind: 'generation-ended', reason: 'stopped', generated }] };
+  }
+
   const submit = latestWins<Request, Shown>({
-    work: async ({ action, source, state }) => {
+    work: async (request) => {
+      const { action, source, state } = request;
       const module = await loadLive();
       const model = await module.openModel(source);
       const same = shown?.model === model;
+      const random = seededRandom(state.sampling.seed);
       if (action === 'reset') {
         model.reset();
-        return { module, model, step: undefined, added: NOTHING_ADDED, notes: [] };
+        return { module, model, step: undefined, added: NOTHING_ADDED, notes: [], random };
       }
       if (action === 'next') {
         if (!same || shown?.step === undefined) throw new Error('run the prompt first');
         // The prompt's notes (cut, special tokens added) still describe what is in the cache.
         const notes = shown.notes.filter((note) => note.kind === 'truncated' || note.kind === 'specials-added');
-        return { module, model, step: await model.next(), added: shown.added, notes };
+        const step = await model.next(settingsOf(state.sampling), shown.random);
+        return { module, model, step, added: shown.added, notes, random: shown.random };
       }
       const run = await module.runPrompt(model, state);
       // Nothing to run: the last result stays, if it belongs to this model.
@@ -225,8 +293,10 @@ function mountModelPanel(root: HTMLElement): void {
           step: same ? shown?.step : undefined,
           added: same ? (shown?.added ?? NOTHING_ADDED) : NOTHING_ADDED,
           notes: run.notes,
+          random,
         };
-      return { module, model, step: run.step, added: run.added, notes: run.notes };
+      const prompt: Shown = { module, model, step: run.step, added: run.added, notes: run.notes, random };
+      return action === 'generate' ? stream(prompt, request) : prompt;
     },
     deliver: (result, request) => {
       const modelChanged = shown?.model !== result.model;
@@ -260,11 +330,13 @@ function mountModelPanel(root: HTMLElement): void {
   type Asked = { readonly notes?: readonly StateNote[]; readonly source?: Source; readonly state?: ModelPanelState };
 
   function act(action: Action, asked: Asked = {}): void {
+    if (generation !== undefined) generation.stopped = true;
+    const samplingNotes = asked.state === undefined ? readSampling().notes : [];
     const link = fromLink;
     fromLink = undefined;
     const source = asked.source ?? readSource();
     const state = asked.state ?? (link === undefined ? readState() : { ...readState(), layer: link.state.layer, head: link.state.head });
-    const notes = [...(link?.notes ?? []), ...(asked.notes ?? [])];
+    const notes = [...(link?.notes ?? []), ...(asked.notes ?? []), ...samplingNotes];
     if (root.dataset['state'] === 'idle') {
       outputs.status.textContent = strings.loadingStatus;
       controls.run.textContent = strings.runAgain;
@@ -279,6 +351,18 @@ function mountModelPanel(root: HTMLElement): void {
   followLoadProgress(root, outputs.status, lang);
   controls.run.addEventListener('click', () => act('run'));
   controls.next.addEventListener('click', () => act('next'));
+  controls.generate.addEventListener('click', () => act('generate'));
+  controls.stop.addEventListener('click', () => {
+    if (generation !== undefined) generation.stopped = true;
+  });
+  // A sampling field changes what the next draw does, not what is drawn: the link follows, nothing runs.
+  for (const input of Object.values(samplingInputs)) {
+    input.addEventListener('change', () => {
+      const { notes } = readSampling();
+      replaceUrlParams(serializeModelState(readState()));
+      if (notes.length > 0) showMessages(outputs.message, notes.map(strings.note));
+    });
+  }
   controls.reset.addEventListener('click', () => act('reset'));
   controls.text.addEventListener('input', () => {
     idsMode = false;
@@ -325,6 +409,7 @@ function mountModelPanel(root: HTMLElement): void {
     controls.text.value = link.state.text;
     idsMode = link.state.ids !== null;
     if (link.state.ids !== null) controls.ids.value = link.state.ids;
+    showSampling(link.state.sampling);
     return link;
   }
 
@@ -336,8 +421,8 @@ function mountModelPanel(root: HTMLElement): void {
     showMessages(outputs.message, fromLink.notes.map(strings.note));
   }
 
-  // Presenter mode: a step that only moves layer or head redraws the prompt already run; any other
-  // step runs the prompt, as the Run button would.
+  // Presenter mode: a step that names a token count generates; one that only moves layer or head
+  // redraws the prompt already run; any other step runs the prompt, as the Run button would.
   attachPresenter(root, {
     lang,
     steps: modelPresenterSteps(lang, {
@@ -353,7 +438,8 @@ function mountModelPanel(root: HTMLElement): void {
         controls.replica.value !== UPLOAD &&
         [lastRun.replica, lastRun.weights, lastRun.text, lastRun.ids].join('\0') ===
           [state.replica, state.weights, state.text, state.ids].join('\0');
-      if (samePrompt) {
+      if (SAMPLING_PARAMS.maxNew in params) act('generate', { notes, state });
+      else if (samePrompt) {
         showMessages(outputs.message, drawView(state, notes).map(strings.note));
         replaceUrlParams(serializeModelState(readState()));
       } else act('run', { notes, state });

@@ -6,6 +6,7 @@
 // the reader typed: adjustments come back as notes, which the panel shows in its message area.
 import { clamp, INTEGER, integerParam, type NotANumberNote } from '../shared/numbers.ts';
 import { weightsParam, type UnknownWeightsNote, type Weights } from '../shared/weights.ts';
+import { parseSampling, serializeSampling, type PanelSampling, type SamplingNote } from './sampling-state.ts';
 
 export type ModelPanelState = {
   readonly replica: string;
@@ -16,6 +17,8 @@ export type ModelPanelState = {
   readonly ids: string | null;
   readonly layer: number;
   readonly head: number;
+  /** Temperature, top-k, top-p, seed and tokens per "Generate" (sampling-state.ts has their own parameters). */
+  readonly sampling: PanelSampling;
 };
 
 /** URL parameter names, namespaced so other widgets on the page keep their own. */
@@ -26,7 +29,7 @@ export const MODEL_PARAMS = {
   ids: 'model-ids',
   layer: 'model-layer',
   head: 'model-head',
-} as const satisfies Record<keyof ModelPanelState, string>;
+} as const satisfies Record<Exclude<keyof ModelPanelState, 'sampling'>, string>;
 
 export const MODEL_NAMESPACE = 'model';
 
@@ -42,6 +45,7 @@ export const NOTHING_ADDED: AddedCounts = { before: 0, after: 0 };
 export type StateNote =
   | { readonly kind: 'unknown-replica'; readonly value: string }
   | NotANumberNote
+  | SamplingNote
   | UnknownWeightsNote
   | { readonly kind: 'bad-id'; readonly value: string }
   | { readonly kind: 'empty-prompt' }
@@ -51,6 +55,7 @@ export type StateNote =
   | { readonly kind: 'layer-clamped'; readonly asked: number; readonly used: number; readonly layers: number }
   | { readonly kind: 'head-clamped'; readonly asked: number; readonly used: number; readonly heads: number }
   | { readonly kind: 'sequence-full'; readonly limit: number }
+  | { readonly kind: 'generation-ended'; readonly reason: 'eos' | 'stopped'; readonly generated: number }
   | { readonly kind: 'id-outside-vocab'; readonly id: number; readonly vocab: number }
   | { readonly kind: 'upload-too-large'; readonly totalBytes: number; readonly limitBytes: number };
 
@@ -82,6 +87,7 @@ export function parseModelState(
       ids: params.get(MODEL_PARAMS.ids) ?? defaults.ids,
       layer: integerParam(params, MODEL_PARAMS.layer, defaults.layer, notes),
       head: integerParam(params, MODEL_PARAMS.head, defaults.head, notes),
+      sampling: parseSampling(params, defaults.sampling, notes),
     },
     notes,
   };
@@ -96,6 +102,7 @@ export function serializeModelState(state: ModelPanelState): Record<string, stri
     [MODEL_PARAMS.ids]: state.ids,
     [MODEL_PARAMS.layer]: String(state.layer),
     [MODEL_PARAMS.head]: String(state.head),
+    ...serializeSampling(state.sampling),
   };
 }
 

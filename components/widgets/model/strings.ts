@@ -3,6 +3,7 @@
 // captions and messages from the same table.
 import type { Lang } from '../shared/lang.ts';
 import { WEIGHTS_STRINGS, type WeightsStrings } from '../shared/weights.ts';
+import { SAMPLING_STRINGS, type SamplingStrings } from './sampling-strings.ts';
 import type { StateNote, TokenRef } from './state.ts';
 
 export type ModelStrings = {
@@ -29,6 +30,8 @@ export type ModelStrings = {
   readonly runLive: string;
   readonly runAgain: string;
   readonly nextToken: string;
+  /** Temperature, top-k, top-p, seed, Generate and Stop. */
+  readonly sampling: SamplingStrings;
   readonly reset: string;
   readonly filesLabel: string;
   readonly filesHint: string;
@@ -40,6 +43,7 @@ export type ModelStrings = {
     readonly head: (layer: number, head: number) => string;
     readonly lastLayer: (layer: number, head: number) => string;
     readonly untrained: string;
+    readonly generate: string;
   };
   readonly layerLabel: string;
   readonly headLabel: string;
@@ -90,6 +94,7 @@ const en: ModelStrings = {
   runLive: 'Run live — loads the runtime (~27 MB) once',
   runAgain: 'Run the prompt',
   nextToken: 'Next token',
+  sampling: SAMPLING_STRINGS.en,
   reset: 'Clear the cache',
   filesLabel:
     'Or load your own checkpoint: config.json, model.safetensors (or shards with their index), optionally tokenizer.json',
@@ -102,6 +107,7 @@ const en: ModelStrings = {
     head: (l, h) => `Same layer ${l}, head ${h}: another head spreads its attention differently.`,
     lastLayer: (l, h) => `The last layer (${l}), head ${h}: what the model reads just before predicting.`,
     untrained: 'The same prompt with random weights: no head has learned where to look, and the next token is a guess.',
+    generate: 'Generate: sixteen tokens drawn at temperature 0.8, top-p 0.9, one at a time through the KV cache.',
   },
   layerLabel: 'Layer',
   headLabel: 'Query head',
@@ -120,7 +126,7 @@ const en: ModelStrings = {
   heatmapCaption:
     'Row i: how query i spread its attention over the keys in the cache when it ran. Generated tokens add one row and one column each.',
   topTitle: 'Most likely next tokens',
-  topCaption: (position) => `Softmax of the logits at the last position (${position}). “Next token” appends the first one.`,
+  topCaption: (position) => `Softmax of the logits at the last position (${position}). At temperature 0 “Next token” appends the first one; otherwise it draws one under the sampling settings.`,
   cacheLabel: 'Tokens in the KV cache',
   cacheCleared: 'The cache is empty: run the prompt to fill it again.',
   note: (note) => {
@@ -150,6 +156,10 @@ const en: ModelStrings = {
         return `Layer ${note.asked} does not exist (${note.layers} layers); showing layer ${note.used}.`;
       case 'head-clamped':
         return `Head ${note.asked} does not exist (${note.heads} heads); showing head ${note.used}.`;
+      case 'sampling-clamped':
+        return SAMPLING_STRINGS.en.clamped(note);
+      case 'generation-ended':
+        return SAMPLING_STRINGS.en.ended(note.reason, note.generated);
       case 'sequence-full':
         return `The sequence has reached ${note.limit} tokens, the panel’s limit. Clear the cache or run a shorter prompt.`;
       case 'id-outside-vocab':
@@ -183,6 +193,7 @@ const zh: ModelStrings = {
   runLive: '实时运行——首次需加载运行时，约 27 MB',
   runAgain: '运行提示词',
   nextToken: '下一个 token',
+  sampling: SAMPLING_STRINGS.zh,
   reset: '清空缓存',
   filesLabel: '或载入你自己的检查点：config.json、model.safetensors（或分片及其索引），可选 tokenizer.json',
   filesHint: '文件不会离开你的电脑。总计不超过 1.5 GB；更大的模型需要逐层载入，以后再支持。',
@@ -193,6 +204,7 @@ const zh: ModelStrings = {
     head: (l, h) => `仍是第 ${l} 层，换成第 ${h} 个头：不同的头把注意力分给不同的位置。`,
     lastLayer: (l, h) => `最后一层（第 ${l} 层）第 ${h} 个头：模型在预测之前最后读到的内容。`,
     untrained: '同一个提示词换成随机权重：没有哪个头学会该看哪里，下一个 token 只是乱猜。',
+    generate: '生成：在温度 0.8、top-p 0.9 下抽出十六个 token，借助 KV 缓存一个接一个地算。',
   },
   layerLabel: '层',
   headLabel: '查询头',
@@ -210,7 +222,7 @@ const zh: ModelStrings = {
   cellTitle: (q, k, p) => `查询 ${q} → 键 ${k}：${p.toFixed(3)}`,
   heatmapCaption: '第 i 行：查询 i 运行时把注意力如何分配给缓存中的各个键。每生成一个 token，就多一行一列。',
   topTitle: '最可能的下一个 token',
-  topCaption: (position) => `最后一个位置（${position}）的 logits 经 softmax 得到的概率。“下一个 token”会追加第一个。`,
+  topCaption: (position) => `最后一个位置（${position}）的 logits 经 softmax 得到的概率。温度为 0 时“下一个 token”追加第一个，否则按采样设置抽一个。`,
   cacheLabel: 'KV 缓存中的 token 数',
   cacheCleared: '缓存已清空：运行提示词即可重新填充。',
   note: (note) => {
@@ -240,6 +252,10 @@ const zh: ModelStrings = {
         return `没有第 ${note.asked} 层（共 ${note.layers} 层），改为显示第 ${note.used} 层。`;
       case 'head-clamped':
         return `没有第 ${note.asked} 个头（共 ${note.heads} 个），改为显示第 ${note.used} 个头。`;
+      case 'sampling-clamped':
+        return SAMPLING_STRINGS.zh.clamped(note);
+      case 'generation-ended':
+        return SAMPLING_STRINGS.zh.ended(note.reason, note.generated);
       case 'sequence-full':
         return `序列已达 ${note.limit} 个 token，这是本面板的上限。请清空缓存或运行更短的提示词。`;
       case 'id-outside-vocab':

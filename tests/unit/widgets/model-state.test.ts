@@ -15,10 +15,19 @@ import {
   type ModelPanelState,
 } from '../../../components/widgets/model/state.ts';
 import { withParams } from '../../../components/widgets/shared/url-state.ts';
+import { DEFAULT_SAMPLING } from '../../../components/widgets/model/sampling-state.ts';
 import { sourceOf, weightsUsed, WEIGHTS } from '../../../components/widgets/shared/weights.ts';
 
 const REPLICAS = ['chatglm-6b', 'chatglm2-6b'];
-const DEFAULTS: ModelPanelState = { replica: 'chatglm-6b', weights: 'trained', text: 'hello', ids: null, layer: 0, head: 0 };
+const DEFAULTS: ModelPanelState = {
+  replica: 'chatglm-6b',
+  weights: 'trained',
+  text: 'hello',
+  ids: null,
+  layer: 0,
+  head: 0,
+  sampling: DEFAULT_SAMPLING,
+};
 
 const stateArb = fc.record({
   replica: fc.constantFrom(...REPLICAS),
@@ -27,6 +36,13 @@ const stateArb = fc.record({
   ids: fc.option(fc.string({ maxLength: 20 }), { nil: null }),
   layer: fc.integer({ min: -5, max: 50 }),
   head: fc.integer({ min: -5, max: 50 }),
+  sampling: fc.record({
+    temperature: fc.integer({ min: 0, max: 20 }).map((t) => t / 10),
+    topK: fc.integer({ min: 0, max: 200 }),
+    topP: fc.integer({ min: 1, max: 20 }).map((p) => p / 20),
+    seed: fc.integer({ min: 0, max: 999_999 }),
+    maxNew: fc.integer({ min: 1, max: 64 }),
+  }).map((sampling) => ({ ...sampling })), // a plain object, as the panel reads it
 });
 
 test('a state written to the URL reads back the same, next to other parameters', () => {

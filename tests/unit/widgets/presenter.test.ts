@@ -8,6 +8,7 @@ import { growingPrefixes, maskPresenterSteps } from '../../../components/widgets
 import { modelPresenterSteps } from '../../../components/widgets/model/presenter-steps.ts';
 import { parseMaskState, resolveMaskState, type MaskWidgetState } from '../../../components/widgets/mask/state.ts';
 import { parseModelState, fitView, type ModelPanelState } from '../../../components/widgets/model/state.ts';
+import { DEFAULT_SAMPLING } from '../../../components/widgets/model/sampling-state.ts';
 import { withParams } from '../../../components/widgets/shared/url-state.ts';
 
 test('stepForKey: forward and back keys move one step and stop at the ends; Home and End jump', () => {
@@ -68,8 +69,8 @@ test('mask script: causal, a prefix that grows, bidirectional; every step is a l
   }
 });
 
-test('model script: the prompt at layer 0 head 0, then heads and the last layer, then random weights, all inside the model', () => {
-  const defaults: ModelPanelState = { replica: 'llama', weights: 'trained', text: 'hi', ids: null, layer: 0, head: 0 };
+test('model script: the prompt at layer 0 head 0, then heads and the last layer, a generated continuation, then random weights, all inside the model', () => {
+  const defaults: ModelPanelState = { replica: 'llama', weights: 'trained', text: 'hi', ids: null, layer: 0, head: 0, sampling: DEFAULT_SAMPLING };
   for (const lang of ['en', 'zh'] as const) {
     const steps = modelPresenterSteps(lang, { layers: 2, heads: 4, trained: true });
     const views = steps.map(({ params }) => [params['model-weights'], params['model-layer'], params['model-head']]);
@@ -78,8 +79,10 @@ test('model script: the prompt at layer 0 head 0, then heads and the last layer,
       ['trained', '0', '1'],
       ['trained', '1', '0'],
       ['trained', '1', '3'],
+      ['trained', '1', '0'],
       ['random', '0', '0'],
     ]);
+    assert.equal(steps.filter((step) => 'model-new' in step.params).length, 1, 'one step generates');
     for (const step of steps) {
       const { state, notes } = parseModelState(withParams('', step.params), defaults, ['llama']);
       assert.deepEqual(notes, []);
@@ -87,5 +90,5 @@ test('model script: the prompt at layer 0 head 0, then heads and the last layer,
     }
   }
   assert.equal(modelPresenterSteps('en', { layers: 1, heads: 1, trained: false }).length, 1, 'a one-layer, one-head replica without a trained model has one step');
-  assert.equal(modelPresenterSteps('en', { layers: 1, heads: 1, trained: true }).length, 2, 'with a trained model, the random weights follow');
+  assert.equal(modelPresenterSteps('en', { layers: 1, heads: 1, trained: true }).length, 3, 'with a trained model, generation and the random weights follow');
 });
