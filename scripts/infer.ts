@@ -34,7 +34,7 @@ import { existsSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { generate } from '../kernels/families/forward/generate.ts';
 import { seededRandom } from '../kernels/random.ts';
-import { eosIds, type SamplingSettings } from '../kernels/sampling.ts';
+import { argmax, eosIds, type SamplingSettings } from '../kernels/sampling.ts';
 import { loadCheckpoint } from '../kernels/checkpoint/load.ts';
 import { openLazyCheckpoint } from '../kernels/checkpoint/lazy.ts';
 import { folderSource } from '../kernels/checkpoint/node-folder.ts';
@@ -213,13 +213,9 @@ async function openRunner(opened: Opened | Lazy, args: ReturnType<typeof options
   return { runner: await ModelRunner.open(nodeRuntime(), opened.checkpoint), kind: 'whole-model', residentBytes: () => null };
 }
 
-/** The id with the highest logit in the last row. */
-function argmaxOfLast(logits: Tensor32): number {
-  const V = logits.shape[1]!;
-  const row = logits.data.subarray(logits.data.length - V);
-  let best = 0;
-  for (let id = 1; id < V; id++) if (row[id]! > row[best]!) best = id;
-  return best;
+/** The last position's row of logits [T, V] → [V]. */
+function lastRow(logits: Tensor32): Float32Array {
+  return logits.data.subarray(logits.data.length - logits.shape[1]!);
 }
 
 async function main(): Promise<void> {
@@ -267,7 +263,7 @@ async function main(): Promise<void> {
   const decoding = performance.now();
   let last = result.logits;
   for (let i = 0; i < decodeCount; i++) {
-    generated.push(argmaxOfLast(last));
+    generated.push(argmax(lastRow(last)));
     last = (await runner.decode(generated.at(-1)!)).logits;
   }
   const decodeMs = performance.now() - decoding;
