@@ -20,6 +20,16 @@ export type ChartSize = {
 /** How much larger than the smallest chart text (12 px) a chart of this size draws its text. */
 export const textScale = (size: ChartSize) => size.fontSize / MIN_FONT_PX;
 
+/**
+ * The width, in a hand-drawn chart's own units (its text is 12 units, plots/svg.ts), that fills
+ * `size.width` pixels with text at `size.fontSize`: size.width / textScale(size), kept within
+ * [min, max] units. Narrower than `min` its labels would collide (it is then drawn at `min` and
+ * shown smaller); wider than `max` it would only stretch.
+ */
+export function unitsAcross(size: ChartSize, min: number, max: number): number {
+  return Math.floor(Math.min(max, Math.max(min, size.width / textScale(size))));
+}
+
 type Watched = { size: ChartSize; redraw: () => void };
 
 const watched = new WeakMap<Element, Watched>();

@@ -6,7 +6,7 @@ import type { Page } from 'playwright-core';
 import { useSite } from './harness/site.ts';
 import { openWatchedPage } from './harness/browser.ts';
 import { seriousViolations } from './harness/axe.ts';
-import { sitePages } from './site-pages.ts';
+import { IDEA_WIDGET_PAGES, sitePages } from './site-pages.ts';
 
 const fixture = useSite({ webgpu: false });
 const FIRST_RUN_MS = 120_000;
@@ -44,12 +44,7 @@ const WIDGETS = [
   { path: '/zh/ideas/causal-vs-prefix/', root: 'section[data-widget="mask"]' },
   { path: '/en/families/qwen/', root: 'section[data-widget="model"]' },
   { path: '/zh/families/llama/', root: 'section[data-widget="model"]' },
-  { path: '/en/ideas/rope/', root: 'section[data-widget="rope"]' },
-  { path: '/zh/ideas/attention-variants/', root: 'section[data-widget="attention-sharing"]' },
-  { path: '/en/ideas/alibi/', root: 'section[data-widget="alibi"]' },
-  { path: '/zh/ideas/normalization/', root: 'section[data-widget="norm"]' },
-  { path: '/en/ideas/activations/', root: 'section[data-widget="activations"]' },
-  { path: '/zh/ideas/tokenizers/', root: 'section[data-widget="tokenizer"]' },
+  ...IDEA_WIDGET_PAGES.filter((w) => w.computes).map(({ widget, path }) => ({ path, root: `section[data-widget="${widget}"]` })),
 ];
 
 for (const { path, root } of WIDGETS) {

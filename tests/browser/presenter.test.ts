@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { useSite } from './harness/site.ts';
+import { IDEA_WIDGET_PAGES } from './site-pages.ts';
 import { withWatchedPage, type WatchedPage } from './harness/browser.ts';
 
 const fixture = useSite({ webgpu: false });
@@ -27,15 +28,18 @@ async function settled(page: Page, root: string, timeout = 30_000): Promise<void
 const cellValues = (page: Page, root: string, role: string) =>
   page.locator(`${root} [data-role="${role}"] rect[data-value]`).evaluateAll((rects) => rects.map((r) => r.getAttribute('data-value')));
 
-/** Presenter mode covers the viewport, and its caption and chart text are big enough for a projector. */
+/** Presenter mode covers the viewport, and its caption, body and every chart's text are big enough for a projector. */
 async function expectProjectorSized(page: Page, root: string): Promise<void> {
   const sizes = await page.locator(root).evaluate((element) => {
     const box = element.getBoundingClientRect();
     const px = (el: Element | null) => (el === null ? 0 : Number.parseFloat(getComputedStyle(el).fontSize));
-    // SVG text is drawn at its font size times the SVG's scale on screen.
-    const svg = element.querySelector<SVGSVGElement>('.plot svg');
-    const scale = svg === null ? 1 : svg.getBoundingClientRect().width / svg.viewBox.baseVal.width || 1;
-    const chartText = svg === null ? [] : [...svg.querySelectorAll('text')].map((t) => px(t) * scale);
+    // Every drawn chart's text, at its font size times the SVG's scale on screen.
+    const chartText = [...element.querySelectorAll<SVGSVGElement>('svg')].flatMap((svg) => {
+      const width = svg.getBoundingClientRect().width;
+      if (width === 0) return [];
+      const scale = svg.viewBox.baseVal.width > 0 ? width / svg.viewBox.baseVal.width : 1;
+      return [...svg.querySelectorAll('text')].map((t) => px(t) * scale);
+    });
     return {
       covers: box.left === 0 && box.top === 0 && box.width === innerWidth && box.height === innerHeight,
       caption: px(element.querySelector('.presenter-caption')),
@@ -151,3 +155,22 @@ test('model panel (en): ?present=model runs the prompt, arrows walk heads and la
     assert.equal(await root.getAttribute('data-presenting'), null);
   });
 });
+
+for (const { widget: name, path, computes } of IDEA_WIDGET_PAGES) {
+  test(`${name}: at 1024×768 every step's text, charts included, reads from the back of a room`, async () => {
+    await withPage(`${path}?present=${name}`, async ({ page }) => {
+      await page.setViewportSize(PROJECTOR);
+      const selector = `section[data-widget="${name}"]`;
+      const root = page.locator(selector);
+      await root.locator('.presenter-bar').waitFor();
+      const count = Number((await root.locator('.presenter-counter').innerText()).match(/(\d+)\D*$/)![1]);
+      for (let step = 0; step < count; step++) {
+        if (step > 0) await page.keyboard.press('ArrowRight');
+        assert.equal(await root.getAttribute('data-step'), String(step));
+        if (computes) await settled(page, selector, FIRST_RUN_MS);
+        await expectProjectorSized(page, selector);
+      }
+      await screenshot(page, `${name}-${path.slice(1, 3)}`);
+    });
+  });
+}

@@ -23,6 +23,30 @@ export function sitePages(): SitePage[] {
   return LOCALES.flatMap((locale) => ['', ...ARTICLE_SLUGS].map((slug) => pageOf(locale, slug)));
 }
 
+/**
+ * Each idea article's live widget (its root's data-widget), the article's slug, and whether it
+ * computes (a Run button and data-state; the architecture diff only rearranges catalog facts). The
+ * mask widget and the model panel have tests of their own.
+ */
+export const IDEA_WIDGETS = [
+  { widget: 'rope', slug: 'ideas/rope', computes: true },
+  { widget: 'attention-sharing', slug: 'ideas/attention-variants', computes: true },
+  { widget: 'alibi', slug: 'ideas/alibi', computes: true },
+  { widget: 'norm', slug: 'ideas/normalization', computes: true },
+  { widget: 'activations', slug: 'ideas/activations', computes: true },
+  { widget: 'tokenizer', slug: 'ideas/tokenizers', computes: true },
+  { widget: 'arch-diff', slug: 'ideas/compare', computes: false },
+] as const;
+
+export type IdeaWidgetPage = { readonly widget: string; readonly path: string; readonly computes: boolean };
+
+/** Each idea widget's page, the languages taking turns (English first), for tests that open each widget once. */
+export const IDEA_WIDGET_PAGES: readonly IdeaWidgetPage[] = IDEA_WIDGETS.map(({ widget, slug, computes }, i) => ({
+  widget,
+  computes,
+  path: pageOf(i % 2 === 0 ? 'en' : 'zh', slug).path,
+}));
+
 /** The same page in the other language. */
 export function counterpart(page: SitePage): SitePage {
   return pageOf(page.locale === 'zh' ? 'en' : 'zh', page.slug);

@@ -3,7 +3,7 @@
 // line at z₀ with a dot on each curve, and the readouts beside the chart. It only arranges the
 // numbers the computation returned; every dot carries its value in data-value for the tests.
 import { ACTIVATIONS, type Activation, type ActivationsResult } from '../../../kernels/demos/ffn-demo.ts';
-import { chartSize, textScale } from '../../plots/chart-size.ts';
+import { chartSize, textScale, unitsAcross } from '../../plots/chart-size.ts';
 import { linearScale, svgChart, svgElement } from '../../plots/svg.ts';
 import { patchChildren } from '../shared/dom-patch.ts';
 import type { ActivationsStrings } from './strings.ts';
@@ -45,7 +45,7 @@ export function drawCurves(targets: CurveTargets, result: ActivationsResult, vie
   // widget's text in presenter mode (the chart's units are then larger than pixels).
   const size = chartSize(targets.chart, () => drawCurves(targets, result, view, strings), 560);
   const scale = textScale(size);
-  const width = Math.floor(Math.max(280, Math.min(720 * scale, size.width)) / scale);
+  const width = unitsAcross(size, 280 / scale, 720);
   const chart = svgChart(width, HEIGHT, strings.curvesSummary(view.focus, view.z), scale);
   const [y0, y1] = yDomain(result);
   const z0 = result.z[0]!;

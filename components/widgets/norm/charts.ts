@@ -5,7 +5,7 @@
 import type { NormResult } from '../../../kernels/demos/norm-demo.ts';
 import { maxAbsDiff } from '../../../kernels/tensor.ts';
 import { CHATGLM6B_ALPHA } from '../../../kernels/ops/norm/reference.ts';
-import { chartSize, textScale } from '../../plots/chart-size.ts';
+import { chartSize, textScale, unitsAcross, type ChartSize } from '../../plots/chart-size.ts';
 import { linearScale, svgChart, svgElement } from '../../plots/svg.ts';
 import { setText } from '../shared/dom-patch.ts';
 import { formatDecimal } from '../shared/decimal.ts';
@@ -26,20 +26,22 @@ const XT_COLOR = 'var(--sl-color-orange)';
 
 /** Both norms' outputs lie within ±√H ≤ ±2.83 (H ≤ 8): one fixed axis keeps the panels comparable. */
 const NORM_DOMAIN = 3;
-const WIDTH = 290;
+/** A norm chart's width in its own units: as wide as its place allows (chart-size.ts) within these. */
+const WIDTH = { min: 200, max: 290 };
 const HEIGHT = 190;
 const MARGIN = { top: 12, bottom: 24, left: 36, right: 8 };
 
-function pairedBars(label: string, a: Float64Array, b: Float64Array, strings: NormStrings, scale: number): SVGSVGElement {
-  const chart = svgChart(WIDTH, HEIGHT, label, scale);
+function pairedBars(label: string, a: Float64Array, b: Float64Array, strings: NormStrings, size: ChartSize): SVGSVGElement {
+  const width = unitsAcross(size, WIDTH.min, WIDTH.max);
+  const chart = svgChart(width, HEIGHT, label, textScale(size));
   const y = linearScale(-NORM_DOMAIN, NORM_DOMAIN, HEIGHT - MARGIN.bottom, MARGIN.top);
   for (const tick of [-3, -2, -1, 0, 1, 2, 3]) {
     chart.append(
-      svgElement('line', { x1: MARGIN.left, x2: WIDTH - MARGIN.right, y1: y(tick), y2: y(tick), stroke: 'currentColor', 'stroke-opacity': tick === 0 ? 0.6 : 0.15 }),
+      svgElement('line', { x1: MARGIN.left, x2: width - MARGIN.right, y1: y(tick), y2: y(tick), stroke: 'currentColor', 'stroke-opacity': tick === 0 ? 0.6 : 0.15 }),
       svgElement('text', { x: MARGIN.left - 6, y: y(tick) + 4, 'text-anchor': 'end' }, tick < 0 ? `−${-tick}` : String(tick)),
     );
   }
-  const slot = (WIDTH - MARGIN.left - MARGIN.right) / a.length;
+  const slot = (width - MARGIN.left - MARGIN.right) / a.length;
   const bar = (value: number, x: number, width: number, color: string, series: string, index: number) =>
     svgElement('rect', {
       x,
@@ -87,7 +89,7 @@ function tableRow(name: string, values: Float64Array, stats: string | undefined,
 
 export function drawNorms(targets: NormTargets, result: NormResult, strings: NormStrings): void {
   // Text grows with the widget's (presenter mode); a new size draws this result again.
-  const scale = textScale(chartSize(targets.ln, () => drawNorms(targets, result, strings)));
+  const size = chartSize(targets.ln, () => drawNorms(targets, result, strings));
   const { original: o, transformed: t } = result;
   const names = strings.rowNames;
   targets.table.replaceChildren(
@@ -100,26 +102,30 @@ export function drawNorms(targets: NormTargets, result: NormResult, strings: Nor
   );
   const lnDiff = maxAbsDiff(o.layerNorm, t.layerNorm);
   const rmsDiff = maxAbsDiff(o.rmsNorm, t.rmsNorm);
-  targets.ln.replaceChildren(pairedBars(strings.chartSummary('ln', [...o.layerNorm], [...t.layerNorm]), o.layerNorm, t.layerNorm, strings, scale));
-  targets.rms.replaceChildren(pairedBars(strings.chartSummary('rms', [...o.rmsNorm], [...t.rmsNorm]), o.rmsNorm, t.rmsNorm, strings, scale));
+  targets.ln.replaceChildren(pairedBars(strings.chartSummary('ln', [...o.layerNorm], [...t.layerNorm]), o.layerNorm, t.layerNorm, strings, size));
+  targets.rms.replaceChildren(pairedBars(strings.chartSummary('rms', [...o.rmsNorm], [...t.rmsNorm]), o.rmsNorm, t.rmsNorm, strings, size));
   setText(targets.lnVerdict, strings.verdict('ln', lnDiff));
   setText(targets.rmsVerdict, strings.verdict('rms', rmsDiff));
   targets.lnVerdict.dataset['diff'] = String(lnDiff);
   targets.rmsVerdict.dataset['diff'] = String(rmsDiff);
 }
 
-const PANEL_WIDTH = 260;
+/** A residual panel's width in its own units; two share the row (chart-size.ts). */
+const PANEL_WIDTH = { min: 170, max: 260 };
 const PANEL_HEIGHT = 180;
+/** The gap between the two panels, in pixels (NormWidget.astro's .residual-chart gap: 1rem). */
+const PANEL_GAP_PX = 16;
 const PANEL_MARGIN = { top: 28, bottom: 40, left: 8, right: 8 };
 
 /** One model's RMS per layer, on its own axis from 0 (the two models differ by 20×). */
-function layerPanel(name: string, model: string, rms: readonly number[], strings: NormStrings, alpha: boolean, scale: number): SVGSVGElement {
-  const chart = svgChart(PANEL_WIDTH, PANEL_HEIGHT, `${name}: ${rms.map(formatDecimal).join(', ')}`, scale);
+function layerPanel(name: string, model: string, rms: readonly number[], strings: NormStrings, alpha: boolean, size: ChartSize): SVGSVGElement {
+  const width = unitsAcross({ ...size, width: (size.width - PANEL_GAP_PX) / 2 }, PANEL_WIDTH.min, PANEL_WIDTH.max);
+  const chart = svgChart(width, PANEL_HEIGHT, `${name}: ${rms.map(formatDecimal).join(', ')}`, textScale(size));
   chart.dataset['model'] = model;
   const top = Math.max(...rms, alpha ? CHATGLM6B_ALPHA : 0) * 1.15;
   const y = linearScale(0, top, PANEL_HEIGHT - PANEL_MARGIN.bottom, PANEL_MARGIN.top);
-  chart.append(svgElement('text', { x: PANEL_WIDTH / 2, y: 14, 'text-anchor': 'middle', 'font-weight': 600 }, name));
-  const slot = (PANEL_WIDTH - PANEL_MARGIN.left - PANEL_MARGIN.right) / rms.length;
+  chart.append(svgElement('text', { x: width / 2, y: 14, 'text-anchor': 'middle', 'font-weight': 600 }, name));
+  const slot = (width - PANEL_MARGIN.left - PANEL_MARGIN.right) / rms.length;
   rms.forEach((value, l) => {
     const x = PANEL_MARGIN.left + slot * l;
     chart.append(
@@ -128,11 +134,11 @@ function layerPanel(name: string, model: string, rms: readonly number[], strings
       svgElement('text', { x: x + slot / 2, y: PANEL_HEIGHT - 22, 'text-anchor': 'middle' }, strings.layerLabel(l)),
     );
   });
-  chart.append(svgElement('line', { x1: PANEL_MARGIN.left, x2: PANEL_WIDTH - PANEL_MARGIN.right, y1: y(0), y2: y(0), stroke: 'currentColor' }));
+  chart.append(svgElement('line', { x1: PANEL_MARGIN.left, x2: width - PANEL_MARGIN.right, y1: y(0), y2: y(0), stroke: 'currentColor' }));
   if (alpha) {
     chart.append(
-      svgElement('line', { x1: PANEL_MARGIN.left, x2: PANEL_WIDTH - PANEL_MARGIN.right, y1: y(CHATGLM6B_ALPHA), y2: y(CHATGLM6B_ALPHA), stroke: XT_COLOR, 'stroke-dasharray': '4 3' }),
-      svgElement('text', { x: PANEL_WIDTH - PANEL_MARGIN.right, y: PANEL_HEIGHT - 6, 'text-anchor': 'end', fill: XT_COLOR }, `- - ${strings.alphaLine}`),
+      svgElement('line', { x1: PANEL_MARGIN.left, x2: width - PANEL_MARGIN.right, y1: y(CHATGLM6B_ALPHA), y2: y(CHATGLM6B_ALPHA), stroke: XT_COLOR, 'stroke-dasharray': '4 3' }),
+      svgElement('text', { x: width - PANEL_MARGIN.right, y: PANEL_HEIGHT - 6, 'text-anchor': 'end', fill: XT_COLOR }, `- - ${strings.alphaLine}`),
     );
   }
   return chart;
@@ -144,10 +150,10 @@ export function drawResidual(
   post: { readonly model: string; readonly name: string; readonly rms: readonly number[] },
   strings: NormStrings,
 ): void {
-  const scale = textScale(chartSize(targets.chart, () => drawResidual(targets, pre, post, strings)));
+  const size = chartSize(targets.chart, () => drawResidual(targets, pre, post, strings));
   targets.chart.replaceChildren(
-    layerPanel(pre.name, pre.model, pre.rms, strings, false, scale),
-    layerPanel(post.name, post.model, post.rms, strings, true, scale),
+    layerPanel(pre.name, pre.model, pre.rms, strings, false, size),
+    layerPanel(post.name, post.model, post.rms, strings, true, size),
   );
   setText(targets.caption, strings.residualCaption(pre.name, pre.rms, post.rms));
 }

@@ -7,7 +7,7 @@ import { NORM_RANGES } from './state.ts';
 import { formatDecimal } from '../shared/decimal.ts';
 import type { NormStrings } from './strings.ts';
 
-const WIDTH = 290;
+const WIDTH = 260;
 const HEIGHT = 200;
 const MARGIN = { top: 20, bottom: 24, left: 36, right: 8 };
 const { low: LOW, high: HIGH } = NORM_RANGES.entry;
