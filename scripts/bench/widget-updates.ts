@@ -7,18 +7,19 @@
 // widget's data-widget name, the control's selector, the values to sweep (or 'steps': the control's
 // own steps, from where the link put it, one at a time, turning back at either end, as a reader drags
 // a slider or walks a list) and, where one is cheap, the yardstick.
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { ROPE_DEFAULTS } from '../../components/widgets/rope/state.ts';
 import { alibiDemoReference } from '../../kernels/demos/alibi-demo.ts';
 import { referenceNorms } from '../../kernels/demos/norm-demo.ts';
 import { ropeDemoReference } from '../../kernels/demos/rope-demo.ts';
 import { loadCheckpoint } from '../../kernels/checkpoint/load.ts';
-import { memorySource } from '../../kernels/checkpoint/source.ts';
+import { folderSource } from '../../kernels/checkpoint/node-folder.ts';
 import { maskDemoReference } from '../../kernels/demos/mask-demo.ts';
 import { detectModel } from '../../kernels/families/detect.ts';
 import { referenceForward } from '../../kernels/families/forward/reference.ts';
-import { tinyReplica } from '../../kernels/families/tiny/replica.ts';
-import { tokenizerFromJson } from '../../kernels/tokenizers/tokenizer.ts';
+import { trainedOfReplica, trainedPath } from '../../kernels/families/trained.ts';
+import { loadTokenizer } from '../../kernels/tokenizers/load.ts';
 import { segmentText } from '../../kernels/text/segment.ts';
 import { median, medianTime, type BenchCase, type BenchRow } from './types.ts';
 
@@ -65,18 +66,18 @@ export const WIDGET_CASES: readonly WidgetCase[] = [
     },
   },
   {
-    label: 'Model panel, LLaMA replica: prompt → attention and next token',
+    label: 'Model panel, trained LLaMA: prompt → attention and next token',
     page: '/en/families/llama/',
     state: { 'model-replica': 'llama', 'model-text': PROMPTS[0]! },
     widget: 'model',
     control: 'textarea[name="model-text"]',
     values: [...PROMPTS.slice(1), ...PROMPTS, ...PROMPTS],
+    // The panel runs the trained LLaMA by default: the yardstick reads the same files.
     yardstick: async () => {
-      const files = tinyReplica('llama').files;
-      const checkpoint = await loadCheckpoint(memorySource(files));
+      const source = folderSource(join('public', trainedPath(trainedOfReplica('llama')!.id)));
+      const checkpoint = await loadCheckpoint(source);
       const spec = detectModel(checkpoint.config, checkpoint.tensors.names());
-      const tokenizer = tokenizerFromJson(JSON.parse(new TextDecoder().decode(files.get('tokenizer.json')!)));
-      const ids = tokenizer.encode(PROMPTS[1]!);
+      const ids = (await loadTokenizer(source)).encode(PROMPTS[1]!);
       return () => referenceForward(spec, checkpoint.tensors, ids, { attn: true });
     },
   },
