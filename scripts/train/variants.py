@@ -8,7 +8,7 @@ import math
 
 import torch
 
-VOCAB = 4601  # the size train_tokenizer.py reports; every config's vocab must equal it
+VOCAB = 4555  # the size train_tokenizer.py reports; every config's vocab must equal it
 UNK, BOS, EOS, PAD, MASK, GMASK, SOP, EOP = range(8)
 NEWLINE = 8 + 0x0A  # the byte token <0x0A>: a poem's line break
 WINDOW = 64  # tokens per training sequence; Qwen's seq_length, so NTK and logN stay off in training
