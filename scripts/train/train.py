@@ -24,7 +24,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from families import FORWARD  # noqa: E402
 from safetensors_io import load_safetensors, save_safetensors  # noqa: E402
 from probe import Probe  # noqa: E402
-from variants import NEWLINE, PAD, VARIANTS, export, init_weights, post_processor, sequences  # noqa: E402
+from variants import PAD, VARIANTS, export, init_weights, post_processor, sequences  # noqa: E402
 from tokenize_corpus import encode_documents  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -82,7 +82,8 @@ def main():
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--lr", type=float, default=3e-3)
     parser.add_argument("--batch", type=int, default=16, help="sequences per step")
-    parser.add_argument("--prose-repeat", type=int, default=1, help="times each prose paragraph is in a pass")
+    parser.add_argument("--set", action="append", default=[], metavar="KEY=JSON",
+                        help="overrides a config.json key (experiments: width, heads)")
     parser.add_argument("--probe", type=int, default=0, metavar="N",
                         help="every N steps, held-out loss, attention to i-1 per head and poem lines kept (probe.py)")
     parser.add_argument("--out", default=OUT, help="folder that receives <variant>/ (default: the shipped models)")
@@ -91,13 +92,12 @@ def main():
     torch.set_num_threads(1)  # several variants train side by side
     torch.manual_seed(args.seed)
     rng = random.Random(args.seed)
-    variant, config = args.variant, VARIANTS[args.variant]
+    variant = args.variant
+    config = {**VARIANTS[variant], **{k: json.loads(v) for k, v in (kv.split("=", 1) for kv in args.set)}}
     forward = FORWARD[variant]
 
     tokenizer = os.path.join(CACHE, "tokenizer.json")
     documents = encode_documents(os.path.join(CACHE, "corpus", "train.txt"), tokenizer)
-    # a poem has line breaks, a prose paragraph none; prose is 2% of the text, --prose-repeat raises that
-    documents = [d for doc in documents for d in [doc] * (1 if NEWLINE in doc else args.prose_repeat)]
     data = [s for doc in documents for s in sequences(variant, doc)]
     W = init_weights(variant, config)
     params = [w for w in W.values() if w.requires_grad]
