@@ -15,10 +15,9 @@ import re
 import torch
 
 from tokenize_corpus import Tokenizer
-from variants import BOS, EOP, EOS, GMASK, NEWLINE, SOP, TEMPLATES, sequences
+from variants import EOP, EOS, GMASK, NEWLINE, SOP, sequences, start_ids
 
 POEM_LINE = re.compile(r"^([\u4e00-\u9fff]{5}|[\u4e00-\u9fff]{7})，")
-SPECIAL_IDS = {"<s>": BOS, "[gMASK]": GMASK, "<sop>": SOP}
 
 
 def shape_of(tokens):
@@ -43,7 +42,7 @@ class Probe:
             if variant == "chatglm-6b":
                 prompt = line + [GMASK, SOP, NEWLINE]
             else:
-                prompt = [SPECIAL_IDS[p] for p in TEMPLATES[variant] if p != "$A"] + line + [NEWLINE]
+                prompt = start_ids(variant) + line + [NEWLINE]
             self.poems.append((prompt, shape_of(list(first)), first.index("，"), len(first)))
 
     def attention_to_previous(self, probs):
