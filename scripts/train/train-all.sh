@@ -5,7 +5,7 @@
 # The six variants train side by side, one thread each; each writes its log to .cache/train/logs/.
 set -eu
 PY=/usr/bin/python3
-STEPS=${STEPS:-1000}
+STEPS=${STEPS:-3000}
 nice -n 19 $PY scripts/train/prepare_corpus.py
 nice -n 19 $PY scripts/train/train_tokenizer.py
 pids=""

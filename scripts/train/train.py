@@ -23,7 +23,8 @@ import torch.nn.functional as F
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from families import FORWARD  # noqa: E402
 from safetensors_io import load_safetensors, save_safetensors  # noqa: E402
-from variants import PAD, VARIANTS, export, init_weights, post_processor, sequences  # noqa: E402
+from probe import Probe  # noqa: E402
+from variants import PAD, VARIANTS, export, init_weights, packed, post_processor, sequences  # noqa: E402
 from tokenize_corpus import encode_documents  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -51,8 +52,8 @@ def pad(rows):
     return ids, weight
 
 
-def loss_of(forward, W, config, ids, weight):
-    logits = forward(W, config, ids)
+def loss_of(logits, ids, weight):
+    """Mean cross-entropy of the scored next tokens (weight 1), nats."""
     targets = torch.cat((ids[:, 1:], ids[:, -1:]), dim=1)
     nll = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), targets.reshape(-1), reduction="none")
     return (nll * weight.reshape(-1)).sum() / weight.sum()
@@ -81,33 +82,49 @@ def main():
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--lr", type=float, default=3e-3)
     parser.add_argument("--batch", type=int, default=16, help="sequences per step")
+    parser.add_argument("--set", action="append", default=[], metavar="KEY=JSON",
+                        help="overrides a config.json key (experiments: width, heads)")
+    parser.add_argument("--pack", action="store_true",
+                        help="windows filled with several documents one after another (experiments; not ChatGLM-6B)")
+    parser.add_argument("--probe", type=int, default=0, metavar="N",
+                        help="every N steps, held-out loss, attention to i-1 per head and poem lines kept (probe.py)")
     parser.add_argument("--out", default=OUT, help="folder that receives <variant>/ (default: the shipped models)")
     args = parser.parse_args()
+    if args.pack and args.variant == "chatglm-6b":
+        parser.error("--pack: a ChatGLM-6B sequence holds one prefix")
 
     torch.set_num_threads(1)  # several variants train side by side
     torch.manual_seed(args.seed)
     rng = random.Random(args.seed)
-    variant, config = args.variant, VARIANTS[args.variant]
+    variant = args.variant
+    config = {**VARIANTS[variant], **{k: json.loads(v) for k, v in (kv.split("=", 1) for kv in args.set)}}
     forward = FORWARD[variant]
 
     tokenizer = os.path.join(CACHE, "tokenizer.json")
     documents = encode_documents(os.path.join(CACHE, "corpus", "train.txt"), tokenizer)
+    if args.pack:  # its own generator, so the batches keep the order --seed gives them
+        documents = packed(documents, variant, random.Random(args.seed + 1))
     data = [s for doc in documents for s in sequences(variant, doc)]
     W = init_weights(variant, config)
     params = [w for w in W.values() if w.requires_grad]
     optimizer = torch.optim.AdamW(params, lr=args.lr, betas=(0.9, 0.95), weight_decay=0.01)
     schedule = lambda step: min(1.0, (step + 1) / 30) * 0.5 * (1 + math.cos(math.pi * step / args.steps))
 
-    os.makedirs(os.path.join(CACHE, "logs"), exist_ok=True)
-    log = open(os.path.join(CACHE, "logs", f"{variant}.tsv"), "w")
+    logs = os.path.join(CACHE, "logs") if args.out == OUT else args.out  # an experiment keeps its logs
+    os.makedirs(logs, exist_ok=True)
+    log = open(os.path.join(logs, f"{variant}.tsv"), "w")
     log.write("step\tloss\tseconds\n")
     stream = batches(data, rng, args.batch)
+    if args.probe:
+        probe = Probe(variant, config, forward, tokenizer, os.path.join(OUT, "heldout.txt"), pad)
+        probe_log = open(os.path.join(logs, f"{variant}.probe.tsv"), "w")
+        probe_log.write("step\theldout_loss\tbest_previous_head\tprevious_by_head\tkept5\tkept7\n")
     began = time.time()
     for step in range(args.steps):
         for group in optimizer.param_groups:
             group["lr"] = args.lr * schedule(step)
         ids, weight = next(stream)
-        loss = loss_of(forward, W, config, ids, weight)
+        loss = loss_of(forward(W, config, ids), ids, weight)
         optimizer.zero_grad()
         loss.backward()
         torch.nn.utils.clip_grad_norm_(params, 1.0)
@@ -116,6 +133,14 @@ def main():
             log.write(f"{step}\t{loss.item():.4f}\t{time.time() - began:.1f}\n")
             log.flush()
             print(f"{variant} step {step} loss {loss.item():.3f} ({time.time() - began:.0f} s)", flush=True)
+        if args.probe and (step % args.probe == 0 or step == args.steps - 1):
+            held, previous, kept = probe.measure(W, loss_of)
+            heads = [f"{a:.2f}" for layer in previous for a in layer]
+            best = max(a for layer in previous for a in layer)
+            (k5, n5), (k7, n7) = kept[5], kept[7]
+            probe_log.write(f"{step}\t{held:.4f}\t{best:.3f}\t{' '.join(heads)}\t{k5}/{n5}\t{k7}/{n7}\n")
+            probe_log.flush()
+            print(f"{variant} probe {step}: held-out {held:.3f}, to i-1 {' '.join(heads)}, kept {k5}/{n5} {k7}/{n7}", flush=True)
 
     folder = os.path.join(args.out, variant)
     os.makedirs(folder, exist_ok=True)

@@ -22,7 +22,7 @@ import os
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 CACHE = os.path.join(ROOT, ".cache", "train")
 SPECIALS = ["<unk>", "<s>", "</s>", "<pad>", "[MASK]", "[gMASK]", "<sop>", "<eop>"]
-MIN_COUNT = 2
+MIN_COUNT = 8
 MERGES = 600
 META = "\u2581"  # '▁'
 

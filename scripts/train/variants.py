@@ -8,7 +8,7 @@ import math
 
 import torch
 
-VOCAB = 4601  # the size train_tokenizer.py reports; every config's vocab must equal it
+VOCAB = 4555  # the size train_tokenizer.py reports; every config's vocab must equal it
 UNK, BOS, EOS, PAD, MASK, GMASK, SOP, EOP = range(8)
 NEWLINE = 8 + 0x0A  # the byte token <0x0A>: a poem's line break
 WINDOW = 64  # tokens per training sequence; Qwen's seq_length, so NTK and logN stay off in training
@@ -75,7 +75,7 @@ def sequences(variant, doc):
         prefix = doc[:cut] + [GMASK, SOP]
         rest = (doc[cut:] + [EOP])[: WINDOW - len(prefix)]
         return [(prefix + rest, len(prefix) - 1)]
-    head = [GMASK, SOP] if variant == "chatglm2" else [BOS]
+    head = start_ids(variant)
     body = doc + [EOS]
     size = WINDOW - len(head)
     return [(head + body[i : i + size], len(head) - 1) for i in range(0, len(body) - 1, size)]
@@ -206,6 +206,20 @@ TEMPLATES = {
     "chatglm-6b": ["$A", "[gMASK]", "<sop>"],
 }
 SPECIAL_IDS = {"<s>": BOS, "[gMASK]": GMASK, "<sop>": SOP}
+
+
+def start_ids(variant):
+    """The special tokens a causal variant's template puts before a text: <s>, or [gMASK] <sop>."""
+    return [SPECIAL_IDS[p] for p in TEMPLATES[variant] if p != "$A"]
+
+
+def packed(documents, variant, rng):
+    """One document made of all of them in `rng`'s order, each ended by </s> and the start tokens of
+    the next, so `sequences` cuts full windows that hold several unrelated documents. Causal
+    variants only: a ChatGLM-6B sequence is one prefix, [gMASK] <sop> and the rest."""
+    order = list(documents)
+    rng.shuffle(order)
+    return [[t for doc in order for t in doc + [EOS] + start_ids(variant)]]
 
 
 def post_processor(variant):

@@ -82,9 +82,12 @@ test('causal vs prefix: the trained ChatGLM-6B reads a held-out line in both dir
       .locator(`${PANEL} [data-role="attention-heatmap"] rect[data-value]`)
       .evaluateAll((rects) => rects.map((r) => [Number(r.getAttribute('data-row')), Number(r.getAttribute('data-col')), Number(r.getAttribute('data-value'))]));
     const size = Math.round(Math.sqrt(cells.length));
-    // The whole prompt is prefix (it ends with <sop>): query 0 may read every later key, and does.
-    const forward = cells.filter(([row, col]) => row === 0 && col! > 0).reduce((sum, [, , p]) => sum + p!, 0);
+    // The whole prompt is prefix (it ends with <sop>): the first queries may read every later key, and
+    // do (a causal decoder gives 0). Their mean, as one of them may keep its attention on itself: the
+    // default head, layer 0 head 0, does so for the first two tokens of this line.
+    const early = 3;
+    const forward = cells.filter(([row, col]) => row! < early && col! > row!).reduce((sum, [, , p]) => sum + p!, 0) / early;
     assert.ok(size > 5, `${size} tokens`);
-    assert.ok(forward > 0.1, `query 0 gives later prefix keys ${forward.toFixed(3)} of its attention`);
+    assert.ok(forward > 0.1, `the first ${early} queries give later prefix keys ${forward.toFixed(3)} of their attention on average`);
   });
 });

@@ -11,9 +11,11 @@ const POEM = /^\p{Script=Han}{5,7}[，。]/u;
 /** The early prefix positions whose forward attention is checked. */
 const EARLY = 3;
 /**
- * The least share of attention a query in the first positions gives the prefix keys after it, per
- * head, averaged over the held-out poems. A causal decoder gives exactly 0; an even spread over a
- * 12-token prefix gives 11/12 at position 0. 0.25 leaves room for retrained weights to differ.
+ * The least share of attention a query in the first positions gives the prefix keys after it,
+ * averaged over the held-out poems and over the heads of a layer. A causal decoder gives exactly 0;
+ * an even spread over a 12-token prefix gives 11/12 at position 0. Per layer, not per head: a head
+ * that learned to look at its own or the previous position gives position 0 to itself (the 3000-step
+ * model has two such heads in layer 0), which a bidirectional prefix allows as much as a causal one.
  */
 const MIN_FORWARD_SHARE = 0.25;
 
@@ -21,13 +23,13 @@ test('chatglm-6b (trained): early prefix positions attend to later prefix positi
   const model = await openTrained('chatglm-6b');
   const poems = heldOutDocuments().filter((doc) => POEM.test(doc));
   assert.ok(poems.length >= 10, `${poems.length} held-out poems`);
-  let shares: number[][][] | undefined; // [layer][head][query] summed over poems
+  let shares: number[][] | undefined; // [layer][query] summed over poems and heads
   for (const poem of poems) {
     const { ids, first } = sequenceOf(model, poem);
     const prefix = first + 1; // the first line, [gMASK] and <sop>
     const T = ids.length;
     const { attn } = await model.runner.prefill(ids, { attn: true });
-    shares ??= attn!.map((a) => Array.from({ length: a.shape[0]! }, () => new Array<number>(EARLY).fill(0)));
+    shares ??= attn!.map(() => new Array<number>(EARLY).fill(0));
     attn!.forEach((a, layer) => {
       for (let h = 0; h < a.shape[0]!; h++) {
         for (let i = 0; i < T; i++) {
@@ -35,17 +37,15 @@ test('chatglm-6b (trained): early prefix positions attend to later prefix positi
           // The mask itself: prefix rows stop at the prefix; later rows are causal.
           const reach = i < prefix ? prefix : i + 1;
           for (let j = reach; j < T; j++) assert.equal(row[j], 0, `layer ${layer} head ${h}: query ${i} reads key ${j}`);
-          if (i < EARLY) shares![layer]![h]![i]! += row.subarray(i + 1, prefix).reduce((s, p) => s + p, 0);
+          if (i < EARLY) shares![layer]![i]! += row.subarray(i + 1, prefix).reduce((s, p) => s + p, 0) / a.shape[0]!;
         }
       }
     });
   }
-  shares!.forEach((heads, layer) =>
-    heads.forEach((queries, h) =>
-      queries.forEach((sum, i) => {
-        const share = sum / poems.length;
-        assert.ok(share >= MIN_FORWARD_SHARE, `layer ${layer} head ${h}: query ${i} gives later prefix keys ${share.toFixed(3)} of its attention`);
-      }),
-    ),
+  shares!.forEach((queries, layer) =>
+    queries.forEach((sum, i) => {
+      const share = sum / poems.length;
+      assert.ok(share >= MIN_FORWARD_SHARE, `layer ${layer}: query ${i} gives later prefix keys ${share.toFixed(3)} of its attention (mean of its heads)`);
+    }),
   );
 });
