@@ -1,12 +1,19 @@
 // The hub half of `npm run infer`: plan a repository from its headers, print the plan, or download
-// its weights with a progress line. scripts/infer.ts decides what to run; this file only talks to hubs.
+// its weights with a progress line: into memory for the whole-model graph, or into a cache folder
+// (`--resident`/`--stream`) that the layered runner then reads tensor by tensor like any folder.
+// scripts/infer.ts decides what to run; this file only talks to hubs.
+import { existsSync, statSync } from 'node:fs';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { totalmem } from 'node:os';
+import { join } from 'node:path';
 import type { Checkpoint } from '../kernels/checkpoint/load.ts';
-import type { CheckpointSource } from '../kernels/checkpoint/source.ts';
+import { folderSource } from '../kernels/checkpoint/node-folder.ts';
+import type { CheckpointSource, RangeSource } from '../kernels/checkpoint/source.ts';
 import { formatBytes } from '../kernels/format-bytes.ts';
 import { HubClient } from '../kernels/hub/http.ts';
 import { hubAt, repoIdProblem } from '../kernels/hub/hubs.ts';
-import { downloadFromHub, hubSource, planFromHub, planReport, type PlanReport } from '../kernels/hub/load.ts';
+import { downloadFromHub, downloadOptions, hubSource, planFromHub, planReport, type PlannedCheckpoint, type PlanReport } from '../kernels/hub/load.ts';
+import type { RunnerLimits } from '../kernels/hub/plan.ts';
 import { WHOLE_MODEL_RUNNER } from '../kernels/hub/runner.ts';
 import { onLoadProgress, type LoadProgress } from '../kernels/runtime/progress.ts';
 
@@ -15,6 +22,19 @@ export class UsageError extends Error {}
 
 /** A checkpoint ready to run, and where its other files (the tokenizer) are read from. */
 export type Opened = { readonly checkpoint: Checkpoint; readonly source: CheckpointSource };
+
+/** A folder on disk read tensor by tensor, for the layered runner. */
+export type Lazy = { readonly lazy: true; readonly source: CheckpointSource & RangeSource };
+
+/**
+ * The layered runner's limits for the plan (kernels/families/forward/layered-runner.ts): weights are
+ * graph inputs, so no protobuf cap; kept 16-bit as stored; read once when resident, one layer at a time
+ * when streamed.
+ */
+const LAYERED_RUNNER: { readonly name: string; readonly limits: RunnerLimits } = {
+  name: 'layered runner',
+  limits: { weightFormat: 'as-stored', maxGraphWeightBytes: Infinity, streams: true, weightCopies: 1 },
+};
 
 export type HubArgs = {
   readonly hub: string;
@@ -26,6 +46,8 @@ export type HubArgs = {
   /** Prompt tokens the plan counts (a text's UTF-8 bytes bound its tokens). */
   readonly promptTokens: number;
   readonly tokenizer: boolean;
+  /** Download into this folder and run layer by layer (--resident, --stream); undefined: in memory, whole-model graph. */
+  readonly cacheFolder?: string | undefined;
 };
 
 /** "8GiB", "512MB", "1e9" → bytes. */
@@ -67,25 +89,56 @@ function planSummary(out: PlanReport): string {
 }
 
 /** Plans from the headers; prints the plan (--plan, then null) or downloads the weights to run them. */
-export async function openHub(args: HubArgs): Promise<Opened | null> {
+export async function openHub(args: HubArgs): Promise<Opened | Lazy | null> {
   const client = hubClient(args);
+  const runner = args.cacheFolder === undefined ? WHOLE_MODEL_RUNNER : LAYERED_RUNNER;
   const planned = await planFromHub(client, {
     budgetBytes: args.memory !== undefined ? parseBytes(args.memory) : totalmem(),
-    runner: WHOLE_MODEL_RUNNER.limits,
+    runner: runner.limits,
     promptTokens: args.promptTokens,
     contextTokens: args.promptTokens,
     tokenizer: args.tokenizer,
   });
   if (args.plan) {
-    const out = planReport(client, planned, WHOLE_MODEL_RUNNER.name);
+    const out = planReport(client, planned, runner.name);
     process.stdout.write(args.json ? `${JSON.stringify(out)}\n` : `${planSummary(out)}\n`);
     return null;
   }
   const stop = process.stderr.isTTY ? onLoadProgress(showDownload(performance.now())) : () => undefined;
   try {
+    if (args.cacheFolder !== undefined) {
+      const folder = cacheFolderOf(client, args.cacheFolder);
+      await downloadToFolder(client, planned, folder);
+      return { lazy: true, source: folderSource(folder) };
+    }
     const checkpoint = await downloadFromHub(client, planned);
     return { checkpoint, source: hubSource(client, planned.headers) };
   } finally {
     stop();
+  }
+}
+
+/** <cache>/<hub host>/<org>/<name>/<revision>: one folder per repository revision of each hub. */
+function cacheFolderOf(client: HubClient, cache: string): string {
+  const { repo, revision } = client.repo;
+  const host = new URL(client.url('config.json')).host.replace(/[^\w.-]/g, '_');
+  return join(cache, host, ...repo.split('/'), revision.replace(/[^\w.-]/g, '_'));
+}
+
+/**
+ * The checkpoint's files into `folder`. A weight file already there at its full length (a finished
+ * earlier download: each is written under a temporary name, then renamed) is not fetched again; the
+ * small files (config, index, tokenizer) are, so a moved revision shows.
+ */
+async function downloadToFolder(client: HubClient, planned: PlannedCheckpoint, folder: string): Promise<void> {
+  const options = downloadOptions(client, planned);
+  await mkdir(folder, { recursive: true });
+  for (const file of planned.headers.files) {
+    const path = join(folder, file);
+    const header = planned.headers.headers.get(file);
+    if (header !== undefined && existsSync(path) && statSync(path).size === header.fileLength) continue;
+    const bytes = header === undefined ? new TextEncoder().encode(await client.text(file, options)) : await client.download(file, header.fileLength, options);
+    await writeFile(`${path}.part`, bytes);
+    await rename(`${path}.part`, path);
   }
 }

@@ -23,7 +23,9 @@
 // (kernels/families/forward/layered-runner.ts), with the same logits:
 //   --resident  every weight read once and kept (F16/BF16 kept 16-bit; --f32 widens them)
 //   --stream    one layer's weights read from the file at a time, then dropped
-//               (both read a folder on disk; a hub checkpoint runs in the whole-model graph)
+//               (both read a folder on disk; with --hub, the checkpoint is first downloaded to
+//               .cache/hub/<host>/<org>/<name>/<revision>/, or under --cache DIR, and a weight file
+//               already there whole is not downloaded again)
 //   --decode N  after the prompt, N more tokens, each the most likely next one (greedy)
 //   --stats     adds "stats": open time, time to first token, decode tokens/s, peak RSS
 //
@@ -38,7 +40,7 @@ import { argmax, eosIds, type SamplingSettings } from '../kernels/sampling.ts';
 import { loadCheckpoint } from '../kernels/checkpoint/load.ts';
 import { openLazyCheckpoint } from '../kernels/checkpoint/lazy.ts';
 import { folderSource } from '../kernels/checkpoint/node-folder.ts';
-import type { CheckpointSource, RangeSource } from '../kernels/checkpoint/source.ts';
+import type { CheckpointSource } from '../kernels/checkpoint/source.ts';
 import type { StepResult } from '../kernels/families/forward/runner.ts';
 import type { SequenceRunner } from '../kernels/families/forward/sequence-runner.ts';
 import { preparePrompt, promptTemplate } from '../kernels/families/prompt.ts';
@@ -46,14 +48,16 @@ import type { ModelSpec } from '../kernels/families/spec.ts';
 import { loadTokenizer } from '../kernels/tokenizers/load.ts';
 import { messageOf } from '../kernels/runtime/runtime.ts';
 import type { Tensor32 } from '../kernels/tensor.ts';
-import { openHub, UsageError, type Opened } from './infer-hub.ts';
+import { openHub, UsageError, type Lazy, type Opened } from './infer-hub.ts';
 
 const USAGE =
   'usage: npm run --silent infer -- (--model DIR | --hub URL --repo ORG/NAME [--revision REV] [--plan] [--memory 8GiB])\n' +
   '                                 (--ids 1,2,3 | --text "...") [--json] [--attn]\n' +
-  '                                 [--resident | --stream [--f32]] [--decode N] [--stats]\n' +
+  '                                 [--resident | --stream [--f32] [--cache DIR]] [--decode N] [--stats]\n' +
   '                                 [--generate N [--temperature T] [--top-k K] [--top-p P] [--seed S]]';
 const TOP = 5;
+/** Where --hub with --resident/--stream downloads checkpoints (git-ignored). */
+const HUB_CACHE = '.cache/hub';
 
 function options() {
   try {
@@ -79,6 +83,7 @@ function options() {
         'top-k': { type: 'string', default: '0' },
         'top-p': { type: 'string', default: '1' },
         seed: { type: 'string', default: '0' },
+        cache: { type: 'string' },
       },
     }).values;
   } catch (error) {
@@ -186,9 +191,6 @@ function summary(runner: SequenceRunner, ids: readonly number[], result: StepRes
   return lines.join('\n');
 }
 
-/** A folder on disk read tensor by tensor, for the layered runner. */
-type Lazy = { readonly lazy: true; readonly source: CheckpointSource & RangeSource };
-
 /** A folder on disk, opened whole (for the whole-model graph) or lazily (for the layered runner). */
 async function openFolder(folder: string, lazy: boolean): Promise<Opened | Lazy> {
   if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new Error(`no such folder: ${folder}`);
@@ -227,8 +229,8 @@ async function main(): Promise<void> {
   if (!args.plan && (args.ids === undefined) === (args.text === undefined)) throw new UsageError('give exactly one of --ids and --text');
   if (args.resident && args.stream) throw new UsageError('give at most one of --resident and --stream');
   if (args.f32 && !args.resident && !args.stream) throw new UsageError('--f32 goes with --resident or --stream');
-  if (hub !== undefined && (args.resident || args.stream)) {
-    throw new UsageError('--resident and --stream read a folder on disk; download the checkpoint first, or drop them');
+  if (args.cache !== undefined && (hub === undefined || !(args.resident || args.stream))) {
+    throw new UsageError('--cache goes with --hub URL and --resident or --stream');
   }
   const decodeCount = Number(args.decode);
   if (!Number.isInteger(decodeCount) || decodeCount < 0) throw new UsageError('--decode takes a whole number of tokens');
@@ -247,6 +249,7 @@ async function main(): Promise<void> {
           // --ids counts its tokens; a text has at most one per UTF-8 byte, plus the specials
           promptTokens: args.ids !== undefined ? parseIds(args.ids).length : new TextEncoder().encode(args.text ?? '').length + 8,
           tokenizer: args.text !== undefined,
+          cacheFolder: args.resident || args.stream ? (args.cache ?? HUB_CACHE) : undefined,
         })
       : await openFolder(args.model ?? '', args.resident || args.stream);
   if (opened === null) return;

@@ -71,15 +71,23 @@ export function hubSource(
 }
 
 /**
- * Every weight file of a planned checkpoint, downloaded and checked, ready for a runner. Progress
- * over all files goes to the runtime's load-progress listeners (stage 'weights', bytes so far of
- * the plan's download bytes), where widgets and the command line pick it up.
+ * Every weight file of a planned checkpoint, downloaded and checked, ready for a runner (progress as
+ * `downloadOptions` reports it).
  */
 export async function downloadFromHub(
   client: HubClient,
   planned: PlannedCheckpoint,
   options: FetchOptions = {},
 ): Promise<Checkpoint> {
+  return loadCheckpoint(hubSource(client, planned.headers, downloadOptions(client, planned, options)));
+}
+
+/**
+ * Options for downloading a planned checkpoint's weight files, refused when the plan says it cannot
+ * run. Progress over all files goes to the runtime's load-progress listeners (stage 'weights', bytes
+ * so far of the plan's download bytes), where widgets and the command line pick it up.
+ */
+export function downloadOptions(client: HubClient, planned: PlannedCheckpoint, options: FetchOptions = {}): FetchOptions {
   if (planned.plan.memory.mode === 'cannot-run') {
     throw new CheckpointError(`${client.repo.repo} cannot run here: ${planned.plan.memory.reason}`);
   }
@@ -91,7 +99,7 @@ export async function downloadFromHub(
     reportLoadProgress({ stage: 'weights', loaded, total });
     options.onProgress?.(progress);
   };
-  return loadCheckpoint(hubSource(client, planned.headers, { ...options, onProgress }));
+  return { ...options, onProgress };
 }
 
 /** What `infer --plan --json` prints: where from, the plan, the files, and what reading the headers cost (an Infinity prints as null). */

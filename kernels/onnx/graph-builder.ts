@@ -76,6 +76,7 @@ export class GraphBuilder {
   private readonly outputs: InstanceType<typeof onnx.ValueInfoProto>[] = [];
   private readonly initializers: InstanceType<typeof onnx.TensorProto>[] = [];
   private readonly usedNames = new Set<string>();
+  private readonly reservedNames = new Set<string>();
   private counter = 0;
   private readonly name: string;
 
@@ -86,9 +87,14 @@ export class GraphBuilder {
   /** A fresh, unique value name that starts with `hint` (kept readable for debugging). */
   fresh(hint: string): Value {
     let name = hint;
-    while (this.usedNames.has(name)) name = `${hint}_${++this.counter}`;
+    while (this.usedNames.has(name) || this.reservedNames.has(name)) name = `${hint}_${++this.counter}`;
     this.usedNames.add(name);
     return name as Value;
+  }
+
+  /** Keeps `name` out of `fresh`'s choices, for a graph output declared after values whose hint it is. */
+  reserve(name: string): void {
+    this.reservedNames.add(name);
   }
 
   /** Declares a graph input: a tensor the caller feeds at run time. */

@@ -6,6 +6,7 @@ import { jsShipped } from './js-shipped.ts';
 import { layeredBench } from './layered.ts';
 import { maskCompute } from './mask-widget.ts';
 import { tokenizerBench } from './tokenizer.ts';
+import { transformersJsBench } from './transformers-js.ts';
 import { widgetUpdateBench } from './widget-updates.ts';
 import type { BenchCase } from './types.ts';
 
@@ -16,4 +17,5 @@ export const BENCH_CASES: readonly BenchCase[] = [
   familyBench,
   tokenizerBench,
   layeredBench,
+  transformersJsBench,
 ];

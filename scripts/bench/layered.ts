@@ -6,6 +6,8 @@
 //   decode                tokens per second, greedy, one at a time with the KV cache
 //   peak RSS              the process's maximum resident set (process.resourceUsage().maxRSS)
 //   logits                streamed against resident, relative max |Δ| (they run the same graphs)
+//   decode limit          this machine's read bandwidth (measured in the same run) ÷ the weight
+//                         bytes a decode step reads (./decode-limit.ts), beside resident decode
 //
 // Each mode runs in its own process (`npm run infer`), so each peak RSS is that mode's alone. The
 // whole-model runner is no yardstick at 0.5B: it cannot build its 2 GB graph (std::bad_alloc).
@@ -17,7 +19,11 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { openLazyCheckpoint } from '../../kernels/checkpoint/lazy.ts';
+import { folderSource } from '../../kernels/checkpoint/node-folder.ts';
+import { detectModel } from '../../kernels/families/detect.ts';
 import { tinyReplica } from '../../kernels/families/tiny/replica.ts';
+import { decodeLimit, measureReadBandwidth, storedTensors, weightBytesPerToken } from './decode-limit.ts';
 import { markdownTable } from './table.ts';
 import type { BenchCase, BenchRow } from './types.ts';
 
@@ -89,9 +95,17 @@ const MODELS: readonly Model[] = [
   { label: 'synthetic Qwen2.5-0.5B', folder: syntheticFolder, decode: 4 },
 ];
 
-async function measure(model: Model): Promise<BenchRow[]> {
+/** Weight bytes one decode step of the checkpoint in `folder` reads, from its headers alone. */
+async function bytesPerToken(folder: string): Promise<number> {
+  const { config, tensors } = await openLazyCheckpoint(folderSource(folder));
+  const spec = detectModel(config, tensors.names());
+  return weightBytesPerToken(storedTensors(spec, tensors), spec.tensors.embed.name, spec.head.kind === 'tied');
+}
+
+async function measure(model: Model, bandwidth: number): Promise<BenchRow[]> {
   const folder = await model.folder();
   try {
+    const bytes = await bytesPerToken(folder);
     const [resident, streamed] = MODES.map((mode) => infer(folder, mode, model.decode)) as [InferOutput, InferOutput];
     const row = (measure: string, unit: string, pick: (s: InferStats) => number): BenchRow => ({
       case: `Layered runner, ${model.label}`,
@@ -118,6 +132,13 @@ async function measure(model: Model): Promise<BenchRow[]> {
         unit: '',
         budget: 1e-4,
       },
+      {
+        case: `Layered runner, ${model.label}`,
+        measure: `resident decode against the decode limit (${(bytes / 1e6).toFixed(1)} MB of weights per token ÷ ${(bandwidth / 1e9).toFixed(2)} GB/s)`,
+        value: resident.stats.tokensPerSecond,
+        unit: 'tokens/s',
+        reference: { label: 'decode limit', value: decodeLimit(bytes, bandwidth) },
+      },
     ];
   } finally {
     if (folder !== SYNTHETIC) await rm(folder, { recursive: true, force: true });
@@ -125,16 +146,19 @@ async function measure(model: Model): Promise<BenchRow[]> {
 }
 
 async function runLayeredBench(words: readonly string[] = []): Promise<BenchRow[]> {
-  const rows: BenchRow[] = [];
+  const bandwidth = measureReadBandwidth();
+  const rows: BenchRow[] = [
+    { case: 'Memory bandwidth (Node, one core)', measure: 'median read of a 512 MiB Float64Array', value: bandwidth / 1e9, unit: 'GB/s' },
+  ];
   for (const model of MODELS) {
     if (words.length === 0 || words.some((word) => model.label.toLowerCase().includes(word)))
-      rows.push(...(await measure(model)));
+      rows.push(...(await measure(model, bandwidth)));
   }
   return rows;
 }
 
 export const layeredBench: BenchCase = {
-  name: 'Layered runner (resident vs streamed weights), tiny and synthetic 0.5B, WASM in Node',
+  name: 'Layered runner (resident vs streamed weights, decode limit), tiny and synthetic 0.5B, WASM in Node',
   run: () => runLayeredBench(),
 };
 

@@ -8,7 +8,9 @@ export function verdictOf(row: BenchRow): Verdict {
   return row.value <= row.budget ? 'PASS' : 'FAIL';
 }
 
-const figure = (value: number): string => (value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2));
+// three significant figures below 0.01, so a small ratio or difference does not print as 0.00
+const figure = (value: number): string =>
+  value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value === 0 || value >= 0.01 ? value.toFixed(2) : value.toPrecision(3);
 
 export function markdownTable(rows: readonly BenchRow[]): string {
   const header = ['Case', 'Measure', 'Value', 'Budget', 'Verdict', 'Compared with', 'Ratio'];

@@ -50,8 +50,8 @@ export type Sequence = {
  * axis has length T (input_ids, or the hidden state entering a layer); `pastKey` any cache input of
  * shape [m, P, d], which tells the graph how many tokens came before this call.
  */
-export function emitSequence(g: GraphBuilder, spec: ModelSpec, tokens: Value, pastKey: Value): Sequence {
-  const prefixLength = g.input(PREFIX_LENGTH, 'int64', [1]);
+export function emitSequence(g: GraphBuilder, spec: ModelSpec, tokens: Value, pastKey: Value, given?: GivenSequence): Sequence {
+  const prefixLength = given?.prefixLength ?? g.input(PREFIX_LENGTH, 'int64', [1]);
 
   // key positions 0 … Tk−1, with Tk = P + T
   const tokenCount = axisLength(g, tokens, 0, 'T');
@@ -70,7 +70,20 @@ export function emitSequence(g: GraphBuilder, spec: ModelSpec, tokens: Value, pa
   const windowAllowed = window === null ? undefined : emitSlidingWindow(g, allowed, past, keyPositions, window.size);
 
   const queryScale = usesQueryScale(spec) ? g.input(QUERY_SCALE, 'float32', ['T']) : undefined;
-  return { allowed, windowAllowed, position: emitPositionTerm(g, spec, keyPositions), queryScale };
+  const position = given?.ropeTable !== undefined ? givenRope(spec, given.ropeTable) : emitPositionTerm(g, spec, keyPositions);
+  return { allowed, windowAllowed, position, queryScale };
+}
+
+/**
+ * Values a graph derives itself instead of declaring the usual inputs (a layout other runtimes feed,
+ * such as transformers.js's position_ids): the mask prefix and, for a plain-RoPE model, its table.
+ */
+export type GivenSequence = { readonly prefixLength: Value; readonly ropeTable?: RopeTable };
+
+function givenRope(spec: ModelSpec, table: RopeTable): PositionTerm {
+  const { position, headDim } = spec;
+  if (position.kind !== 'rope') throw new Error(`${spec.label}: a given RoPE table needs a plain-RoPE model, not '${position.kind}'`);
+  return { kind: 'rope', table, rotaryDim: position.rotaryDim < headDim ? position.rotaryDim : undefined };
 }
 
 function emitPositionTerm(g: GraphBuilder, spec: ModelSpec, keyPositions: Value): PositionTerm {

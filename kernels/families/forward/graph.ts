@@ -21,8 +21,9 @@ import type { TensorStore } from '../../checkpoint/load.ts';
 import { emitEmbedding, emitOutputHead, type OutputHead } from '../../ops/linear/graph.ts';
 import type { ModelSpec } from '../spec.ts';
 import { GraphWeightReader, initializerWeights } from './graph-weights.ts';
-import { emitSequence } from './graph-sequence.ts';
-import { emitBlock, emitNorm } from './graph-block.ts';
+import { emitSequence, type Sequence } from './graph-sequence.ts';
+import { emitBlock, emitNorm, type BlockOutputs } from './graph-block.ts';
+import type { PastKeyValue } from './graph-attention.ts';
 
 export type DecoderGraphOptions = {
   /**
@@ -54,7 +55,6 @@ export function decoderGraph(spec: ModelSpec, weights: TensorStore, options: Dec
 
 function buildDecoder(name: string, spec: ModelSpec, store: TensorStore, options: DecoderGraphOptions): Uint8Array {
   const g = new GraphBuilder(name);
-  const read = new GraphWeightReader(initializerWeights(g, store));
   const { numHeads: n, numKvHeads: m, headDim: d, hiddenSize: H, vocabSize: V, tensors } = spec;
 
   const ids = g.input(INPUT_IDS, 'int64', ['T']);
@@ -63,15 +63,9 @@ function buildDecoder(name: string, spec: ModelSpec, store: TensorStore, options
     value: g.input(pastValueName(l), 'float32', [m, 'P', d]),
   }));
   const seq = emitSequence(g, spec, ids, past[0]!.key);
+  const decoder = emitDecoder(g, spec, store, ids, past, seq);
 
-  // token embedding: row input_ids[t] of the table
-  const embedding = read.tensor(tensors.embed);
-  let x: Value = emitEmbedding(g, embedding, ids);
-
-  // the layers, each reading and extending its own KV cache
-  tensors.layers.forEach((layerTensors, l) => {
-    const block = emitBlock(g, spec, l, read.layer(layerTensors), x, past[l]!, seq);
-    x = block.hidden;
+  decoder.blocks.forEach((block, l) => {
     g.output(block.presentKey, presentKeyName(l), 'float32', [m, 'Tk', d]);
     g.output(block.presentValue, presentValueName(l), 'float32', [m, 'Tk', d]);
     if (options.attn === true) g.output(block.probs, attnName(l), 'float32', [n, 'T', 'Tk']);
@@ -81,11 +75,35 @@ function buildDecoder(name: string, spec: ModelSpec, store: TensorStore, options
       g.output(block.hidden, hiddenName(l), 'float32', ['T', H]);
     }
   });
+  g.output(decoder.logits, LOGITS, 'float32', ['T', V]);
+  return g.toModelBytes();
+}
+
+/** Every block of the decoder and its logits [T, V], with the weights as initializers of `g`. */
+export function emitDecoder(
+  g: GraphBuilder,
+  spec: ModelSpec,
+  store: TensorStore,
+  ids: Value,
+  past: readonly PastKeyValue[],
+  seq: Sequence,
+): { readonly blocks: BlockOutputs[]; readonly logits: Value } {
+  const read = new GraphWeightReader(initializerWeights(g, store));
+
+  // token embedding: row input_ids[t] of the table
+  const embedding = read.tensor(spec.tensors.embed);
+  let x: Value = emitEmbedding(g, embedding, ids);
+
+  // the layers, each reading and extending its own KV cache
+  const blocks = spec.tensors.layers.map((layerTensors, l) => {
+    const block = emitBlock(g, spec, l, read.layer(layerTensors), x, past[l]!, seq);
+    x = block.hidden;
+    return block;
+  });
 
   // final norm, then the output head
-  if (tensors.finalNorm !== null) x = emitNorm(g, spec, x, read.norm(tensors.finalNorm));
-  g.output(emitOutputHead(g, x, outputHead(spec, read, embedding)), LOGITS, 'float32', ['T', V]);
-  return g.toModelBytes();
+  if (spec.tensors.finalNorm !== null) x = emitNorm(g, spec, x, read.norm(spec.tensors.finalNorm));
+  return { blocks, logits: emitOutputHead(g, x, outputHead(spec, read, embedding)) };
 }
 
 /** The head as the linear kernels name it; a tied head reuses `embedding` when the graph has read it already. */

@@ -172,7 +172,8 @@ test('errors go to stderr with exit code 1', async () => {
     [['--model', model, '--ids', '1', '--resident', '--stream'], /at most one of --resident and --stream/],
     [['--model', model, '--ids', '1', '--f32'], /--f32 goes with --resident or --stream/],
     [['--model', model, '--ids', '1', '--decode', 'x'], /--decode takes a whole number/],
-    [['--hub', 'http://127.0.0.1:9', '--repo', 'a/b', '--ids', '1', '--stream'], /--resident and --stream read a folder on disk/],
+    [['--model', model, '--ids', '1', '--stream', '--cache', folder], /--cache goes with --hub URL and --resident or --stream/],
+    [['--hub', 'http://127.0.0.1:9', '--repo', 'a/b', '--ids', '1', '--cache', folder], /--cache goes with --hub URL and --resident or --stream/],
   ];
   for (const [args, message] of cases) {
     const run = await infer(...args);

@@ -79,6 +79,33 @@ test('every replica loaded through the hub gives exactly the logits of --model o
   }
 });
 
+test('--stream and --resident download into the cache folder once, then run it layer by layer like --model DIR', async () => {
+  const cache = await mkdtemp(join(tmpdir(), 'hub-cache-'));
+  try {
+    for (const name of ['llama', 'qwen2'] as const) {
+      const [viaHub, onDisk] = await Promise.all([
+        infer([...fromHub(name), '--ids', ids(name), '--stream', '--cache', cache, '--json']),
+        infer(['--model', join(folder, name), '--ids', ids(name), '--stream', '--json']),
+      ]);
+      assert.equal(viaHub.code, 0, `${name}: ${viaHub.stderr}`);
+      assert.equal(onDisk.code, 0, `${name}: ${onDisk.stderr}`);
+      assert.equal(viaHub.stdout, onDisk.stdout, name);
+
+      // a second run, resident this time, finds the weight files whole in the cache: headers only
+      hub.clearLog();
+      const again = await infer([...fromHub(name), '--ids', ids(name), '--resident', '--cache', cache, '--json']);
+      assert.equal(again.code, 0, `${name}: ${again.stderr}`);
+      assert.equal(again.stdout, onDisk.stdout, `${name}: resident from the cache`);
+      const weightBytes = [...(served.get(name) as Map<string, Uint8Array>)]
+        .filter(([file]) => file.endsWith('.safetensors'))
+        .reduce((sum, [, bytes]) => sum + bytes.length, 0);
+      assert.ok(hub.servedBytes() < weightBytes / 10, `${name}: ${hub.servedBytes()} bytes served on the second run`);
+    }
+  } finally {
+    await rm(cache, { recursive: true, force: true });
+  }
+});
+
 test('large files come from the storage host the hub redirects to, without the token', async () => {
   hub.clearLog();
   hub.inject('gated', { token: 'secret-token' });
