@@ -27,6 +27,7 @@ type HubState = 'idle' | 'planning' | 'planned' | 'refused' | 'downloading' | 'o
 /** What the model panel tells the part about the models it opens. */
 export type HubPart = {
   opened(source: HubModelSource): void;
+  /** Opening it failed (a download under way ends; the message area says why). */
   failed(error: unknown): void;
   /** The panel showed another model: a download that was under way has ended unseen (it stays cached). */
   elsewhere(): void;
@@ -244,6 +245,7 @@ export function mountHubPart(
       refreshCache();
     },
     failed(error) {
+      if (part.dataset['hubState'] !== 'downloading') return;
       inFlight = undefined;
       setState('failed');
       void showFailure(error);

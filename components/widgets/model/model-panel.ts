@@ -338,7 +338,8 @@ function mountModelPanel(root: HTMLElement): void {
       const cached = shown?.step !== undefined && shown.model.cacheLength > 0;
       controls.next.disabled = !cached;
       controls.reset.disabled = !cached;
-      if (request.source.kind === 'hub') hub.failed(error);
+      // A refused prompt is the panel's to explain; anything else on the way from a hub, the hub part's.
+      if (request.source.kind === 'hub' && !(error instanceof NoteError)) hub.failed(error);
       else hub.elsewhere();
     },
   });

@@ -95,7 +95,17 @@ export async function planHubModel(source: HubModelSource): Promise<HubPlan> {
 
 /** The weights (cached ones from Cache Storage, the rest downloaded and cached), opened for the panel. */
 export async function openHubModel(source: HubModelSource): Promise<PanelModel> {
-  const { client, planned } = await plan(source);
+  const planned = await plan(source);
+  try {
+    return await download(source, planned);
+  } catch (error) {
+    // The headers may be what went wrong (a file changed on the hub): a retry reads them again.
+    plans.delete(keyOf(source));
+    throw error;
+  }
+}
+
+async function download(source: HubModelSource, { client, planned }: Planned): Promise<PanelModel> {
   const signal = source.signal === undefined ? {} : { signal: source.signal };
   // Cache Storage exists only in secure contexts (https, localhost); elsewhere every load downloads.
   const cache =
