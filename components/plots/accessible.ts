@@ -1,7 +1,8 @@
 // Charts and screen readers. A chart's container in the markup is the image (role="img" with a
 // summary as its label, and where it helps the data as screen-reader text), so the SVG inside it is
 // hidden from assistive technology.
-import * as Plot from '@observablehq/plot';
+import type * as Plot from '@observablehq/plot';
+import { drawPlot } from './plot-style.ts';
 
 /**
  * Plot labels its mark groups (<g aria-label="cell">), which ARIA does not allow on a group without
@@ -14,9 +15,9 @@ export function hideFromAssistiveTech(chart: Element): void {
   chart.querySelector(':scope > title')?.remove();
 }
 
-/** `Plot.plot(options)`, hidden from assistive technology: for a container that speaks for it. */
+/** A chart (plot-style.ts) hidden from assistive technology: for a container that speaks for it. */
 export function plotInLabelledContainer(options: Plot.PlotOptions): ReturnType<typeof Plot.plot> {
-  const chart = Plot.plot(options);
+  const chart = drawPlot(options);
   hideFromAssistiveTech(chart);
   return chart;
 }

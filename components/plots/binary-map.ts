@@ -12,6 +12,7 @@
 // written when the pointer reaches it.
 import * as Plot from '@observablehq/plot';
 import { hideFromAssistiveTech } from './accessible.ts';
+import { drawPlot } from './plot-style.ts';
 import { heatmapFrame, type HeatmapColor, type HeatmapOptions } from './heatmap.ts';
 import { legendOf } from './heatmap-legend.ts';
 import type { Matrix } from './shape.ts';
@@ -121,7 +122,7 @@ function tooltipLayer(svg: SVGSVGElement, area: Area, matrix: Matrix, options: B
 
 /** The map and its legend, detached; the caller places it. */
 export function binaryMap(matrix: Matrix, options: BinaryMapOptions): HTMLElement {
-  const svg = Plot.plot({ ...heatmapFrame(matrix, options), marks: [cellPaths(matrix, options.color)] });
+  const svg = drawPlot({ ...heatmapFrame(matrix, options), marks: [cellPaths(matrix, options.color)] });
   const chart = document.createElement('div');
   chart.className = 'heatmap';
   chart.append(svg, legendOf(options.color).legend);

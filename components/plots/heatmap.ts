@@ -12,6 +12,7 @@
 import * as Plot from '@observablehq/plot';
 import { MIN_FONT_PX } from './chart-size.ts';
 import { hideFromAssistiveTech } from './accessible.ts';
+import { drawPlot } from './plot-style.ts';
 import { formatLegendValue, legendOf } from './heatmap-legend.ts';
 import { matrixCells, tickPositions, type Cell, type Matrix } from './shape.ts';
 
@@ -303,7 +304,7 @@ export function heatmapFrame(matrix: Matrix, options: HeatmapOptions): Plot.Plot
 
 function drawHeatmap(matrix: Matrix, options: HeatmapOptions): SVGSVGElement | HTMLElement {
   const cells = matrixCells(matrix);
-  return Plot.plot({
+  return drawPlot({
     ...heatmapFrame(matrix, options),
     color: { type: 'identity' },
     marks: [

@@ -9,7 +9,7 @@
 import * as Plot from '@observablehq/plot';
 import { hideFromAssistiveTech } from './accessible.ts';
 import { MIN_FONT_PX } from './chart-size.ts';
-import { withoutPlotStyleSheet } from './plot-style.ts';
+import { drawPlot } from './plot-style.ts';
 
 export type LineSeries = {
   readonly name: string;
@@ -93,7 +93,7 @@ export function lineChart(options: LineChartOptions): SVGSVGElement | HTMLElemen
   }
   const fontSize = Math.max(MIN_FONT_PX, options.fontSize ?? MIN_FONT_PX);
   const em = (n: number) => Math.round(n * fontSize);
-  const chart = Plot.plot({
+  const chart = drawPlot({
     width: options.width,
     height: options.height,
     marginTop: em(2),
@@ -105,7 +105,6 @@ export function lineChart(options: LineChartOptions): SVGSVGElement | HTMLElemen
     y: { type: options.yType ?? 'linear', label: options.yLabel, grid: true, labelArrow: 'none', ticks: Math.max(2, Math.floor(options.height / em(3.3))) },
     marks,
   });
-  withoutPlotStyleSheet(chart);
   hideFromAssistiveTech(chart);
   const x = chart.scale('x');
   const line = chart.querySelector<SVGLineElement>('line[data-role="marker"]');

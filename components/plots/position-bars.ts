@@ -8,7 +8,7 @@
 // and white-space: pre for its text).
 import * as Plot from '@observablehq/plot';
 import { hideFromAssistiveTech } from './accessible.ts';
-import { withoutPlotStyleSheet } from './plot-style.ts';
+import { drawPlot } from './plot-style.ts';
 import { MIN_FONT_PX } from './chart-size.ts';
 import { maxOf, positionValues, tickPositions, type PositionValue } from './shape.ts';
 
@@ -147,7 +147,7 @@ export function positionBars(values: ArrayLike<number>, options: PositionBarsOpt
   const plotWidth = Math.max(1, options.width - em(MARGIN_EM.left) - em(MARGIN_EM.right));
   const marked = options.marked === undefined ? [] : [options.marked];
 
-  const chart = Plot.plot({
+  const chart = drawPlot({
     width: options.width,
     height: options.height ?? em(HEIGHT_EM),
     marginTop: em(MARGIN_EM.top),
@@ -205,7 +205,6 @@ export function positionBars(values: ArrayLike<number>, options: PositionBarsOpt
     ],
   });
 
-  withoutPlotStyleSheet(chart);
   hideFromAssistiveTech(chart);
   const y = chart.scale('y');
   if (y !== undefined) {

@@ -8,7 +8,6 @@ import { plotInLabelledContainer } from '../../plots/accessible.ts';
 import { binaryMap } from '../../plots/binary-map.ts';
 import { chartSize, type ChartSize } from '../../plots/chart-size.ts';
 import { showHeatmap } from '../../plots/heatmap.ts';
-import { withoutPlotStyleSheet } from '../../plots/plot-style.ts';
 import { swatchLegend } from '../../plots/heatmap-legend.ts';
 import type { AlibiState } from './state.ts';
 import type { AlibiFacts, AlibiStrings } from './strings.ts';
@@ -88,8 +87,6 @@ export function drawAlibiCharts(targets: AlibiTargets, result: AlibiDemoResult, 
   drawSlopes(targets.slopes, targets.slopesList, sizes.slopes, result, state, strings);
 }
 
-/** A Plot chart for a labelled container, without Plot's style sheet (redrawn on every step). */
-const plotChart = (options: Plot.PlotOptions) => withoutPlotStyleSheet(plotInLabelledContainer(options));
 
 /** Bars of every head's slope, the drawn head in the accent, and the slopes as a list with data-value. */
 function drawSlopes(chart: HTMLElement, list: HTMLElement, size: ChartSize, result: AlibiDemoResult, state: AlibiState, strings: AlibiStrings): void {
@@ -98,7 +95,7 @@ function drawSlopes(chart: HTMLElement, list: HTMLElement, size: ChartSize, resu
   const { width, fontSize } = size;
   const slopes = Array.from(result.slopes, (m, head) => ({ head, m }));
   chart.replaceChildren(
-    plotChart({
+    plotInLabelledContainer({
       ...frameOf(size, 15),
       x: { type: 'band', label: strings.slopesX, ticks: slopes.filter((_, h) => h % Math.ceil((slopes.length * 2 * fontSize) / width) === 0).map((s) => s.head) },
       y: { label: strings.slopesY, domain: [0, 1], grid: true },
@@ -176,7 +173,7 @@ function drawLogits(target: HTMLElement, size: ChartSize, result: AlibiDemoResul
   ]);
   target.replaceChildren(
     legend,
-    plotChart({
+    plotInLabelledContainer({
       ...frameOf(size, 20),
       x: { label: strings.distanceX, domain: [0, last] },
       y: { label: strings.logitY, grid: true },
@@ -194,7 +191,7 @@ function drawAttention(target: HTMLElement, size: ChartSize, result: AlibiDemoRe
   const T = state.length;
   const points = Array.from({ length: T }, (_, d) => ({ d, p: result.lastRow[state.head * T + (T - 1 - d)]! }));
   target.replaceChildren(
-    plotChart({
+    plotInLabelledContainer({
       ...frameOf(size, 17),
       x: { label: strings.distanceX, domain: [0, T - 1] },
       y: { label: strings.attentionY, grid: true, domain: [0, Math.max(...points.map((p) => p.p))] },

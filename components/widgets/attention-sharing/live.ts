@@ -8,7 +8,6 @@ import type { Backend } from '../../../kernels/runtime/runtime.ts';
 import { plotInLabelledContainer } from '../../plots/accessible.ts';
 import { chartSize } from '../../plots/chart-size.ts';
 import { heatmap } from '../../plots/heatmap.ts';
-import { withoutPlotStyleSheet } from '../../plots/plot-style.ts';
 import { maxOf, positionLabel } from '../../plots/shape.ts';
 import { openModel } from '../shared/models.ts';
 import { sourceOf } from '../shared/weights.ts';
@@ -123,6 +122,6 @@ export function drawMemoryChart(target: HTMLElement, state: SharingState, string
       Plot.dot([{ tokens: state.context, gib: atContext / GIB }], { x: 'tokens', y: 'gib', r: 5, fill: 'var(--sl-color-accent-high)' }),
     ],
   });
-  target.replaceChildren(withoutPlotStyleSheet(chart));
+  target.replaceChildren(chart);
   target.setAttribute('aria-label', strings.chartSummary(state.context, formatBytes(atContext)));
 }

@@ -1,13 +1,11 @@
 // The model panel's client controller. It reads the controls, keeps them and the URL in step with
 // the state, and hands each action (run the prompt, generate, one more token, clear the cache) to the
 // live module, loaded on first use. No model math here: that lives in kernels/demos/model-panel.ts
-// and kernels/sampling.ts. "Generate" runs the prompt, then draws each token as soon as it is chosen;
-// Stop (or any other action) ends it after the token in flight.
+// and kernels/sampling.ts. "Generate" streams its tokens through ./generation.ts.
 //
 // data-state on the root: idle (server markup, nothing loaded) → loading (an action is on its way)
 // → ready (its results are in the DOM) or error (the message says why; every input stays).
-import type { PanelModel, PanelStep } from '../../../kernels/demos/model-panel.ts';
-import { seededRandom, type Random } from '../../../kernels/random.ts';
+import { seededRandom } from '../../../kernels/random.ts';
 import { messageOf, onFirstUse, widgetElements } from '../shared/controller.ts';
 import { langOf, type Lang } from '../shared/lang.ts';
 import { latestWins } from '../shared/latest-wins.ts';
@@ -27,12 +25,12 @@ import {
   parseModelState,
   serializeModelState,
   uploadFits,
-  type AddedCounts,
   type ModelPanelState,
   type StateNote,
 } from './state.ts';
 import { modelPresenterSteps } from './presenter-steps.ts';
 import { fitSampling, SAMPLING_PARAMS, type PanelSampling } from './sampling-state.ts';
+import { Generation, settingsOf, streamGeneration, type Shown } from './generation.ts';
 import { MODEL_STRINGS, type ModelStrings } from './strings.ts';
 import { positionLabel } from '../../plots/shape.ts';
 import { chipLabel, chipsOf, fillSelect, pieceLabel, renderChips, renderTopTokens } from './view.ts';
@@ -58,21 +56,6 @@ type Request = {
   readonly notes: readonly StateNote[];
   readonly changedAt: number;
 };
-/** What the live module left: the model, and its latest step (undefined when the cache is empty). */
-type Shown = {
-  readonly module: Live;
-  readonly model: PanelModel;
-  readonly step: PanelStep | undefined;
-  /** Template ids the panel added around the prompt (LLaMA's <s>, ChatGLM's [gMASK] and <sop>). */
-  readonly added: AddedCounts;
-  readonly notes: readonly StateNote[];
-  /** The seeded draws since the prompt ran: "Next token" continues them, so Run + n × Next = Generate n. */
-  readonly random: Random;
-};
-
-/** The sampler's settings from the panel's (the seed and count are the panel's business). */
-const settingsOf = ({ temperature, topK, topP }: PanelSampling) => ({ temperature, topK, topP });
-
 function mountModelPanel(root: HTMLElement): void {
   const lang: Lang = langOf(root.dataset['lang']);
   const strings: ModelStrings = MODEL_STRINGS[lang];
@@ -125,8 +108,8 @@ function mountModelPanel(root: HTMLElement): void {
   let axisLabels: string[] = [];
   /** The state of the last prompt that ran, to tell a new prompt from a new view of the same one. */
   let lastRun: ModelPanelState | undefined;
-  /** The generation streaming now; Stop and any other action set `stopped`, and it ends after the token in flight. */
-  let generation: { stopped: boolean } | undefined;
+  /** The generation streaming now; Stop and any other action stop it after the token in flight. */
+  let generation: Generation | undefined;
 
   /** The sampling fields fitted to their bounds; a field that had to move shows the value used, and a note says so. */
   const askedSampling = (): PanelSampling =>
@@ -244,35 +227,24 @@ function mountModelPanel(root: HTMLElement): void {
     controls.reset.disabled = !cached;
   }
 
-  /** Draws each generated token as it comes, until the count, an EOS id, the panel's limit or Stop. */
+  /** Draws each generated token as it comes (./generation.ts); Stop is live meanwhile. */
   async function stream(prompt: Shown, request: Request): Promise<Shown> {
     const { sampling } = request.state;
-    const token = { stopped: false };
-    generation = token;
+    const current = new Generation();
+    generation = current;
     controls.stop.disabled = false;
-    let last = prompt;
-    let generated = 0;
     try {
-      for await (const { step, stop } of prompt.model.generate(settingsOf(sampling), sampling.maxNew, prompt.random)) {
-        generated++;
-        const ended = stop === 'eos' ? [{ kind: 'generation-ended', reason: 'eos', generated } as const] : [];
-        last = { ...prompt, step, notes: [...prompt.notes, ...ended] };
-        if (token.stopped) break;
-        shown = last;
+      return await streamGeneration(prompt, sampling, current, (next, generated) => {
+        shown = next;
         drawShown(request, false); // the same model generates: card and selectors stay
         controls.next.disabled = true;
         controls.reset.disabled = true;
         outputs.status.textContent = strings.sampling.generating(generated, sampling.maxNew);
-        // let the browser paint the chip and hear a click on Stop before the next token runs
-        await new Promise((resolve) => setTimeout(resolve, 0));
-        if (token.stopped) break;
-      }
+      });
     } finally {
-      if (generation === token) generation = undefined;
+      if (generation === current) generation = undefined;
       controls.stop.disabled = true;
     }
-    if (!token.stopped) return last;
-    return { ...last, notes: [...last.notes, { kind: 'generation-ended', reason: 'stopped', generated }] };
   }
 
   const submit = latestWins<Request, Shown>({
@@ -350,7 +322,7 @@ function mountModelPanel(root: HTMLElement): void {
   type Asked = { readonly notes?: readonly StateNote[]; readonly source?: Source; readonly state?: ModelPanelState };
 
   function act(action: Action, asked: Asked = {}): void {
-    if (generation !== undefined) generation.stopped = true;
+    generation?.stop();
     const samplingNotes = asked.state === undefined ? readSampling().notes : [];
     const link = fromLink;
     fromLink = undefined;
@@ -372,9 +344,7 @@ function mountModelPanel(root: HTMLElement): void {
   controls.run.addEventListener('click', () => act('run'));
   controls.next.addEventListener('click', () => act('next'));
   controls.generate.addEventListener('click', () => act('generate'));
-  controls.stop.addEventListener('click', () => {
-    if (generation !== undefined) generation.stopped = true;
-  });
+  controls.stop.addEventListener('click', () => generation?.stop());
   // A sampling field changes what the next draw does, not what is drawn: the link follows, nothing runs.
   for (const input of Object.values(samplingInputs)) {
     input.addEventListener('change', () => {
