@@ -287,10 +287,12 @@ test('Cancel stops a download under way; Download again finishes it', async () =
         await page.locator(`${PART} button[data-action="hub-download"]`).click();
         await waitForHubState(page, ['downloading']);
         // Half of a weight file has arrived and the connection went silent.
-        await page.waitForFunction(() => Number(document.querySelector<HTMLProgressElement>('[data-role="hub-progress"] progress')?.value) > 0);
+        // Polled by time, not by frame: the runtime's WebAssembly compiles meanwhile and may hold up frames.
+        const poll = { polling: 250, timeout: OPEN_MS };
+        await page.waitForFunction(() => Number(document.querySelector<HTMLProgressElement>('[data-role="hub-progress"] progress')?.value) > 0, undefined, poll);
         await page.locator(`${PART} button[data-action="hub-cancel"]`).click();
         assert.equal(await waitForHubState(page, ['failed', 'opened']), 'failed');
-        await page.waitForFunction(() => /Download cancelled/.test(document.querySelector('[data-role="message"]')?.textContent ?? ''));
+        await page.waitForFunction(() => /Download cancelled/.test(document.querySelector('[data-role="message"]')?.textContent ?? ''), undefined, poll);
       } finally {
         hub.inject(null);
       }
