@@ -17,13 +17,12 @@ import { loadCheckpoint } from '../../kernels/checkpoint/load.ts';
 import { readHeaderLength } from '../../kernels/checkpoint/safetensors.ts';
 import { memorySource } from '../../kernels/checkpoint/source.ts';
 import { detectModel } from '../../kernels/families/detect.ts';
-import { ModelRunner } from '../../kernels/families/forward/runner.ts';
 import { requiredTensors } from '../../kernels/families/spec.ts';
 import { formatBytes } from '../../kernels/format-bytes.ts';
-import { nodeRuntime } from '../../kernels/runtime/node.ts';
 import { maxAbsDiff } from '../../kernels/tensor.ts';
 import { releasedReplica } from '../harness/hub-replicas.ts';
 import { HUB_FAILURES, mountHub, type HubFailureKind } from '../harness/hub-server.ts';
+import { nodeLastLogits, panelLogits } from './harness/panel-logits.ts';
 import { runtimeRequests } from './harness/widget-page.ts';
 import { DIST, useSite } from './harness/site.ts';
 
@@ -121,17 +120,7 @@ async function fetchedPaths(page: Page): Promise<string[]> {
 }
 
 /** The last position's logits, as Node's ModelRunner computes them on the served files. */
-async function nodeLogits(repo: string, ids: readonly number[]): Promise<Float32Array> {
-  const runner = await ModelRunner.open(nodeRuntime(), await loadCheckpoint(memorySource(served.get(repo)!)));
-  const { logits } = await runner.prefill(ids);
-  const [T, V] = logits.shape;
-  return logits.data.slice((T - 1) * V, T * V);
-}
-async function panelLogits(page: Page): Promise<Float32Array> {
-  const text = await page.locator('[data-role="top-tokens"]').getAttribute('data-logits');
-  assert.ok(text, 'the top-token list carries the logits row');
-  return Float32Array.from(text.split(' ').map(Number));
-}
+const nodeLogits = (repo: string, ids: readonly number[]) => nodeLastLogits(memorySource(served.get(repo)!), ids);
 const tokenIds = (page: Page) =>
   page.locator('[data-role="tokens"] > li').evaluateAll((chips) => chips.map((chip) => Number(chip.getAttribute('data-token-id'))));
 
