@@ -131,7 +131,7 @@ function cacheFolderOf(client: HubClient, cache: string): string {
  * small files (config, index, tokenizer) are, so a moved revision shows.
  */
 async function downloadToFolder(client: HubClient, planned: PlannedCheckpoint, folder: string): Promise<void> {
-  const options = downloadOptions(client, planned);
+  const options = downloadOptions(client, planned, {});
   await mkdir(folder, { recursive: true });
   for (const file of planned.headers.files) {
     const path = join(folder, file);

@@ -1,7 +1,9 @@
 // Build step for a strict Content-Security-Policy on the static site.
 //
 // The policy allows scripts from our own origin only (plus WebAssembly compilation for
-// onnxruntime-web and Pagefind). Some scripts reach the HTML inline (Starlight's theme and sidebar
+// onnxruntime-web and Pagefind), and connections to our own origin and to the checkpoint hubs the
+// model panel offers (kernels/hub/hubs.ts: the hubs and the hosts they redirect large files to), so
+// no link can make a reader's browser fetch from a host the site does not offer. Some scripts reach the HTML inline (Starlight's theme and sidebar
 // helpers), so after the build every inline script is moved into its own file under /_astro/ and
 // referenced with src=. A classic external script without async/defer runs at the same point of
 // parsing as the inline one did, so behaviour is unchanged. The policy goes in a <meta> tag as the
@@ -11,6 +13,7 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile, writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { hubOrigins } from '../kernels/hub/hubs.ts';
 
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
@@ -18,7 +21,7 @@ export const CONTENT_SECURITY_POLICY = [
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data:",
   "font-src 'self' data:",
-  "connect-src 'self'",
+  `connect-src 'self' ${hubOrigins().join(' ')}`,
   "worker-src 'self'",
   "object-src 'none'",
   "base-uri 'self'",

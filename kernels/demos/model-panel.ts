@@ -9,7 +9,7 @@
 //   for await (const { step, stop } of model.generate(settings, 20, seededRandom(seed))) draw(step);
 //
 // The widget draws what these return; the math (softmax, top-k, KV-head mapping) lives here.
-import { loadCheckpoint } from '../checkpoint/load.ts';
+import { loadCheckpoint, type Checkpoint } from '../checkpoint/load.ts';
 import type { CheckpointSource } from '../checkpoint/source.ts';
 import { ModelRunner, type StepResult } from '../families/forward/runner.ts';
 import { preparePrompt, promptTemplate, type PreparedPrompt } from '../families/prompt.ts';
@@ -170,7 +170,16 @@ export class PanelModel {
    * is not fatal: ids can still be typed, and `tokenizerProblem` carries the reason.
    */
   static async open(runtime: Runtime, source: CheckpointSource, options: { readonly id?: string } = {}): Promise<PanelModel> {
-    const checkpoint = await loadCheckpoint(source);
+    return PanelModel.fromCheckpoint(runtime, await loadCheckpoint(source), source, options);
+  }
+
+  /** A checkpoint already loaded (downloaded from a hub); `source` still gives its tokenizer. */
+  static async fromCheckpoint(
+    runtime: Runtime,
+    checkpoint: Checkpoint,
+    source: CheckpointSource,
+    options: { readonly id?: string } = {},
+  ): Promise<PanelModel> {
     const runner = await ModelRunner.open(runtime, checkpoint, options);
     const eos = eosIds(checkpoint.config);
     try {

@@ -288,6 +288,8 @@ export class HubClient {
     try {
       for (;;) {
         const { done, value } = await reader.read();
+        // Cancelling the reader (on abort) ends the body as if it were complete: say it was cut short.
+        if (done && options.signal?.aborted === true) throw new Error('the body was cancelled');
         if (done) return;
         watchdog?.kick();
         this.bytesFetched += value.length;

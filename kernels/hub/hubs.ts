@@ -4,10 +4,11 @@
 //   Small files are answered directly; large (LFS/Xet) files get a 302 to a storage host with a
 //   signed URL, which is why a browser's CSP connect-src must name those hosts too. Range requests
 //   work on both, and the responses carry Access-Control-Allow-Origin: * (CORS), so a page on
-//   another origin may read them. The redirect hosts below are the ones Hugging Face's own
-//   documentation (huggingface/hub-docs, models-downloading.md, 2026) lists for downloads; they have
-//   changed over the years (cdn-lfs.* → cas-bridge.xethub.* → *.cdn.hf.co), so a failed large-file
-//   download in the page is first suspected here.
+//   another origin may read them. The redirect hosts below are the ones Hugging Face publishes for
+//   firewalls in https://huggingface.co/.well-known/meta.json (its "lfsDomains" and "cdnDomains",
+//   read in 2026), plus cas-bridge.xethub.hf.co, which its hub-docs (models-downloading.md) name for
+//   Xet-stored files. They have changed over the years (cdn-lfs.* → cas-bridge.xethub.* →
+//   *.cdn.hf.co), so a failed large-file download in the page is first suspected here.
 // hf-mirror:     https://hf-mirror.com/<org>/<name>/resolve/<revision>/<file>
 //   The same scheme as Hugging Face (it proxies it). Large files have been seen redirected to
 //   cas-bridge.xethub.hf-mirror.com (an issue on padeoe/hf-mirror-site, 2025). Fairly sure of the
@@ -62,11 +63,23 @@ const MODELSCOPE_ORIGIN = 'https://www.modelscope.cn';
 export const HUBS = {
   huggingface: resolveHub('huggingface', 'Hugging Face', 'https://huggingface.co', [
     'https://cas-bridge.xethub.hf.co',
-    'https://us.aws.cdn.hf.co',
-    'https://us.gcp.cdn.hf.co',
+    'https://transfer.xethub.hf.co',
+    'https://transfer.xethub-eu.hf.co',
     'https://cdn-lfs.hf.co',
     'https://cdn-lfs-us-1.hf.co',
     'https://cdn-lfs-eu-1.hf.co',
+    'https://aws.cdn.hf.co',
+    'https://us.aws.cdn.hf.co',
+    'https://us-east-1.aws.cdn.hf.co',
+    'https://us-west-2.aws.cdn.hf.co',
+    'https://eu-west-3.aws.cdn.hf.co',
+    'https://ap-southeast-1.aws.cdn.hf.co',
+    'https://us.gcp.cdn.hf.co',
+    'https://us-east1.us.gcp.cdn.hf.co',
+    'https://us-central1.us.gcp.cdn.hf.co',
+    'https://us-west4.us.gcp.cdn.hf.co',
+    'https://europe-west4.us.gcp.cdn.hf.co',
+    'https://asia-southeast1.us.gcp.cdn.hf.co',
   ]),
   'hf-mirror': resolveHub('hf-mirror', 'hf-mirror', 'https://hf-mirror.com', [
     'https://cas-bridge.xethub.hf-mirror.com',
@@ -87,6 +100,29 @@ export const HUB_NAMES = Object.keys(HUBS) as HubName[];
 
 export function isHubName(name: string): name is HubName {
   return Object.hasOwn(HUBS, name);
+}
+
+/**
+ * Every origin a page may fetch checkpoint files from: the hubs it offers and the hosts they send
+ * large files to. The site's CSP connect-src is built from this list (site/strict-csp.mjs) with
+ * 'self' added, which covers the site's own mirror (`siteHub`).
+ */
+export function hubOrigins(): string[] {
+  return [...new Set(Object.values(HUBS).flatMap((hub) => [hub.origin, ...hub.largeFileOrigins]))];
+}
+
+/** The hub name a page uses for its own origin's mirror. */
+export const SITE_HUB_NAME = 'site';
+
+/**
+ * The site's own mirror: `<site base>/hub/<org>/<name>/resolve/<revision>/<file>`, Hugging Face's
+ * scheme under a fixed path of the origin that serves the page (a deployment may put released
+ * checkpoints there; the browser tests serve their stand-in hub there). `siteBase` is the page's
+ * base URL, e.g. https://example.org/ or https://example.org/docs/.
+ */
+export function siteHub(siteBase: string): Hub {
+  const origin = new URL('hub', siteBase.replace(/\/?$/, '/')).href;
+  return { ...hubAt(origin), name: SITE_HUB_NAME };
 }
 
 /**

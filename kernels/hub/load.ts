@@ -45,11 +45,26 @@ export async function planFromHub(client: HubClient, options: PlanOptions): Prom
   return { headers, spec, plan };
 }
 
-/** The repository's files as a CheckpointSource: weight files downloaded whole (resumed on a drop), others read as text. */
+/**
+ * Weight files kept between visits (in the page: Cache Storage, cache-storage.ts), for one
+ * repository at one revision. `get` answers only a file of exactly `size` bytes; `put` may decline
+ * (storage full) without failing the download.
+ */
+export type WeightCache = {
+  get(file: string, size: number): Promise<Uint8Array | undefined>;
+  put(file: string, bytes: Uint8Array): Promise<void>;
+};
+
+export type DownloadOptions = FetchOptions & { readonly cache?: WeightCache };
+
+/**
+ * The repository's files as a CheckpointSource: weight files from the cache, else downloaded whole
+ * (resumed on a drop) and cached; other files read as text.
+ */
 export function hubSource(
   client: HubClient,
   headers: HubCheckpointHeaders,
-  options: FetchOptions = {},
+  options: DownloadOptions = {},
 ): CheckpointSource {
   const known = (name: string) => {
     if (!headers.files.includes(name))
@@ -65,19 +80,26 @@ export function hubSource(
       known(name);
       const header = headers.headers.get(name);
       if (header === undefined) return new TextEncoder().encode(await client.text(name, options));
-      return client.download(name, header.fileLength, options);
+      const cached = await options.cache?.get(name, header.fileLength);
+      if (cached !== undefined) {
+        options.onProgress?.({ file: name, loaded: cached.length, total: cached.length });
+        return cached;
+      }
+      const bytes = await client.download(name, header.fileLength, options);
+      await options.cache?.put(name, bytes);
+      return bytes;
     },
   };
 }
 
 /**
- * Every weight file of a planned checkpoint, downloaded and checked, ready for a runner (progress as
- * `downloadOptions` reports it).
+ * Every weight file of a planned checkpoint, from `options.cache` or downloaded and checked, ready
+ * for a runner (progress as `downloadOptions` reports it).
  */
 export async function downloadFromHub(
   client: HubClient,
   planned: PlannedCheckpoint,
-  options: FetchOptions = {},
+  options: DownloadOptions = {},
 ): Promise<Checkpoint> {
   return loadCheckpoint(hubSource(client, planned.headers, downloadOptions(client, planned, options)));
 }
@@ -85,9 +107,10 @@ export async function downloadFromHub(
 /**
  * Options for downloading a planned checkpoint's weight files, refused when the plan says it cannot
  * run. Progress over all files goes to the runtime's load-progress listeners (stage 'weights', bytes
- * so far of the plan's download bytes), where widgets and the command line pick it up.
+ * so far of the plan's download bytes; a file found in a cache counts as loaded at once), where
+ * widgets and the command line pick it up. Every other option passes through.
  */
-export function downloadOptions(client: HubClient, planned: PlannedCheckpoint, options: FetchOptions = {}): FetchOptions {
+export function downloadOptions<Options extends FetchOptions>(client: HubClient, planned: PlannedCheckpoint, options: Options): Options {
   if (planned.plan.memory.mode === 'cannot-run') {
     throw new CheckpointError(`${client.repo.repo} cannot run here: ${planned.plan.memory.reason}`);
   }

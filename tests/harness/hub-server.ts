@@ -8,6 +8,10 @@
 // Range requests (`bytes=a-b`, `bytes=a-`) get 206 with Content-Range on both servers. Every request
 // is logged with the body bytes actually sent, so a test can tell a header-only plan from a download.
 // `inject(failure)` switches on one failure at a time, each the way a real hub or network shows it.
+//
+// `startHub()` listens on two ports of its own (the command line's tests). `mountHub(hubPath,
+// storagePath)` answers under two paths of a server the test already runs (the browser tests' site
+// server): the page's own origin, as the site's "this site" mirror, redirecting to a second path.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -56,11 +60,8 @@ export type ServedRequest = {
   readonly authorization: boolean;
 };
 
-export type StandInHub = {
-  /** http://127.0.0.1:<port> of the hub. */
-  readonly url: string;
-  /** http://127.0.0.1:<port> of the storage host that large files redirect to. */
-  readonly storageUrl: string;
+/** What a test does with a stand-in hub, wherever it listens. */
+export type HubControls = {
   /** Serve `files` as repository `repo` at each revision in `revisions` (default: main). */
   addRepo(repo: string, files: ReadonlyMap<string, HubFile>, revisions?: readonly string[]): void;
   /** Switch on one failure (or none); `gated` accepts `token`. */
@@ -69,7 +70,20 @@ export type StandInHub = {
   /** Body bytes sent, over both servers, since the log was last cleared. */
   servedBytes(): number;
   clearLog(): void;
+};
+
+export type StandInHub = HubControls & {
+  /** http://127.0.0.1:<port> of the hub. */
+  readonly url: string;
+  /** http://127.0.0.1:<port> of the storage host that large files redirect to. */
+  readonly storageUrl: string;
   close(): Promise<void>;
+};
+
+/** A stand-in hub answering under two paths of another server. */
+export type MountedHub = HubControls & {
+  /** Answers `request` when its path is under the hub's or the storage's path; false otherwise. */
+  handle(request: IncomingMessage, response: ServerResponse): boolean;
 };
 
 /**
@@ -123,7 +137,13 @@ function editHeader(bytes: Uint8Array, replace: (json: string) => string): Uint8
 const json = (value: unknown) => new TextEncoder().encode(`${JSON.stringify(value, null, 2)}\n`);
 const parse = (bytes: Uint8Array) => JSON.parse(new TextDecoder().decode(bytes)) as Record<string, unknown>;
 
-export async function startHub(): Promise<StandInHub> {
+type RequestHandler = (path: string, request: IncomingMessage, response: ServerResponse) => void;
+
+/** The hub's state and its two request handlers; `storageLocation` says where a large file is redirected. */
+function standInHub(storageLocation: (key: string, file: string) => string): HubControls & {
+  readonly hub: RequestHandler;
+  readonly storage: RequestHandler;
+} {
   /** `${repo}@${revision}` → file → bytes */
   const repos = new Map<string, ReadonlyMap<string, HubFile>>();
   let failure: HubFailureKind | null = null;
@@ -257,7 +277,7 @@ export async function startHub(): Promise<StandInHub> {
     send(host, request, response, status, headers, body);
   }
 
-  const hub = createServer((request, response) => {
+  const hub: RequestHandler = (path, request, response) => {
     if (failure === 'refuse') {
       request.socket.destroy();
       return;
@@ -269,7 +289,7 @@ export async function startHub(): Promise<StandInHub> {
       });
       return;
     }
-    const match = /^\/([^/]+\/[^/]+)\/resolve\/([^/]+)\/(.+)$/.exec((request.url ?? '').split('?')[0] ?? '');
+    const match = /^\/([^/]+\/[^/]+)\/resolve\/([^/]+)\/(.+)$/.exec(path);
     const notFound = (code: string) =>
       send(
         'hub',
@@ -308,14 +328,14 @@ export async function startHub(): Promise<StandInHub> {
     if (bytes === undefined) return notFound('EntryNotFound');
     if (isWeightFile(file)) {
       // Like the real hub: large files live on another host, reached by a signed URL.
-      const location = `${storageUrl}/${encodeURIComponent(key)}/${encodeURIComponent(file)}?signature=stand-in`;
+      const location = `${storageLocation(key, file)}?signature=stand-in`;
       send('hub', request, response, 302, { Location: location, 'X-Linked-Size': bytes.length });
       return;
     }
     serveFile('hub', file, request, response, bytes);
-  });
+  };
 
-  const storage = createServer((request, response) => {
+  const storage: RequestHandler = (path, request, response) => {
     if (request.method === 'OPTIONS') {
       send('storage', request, response, 204, {
         'Access-Control-Allow-Headers': 'Range',
@@ -323,25 +343,18 @@ export async function startHub(): Promise<StandInHub> {
       });
       return;
     }
-    const [key = '', file = ''] = ((request.url ?? '').split('?')[0] ?? '').slice(1).split('/').map(decodeURIComponent);
+    const [key = '', file = ''] = path.slice(1).split('/').map(decodeURIComponent);
     const bytes = served(key)?.get(file);
     if (bytes === undefined) {
       send('storage', request, response, 404, {});
       return;
     }
     serveFile('storage', file, request, response, bytes);
-  });
-
-  const listen = (server: Server) =>
-    new Promise<string>((resolve) =>
-      server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)),
-    );
-  const url = await listen(hub);
-  const storageUrl = await listen(storage);
+  };
 
   return {
-    url,
-    storageUrl,
+    hub,
+    storage,
     addRepo(repo, files, revisions = ['main']) {
       for (const revision of revisions) repos.set(`${repo}@${revision}`, files);
     },
@@ -353,11 +366,47 @@ export async function startHub(): Promise<StandInHub> {
     log,
     servedBytes: () => log.reduce((sum, entry) => sum + entry.bytes, 0),
     clearLog: () => void log.splice(0),
+  };
+}
+
+const pathOf = (request: IncomingMessage) => (request.url ?? '').split('?')[0] ?? '';
+const storagePath = (key: string, file: string) => `/${encodeURIComponent(key)}/${encodeURIComponent(file)}`;
+
+export async function startHub(): Promise<StandInHub> {
+  let storageUrl = '';
+  const { hub, storage, ...controls } = standInHub((key, file) => `${storageUrl}${storagePath(key, file)}`);
+  const hubServer = createServer((request, response) => hub(pathOf(request), request, response));
+  const storageServer = createServer((request, response) => storage(pathOf(request), request, response));
+  const listen = (server: Server) =>
+    new Promise<string>((resolve) =>
+      server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)),
+    );
+  const url = await listen(hubServer);
+  storageUrl = await listen(storageServer);
+  return {
+    ...controls,
+    url,
+    storageUrl,
     close: async () => {
-      for (const server of [hub, storage]) {
+      for (const server of [hubServer, storageServer]) {
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
       }
+    },
+  };
+}
+
+/** A stand-in hub under `hubPath` of another server, redirecting large files to `storagePath` of the same one. */
+export function mountHub(hubPath: string, storageRoot: string): MountedHub {
+  const { hub, storage, ...controls } = standInHub((key, file) => `${storageRoot}${storagePath(key, file)}`);
+  return {
+    ...controls,
+    handle(request, response) {
+      const path = pathOf(request);
+      if (path.startsWith(`${hubPath}/`)) hub(path.slice(hubPath.length), request, response);
+      else if (path.startsWith(`${storageRoot}/`)) storage(path.slice(storageRoot.length), request, response);
+      else return false;
+      return true;
     },
   };
 }

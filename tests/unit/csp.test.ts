@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { CONTENT_SECURITY_POLICY, externalizeInlineScripts } from '../../site/strict-csp.mjs';
+import { HUBS, hubOrigins } from '../../kernels/hub/hubs.ts';
 
 const POLICY_META = `<meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}">`;
 
@@ -59,6 +60,17 @@ test('the policy meta is the first child of <head> and allows only same-origin s
   assert.ok(html.includes(`<head>${POLICY_META}<meta charset="utf-8">`), html);
   assert.match(CONTENT_SECURITY_POLICY, /script-src 'self' 'wasm-unsafe-eval'(;|$)/);
   assert.doesNotMatch(CONTENT_SECURITY_POLICY, /script-src[^;]*'unsafe-inline'/);
+});
+
+test('connect-src names exactly our own origin, the hubs offered and their large-file hosts', () => {
+  const connect = /(?:^|; )connect-src ([^;]*)/.exec(CONTENT_SECURITY_POLICY)?.[1]?.split(' ') ?? [];
+  const expected = Object.values(HUBS).flatMap((hub) => [hub.origin, ...hub.largeFileOrigins]);
+  assert.deepEqual(new Set(connect), new Set(["'self'", ...expected]));
+  assert.equal(connect.length, new Set(connect).size, 'no source twice');
+  assert.deepEqual(hubOrigins(), connect.slice(1));
+  for (const source of connect.slice(1)) assert.match(source, /^https:\/\/[a-z0-9.-]+$/, 'https origins only, no wildcard');
+  // The hosts Hugging Face redirects weights to must be there, or a large download fails in the page.
+  for (const host of ['https://cas-bridge.xethub.hf.co', 'https://cdn-lfs.hf.co', 'https://us.aws.cdn.hf.co']) assert.ok(connect.includes(host), host);
 });
 
 test('a page without a <head> tag (the root redirect) still gets the policy first', () => {

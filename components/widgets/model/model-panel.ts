@@ -34,14 +34,19 @@ import { Generation, settingsOf, streamGeneration, type Shown } from './generati
 import { MODEL_STRINGS, type ModelStrings } from './strings.ts';
 import { positionLabel } from '../../plots/shape.ts';
 import { chipLabel, chipsOf, fillSelect, pieceLabel, renderChips, renderTopTokens } from './view.ts';
+import { mountHubPart, type HubModelSource } from './hub-part.ts';
+import { HUB_STRINGS } from './hub-strings.ts';
 
 type Live = typeof import('./live.ts');
 
 /** The heavy module, imported on the first action; a failed import is retried by the next one. */
 const loadLive = onFirstUse((): Promise<Live> => import('./live.ts'));
 
-/** The select option that stands for the reader's own files. */
+/** The select options that stand for the reader's own files and for a checkpoint from a hub. */
 const UPLOAD = 'upload';
+const HUB = 'hub';
+/** Options that are not one of the page's replicas. */
+const isOwnModel = (value: string) => value === UPLOAD || value === HUB;
 
 type Action = 'run' | 'generate' | 'next' | 'reset';
 type Request = {
@@ -93,6 +98,8 @@ function mountModelPanel(root: HTMLElement): void {
   /** The reader runs the ids field (after editing it) rather than the text, until the text changes. */
   let idsMode = false;
   let uploadFiles: readonly File[] = [];
+  /** The hub checkpoint the panel last opened (the HUB option runs it again). */
+  let hubSource: HubModelSource | undefined;
   /** The replica the URL names while the reader's own files are open. */
   let lastReplica = controls.replica.value;
   /** What a link asked for and the first run still has to honour: its notes, layer and head. */
@@ -122,7 +129,7 @@ function mountModelPanel(root: HTMLElement): void {
   }
 
   const readState = (): ModelPanelState => ({
-    replica: controls.replica.value === UPLOAD ? lastReplica : controls.replica.value,
+    replica: isOwnModel(controls.replica.value) ? lastReplica : controls.replica.value,
     weights,
     text: controls.text.value,
     ids: idsMode ? controls.ids.value : null,
@@ -133,27 +140,29 @@ function mountModelPanel(root: HTMLElement): void {
   const readSource = (): Source =>
     controls.replica.value === UPLOAD
       ? { kind: 'upload', files: uploadFiles }
-      : sourceOf(controls.replica.value, weights);
+      : controls.replica.value === HUB && hubSource !== undefined
+        ? hubSource
+        : sourceOf(controls.replica.value, weights);
 
   /** The switch shows the weights that will run, and is off where the variant has no trained model. */
   function showWeights(): void {
-    const replica = controls.replica.value === UPLOAD ? lastReplica : controls.replica.value;
+    const replica = isOwnModel(controls.replica.value) ? lastReplica : controls.replica.value;
     const trained = hasTrained(replica);
-    controls.untrained.disabled = !trained || controls.replica.value === UPLOAD;
+    controls.untrained.disabled = !trained || isOwnModel(controls.replica.value);
     controls.untrained.checked = weightsUsed(replica, weights) === 'random';
     outputs.weightsHint.textContent = trained ? strings.weights.hint : strings.weights.onlyRandom;
   }
 
-  /** The option for the reader's files, added once they opened. */
-  function showUploadOption(files: readonly File[]): void {
-    let option = [...controls.replica.options].find((o) => o.value === UPLOAD);
+  /** The option for the reader's files or a hub's checkpoint (`value`), added once they opened. */
+  function showOwnOption(value: typeof UPLOAD | typeof HUB, text: string): void {
+    let option = [...controls.replica.options].find((o) => o.value === value);
     if (option === undefined) {
       option = document.createElement('option');
-      option.value = UPLOAD;
+      option.value = value;
       controls.replica.append(option);
     }
-    option.textContent = strings.uploadOption(files.map((file) => file.name));
-    controls.replica.value = UPLOAD;
+    option.textContent = text;
+    controls.replica.value = value;
     showWeights();
   }
 
@@ -276,8 +285,13 @@ function mountModelPanel(root: HTMLElement): void {
       if (request.action === 'run') lastRun = request.state;
       if (request.source.kind === 'upload') {
         uploadFiles = request.source.files;
-        showUploadOption(uploadFiles);
+        showOwnOption(UPLOAD, strings.uploadOption(uploadFiles.map((file) => file.name)));
       }
+      if (request.source.kind === 'hub') {
+        hubSource = request.source;
+        showOwnOption(HUB, HUB_STRINGS[lang].menuOption(request.source.repo));
+        hub.opened(request.source);
+      } else hub.elsewhere();
       drawShown(request, modelChanged);
       if (request.action === 'reset') {
         outputs.status.textContent = strings.cacheCleared;
@@ -296,8 +310,14 @@ function mountModelPanel(root: HTMLElement): void {
       const cached = shown?.step !== undefined && shown.model.cacheLength > 0;
       controls.next.disabled = !cached;
       controls.reset.disabled = !cached;
+      // A refused prompt is the panel's to explain; anything else on the way from a hub, the hub part's.
+      if (request.source.kind === 'hub' && !(error instanceof NoteError)) hub.failed(error);
+      else hub.elsewhere();
     },
   });
+
+  // A model from a hub: the part reads its headers, then has the panel open it like the reader's files.
+  const hub = mountHubPart(root, { lang, message: outputs.message, open: (source) => act('run', { source }) });
 
   type Asked = { readonly notes?: readonly StateNote[]; readonly source?: Source; readonly state?: ModelPanelState };
 
@@ -343,7 +363,7 @@ function mountModelPanel(root: HTMLElement): void {
     act('run');
   });
   controls.replica.addEventListener('change', () => {
-    if (controls.replica.value !== UPLOAD) lastReplica = controls.replica.value;
+    if (!isOwnModel(controls.replica.value)) lastReplica = controls.replica.value;
     showWeights();
     act('run');
   });
@@ -405,7 +425,7 @@ function mountModelPanel(root: HTMLElement): void {
       const samePrompt =
         shown?.step !== undefined &&
         lastRun !== undefined &&
-        controls.replica.value !== UPLOAD &&
+        !isOwnModel(controls.replica.value) &&
         [lastRun.replica, lastRun.weights, lastRun.text, lastRun.ids].join('\0') ===
           [state.replica, state.weights, state.text, state.ids].join('\0');
       if (SAMPLING_PARAMS.maxNew in params) act('generate', { notes, state });

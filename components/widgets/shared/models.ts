@@ -1,6 +1,7 @@
 // The one place widgets get a model from: a trained tiny model fetched from this site
 // (models/trained/<id>/, kernels/families/trained.ts), a tiny replica with random weights built in
-// memory, or the checkpoint files the reader picked. The model panel and the attention-sharing
+// memory, the checkpoint files the reader picked, or a repository on a hub (hub-models.ts, loaded
+// only when one is asked for). The model panel and the attention-sharing
 // widget both open models here, so another kind of model slots in by adding a Source kind.
 //
 // Heavy (it builds replicas and starts onnxruntime-web): import it only from a widget's live.ts.
@@ -12,11 +13,23 @@ import { TRAINED_FILES, TRAINED_VARIANTS, trainedPath } from '../../../kernels/f
 import { browserRuntime } from '../../../kernels/runtime/browser.ts';
 import { reportLoadProgress } from '../../../kernels/runtime/progress.ts';
 
-/** Where the weights come from: a trained model of this site, a replica built in memory, or the files the reader picked. */
+/** Where the weights come from: a trained model of this site, a replica built in memory, the files the reader picked, or a hub. */
 export type Source =
   | { readonly kind: 'trained'; readonly id: string }
   | { readonly kind: 'replica'; readonly name: string }
-  | { readonly kind: 'upload'; readonly files: readonly File[] };
+  | { readonly kind: 'upload'; readonly files: readonly File[] }
+  | {
+      readonly kind: 'hub';
+      /** A hub of kernels/hub/hubs.ts by name, or 'site' (the mirror on the page's own origin). */
+      readonly hub: string;
+      /** organisation/name */
+      readonly repo: string;
+      readonly revision: string;
+      /** For gated repositories: kept in memory for the session, never stored, never in a URL. */
+      readonly token?: string;
+      /** Cancels the download (and the header reads) in flight. */
+      readonly signal?: AbortSignal;
+    };
 
 /** Opened trained models and replicas by `kind:name`; every widget on the page shares them (and their compiled sessions). */
 const opened = new Map<string, Promise<PanelModel>>();
@@ -59,12 +72,15 @@ export function openModel(source: Source): Promise<PanelModel> {
     }
     return upload.model;
   }
-  const name = source.kind === 'trained' ? source.id : source.name;
+  const name =
+    source.kind === 'trained' ? source.id : source.kind === 'replica' ? source.name : `${source.hub}/${source.repo}@${source.revision}`;
   const key = `${source.kind}:${name}`;
   let model = opened.get(key);
   if (model === undefined) {
     // The session key names the model: switching back reuses the compiled session.
-    if (source.kind === 'trained') {
+    if (source.kind === 'hub') {
+      model = import('./hub-models.ts').then(({ openHubModel }) => openHubModel(source));
+    } else if (source.kind === 'trained') {
       if (!TRAINED_VARIANTS.some((v) => v.id === name)) return Promise.reject(new Error(`no trained model named '${name}'`));
       model = openTrained(name);
     } else {

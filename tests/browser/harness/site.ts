@@ -3,19 +3,19 @@ import { after, before } from 'node:test';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
-import { serveDirectory, type StaticSite } from './static-server.ts';
+import { serveDirectory, type ExtraRoutes, type StaticSite } from './static-server.ts';
 import { launchChromium } from './browser.ts';
 
 export const DIST = fileURLToPath(new URL('../../../dist/', import.meta.url));
 
 export type SiteFixture = { site: StaticSite; browser: Browser };
 
-/** Serves dist/ and launches Chromium before the file's tests; closes both after. */
-export function useSite(options: { webgpu: boolean }): SiteFixture {
+/** Serves dist/ (and `routes`, a test's own paths) and launches Chromium before the file's tests; closes both after. */
+export function useSite(options: { webgpu: boolean; routes?: ExtraRoutes }): SiteFixture {
   const fixture = {} as SiteFixture;
   before(async () => {
     if (!existsSync(DIST)) throw new Error('dist/ is missing: run `npm run build` before the browser tests');
-    fixture.site = await serveDirectory(DIST);
+    fixture.site = await serveDirectory(DIST, options.routes);
     fixture.browser = await launchChromium(options);
   });
   after(async () => {

@@ -1,5 +1,5 @@
 // Serves the built site (dist/) on 127.0.0.1 for browser tests, the way a static host would.
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
 
@@ -21,8 +21,12 @@ const TYPES: Record<string, string> = {
 
 export type StaticSite = { readonly url: string; close(): Promise<void> };
 
-export async function serveDirectory(root: string): Promise<StaticSite> {
+/** Answers a request itself (true) or leaves it to the static files (false): a test's extra routes. */
+export type ExtraRoutes = (request: IncomingMessage, response: ServerResponse) => boolean;
+
+export async function serveDirectory(root: string, routes?: ExtraRoutes): Promise<StaticSite> {
   const server: Server = createServer(async (request, response) => {
+    if (routes?.(request, response) === true) return;
     const path = decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname);
     let file = normalize(join(root, path));
     if (!file.startsWith(normalize(root))) {
@@ -42,6 +46,10 @@ export async function serveDirectory(root: string): Promise<StaticSite> {
   if (address === null || typeof address === 'string') throw new Error('static server has no port');
   return {
     url: `http://127.0.0.1:${address.port}`,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

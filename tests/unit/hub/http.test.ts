@@ -176,3 +176,18 @@ test('Content-Range totals', () => {
   assert.equal(totalFromContentRange('bytes 0-7/*'), null);
   assert.equal(totalFromContentRange(null), null);
 });
+
+test('a download cancelled while its body arrives ends as cancelled, not as a short file', async () => {
+  hub.inject('stall-once');
+  const controller = new AbortController();
+  const download = client().download(SHARD, files.get(SHARD)!.length, {
+    signal: controller.signal,
+    // Half the file arrives, then the connection goes silent: cancel then.
+    onProgress: ({ loaded }) => loaded > 0 && controller.abort(),
+  });
+  try {
+    assert.equal(await failureOf(download), 'cancelled');
+  } finally {
+    hub.inject(null);
+  }
+});

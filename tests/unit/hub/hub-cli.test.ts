@@ -15,6 +15,7 @@ import { detectModel } from '../../../kernels/families/detect.ts';
 import { requiredTensors } from '../../../kernels/families/spec.ts';
 import { TINY_REPLICAS, tinyReplica, type ReplicaName } from '../../../kernels/families/tiny/replica.ts';
 import type { PlanReport } from '../../../kernels/hub/load.ts';
+import { releasedReplica } from '../../harness/hub-replicas.ts';
 import { startHub, type HubFailureKind, type StandInHub } from '../../harness/hub-server.ts';
 import { runScript } from '../../harness/run-cli.ts';
 
@@ -31,9 +32,8 @@ const ids = (name: ReplicaName) => (name.startsWith('chatglm') ? '10,11,251,254,
 before(async () => {
   hub = await startHub();
   folder = await mkdtemp(join(tmpdir(), 'hub-cli-'));
-  for (const [i, name] of TINY_REPLICAS.entries()) {
-    // Two or three shards, like the 0.5B–7B releases; BF16 as most of them ship.
-    const files = await reshardCheckpoint(tinyReplica(name).files, { dtype: 'BF16', shards: 2 + (i % 2) });
+  for (const name of TINY_REPLICAS) {
+    const files = await releasedReplica(name);
     served.set(name, files);
     hub.addRepo(`tiny/${name}`, files);
     await mkdir(join(folder, name));

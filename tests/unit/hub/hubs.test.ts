@@ -1,7 +1,7 @@
 // How each hub names a file, which repository ids are accepted, and which hub a base URL means.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { HUBS, HUB_NAMES, hubAt, isHubName, repoIdProblem } from '../../../kernels/hub/hubs.ts';
+import { HUBS, HUB_NAMES, SITE_HUB_NAME, hubAt, isHubName, repoIdProblem, siteHub } from '../../../kernels/hub/hubs.ts';
 
 test('each hub builds its own file URL scheme', () => {
   assert.equal(
@@ -57,4 +57,12 @@ test('a base URL: a known hub keeps its scheme; any other gets the Hugging Face 
   assert.equal(local.fileUrl('a/b', 'main', 'config.json'), 'http://127.0.0.1:8080/hub/a/b/resolve/main/config.json');
   assert.throws(() => hubAt('not a url'), /'not a url' is not a URL/);
   assert.throws(() => hubAt('file:///etc'), /is not an http\(s\) URL/);
+});
+
+test("the site's own mirror: Hugging Face's scheme under /hub/ of the page's base, named 'site'", () => {
+  const root = siteHub('https://example.org/');
+  assert.equal(root.name, SITE_HUB_NAME);
+  assert.equal(root.fileUrl('tiny/qwen2', 'main', 'config.json'), 'https://example.org/hub/tiny/qwen2/resolve/main/config.json');
+  assert.equal(siteHub('http://127.0.0.1:9/docs').fileUrl('a/b', 'v1', 'x.json'), 'http://127.0.0.1:9/docs/hub/a/b/resolve/v1/x.json');
+  assert.ok(!isHubName(SITE_HUB_NAME), 'the site mirror is not one of the fixed hubs (its origin is the page’s)');
 });

@@ -1,0 +1,118 @@
+// Models from a hub, for widgets, in the two steps the reader sees: `planHubModel` reads config.json
+// and the safetensors headers (no weight byte) and says what the checkpoint is and whether it runs
+// here; `openHubModel` downloads the weights (from Cache Storage when an earlier visit kept them),
+// reporting progress through kernels/runtime/progress.ts, and opens it like any other model.
+//
+// Heavy: imported only on use, by models.ts (openModel) and the model panel's hub-live.ts.
+import { PanelModel } from '../../../kernels/demos/model-panel.ts';
+import { weightCache } from '../../../kernels/hub/cache-storage.ts';
+import { HubClient } from '../../../kernels/hub/http.ts';
+import { HUBS, isHubName, repoIdProblem, siteHub, SITE_HUB_NAME, type Hub } from '../../../kernels/hub/hubs.ts';
+import { downloadFromHub, hubSource, planFromHub, type PlannedCheckpoint } from '../../../kernels/hub/load.ts';
+import type { CheckpointPlan } from '../../../kernels/hub/plan.ts';
+import { WHOLE_MODEL_RUNNER } from '../../../kernels/hub/runner.ts';
+import { PANEL_LIMITS } from '../../../kernels/demos/model-panel.ts';
+import { browserRuntime } from '../../../kernels/runtime/browser.ts';
+import type { Source } from './models.ts';
+
+export type HubModelSource = Extract<Source, { kind: 'hub' }>;
+
+/** The hub a page names: one of kernels/hub/hubs.ts, or 'site', the mirror on the page's own origin. */
+export function hubNamed(name: string): Hub {
+  if (name === SITE_HUB_NAME) return siteHub(new URL(import.meta.env.BASE_URL, location.origin).href);
+  if (isHubName(name)) return HUBS[name];
+  throw new Error(`there is no hub named '${name}' on this site`);
+}
+
+/**
+ * Memory the plan may count on. A WebAssembly heap holds at most 4 GiB (32-bit addresses), so that
+ * bounds a model's weights whatever the machine has; Chromium's navigator.deviceMemory (a rough GB
+ * figure, at most 8) lowers it on small devices.
+ */
+export function memoryBudget(): number {
+  const deviceGiB = (navigator as Navigator & { deviceMemory?: number }).deviceMemory ?? 4;
+  return Math.min(deviceGiB, 4) * 2 ** 30;
+}
+
+/** What the plan card shows: the plan, and what reading the headers cost. */
+export type HubPlan = CheckpointPlan & {
+  readonly files: number;
+  readonly fetched: { readonly bytes: number; readonly requests: number };
+};
+
+type Planned = { readonly client: HubClient; readonly planned: PlannedCheckpoint; readonly token: string | undefined };
+
+/** Plans by repository and revision, so Download reuses the headers "Read headers" fetched. */
+const plans = new Map<string, Promise<Planned>>();
+
+const keyOf = (source: HubModelSource) => `${source.hub}\n${source.repo}\n${source.revision}`;
+
+function plan(source: HubModelSource): Promise<Planned> {
+  const key = keyOf(source);
+  const known = plans.get(key);
+  // A plan made with another token (or none) is made again: the hub may answer differently.
+  if (known !== undefined) return known.then((p) => (p.token === source.token ? p : replan(source)));
+  return replan(source);
+}
+
+function replan(source: HubModelSource): Promise<Planned> {
+  const key = keyOf(source);
+  const made = (async () => {
+    const problem = repoIdProblem(source.repo);
+    if (problem !== null) throw new Error(problem);
+    const hub = hubNamed(source.hub);
+    const client = new HubClient({
+      hub,
+      repo: source.repo,
+      revision: source.revision,
+      ...(source.token !== undefined && { token: source.token }),
+    });
+    const planned = await planFromHub(client, {
+      budgetBytes: memoryBudget(),
+      runner: WHOLE_MODEL_RUNNER.limits,
+      promptTokens: PANEL_LIMITS.maxPromptTokens,
+      contextTokens: PANEL_LIMITS.maxSequence,
+      tokenizer: true,
+      ...(source.signal !== undefined && { signal: source.signal }),
+    });
+    return { client, planned, token: source.token };
+  })();
+  plans.set(key, made);
+  // A failed plan is forgotten, so the reader can retry (with a token, after a network error).
+  made.catch(() => plans.get(key) === made && plans.delete(key));
+  return made;
+}
+
+/** config.json and the headers only: family, dtype, parameters, bytes to download and the memory plan. */
+export async function planHubModel(source: HubModelSource): Promise<HubPlan> {
+  const { client, planned } = await plan(source);
+  return {
+    ...planned.plan,
+    files: planned.headers.headers.size,
+    fetched: { bytes: client.bytesFetched, requests: client.requests },
+  };
+}
+
+/** The weights (cached ones from Cache Storage, the rest downloaded and cached), opened for the panel. */
+export async function openHubModel(source: HubModelSource): Promise<PanelModel> {
+  const planned = await plan(source);
+  try {
+    return await download(source, planned);
+  } catch (error) {
+    // The headers may be what went wrong (a file changed on the hub): a retry reads them again.
+    plans.delete(keyOf(source));
+    throw error;
+  }
+}
+
+async function download(source: HubModelSource, { client, planned }: Planned): Promise<PanelModel> {
+  const signal = source.signal === undefined ? {} : { signal: source.signal };
+  // Cache Storage exists only in secure contexts (https, localhost); elsewhere every load downloads.
+  const cache =
+    globalThis.caches === undefined
+      ? {}
+      : { cache: weightCache(caches, { hub: source.hub, repo: source.repo, revision: source.revision }) };
+  const [runtime, checkpoint] = await Promise.all([browserRuntime(), downloadFromHub(client, planned, { ...signal, ...cache })]);
+  const id = `hub-${source.hub}-${source.repo}-${source.revision}`;
+  return PanelModel.fromCheckpoint(runtime, checkpoint, hubSource(client, planned.headers, signal), { id });
+}
