@@ -22,7 +22,7 @@ import { formatBytes } from '../../kernels/format-bytes.ts';
 import { maxAbsDiff } from '../../kernels/tensor.ts';
 import { releasedReplica } from '../harness/hub-replicas.ts';
 import { HUB_FAILURES, mountHub, type HubFailureKind } from '../harness/hub-server.ts';
-import { nodeLastLogits, panelLogits } from './harness/panel-logits.ts';
+import { nodeLastLogits, panelLogits } from './harness/model-panel.ts';
 import { runtimeRequests } from './harness/widget-page.ts';
 import { DIST, useSite } from './harness/site.ts';
 

@@ -83,13 +83,19 @@ export function checkpointOf(name: ReplicaName, weights: Weights = 'trained'): C
 }
 
 /** Node's ModelRunner on the same checkpoint and ids: the last position's logits. */
-export async function nodeLogits(name: ReplicaName, ids: readonly number[], weights: Weights = 'trained'): Promise<Float32Array> {
-  const runner = await ModelRunner.open(runtime, await loadCheckpoint(checkpointOf(name, weights)));
+export function nodeLogits(name: ReplicaName, ids: readonly number[], weights: Weights = 'trained'): Promise<Float32Array> {
+  return nodeLastLogits(checkpointOf(name, weights), ids);
+}
+
+/** The last position's logits of `ids`, from Node's ModelRunner on `source` (any checkpoint the panel opened). */
+export async function nodeLastLogits(source: CheckpointSource, ids: readonly number[]): Promise<Float32Array> {
+  const runner = await ModelRunner.open(runtime, await loadCheckpoint(source));
   const { logits } = await runner.prefill(ids);
   const [T, V] = logits.shape;
   return logits.data.slice((T - 1) * V, T * V);
 }
 
+/** The last position's logits as the panel computed them (the row its top tokens come from). */
 export async function panelLogits(page: Page): Promise<Float32Array> {
   const text = await page.locator('[data-role="top-tokens"]').getAttribute('data-logits');
   assert.ok(text, 'the top-token list carries the logits row');
