@@ -18,13 +18,11 @@ import type { Source } from '../shared/models.ts';
 import { hasTrained, sourceOf, weightsUsed, type Weights } from '../shared/weights.ts';
 import {
   fitView,
-  MAX_UPLOAD_BYTES,
   MODEL_NAMESPACE,
   NoteError,
   NOTHING_ADDED,
   parseModelState,
   serializeModelState,
-  uploadFits,
   type ModelPanelState,
   type StateNote,
 } from './state.ts';
@@ -220,10 +218,12 @@ function mountModelPanel(root: HTMLElement): void {
     const notes = [...request.notes, ...shown!.notes];
     if (step !== undefined && sequence.length >= model.maxSequence)
       notes.push({ kind: 'sequence-full', limit: model.maxSequence });
+    if (!model.generates) notes.push({ kind: 'prompt-only' });
     showMessages(outputs.message, drawView(request.state, notes).map(strings.note));
     // After a refused prompt the charts keep the last result, but the cache is empty: nothing to continue.
     const cached = step !== undefined && model.cacheLength > 0;
-    controls.next.disabled = !cached || sequence.length >= model.maxSequence;
+    controls.next.disabled = !cached || !model.generates || sequence.length >= model.maxSequence;
+    controls.generate.disabled = !model.generates;
     controls.reset.disabled = !cached;
   }
 
@@ -277,7 +277,7 @@ function mountModelPanel(root: HTMLElement): void {
           random,
         };
       const prompt: Shown = { module, model, step: run.step, added: run.added, notes: run.notes, random };
-      return action === 'generate' ? stream(prompt, request) : prompt;
+      return action === 'generate' && model.generates ? stream(prompt, request) : prompt;
     },
     deliver: (result, request) => {
       const modelChanged = shown?.model !== result.model;
@@ -381,11 +381,6 @@ function mountModelPanel(root: HTMLElement): void {
   controls.files.addEventListener('change', () => {
     const files = [...(controls.files.files ?? [])];
     if (files.length === 0) return;
-    const { totalBytes, fits } = uploadFits(files.map((file) => file.size));
-    if (!fits) {
-      showMessages(outputs.message, [strings.note({ kind: 'upload-too-large', totalBytes, limitBytes: MAX_UPLOAD_BYTES })]);
-      return;
-    }
     act('run', { source: { kind: 'upload', files } });
   });
 
