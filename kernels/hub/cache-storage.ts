@@ -3,8 +3,8 @@
 // than from memory. Files are kept in chunks (chunks.ts), one entry each, keyed by hub, repository,
 // revision, file name and chunk index; the key is a URL on a reserved domain (.invalid never
 // resolves), because Cache Storage keys are requests. Each entry carries its size in a header, so
-// the list of cached models reads no weight bytes, and a chunk is used only when its size is the one
-// the hub's file announces now. config.json, the index and the tokenizer are not kept: they are read
+// the list of cached models reads no weight bytes, and a chunk is used only when its size and its
+// file's ETag are the ones the hub announces now. config.json, the index and the tokenizer are not kept: they are read
 // from the hub on every load (the plan).
 //
 // Takes the CacheStorage to use (the page passes `caches`), so nothing here touches a global.
@@ -13,6 +13,8 @@ import type { ChunkStore } from './chunks.ts';
 const CACHE_NAME = 'llm-anatomy-hub-weights';
 const KEY_ORIGIN = 'https://hub-cache.invalid';
 const SIZE_HEADER = 'x-file-bytes';
+/** The ETag of the file a chunk belongs to, as the hub sent it (absent when it sent none). */
+const ETAG_HEADER = 'x-file-etag';
 
 /** A repository at one revision on one hub (the hub by its short name). */
 export type CachedRepo = { readonly hub: string; readonly repo: string; readonly revision: string };
@@ -47,12 +49,13 @@ function parseKey(url: string): (CachedRepo & { readonly file: string }) | undef
 export function cachedChunks(storage: CacheStorage, where: CachedRepo): ChunkStore {
   const open = () => storage.open(CACHE_NAME);
   return {
-    async has(file, index, length) {
+    async has(file, index, { length, etag }) {
       const cache = await open();
       const response = await cache.match(chunkKey(where, file, index));
       if (response === undefined) return false;
-      if (Number(response.headers.get(SIZE_HEADER)) === length) return true;
-      // The hub's file changed size (a new commit on the branch): drop the stale copy.
+      const { headers } = response;
+      if (Number(headers.get(SIZE_HEADER)) === length && (headers.get(ETAG_HEADER) ?? undefined) === etag) return true;
+      // The hub's file changed (a new commit on the branch): drop the stale copy.
       await cache.delete(chunkKey(where, file, index));
       return false;
     },
@@ -62,9 +65,13 @@ export function cachedChunks(storage: CacheStorage, where: CachedRepo): ChunkSto
       // A slice of the stored body: the browser reads those bytes from disk, not the whole chunk.
       return new Uint8Array(await (await response.blob()).slice(start, end).arrayBuffer());
     },
-    async put(file, index, bytes) {
+    async put(file, index, bytes, etag) {
       try {
-        const headers = { 'content-type': 'application/octet-stream', [SIZE_HEADER]: String(bytes.length) };
+        const headers = {
+          'content-type': 'application/octet-stream',
+          [SIZE_HEADER]: String(bytes.length),
+          ...(etag !== undefined && { [ETAG_HEADER]: etag }),
+        };
         await (await open()).put(chunkKey(where, file, index), new Response(bytes as BlobPart, { headers }));
         return true;
       } catch {

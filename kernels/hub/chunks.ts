@@ -21,14 +21,21 @@ import type { HubCheckpointHeaders } from './repo.ts';
 /** c: bytes per chunk. Large enough that a shard is a few dozen requests, small enough to hold one. */
 export const CHUNK_BYTES = 64 * 2 ** 20;
 
+/**
+ * Which content a chunk belongs to: the file's ETag as the hub sent it with the headers (undefined
+ * where the hub sends none; the length must match too). A file changed on the hub has a new ETag,
+ * so a chunk of its old content is never read as part of the new one.
+ */
+export type ChunkVersion = { readonly length: number; readonly etag: string | undefined };
+
 /** Chunks of weight files, by file name and index. */
 export type ChunkStore = {
-  /** Whether chunk `index` of `file` is kept at exactly `length` bytes (a file that changed size on the hub is not). */
-  has(file: string, index: number, length: number): Promise<boolean>;
+  /** Whether chunk `index` of `file` is kept as `version` (a kept copy of another version is dropped). */
+  has(file: string, index: number, version: ChunkVersion): Promise<boolean>;
   /** Bytes [start, end) of a kept chunk, counted from the chunk's first byte. */
   read(file: string, index: number, start: number, end: number): Promise<Uint8Array>;
   /** Keeps a chunk; false when the store declined it (storage full): the caller uses the bytes once. */
-  put(file: string, index: number, bytes: Uint8Array): Promise<boolean>;
+  put(file: string, index: number, bytes: Uint8Array, etag: string | undefined): Promise<boolean>;
 };
 
 export type Chunk = { readonly index: number; readonly start: number; readonly end: number };
@@ -44,17 +51,20 @@ export function chunksOf(size: number, chunkBytes: number, start = 0, end = size
 
 /** A store in memory: for Node, and for a page without Cache Storage (not a secure context). */
 export function memoryChunks(): ChunkStore {
-  const kept = new Map<string, Uint8Array>();
+  const kept = new Map<string, { bytes: Uint8Array; etag: string | undefined }>();
   const key = (file: string, index: number) => `${file}\n${index}`;
   return {
-    has: async (file, index, length) => kept.get(key(file, index))?.length === length,
-    read: async (file, index, start, end) => {
-      const bytes = kept.get(key(file, index));
-      if (bytes === undefined) throw new Error(`chunk ${index} of ${file} is not kept`);
-      return bytes.subarray(start, end);
+    has: async (file, index, { length, etag }) => {
+      const chunk = kept.get(key(file, index));
+      return chunk !== undefined && chunk.bytes.length === length && chunk.etag === etag;
     },
-    put: async (file, index, bytes) => {
-      kept.set(key(file, index), bytes);
+    read: async (file, index, start, end) => {
+      const chunk = kept.get(key(file, index));
+      if (chunk === undefined) throw new Error(`chunk ${index} of ${file} is not kept`);
+      return chunk.bytes.subarray(start, end);
+    },
+    put: async (file, index, bytes, etag) => {
+      kept.set(key(file, index), { bytes, etag });
       return true;
     },
   };
@@ -62,17 +72,16 @@ export function memoryChunks(): ChunkStore {
 
 type ChunkOptions = FetchOptions & { readonly chunkBytes?: number };
 
-/** Fetches one chunk from the hub and offers it to the store. */
+/** Fetches one chunk from the hub and offers it to the store as part of the file with `etag`. */
 async function fetchChunk(
   client: HubClient,
   store: ChunkStore,
-  file: string,
-  size: number,
+  file: { readonly name: string; readonly size: number; readonly etag: string | undefined },
   chunk: Chunk,
   options: FetchOptions,
 ): Promise<Uint8Array> {
-  const bytes = await client.download(file, size, options, chunk);
-  await store.put(file, chunk.index, bytes);
+  const bytes = await client.download(file.name, file.size, options, chunk);
+  await store.put(file.name, chunk.index, bytes, file.etag);
   return bytes;
 }
 
@@ -91,14 +100,15 @@ export async function fillChunks(
   const chunkBytes = options.chunkBytes ?? CHUNK_BYTES;
   const total = planned.plan.downloadBytes;
   let done = 0;
-  for (const [file, { fileLength }] of planned.headers.headers) {
+  for (const [name, { fileLength }] of planned.headers.headers) {
+    const file = { name, size: fileLength, etag: planned.headers.etags.get(name) };
     for (const chunk of chunksOf(fileLength, chunkBytes)) {
       options.signal?.throwIfAborted();
       const length = chunk.end - chunk.start;
-      if (!(await store.has(file, chunk.index, length))) {
+      if (!(await store.has(name, chunk.index, { length, etag: file.etag }))) {
         const onProgress = ({ loaded }: { loaded: number }) =>
           reportLoadProgress({ stage: 'weights', loaded: done + loaded - chunk.start, total });
-        await fetchChunk(client, store, file, fileLength, chunk, { ...options, onProgress });
+        await fetchChunk(client, store, file, chunk, { ...options, onProgress });
       }
       done += length;
       reportLoadProgress({ stage: 'weights', loaded: done, total });
@@ -129,16 +139,16 @@ export function chunkedHubSource(
   };
   const readRange = async (name: string, start: number, end: number): Promise<Uint8Array> => {
     known(name);
-    const size = sizeOf(name);
+    const file = { name, size: sizeOf(name), etag: headers.etags.get(name) };
     const parts: Uint8Array[] = [];
-    for (const chunk of chunksOf(size, chunkBytes, start, end)) {
+    for (const chunk of chunksOf(file.size, chunkBytes, start, end)) {
       const from = Math.max(start, chunk.start) - chunk.start;
       const to = Math.min(end, chunk.end) - chunk.start;
-      const kept = await store.has(name, chunk.index, chunk.end - chunk.start);
+      const kept = await store.has(name, chunk.index, { length: chunk.end - chunk.start, etag: file.etag });
       parts.push(
         kept
           ? await store.read(name, chunk.index, from, to)
-          : (await fetchChunk(client, store, name, size, chunk, options)).subarray(from, to),
+          : (await fetchChunk(client, store, file, chunk, options)).subarray(from, to),
       );
     }
     return parts.length === 1 ? parts[0]! : concat(parts);

@@ -77,28 +77,32 @@ export class HubClient {
     return `${file} of ${repo} (revision '${revision}') on ${hub.label}`;
   }
 
-  /** Bytes [start, end) of `file`, and the length of the whole file. */
+  /**
+   * Bytes [start, end) of `file`, the length of the whole file, and its ETag when the hub sends one
+   * (on Hugging Face, an LFS file's sha256: it names the content, so a changed file has a new one).
+   */
   async range(
     file: string,
     start: number,
     end: number,
     options: FetchOptions = {},
-  ): Promise<{ bytes: Uint8Array; fileLength: number }> {
+  ): Promise<{ bytes: Uint8Array; fileLength: number; etag: string | undefined }> {
     const response = await this.request(file, { start, end }, options);
+    const etag = response.headers.get('etag') ?? undefined;
     if (response.status === 200) {
       // The hub ignored Range and is sending the whole file (some mirrors do): read up to `end`
       // and hang up, unless the length is not announced and only the whole body tells it.
       const announced = Number(response.headers.get('content-length') ?? NaN);
       const bytes = await this.body(file, response, options, Number.isFinite(announced) ? end : Infinity);
       const fileLength = Number.isFinite(announced) ? announced : bytes.length;
-      return { bytes: bytes.subarray(start, Math.min(end, bytes.length)), fileLength };
+      return { bytes: bytes.subarray(start, Math.min(end, bytes.length)), fileLength, etag };
     }
     const bytes = await this.body(file, response, options);
     if (response.status === 206) {
       const fileLength = totalFromContentRange(response.headers.get('content-range'));
       if (fileLength === null)
         throw new HubError('http', `${this.where(file)}: the hub answered a range without Content-Range`);
-      return { bytes, fileLength };
+      return { bytes, fileLength, etag };
     }
     throw new HubError('http', `${this.where(file)}: the hub answered HTTP ${response.status} to a range request`);
   }

@@ -33,6 +33,8 @@ export type HubCheckpointHeaders = {
   readonly files: readonly string[];
   /** Each weight file's header, by file name. */
   readonly headers: ReadonlyMap<string, SafetensorsHeader>;
+  /** Each weight file's ETag, where the hub sends one: what tells a kept copy of the file from a changed one. */
+  readonly etags: ReadonlyMap<string, string>;
   /** Dtype, shape and file of every tensor; `get` is not available before the download. */
   readonly tensors: TensorStore;
 };
@@ -48,12 +50,15 @@ async function json(client: HubClient, file: string, options: FetchOptions): Pro
   }
 }
 
-/** One safetensors file's header, by Range: bytes [0, 8) give its length N, bytes [8, 8 + N) the JSON. */
+/**
+ * One safetensors file's header, by Range: bytes [0, 8) give its length N, bytes [8, 8 + N) the JSON;
+ * and the file's ETag, if the hub sends one.
+ */
 export async function readSafetensorsHeader(
   client: HubClient,
   file: string,
   options: FetchOptions = {},
-): Promise<SafetensorsHeader> {
+): Promise<{ header: SafetensorsHeader; etag: string | undefined }> {
   const first = await client.range(file, 0, 8, options);
   const headerLength = readHeaderLength(file, first.bytes, first.fileLength);
   if (headerLength > MAX_HEADER_BYTES) {
@@ -62,12 +67,12 @@ export async function readSafetensorsHeader(
     );
   }
   const header = await client.range(file, 8, 8 + headerLength, options);
-  if (header.fileLength !== first.fileLength) {
+  if (header.fileLength !== first.fileLength || header.etag !== first.etag) {
     throw new CheckpointError(
-      `${file}: changed size on the hub while being read (${first.fileLength} → ${header.fileLength} bytes)`,
+      `${file}: changed on the hub while being read (${first.fileLength} → ${header.fileLength} bytes, ETag ${first.etag} → ${header.etag})`,
     );
   }
-  return parseSafetensorsHeader(file, header.bytes, first.fileLength);
+  return { header: parseSafetensorsHeader(file, header.bytes, first.fileLength), etag: first.etag };
 }
 
 /**
@@ -89,6 +94,13 @@ export async function readCheckpointHeaders(
   });
   const files = [CONFIG_FILE];
   const headers = new Map<string, SafetensorsHeader>();
+  const etags = new Map<string, string>();
+  const readHeader = async (file: string) => {
+    const { header, etag } = await readSafetensorsHeader(client, file, options);
+    headers.set(file, header);
+    if (etag !== undefined) etags.set(file, etag);
+    return header;
+  };
   let byTensor: Map<string, SafetensorsHeader>;
 
   const index = await json(client, INDEX_FILE, options).catch((error: unknown) => {
@@ -100,7 +112,7 @@ export async function readCheckpointHeaders(
     const map = parseWeightMap(index);
     for (const shard of [...new Set(map.values())].sort()) {
       try {
-        headers.set(shard, await readSafetensorsHeader(client, shard, options));
+        await readHeader(shard);
       } catch (error) {
         if (error instanceof HubError && error.failure === 'not-found')
           throw missingShard(map, shard, `${client.repo.repo} on ${client.repo.hub.label}`);
@@ -110,8 +122,7 @@ export async function readCheckpointHeaders(
     }
     byTensor = tensorsByShard(map, headers);
   } else if (await client.exists(SINGLE_FILE, options)) {
-    const header = await readSafetensorsHeader(client, SINGLE_FILE, options);
-    headers.set(SINGLE_FILE, header);
+    const header = await readHeader(SINGLE_FILE);
     files.push(SINGLE_FILE);
     byTensor = tensorsOfFile(header);
   } else {
@@ -127,5 +138,5 @@ export async function readCheckpointHeaders(
   const tensors = headerStore(byTensor, (file, name) => {
     throw new CheckpointError(`${file.fileName}: tensor '${name}' is not downloaded yet (only headers were read)`);
   });
-  return { config, files, headers, tensors };
+  return { config, files, headers, etags, tensors };
 }

@@ -12,6 +12,7 @@
 // `startHub()` listens on two ports of its own (the command line's tests). `mountHub(hubPath,
 // storagePath)` answers under two paths of a server the test already runs (the browser tests' site
 // server): the page's own origin, as the site's "this site" mirror, redirecting to a second path.
+import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { filesUnder, headerLengthOf, isWeightFile, type HubFailureKind, type HubFile } from './hub-failures.ts';
@@ -65,6 +66,9 @@ function sliceOf(file: HubFile, start: number, end: number): Uint8Array {
 
 const headOf = (file: HubFile): Uint8Array => (file instanceof Uint8Array ? file : file.head);
 
+/** The file's ETag as Hugging Face gives an LFS file, a hash of the content (of a made-up file: its head and length). */
+const etagOf = (file: HubFile): string =>
+  `"${createHash('sha256').update(headOf(file)).update(String(file.length)).digest('hex')}"`;
 
 const CORS_HEADERS = {
   'Access-Control-Allow-Origin': '*',
@@ -140,7 +144,7 @@ function standInHub(storageLocation: (key: string, file: string) => string): Hub
     const headers = {
       'Accept-Ranges': 'bytes',
       'Content-Type': 'application/octet-stream',
-      ETag: `"${bytes.length.toString(16)}"`,
+      ETag: etagOf(bytes),
       ...(rangeHeader !== undefined && { 'Content-Range': `bytes ${range.start}-${range.end - 1}/${bytes.length}` }),
     };
     const status = rangeHeader === undefined ? 200 : 206;

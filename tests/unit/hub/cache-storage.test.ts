@@ -42,20 +42,25 @@ test('chunks are kept by hub, repository, revision, file and index; listed by fi
   const storage = memoryCaches();
   const a = cachedChunks(storage, { hub: 'site', repo: 'org/a', revision: 'main' });
   const b = cachedChunks(storage, { hub: 'huggingface', repo: 'org/a', revision: 'refs/pr/1' });
-  assert.equal(await a.put('model-00001-of-00002.safetensors', 0, new Uint8Array(10).fill(1)), true);
-  await a.put('model-00001-of-00002.safetensors', 1, new Uint8Array(4).fill(3));
-  await a.put('model-00002-of-00002.safetensors', 0, Uint8Array.from([5, 6, 7, 8, 9]));
-  await b.put('model.safetensors', 0, new Uint8Array(3));
-  assert.equal(await a.has('model-00002-of-00002.safetensors', 0, 5), true);
+  const v1 = '"sha-1"';
+  assert.equal(await a.put('model-00001-of-00002.safetensors', 0, new Uint8Array(10).fill(1), v1), true);
+  await a.put('model-00001-of-00002.safetensors', 1, new Uint8Array(4).fill(3), v1);
+  await a.put('model-00002-of-00002.safetensors', 0, Uint8Array.from([5, 6, 7, 8, 9]), undefined);
+  await b.put('model.safetensors', 0, new Uint8Array(3), v1);
+  assert.equal(await a.has('model-00002-of-00002.safetensors', 0, { length: 5, etag: undefined }), true, 'a hub that sends no ETag');
   assert.deepEqual(await a.read('model-00002-of-00002.safetensors', 0, 1, 4), Uint8Array.from([6, 7, 8]));
-  assert.equal(await a.has('model.safetensors', 0, 3), false, 'another revision’s file is not this one’s');
-  assert.equal(await a.has('model-00001-of-00002.safetensors', 2, 4), false, 'a chunk never put');
-  // A size that no longer matches the hub's (a new commit on the branch): a miss, and the copy goes.
-  assert.equal(await a.has('model-00001-of-00002.safetensors', 1, 5), false);
+  assert.equal(await a.has('model-00001-of-00002.safetensors', 0, { length: 10, etag: v1 }), true);
+  assert.equal(await a.has('model.safetensors', 0, { length: 3, etag: v1 }), false, 'another revision’s file is not this one’s');
+  assert.equal(await a.has('model-00001-of-00002.safetensors', 2, { length: 4, etag: v1 }), false, 'a chunk never put');
+  // A size that no longer matches the hub's: a miss, and the copy goes.
+  assert.equal(await a.has('model-00001-of-00002.safetensors', 1, { length: 5, etag: v1 }), false);
   assert.deepEqual(await listCachedModels(storage), [
     { hub: 'site', repo: 'org/a', revision: 'main', files: 2, bytes: 15 },
     { hub: 'huggingface', repo: 'org/a', revision: 'refs/pr/1', files: 1, bytes: 3 },
   ]);
+  // The same size with another ETag (new weights of the same shapes committed to the branch): a miss too.
+  assert.equal(await a.has('model-00001-of-00002.safetensors', 0, { length: 10, etag: '"sha-2"' }), false);
+  assert.equal(await a.has('model-00001-of-00002.safetensors', 0, { length: 10, etag: v1 }), false, 'the stale copy is gone');
   await freeCachedModel(storage, { hub: 'site', repo: 'org/a', revision: 'main' });
   assert.deepEqual(
     (await listCachedModels(storage)).map((m) => m.revision),

@@ -1,5 +1,6 @@
 // Weight files through a store of chunks (kernels/hub/chunks.ts) against the stand-in hub: reads
-// across chunk borders equal the files, a chunk is fetched once and then read from the store, the
+// across chunk borders equal the files, a chunk is fetched once and then read from the store (until
+// its file changes on the hub: a new ETag), the
 // hub's failures (a dropped body, a hub that ignores Range) still give every byte, a plan that cannot
 // run fetches no weight, and the panel's layered model opened from the chunks gives the logits of the
 // whole-model runner on the same files, resident and one layer at a time.
@@ -99,6 +100,27 @@ for (const failure of ['drop-once', 'no-range'] as const) {
     assert.equal(loaded.at(-1), planned.plan.downloadBytes);
   });
 }
+
+test('a file changed on the hub with the same size (new weights, same shapes) is fetched again, not read from stale chunks', async () => {
+  const store = memoryChunks();
+  const first = client();
+  await fillChunks(first, await planFromHub(first, PLAN), store, { chunkBytes: CHUNK });
+  const file = weightFiles().at(-1)!;
+  const changed = Uint8Array.from(files.get(file)!);
+  for (let i = changed.length - 200; i < changed.length; i++) changed[i] = changed[i]! ^ 0xff;
+  hub.addRepo(REPO, new Map([...files, [file, changed]]));
+  try {
+    const second = client();
+    const planned = await planFromHub(second, PLAN);
+    hub.clearLog();
+    await fillChunks(second, planned, store, { chunkBytes: CHUNK });
+    const refetched = new Set(weightRequests().map((r) => decodeURIComponent(r.path.split('?')[0]!.split('/').at(-1)!)));
+    assert.deepEqual([...refetched], [file], 'only the changed file');
+    assert.deepEqual(await chunkedHubSource(second, planned.headers, store, { chunkBytes: CHUNK }).readBytes(file), changed);
+  } finally {
+    hub.addRepo(REPO, files);
+  }
+});
 
 test('a plan that cannot run fetches no weight byte', async () => {
   const hubClient = client();

@@ -148,9 +148,10 @@ test('cancelling a download stops it with the cancelled kind', async () => {
 test('a header is read with two ranges, and the token travels only in a header', async () => {
   hub.clearLog();
   hub.inject('gated', { token: 'tok-123' });
-  const header = await readSafetensorsHeader(client('tok-123'), SHARD);
+  const { header, etag } = await readSafetensorsHeader(client('tok-123'), SHARD);
   hub.inject(null);
   assert.equal(header.fileLength, files.get(SHARD)?.length);
+  assert.match(etag ?? '', /^"[0-9a-f]{64}"$/, 'the stand-in hub’s ETag, a sha256 as Hugging Face sends for an LFS file');
   const dataStart = Math.min(...[...header.entries.values()].map((entry) => entry.begin));
   assert.deepEqual(
     hub.log.filter((r) => r.host === 'storage').map((r) => r.range),
@@ -162,7 +163,7 @@ test('a header is read with two ranges, and the token travels only in a header',
 test('a hub that ignores Range: headers still read, the rest of the file left unread', async () => {
   hub.inject('no-range');
   const hubClient = client();
-  const header = await readSafetensorsHeader(hubClient, SHARD);
+  const { header } = await readSafetensorsHeader(hubClient, SHARD);
   hub.inject(null);
   const shard = files.get(SHARD) as Uint8Array;
   assert.equal(header.fileLength, shard.length);
