@@ -15,9 +15,12 @@
 //               still gets the [gMASK] <sop> its model needs (families/prompt.ts)
 //   without --json: a readable summary (top next tokens at each position)
 //   --generate N  instead of the logits, generates up to N tokens with the KV cache and prints
-//                 {"family", "ids", "generated": [...], "text", "stop": "eos" | "max-tokens" | "context"};
-//                 greedy unless --temperature T (> 0) is given, with --top-k K (0 = all), --top-p P
-//                 (1 = all) and --seed S (the draw's RNG, kernels/random.ts); stops at config.json's EOS
+//                 {"family", "ids", "generated": [...], "text", "stop": "eos" | "max-tokens" | "context",
+//                 "lastLogits": the row the last token was chosen from}; greedy unless --temperature T
+//                 (> 0) is given, with --top-k K (0 = all), --top-p P (1 = all) and --seed S (the draw's
+//                 RNG, kernels/random.ts); stops at config.json's EOS
+//   --stats     adds "stats": the runner, open time, time to first token (the prompt's prefill), peak
+//               RSS, weights held; with --generate, tokens generated and tokens/s after the first
 //
 // Models too large for one graph with the weights inside (released checkpoints) run layer by layer
 // (kernels/families/forward/layered-runner.ts), with the same logits:
@@ -26,8 +29,6 @@
 //               (both read a folder on disk; with --hub, the checkpoint is first downloaded to
 //               .cache/hub/<host>/<org>/<name>/<revision>/, or under --cache DIR, and a weight file
 //               already there whole is not downloaded again)
-//   --decode N  after the prompt, N more tokens, each the most likely next one (greedy)
-//   --stats     adds "stats": open time, time to first token, decode tokens/s, peak RSS
 //
 // Errors go to stderr with exit code 1: a missing folder, a checkpoint that does not load or fit its
 // family, ids that are not token ids of the model, and every hub failure (not found, gated, no
@@ -36,7 +37,7 @@ import { existsSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { generate } from '../kernels/families/forward/generate.ts';
 import { seededRandom } from '../kernels/random.ts';
-import { argmax, eosIds, type SamplingSettings } from '../kernels/sampling.ts';
+import { eosIds, type SamplingSettings } from '../kernels/sampling.ts';
 import { loadCheckpoint } from '../kernels/checkpoint/load.ts';
 import { openLazyCheckpoint } from '../kernels/checkpoint/lazy.ts';
 import { folderSource } from '../kernels/checkpoint/node-folder.ts';
@@ -53,7 +54,7 @@ import { openHub, UsageError, type Lazy, type Opened } from './infer-hub.ts';
 const USAGE =
   'usage: npm run --silent infer -- (--model DIR | --hub URL --repo ORG/NAME [--revision REV] [--plan] [--memory 8GiB])\n' +
   '                                 (--ids 1,2,3 | --text "...") [--json] [--attn]\n' +
-  '                                 [--resident | --stream [--f32] [--cache DIR]] [--decode N] [--stats]\n' +
+  '                                 [--resident | --stream [--f32] [--cache DIR]] [--stats]\n' +
   '                                 [--generate N [--temperature T] [--top-k K] [--top-p P] [--seed S]]';
 const TOP = 5;
 /** Where --hub with --resident/--stream downloads checkpoints (git-ignored). */
@@ -76,7 +77,6 @@ function options() {
         resident: { type: 'boolean', default: false },
         stream: { type: 'boolean', default: false },
         f32: { type: 'boolean', default: false },
-        decode: { type: 'string', default: '0' },
         stats: { type: 'boolean', default: false },
         generate: { type: 'string' },
         temperature: { type: 'string', default: '0' },
@@ -131,24 +131,50 @@ function samplingOf(args: Args): SamplingSettings {
   };
 }
 
-/** Generates after the prompt and prints what came out, token ids and (with a tokenizer) text. */
-async function printGeneration(source: CheckpointSource, runner: SequenceRunner, ids: number[], json: boolean, run: Generation): Promise<void> {
+/** What `--stats` adds: how the run went, besides its own figures (time to first token, tokens/s). */
+type StatsOf = (figures: Record<string, number | null>) => Record<string, unknown>;
+
+/**
+ * Generates after the prompt and prints what came out, token ids and (with a tokenizer) text; the
+ * time to the first token includes the prompt's prefill, tokens/s counts the tokens after it.
+ */
+async function printGeneration(
+  source: CheckpointSource,
+  runner: SequenceRunner,
+  ids: number[],
+  args: Args,
+  run: Generation,
+  statsOf: StatsOf,
+): Promise<void> {
   const config: unknown = JSON.parse(await source.readText('config.json'));
   const { maxNewTokens, settings } = run;
   const random = seededRandom(run.seed);
   const generated: number[] = [];
   let stop: string | undefined;
+  let lastLogits: number[] = [];
+  const started = performance.now();
+  let firstAt = started;
   for await (const token of generate(runner, ids, settings, { eosIds: eosIds(config), maxNewTokens }, random)) {
+    if (token.count === 1) firstAt = performance.now();
     generated.push(token.id);
-    if (!json) process.stdout.write(`${token.id} `);
+    if (!args.json) process.stdout.write(`${token.id} `);
     stop = token.stop;
+    lastLogits = Array.from(token.row);
   }
+  const after = generated.length - 1;
+  const stats = statsOf({
+    ttftMs: Math.round(firstAt - started),
+    generatedTokens: generated.length,
+    tokensPerSecond: after > 0 ? after / ((performance.now() - firstAt) / 1000) : null,
+  });
   const tokenizer = await loadTokenizer(source).catch(() => undefined);
   const text = tokenizer?.decode(generated) ?? null;
-  if (json) {
-    process.stdout.write(`${JSON.stringify({ family: runner.spec.family, ids, generated, text, stop, ...settings })}\n`);
+  if (args.json) {
+    const out = { family: runner.spec.family, ids, generated, text, stop, ...settings, lastLogits, ...(args.stats && { stats }) };
+    process.stdout.write(`${JSON.stringify(out)}\n`);
   } else {
     process.stdout.write(`\nstop: ${stop}${text === null ? '' : `\ntext: ${text}`}\n`);
+    if (args.stats) process.stdout.write(`${JSON.stringify(stats)}\n`);
   }
 }
 
@@ -203,7 +229,7 @@ type Opening = { readonly runner: SequenceRunner; readonly kind: string; readonl
 
 /** The whole-model runner by default; the layered one, holding or streaming the weights, when asked.
  *  The runners load on use: plans and refusals do without onnxruntime and the graph code. */
-async function openRunner(opened: Opened | Lazy, args: ReturnType<typeof options>): Promise<Opening> {
+async function openRunner(opened: Opened | Lazy, args: Args): Promise<Opening> {
   const { nodeRuntime } = await import('../kernels/runtime/node.ts');
   if ('lazy' in opened) {
     const { LayeredRunner } = await import('../kernels/families/forward/layered-runner.ts');
@@ -213,11 +239,6 @@ async function openRunner(opened: Opened | Lazy, args: ReturnType<typeof options
   }
   const { ModelRunner } = await import('../kernels/families/forward/runner.ts');
   return { runner: await ModelRunner.open(nodeRuntime(), opened.checkpoint), kind: 'whole-model', residentBytes: () => null };
-}
-
-/** The last position's row of logits [T, V] → [V]. */
-function lastRow(logits: Tensor32): Float32Array {
-  return logits.data.subarray(logits.data.length - logits.shape[1]!);
 }
 
 async function main(): Promise<void> {
@@ -232,8 +253,6 @@ async function main(): Promise<void> {
   if (args.cache !== undefined && (hub === undefined || !(args.resident || args.stream))) {
     throw new UsageError('--cache goes with --hub URL and --resident or --stream');
   }
-  const decodeCount = Number(args.decode);
-  if (!Number.isInteger(decodeCount) || decodeCount < 0) throw new UsageError('--decode takes a whole number of tokens');
 
   const generation = args.generate !== undefined ? generationOf(args) : undefined;
   const opening = performance.now();
@@ -256,43 +275,29 @@ async function main(): Promise<void> {
   const { runner, kind, residentBytes } = await openRunner(opened, args);
   const openMs = performance.now() - opening;
   const ids = args.ids !== undefined ? parseIds(args.ids) : await tokenize(opened.source, runner.spec, args.text ?? '');
-  const prefilling = performance.now();
-  if (generation !== undefined) return printGeneration(opened.source, runner, ids, args.json, generation);
-  const result = await runner.prefill(ids, { attn: args.attn });
-  const ttftMs = performance.now() - prefilling;
-
-  // greedy decode: each step feeds the most likely next token of the step before
-  const generated: number[] = [];
-  const decoding = performance.now();
-  let last = result.logits;
-  for (let i = 0; i < decodeCount; i++) {
-    generated.push(argmax(lastRow(last)));
-    last = (await runner.decode(generated.at(-1)!)).logits;
-  }
-  const decodeMs = performance.now() - decoding;
-
-  const stats = {
+  const statsOf: StatsOf = (figures) => ({
     runner: kind,
     openMs: Math.round(openMs),
-    ttftMs: Math.round(ttftMs),
-    decodeTokens: decodeCount,
-    tokensPerSecond: decodeCount === 0 ? null : decodeCount / (decodeMs / 1000),
+    ...figures,
     peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
     residentWeightMiB: residentBytes() === null ? null : Number((residentBytes()! / 2 ** 20).toFixed(2)),
-  };
+  });
+  if (generation !== undefined) return printGeneration(opened.source, runner, ids, args, generation, statsOf);
+
+  const prefilling = performance.now();
+  const result = await runner.prefill(ids, { attn: args.attn });
+  const stats = statsOf({ ttftMs: Math.round(performance.now() - prefilling) });
   if (args.json) {
     const out = {
       family: runner.spec.family,
       ids,
       logits: rows(result.logits),
       ...(result.attn !== undefined && { attn: result.attn.map(nested) }),
-      ...(decodeCount > 0 && { generated, lastLogits: rows(last).at(-1) }),
       ...(args.stats && { stats }),
     };
     process.stdout.write(`${JSON.stringify(out)}\n`);
   } else {
     process.stdout.write(`${summary(runner, ids, result)}\n`);
-    if (decodeCount > 0) process.stdout.write(`\ngreedy continuation: ${generated.join(' ')}\n`);
     if (args.stats) process.stdout.write(`\n${JSON.stringify(stats)}\n`);
   }
 }

@@ -1,11 +1,12 @@
 // The layered runner in Node (WASM), weights resident against streamed, on a tiny replica and on the
 // synthetic Qwen2.5-0.5B (scripts/make-synthetic.ts, made first when missing: 988 MB in .cache/).
 //
-//   time to first token   `infer --stats`: the prompt's prefill, session creation included
+//   time to first token   `infer --generate N --stats`: the prompt's prefill, session creation included
 //   open                  detect + headers; resident also reads and converts every weight
-//   decode                tokens per second, greedy, one at a time with the KV cache
+//   decode                tokens per second after the first, greedy, one at a time with the KV cache
 //   peak RSS              the process's maximum resident set (process.resourceUsage().maxRSS)
-//   logits                streamed against resident, relative max |Δ| (they run the same graphs)
+//   logits                streamed against resident, relative max |Δ| of the row the last token was
+//                         chosen from (they run the same graphs)
 //   decode limit          this machine's read bandwidth (measured in the same run) ÷ the weight
 //                         bytes a decode step reads (./decode-limit.ts), beside resident decode
 //
@@ -40,37 +41,25 @@ type InferStats = {
   readonly peakRssMiB: number;
   readonly residentWeightMiB: number;
 };
-type InferOutput = { readonly logits: number[][]; readonly lastLogits: number[]; readonly stats: InferStats };
+type InferOutput = { readonly lastLogits: number[]; readonly stats: InferStats };
 
 /** A prompt of 8 ids every model's vocabulary holds. */
 const PROMPT = '9,2,7,4,1,8,3,6';
 
+/** `decode` greedy tokens after the first (which the prompt's prefill gives). */
 function infer(folder: string, mode: Mode, decode: number): InferOutput {
-  const args = [
-    'scripts/infer.ts',
-    '--model',
-    folder,
-    '--ids',
-    PROMPT,
-    `--${mode}`,
-    '--decode',
-    String(decode),
-    '--stats',
-    '--json',
-  ];
+  const args = ['scripts/infer.ts', '--model', folder, '--ids', PROMPT, `--${mode}`, '--generate', String(decode + 1), '--stats', '--json'];
   const run = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 30 });
   if (run.status !== 0) throw new Error(`infer --${mode} on ${folder} failed: ${run.stderr}`);
   return JSON.parse(run.stdout) as InferOutput;
 }
 
-/** max |a − b| / max |b| over every logit of the prompt and of the last decode step. */
+/** max |a − b| / max |b| over the logits row the last token was chosen from. */
 function relativeDiff(a: InferOutput, b: InferOutput): number {
-  const x = [...a.logits.flat(), ...a.lastLogits];
-  const y = [...b.logits.flat(), ...b.lastLogits];
   let diff = 0;
   let scale = 0;
-  y.forEach((value, i) => {
-    diff = Math.max(diff, Math.abs(x[i]! - value));
+  b.lastLogits.forEach((value, i) => {
+    diff = Math.max(diff, Math.abs(a.lastLogits[i]! - value));
     scale = Math.max(scale, Math.abs(value));
   });
   return diff / scale;

@@ -2,7 +2,7 @@
 // the same weights: the tiny replica written in transformers.js's ONNX layout by our own graph code
 // (./transformers-js-layout.ts; tests/unit/bench/transformers-js-layout.test.ts checks the logits agree).
 //
-//   ours               `npm run infer -- --model DIR --decode N --stats` (whole-model graph, ORT WASM, one
+//   ours               `npm run infer -- --model DIR --generate N+1 --stats` (whole-model graph, ORT WASM, one
 //                      thread), in its own process: time to first token = session creation + prefill
 //   transformers.js    in this process, offline (env.allowRemoteModels = false): time to first token =
 //                      from_pretrained (reads the file, creates the session) + the prompt's forward;
@@ -29,7 +29,8 @@ const REPLICAS: readonly ReplicaName[] = ['llama', 'qwen2'];
 type Speed = { readonly ttftMs: number; readonly tokensPerSecond: number };
 
 function ours(folder: string): Speed {
-  const args = ['scripts/infer.ts', '--model', folder, '--ids', PROMPT.join(','), '--decode', String(DECODE), '--stats', '--json'];
+  // DECODE tokens after the first, as generate(N + 1) − generate(1) counts theirs
+  const args = ['scripts/infer.ts', '--model', folder, '--ids', PROMPT.join(','), '--generate', String(DECODE + 1), '--stats', '--json'];
   const run = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 28 });
   if (run.status !== 0) throw new Error(`infer on ${folder} failed: ${run.stderr}`);
   return (JSON.parse(run.stdout) as { stats: Speed }).stats;

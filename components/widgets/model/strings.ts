@@ -99,7 +99,7 @@ const en: ModelStrings = {
   filesLabel:
     'Or load your own checkpoint: config.json, model.safetensors (or shards with their index), optionally tokenizer.json',
   filesHint:
-    'The files stay on your computer. Up to 1.5 GB in all; larger models need layer-by-layer loading, which comes later.',
+    'The files stay on your computer. Their headers decide how they run: whole when they fit the memory, else one layer at a time, read from the files on each run (the prompt only, no generation).',
   idleStatus: 'Nothing is downloaded until you start: the runtime (onnxruntime-web) loads on the first run.',
   loadingStatus: 'Loading the runtime and the model…',
   presenter: {
@@ -198,7 +198,7 @@ const zh: ModelStrings = {
   sampling: SAMPLING_STRINGS.zh,
   reset: '清空缓存',
   filesLabel: '或载入你自己的检查点：config.json、model.safetensors（或分片及其索引），可选 tokenizer.json',
-  filesHint: '文件不会离开你的电脑。总计不超过 1.5 GB；更大的模型需要逐层载入，以后再支持。',
+  filesHint: '文件不会离开你的电脑。先读文件头再决定怎么运行：放得进内存就整体运行，否则每次运行都从文件里逐层读取（只能检查提示词，不能生成）。',
   idleStatus: '开始之前不会下载任何内容：运行时（onnxruntime-web）在第一次运行时才加载。',
   loadingStatus: '正在加载运行时和模型……',
   presenter: {

@@ -15,6 +15,8 @@ export type GeneratedToken = {
   readonly count: number;
   /** Why generation ends with this token ('context': the model's context is full), or undefined when more may follow. */
   readonly stop: StopReason | 'context' | undefined;
+  /** The logits row it was chosen from (a view, valid until the next step runs). */
+  readonly row: Float32Array;
 };
 
 /** The logits row the next token is chosen from: the last position of a call. */
@@ -34,9 +36,10 @@ export async function* generate(
   if (room <= 0 || rule.maxNewTokens <= 0) return;
   let result = await runner.prefill(promptIds);
   for (let count = 1; ; count++) {
-    const id = sampleToken(lastRow(result), settings, random);
+    const row = lastRow(result);
+    const id = sampleToken(row, settings, random);
     const stop = stopReason(id, count, rule) ?? (count >= room ? 'context' : undefined);
-    yield { id, count, stop };
+    yield { id, count, stop, row };
     if (stop !== undefined) return;
     result = await runner.decode(id);
   }
