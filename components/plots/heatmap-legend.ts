@@ -27,7 +27,7 @@ export function swatchLegend(items: readonly { readonly color: string; readonly 
 
 /**
  * What the colours mean, under the heatmap: the two colours of a mask with their names, or the
- * ramp from 0 to its top value (which `recolorHeatmap` keeps up to date).
+ * ramp from 0 to its top value (which `showHeatmap` keeps up to date).
  */
 export function legendOf(color: HeatmapColor): { legend: HTMLElement; maxLabel: HTMLElement | null } {
   if (color.kind === 'binary') {

@@ -5,7 +5,6 @@ import * as Plot from '@observablehq/plot';
 import { attentionBeyond, runAlibiDemo, type AlibiDemoResult } from '../../../kernels/demos/alibi-demo.ts';
 import { browserRuntime } from '../../../kernels/runtime/browser.ts';
 import { plotInLabelledContainer } from '../../plots/accessible.ts';
-import { binaryMap } from '../../plots/binary-map.ts';
 import { chartSize, type ChartSize } from '../../plots/chart-size.ts';
 import { showHeatmap } from '../../plots/heatmap.ts';
 import { swatchLegend } from '../../plots/heatmap-legend.ts';
@@ -218,19 +217,18 @@ function drawUnseenAngles(target: HTMLElement, size: ChartSize, result: AlibiDem
   // The labels take 8 em beside the cells; cells of at most 0.8 em, so short lengths do not make a tall map.
   const { fontSize } = size;
   const cell = Math.min(0.8 * fontSize, (size.width - 8 * fontSize) / T);
-  target.replaceChildren(
-    binaryMap(
-      { data: result.unseenAngles, rows: pairs, cols: T },
-      {
-        rowLabels: Array.from({ length: pairs }, (_, k) => `k=${k}`),
-        colLabels: Array.from({ length: T }, (_, d) => String(d)),
-        rowTitle: strings.pairAxis,
-        colTitle: strings.distanceX,
-        color: { kind: 'binary', on: ROPE_COLOR, off: 'var(--sl-color-gray-6)', onLabel: strings.angleUnseen, offLabel: strings.angleSeen },
-        width: Math.floor(8 * fontSize + cell * T),
-        fontSize,
-        cellTitle: (c) => strings.angleCell(c.row, c.col, c.value > 0),
-      },
-    ),
+  showHeatmap(
+    target,
+    { data: result.unseenAngles, rows: pairs, cols: T },
+    {
+      rowLabels: Array.from({ length: pairs }, (_, k) => `k=${k}`),
+      colLabels: Array.from({ length: T }, (_, d) => String(d)),
+      rowTitle: strings.pairAxis,
+      colTitle: strings.distanceX,
+      color: { kind: 'binary', on: ROPE_COLOR, off: 'var(--sl-color-gray-6)', onLabel: strings.angleUnseen, offLabel: strings.angleSeen },
+      width: Math.floor(8 * fontSize + cell * T),
+      fontSize,
+      cellTitle: (c) => strings.angleCell(c.row, c.col, c.value > 0),
+    },
   );
 }

@@ -99,7 +99,8 @@ export async function nodeLastLogits(source: CheckpointSource, ids: readonly num
 export async function panelLogits(page: Page): Promise<Float32Array> {
   const text = await page.locator('[data-role="top-tokens"]').getAttribute('data-logits');
   assert.ok(text, 'the top-token list carries the logits row');
-  return Float32Array.from(text.split(' ').map(Number));
+  // Float32 bytes in base64; copied into a buffer of their own, aligned for a Float32Array.
+  return new Float32Array(Uint8Array.from(Buffer.from(text, 'base64')).buffer);
 }
 
 /** A link restores the controls but runs nothing (no runtime fetched) until the reader clicks Run. */
