@@ -110,6 +110,8 @@ type DrawnHeatmap = {
   maxLabel: HTMLElement | null;
   matrix: Matrix;
   options: HeatmapOptions;
+  /** The cell under the pointer, whose value the tooltip says. */
+  hovered: { readonly row: number; readonly col: number } | undefined;
 };
 
 const drawnHeatmaps = new WeakMap<Element, DrawnHeatmap>();
@@ -150,15 +152,27 @@ function paint(drawn: DrawnHeatmap): void {
   const level = levelOf(options.color);
   const format = options.formatValue ?? String;
   const values: string[] = [];
+  const levels = new Uint8Array(matrix.rows * matrix.cols);
+  for (let i = 0; i < levels.length; i++) {
+    const value = matrix.data[i] as number;
+    values.push(format(value));
+    levels[i] = level(value);
+  }
+  // Without gaps, a run of equal cells in a row is one rectangle (a binary map is mostly runs); a
+  // colour is set only when it changes, as parsing a fill costs more than filling.
+  let shade = -1;
   for (let row = 0; row < matrix.rows; row++) {
-    for (let col = 0; col < matrix.cols; col++) {
-      const value = matrix.data[row * matrix.cols + col] as number;
-      values.push(format(value));
-      context.fillStyle = shades[level(value)]!;
-      context.fillRect(xs[col]!, ys[row]!, xs[col + 1]! - xs[col]! - gap, ys[row + 1]! - ys[row]! - gap);
+    for (let col = 0; col < matrix.cols; ) {
+      const at = levels[row * matrix.cols + col]!;
+      let end = col + 1;
+      if (gap === 0) while (end < matrix.cols && levels[row * matrix.cols + end] === at) end += 1;
+      if (at !== shade) context.fillStyle = shades[(shade = at)]!;
+      context.fillRect(xs[col]!, ys[row]!, xs[end]! - xs[col]! - gap, ys[row + 1]! - ys[row]! - gap);
+      col = end;
     }
   }
   canvas.dataset['values'] = values.join(' ');
+  writeTitle(drawn);
   if (drawn.maxLabel !== null && options.color.kind === 'ramp') {
     const text = formatLegendValue(options.color.max);
     if (drawn.maxLabel.textContent !== text) drawn.maxLabel.textContent = text;
@@ -214,16 +228,26 @@ function axesOf(layout: HeatmapLayout, options: HeatmapOptions): SVGSVGElement {
 
 // --- The chart -------------------------------------------------------------------------------
 
+/** The tooltip: the hovered cell's value as it is now (a repaint under a still pointer rewrites it). */
+function writeTitle(drawn: DrawnHeatmap): void {
+  const { canvas, hovered, matrix, options } = drawn;
+  if (hovered === undefined || hovered.row >= matrix.rows || hovered.col >= matrix.cols) return canvas.removeAttribute('title');
+  canvas.title = options.cellTitle({ ...hovered, value: matrix.data[hovered.row * matrix.cols + hovered.col] as number });
+}
+
 /** The tooltip names the cell under the pointer, written as the pointer moves. */
 function titleOnHover(drawn: DrawnHeatmap): void {
   const { canvas } = drawn;
   canvas.addEventListener('pointermove', (event) => {
     const cell = cellAt(drawn.layout, event.offsetX, event.offsetY);
-    if (cell === undefined) return canvas.removeAttribute('title');
-    const { matrix, options } = drawn;
-    canvas.title = options.cellTitle({ ...cell, value: matrix.data[cell.row * matrix.cols + cell.col] as number });
+    if (cell?.row === drawn.hovered?.row && cell?.col === drawn.hovered?.col) return;
+    drawn.hovered = cell;
+    writeTitle(drawn);
   });
-  canvas.addEventListener('pointerleave', () => canvas.removeAttribute('title'));
+  canvas.addEventListener('pointerleave', () => {
+    drawn.hovered = undefined;
+    writeTitle(drawn);
+  });
 }
 
 /**
@@ -256,7 +280,7 @@ export function heatmap(matrix: Matrix, options: HeatmapOptions): HTMLElement {
   const canvas = document.createElement('canvas');
   canvas.className = 'heatmap-cells';
   canvas.setAttribute('aria-hidden', 'true');
-  const drawn: DrawnHeatmap = { frame, canvas, signature: '', layout: heatmapLayout(0, 0, 0, 0), maxLabel: null, matrix: copyOf(matrix), options };
+  const drawn: DrawnHeatmap = { frame, canvas, signature: '', layout: heatmapLayout(0, 0, 0, 0), maxLabel: null, matrix: copyOf(matrix), options, hovered: undefined };
   layOut(chart, drawn);
   paint(drawn);
   drawnHeatmaps.set(chart, drawn);

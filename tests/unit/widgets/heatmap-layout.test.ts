@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import test from 'node:test';
 import fc from 'fast-check';
 import { cellAt, heatmapLayout, largestCells, levelOf, mixRgb, parseRgb, RAMP_LEVELS, rgbText } from '../../../components/plots/heatmap-layout.ts';
+import { niceTicks } from '../../../components/plots/svg.ts';
 import { float32Base64 } from '../../../components/widgets/model/view.ts';
 
 test('layout: square cells fill the width left of the margins; the height follows the rows', () => {
@@ -92,6 +93,22 @@ test('float32Base64: the exact float32 bytes, as Node decodes them', () => {
     fc.property(fc.float32Array({ minLength: 0, maxLength: 300, noNaN: true }), (values) => {
       const decoded = new Float32Array(Uint8Array.from(Buffer.from(float32Base64(values), 'base64')).buffer);
       assert.deepEqual([...decoded], [...values]);
+    }),
+  );
+});
+
+test('niceTicks: steps of 1, 2 or 5 × 10^k inside the range, written without float noise', () => {
+  assert.deepEqual(niceTicks(0, 0.35, 4), [0, 0.1, 0.2, 0.3]);
+  assert.deepEqual(niceTicks(-22, 1, 5), [-20, -15, -10, -5, 0]);
+  assert.deepEqual(niceTicks(0, 47, 10), [0, 5, 10, 15, 20, 25, 30, 35, 40, 45]);
+  assert.deepEqual(niceTicks(3, 3, 5), [3]);
+  fc.assert(
+    fc.property(fc.integer({ min: -1e6, max: 1e6 }), fc.integer({ min: 1, max: 1e6 }), fc.integer({ min: 2, max: 12 }), (lowCents, spanCents, count) => {
+      const [low, span] = [lowCents / 100, spanCents / 100];
+      const ticks = niceTicks(low, low + span, count);
+      assert.ok(ticks.length <= count + 1, `${ticks.length} ticks for ${count}`);
+      for (const t of ticks) assert.ok(t >= low - 1e-9 * Math.abs(low) && t <= low + span + 1e-9 * Math.abs(low + span));
+      for (const t of ticks) assert.ok(String(t).length < 16, `${t} is written short`);
     }),
   );
 });
