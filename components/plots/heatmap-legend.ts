@@ -37,7 +37,7 @@ export function legendOf(color: HeatmapColor): { legend: HTMLElement; maxLabel: 
   legend.className = 'heatmap-legend';
   const ramp = document.createElement('span');
   ramp.className = 'legend-ramp';
-  // The same blend as the cells: `high` over `low` at opacity 0..1 is a straight sRGB gradient.
+  // The same colours as the cells: a straight sRGB mix from `low` to `high` (heatmap-layout.ts, mixRgb).
   ramp.style.background = `linear-gradient(to right, ${color.low}, ${color.high})`;
   const maxLabel = document.createElement('span');
   maxLabel.className = 'legend-value';
