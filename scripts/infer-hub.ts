@@ -13,8 +13,7 @@ import { formatBytes } from '../kernels/format-bytes.ts';
 import { HubClient } from '../kernels/hub/http.ts';
 import { hubAt, repoIdProblem } from '../kernels/hub/hubs.ts';
 import { downloadFromHub, downloadOptions, hubSource, planFromHub, planReport, type PlannedCheckpoint, type PlanReport } from '../kernels/hub/load.ts';
-import type { RunnerLimits } from '../kernels/hub/plan.ts';
-import { WHOLE_MODEL_RUNNER } from '../kernels/hub/runner.ts';
+import { LAYERED_RUNNER, WHOLE_MODEL_RUNNER } from '../kernels/hub/runner.ts';
 import { onLoadProgress, type LoadProgress } from '../kernels/runtime/progress.ts';
 
 /** A mistake in the command line: infer.ts prints the usage after its message. */
@@ -25,16 +24,6 @@ export type Opened = { readonly checkpoint: Checkpoint; readonly source: Checkpo
 
 /** A folder on disk read tensor by tensor, for the layered runner. */
 export type Lazy = { readonly lazy: true; readonly source: CheckpointSource & RangeSource };
-
-/**
- * The layered runner's limits for the plan (kernels/families/forward/layered-runner.ts): weights are
- * graph inputs, so no protobuf cap; kept 16-bit as stored; read once when resident, one layer at a time
- * when streamed.
- */
-const LAYERED_RUNNER: { readonly name: string; readonly limits: RunnerLimits } = {
-  name: 'layered runner',
-  limits: { weightFormat: 'as-stored', maxGraphWeightBytes: Infinity, streams: true, weightCopies: 1 },
-};
 
 export type HubArgs = {
   readonly hub: string;

@@ -8,10 +8,17 @@
 //   const more = await model.next();                                   // argmax appended, cache = T + 1
 //   for await (const { step, stop } of model.generate(settings, 20, seededRandom(seed))) draw(step);
 //
+// A tiny model runs as one graph with its weights inside (families/forward/runner.ts); a released
+// one from a hub as a graph per layer fed its weights (layered-runner.ts), resident when it fits and
+// one layer at a time when it does not, where the panel inspects the prompt but adds no token.
+//
 // The widget draws what these return; the math (softmax, top-k, KV-head mapping) lives here.
+import { openLazyCheckpoint } from '../checkpoint/lazy.ts';
 import { loadCheckpoint, type Checkpoint } from '../checkpoint/load.ts';
-import type { CheckpointSource } from '../checkpoint/source.ts';
-import { ModelRunner, type StepResult } from '../families/forward/runner.ts';
+import type { CheckpointSource, RangeSource } from '../checkpoint/source.ts';
+import { LayeredRunner, type WeightMode } from '../families/forward/layered-runner.ts';
+import { ModelRunner } from '../families/forward/runner.ts';
+import type { SequenceRunner, StepResult } from '../families/forward/sequence-runner.ts';
 import { preparePrompt, promptTemplate, type PreparedPrompt } from '../families/prompt.ts';
 import type { ModelSpec } from '../families/spec.ts';
 import type { Random } from '../random.ts';
@@ -30,6 +37,9 @@ export const PANEL_LIMITS = {
   /** Next-token candidates shown. */
   topK: 5,
 } as const;
+
+/** The tokens a memory plan (kernels/hub/plan.ts) counts for the panel: a prompt, and the sequence it may grow to. */
+export const PANEL_TOKENS = { promptTokens: PANEL_LIMITS.maxPromptTokens, contextTokens: PANEL_LIMITS.maxSequence } as const;
 
 // ---- next-token distribution ----------------------------------------------------------------------
 
@@ -144,13 +154,16 @@ export class PanelModel {
   readonly tokenizerProblem: string | undefined;
   private readonly runtime: Runtime;
   /** The decoder itself, for widgets that read a layer's insides (the norm widget's residual stream). */
-  readonly runner: ModelRunner;
+  readonly runner: SequenceRunner;
+  /** False for a model run one layer at a time: its memory plan covers an inspection of the prompt, not generation. */
+  readonly generates: boolean;
   private last: PanelStep | undefined;
   private promptLength = 0;
 
   private constructor(
     runtime: Runtime,
-    runner: ModelRunner,
+    runner: SequenceRunner,
+    generates: boolean,
     eos: readonly number[],
     tokenizer: Tokenizer | undefined,
     tokenizerProblem: string | undefined,
@@ -158,6 +171,7 @@ export class PanelModel {
     this.runtime = runtime;
     this.eosIds = eos;
     this.runner = runner;
+    this.generates = generates;
     this.spec = runner.spec;
     this.tokenizer = tokenizer;
     this.tokenizerProblem = tokenizerProblem;
@@ -180,11 +194,36 @@ export class PanelModel {
     options: { readonly id?: string } = {},
   ): Promise<PanelModel> {
     const runner = await ModelRunner.open(runtime, checkpoint, options);
-    const eos = eosIds(checkpoint.config);
+    return PanelModel.withTokenizer(runtime, runner, true, checkpoint.config, source);
+  }
+
+  /**
+   * A checkpoint read tensor by tensor from `source` (a hub's files through a chunk store), run by the
+   * layered runner: every weight read once and held ('resident'), or each layer's read when it runs
+   * ('streamed', no generation).
+   */
+  static async openLayered(
+    runtime: Runtime,
+    source: CheckpointSource & RangeSource,
+    options: { readonly mode: WeightMode; readonly id?: string },
+  ): Promise<PanelModel> {
+    const checkpoint = await openLazyCheckpoint(source);
+    const runner = await LayeredRunner.open(runtime, checkpoint, options);
+    return PanelModel.withTokenizer(runtime, runner, options.mode === 'resident', checkpoint.config, source);
+  }
+
+  private static async withTokenizer(
+    runtime: Runtime,
+    runner: SequenceRunner,
+    generates: boolean,
+    config: unknown,
+    source: CheckpointSource,
+  ): Promise<PanelModel> {
+    const eos = eosIds(config);
     try {
-      return new PanelModel(runtime, runner, eos, await loadTokenizer(source), undefined);
+      return new PanelModel(runtime, runner, generates, eos, await loadTokenizer(source), undefined);
     } catch (error) {
-      return new PanelModel(runtime, runner, eos, undefined, error instanceof Error ? error.message : String(error));
+      return new PanelModel(runtime, runner, generates, eos, undefined, error instanceof Error ? error.message : String(error));
     }
   }
 
@@ -220,6 +259,7 @@ export class PanelModel {
   async next(settings: SamplingSettings = GREEDY, random: Random = Math.random): Promise<PanelStep> {
     const last = this.last;
     if (last === undefined || this.runner.length === 0) throw new Error('next token: run the prompt first');
+    if (!this.generates) throw new Error('next token: this model runs one layer at a time, for the prompt only');
     if (last.sequence.length >= this.maxSequence) {
       throw new Error(`next token: the sequence already has ${last.sequence.length} tokens, the panel's limit`);
     }

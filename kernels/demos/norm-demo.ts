@@ -13,7 +13,7 @@
 import { emitLayerNorm, emitRmsNorm } from '../ops/norm/graph.ts';
 import { layerNorm, rmsNorm } from '../ops/norm/reference.ts';
 import { graphSource } from '../onnx/graph-source.ts';
-import type { ModelRunner } from '../families/forward/runner.ts';
+import type { SequenceRunner } from '../families/forward/sequence-runner.ts';
 import { referenceForward } from '../families/forward/reference.ts';
 import type { TensorStore } from '../checkpoint/load.ts';
 import type { ModelSpec } from '../families/spec.ts';
@@ -151,7 +151,7 @@ export type ResidualRun = {
 };
 
 /** Runs `ids` through the decoder graph with its internals and measures each layer's output. */
-export async function runResidualRms(runner: ModelRunner, ids: readonly number[]): Promise<ResidualRun> {
+export async function runResidualRms(runner: SequenceRunner, ids: readonly number[]): Promise<ResidualRun> {
   const result = await runner.prefill(ids, { internals: true });
   if (result.internals === undefined) throw new Error('the decoder graph returned no hidden states');
   return { rms: residualRms(result.internals.map((layer) => layer.hidden)), backend: result.backend, runMs: result.runMs };

@@ -120,31 +120,41 @@ export class HubClient {
   }
 
   /**
-   * The whole of `file`, known to be `size` bytes long. A connection that drops mid-body is resumed
-   * from the first missing byte with a Range request; a body that ends short is an error.
+   * Bytes [start, end) of `file` (the whole file unless `part` says otherwise), which is known to be
+   * `size` bytes long. A connection that drops mid-body is resumed from the first missing byte with a
+   * Range request; a body that ends short is an error. Progress counts the file's bytes up to the
+   * last one in place, so the parts of one file, fetched in order, report one rising figure.
    */
-  async download(file: string, size: number, options: FetchOptions = {}): Promise<Uint8Array> {
-    const out = new Uint8Array(size);
+  async download(
+    file: string,
+    size: number,
+    options: FetchOptions = {},
+    part: { readonly start: number; readonly end: number } = { start: 0, end: size },
+  ): Promise<Uint8Array> {
+    const { start, end } = part;
+    const out = new Uint8Array(end - start);
     let loaded = 0;
     let stalled = 0;
     let lastError: unknown;
-    while (loaded < size) {
+    while (loaded < out.length) {
       if (stalled >= MAX_STALLED_ATTEMPTS) {
         throw new HubError(
           'dropped',
-          `${this.where(file)}: the connection dropped at byte ${loaded} of ${size}, and ${MAX_STALLED_ATTEMPTS} attempts to resume from there failed (${messageOf(lastError)})`,
+          `${this.where(file)}: the connection dropped at byte ${start + loaded} of ${size}, and ${MAX_STALLED_ATTEMPTS} attempts to resume from there failed (${messageOf(lastError)})`,
         );
       }
       const before = loaded;
       try {
-        const response = await this.request(file, loaded === 0 ? null : { start: loaded, end: size }, options);
-        // A hub that ignores Range answers 200 with the whole file: start again from byte 0.
-        if (response.status === 200) loaded = 0;
-        loaded = await this.readInto(file, response, out, loaded, options);
-        if (loaded < size) {
+        const from = start + loaded;
+        const whole = from === 0 && end === size;
+        const response = await this.request(file, whole ? null : { start: from, end }, options);
+        // A hub that ignores Range answers 200 with the whole file, from its first byte.
+        const bodyStart = response.status === 200 ? 0 : from;
+        loaded = await this.readInto(file, response, out, { start, loaded, bodyStart, size }, options);
+        if (loaded < out.length) {
           throw new HubError(
             'truncated',
-            `${this.where(file)}: the hub sent ${loaded} bytes, but the file holds ${size} (truncated download?)`,
+            `${this.where(file)}: the hub sent ${start + loaded} bytes, but the file holds ${size} (truncated download?)`,
           );
         }
       } catch (error) {
@@ -170,8 +180,16 @@ export class HubClient {
     this.requests++;
     const watchdog = new IdleWatchdog(this.idleTimeoutMs);
     const signals = [watchdog.controller.signal, ...(options.signal === undefined ? [] : [options.signal])];
+    const init: RequestInit = { headers, signal: AbortSignal.any(signals), redirect: 'follow' };
     try {
-      response = await this.fetcher(url, { headers, signal: AbortSignal.any(signals), redirect: 'follow' });
+      try {
+        response = await this.fetcher(url, init);
+      } catch (error) {
+        // Once more, at once, unless the reader or the watchdog stopped it: a kept-alive connection
+        // the server had just closed fails a request before it is sent (browsers retry these too).
+        if (options.signal?.aborted === true || watchdog.controller.signal.aborted) throw error;
+        response = await this.fetcher(url, init);
+      }
     } catch (error) {
       watchdog.stop();
       throw this.networkError(
@@ -244,34 +262,43 @@ export class HubClient {
     return new Uint8Array(await new Blob(chunks as BlobPart[]).arrayBuffer());
   }
 
-  /** Reads `response` into `out` from `offset`; a dropped connection is thrown as DroppedBody. */
+  /**
+   * Reads `response`, whose body holds the file from byte `bodyStart` on, into `out` (bytes
+   * [start, start + out.length) of the file) after the `loaded` bytes already there; what lies before
+   * them is skipped, and the body is hung up once `out` is full (before the file's end). Returns how many bytes of `out` are
+   * in place; a dropped connection is thrown as DroppedBody.
+   */
   private async readInto(
     file: string,
     response: Response,
     out: Uint8Array,
-    offset: number,
+    at: { readonly start: number; readonly loaded: number; readonly bodyStart: number; readonly size: number },
     options: FetchOptions,
   ): Promise<number> {
-    let at = offset;
+    let loaded = at.loaded;
+    let position = at.bodyStart;
     try {
       await this.readChunks(response, options, (chunk) => {
-        if (at + chunk.length > out.length) {
-          throw new HubError(
-            'truncated',
-            `${this.where(file)}: the hub sent more than the ${out.length} bytes the file holds`,
-          );
+        if (position + chunk.length > at.size) {
+          throw new HubError('truncated', `${this.where(file)}: the hub sent more than the ${at.size} bytes the file holds`);
         }
-        out.set(chunk, at);
-        at += chunk.length;
-        options.onProgress?.({ file, loaded: at, total: out.length });
-        return true;
+        const from = Math.max(at.start + loaded - position, 0);
+        const piece = chunk.subarray(from, Math.min(chunk.length, at.start + out.length - position));
+        if (piece.length > 0) {
+          out.set(piece, loaded);
+          loaded += piece.length;
+          options.onProgress?.({ file, loaded: at.start + loaded, total: at.size });
+        }
+        position += chunk.length;
+        // A part that ends where the file does reads the body to its end, so a longer file is caught.
+        return loaded < out.length || at.start + out.length === at.size;
       });
     } catch (error) {
       if (error instanceof HubError) throw error;
       if (options.signal?.aborted === true) throw new HubError('cancelled', `${this.where(file)}: download cancelled`);
-      throw new DroppedBody(at, error);
+      throw new DroppedBody(loaded, error);
     }
-    return at;
+    return loaded;
   }
 
   private async readChunks(

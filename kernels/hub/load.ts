@@ -8,11 +8,10 @@
 import { CheckpointError } from '../checkpoint/errors.ts';
 import { loadCheckpoint, type Checkpoint } from '../checkpoint/load.ts';
 import type { CheckpointSource } from '../checkpoint/source.ts';
-import { ConfigError, detectModel } from '../families/detect.ts';
-import { validateTensors, type ModelSpec } from '../families/spec.ts';
+import type { ModelSpec } from '../families/spec.ts';
 import { reportLoadProgress } from '../runtime/progress.ts';
 import type { DownloadProgress, FetchOptions, HubClient } from './http.ts';
-import { planCheckpoint, type CheckpointPlan, type RunnerLimits } from './plan.ts';
+import { planHeaders, PlanRefusal, type CheckpointPlan, type RunnerLimits } from './plan.ts';
 import { readCheckpointHeaders, type HubCheckpointHeaders } from './repo.ts';
 
 export type PlanOptions = FetchOptions & {
@@ -32,40 +31,16 @@ export type PlannedCheckpoint = {
 
 export async function planFromHub(client: HubClient, options: PlanOptions): Promise<PlannedCheckpoint> {
   const headers = await readCheckpointHeaders(client, options);
-  let spec: ModelSpec;
-  try {
-    spec = detectModel(headers.config, headers.tensors.names());
-  } catch (error) {
-    if (error instanceof ConfigError) throw new CheckpointError(`${client.repo.repo}: ${error.message}`);
-    throw error;
-  }
-  validateTensors(spec, headers.tensors);
   const downloadBytes = [...headers.headers.values()].reduce((sum, header) => sum + header.fileLength, 0);
-  const plan = planCheckpoint({ spec, tensors: headers.tensors, downloadBytes, ...options });
-  return { headers, spec, plan };
+  return { headers, ...planHeaders(headers.config, headers.tensors, downloadBytes, options, client.repo.repo) };
 }
 
 /**
- * Weight files kept between visits (in the page: Cache Storage, cache-storage.ts), for one
- * repository at one revision. `get` answers only a file of exactly `size` bytes; `put` may decline
- * (storage full) without failing the download.
+ * The repository's files as a CheckpointSource: weight files downloaded whole (resumed on a drop),
+ * other files read as text. For the whole-model graph, which needs every byte in memory anyway; the
+ * layer-by-layer runner reads through chunks.ts instead.
  */
-export type WeightCache = {
-  get(file: string, size: number): Promise<Uint8Array | undefined>;
-  put(file: string, bytes: Uint8Array): Promise<void>;
-};
-
-export type DownloadOptions = FetchOptions & { readonly cache?: WeightCache };
-
-/**
- * The repository's files as a CheckpointSource: weight files from the cache, else downloaded whole
- * (resumed on a drop) and cached; other files read as text.
- */
-export function hubSource(
-  client: HubClient,
-  headers: HubCheckpointHeaders,
-  options: DownloadOptions = {},
-): CheckpointSource {
+export function hubSource(client: HubClient, headers: HubCheckpointHeaders, options: FetchOptions = {}): CheckpointSource {
   const known = (name: string) => {
     if (!headers.files.includes(name))
       throw new CheckpointError(`${client.where(name)}: not among the files this checkpoint uses`);
@@ -80,40 +55,32 @@ export function hubSource(
       known(name);
       const header = headers.headers.get(name);
       if (header === undefined) return new TextEncoder().encode(await client.text(name, options));
-      const cached = await options.cache?.get(name, header.fileLength);
-      if (cached !== undefined) {
-        options.onProgress?.({ file: name, loaded: cached.length, total: cached.length });
-        return cached;
-      }
-      const bytes = await client.download(name, header.fileLength, options);
-      await options.cache?.put(name, bytes);
-      return bytes;
+      return client.download(name, header.fileLength, options);
     },
   };
 }
 
 /**
- * Every weight file of a planned checkpoint, from `options.cache` or downloaded and checked, ready
- * for a runner (progress as `downloadOptions` reports it).
+ * Every weight file of a planned checkpoint, downloaded and checked, ready for a runner (progress as
+ * `downloadOptions` reports it).
  */
-export async function downloadFromHub(
-  client: HubClient,
-  planned: PlannedCheckpoint,
-  options: DownloadOptions = {},
-): Promise<Checkpoint> {
+export async function downloadFromHub(client: HubClient, planned: PlannedCheckpoint, options: FetchOptions = {}): Promise<Checkpoint> {
   return loadCheckpoint(hubSource(client, planned.headers, downloadOptions(client, planned, options)));
+}
+
+/** Stops a download the plan says cannot run, before its first weight byte. */
+export function refuseIfCannotRun(client: HubClient, planned: PlannedCheckpoint): void {
+  if (planned.plan.memory.mode === 'cannot-run') throw new PlanRefusal(client.repo.repo, planned.plan);
 }
 
 /**
  * Options for downloading a planned checkpoint's weight files, refused when the plan says it cannot
  * run. Progress over all files goes to the runtime's load-progress listeners (stage 'weights', bytes
- * so far of the plan's download bytes; a file found in a cache counts as loaded at once), where
- * widgets and the command line pick it up. Every other option passes through.
+ * so far of the plan's download bytes), where widgets and the command line pick it up. Every other
+ * option passes through.
  */
 export function downloadOptions<Options extends FetchOptions>(client: HubClient, planned: PlannedCheckpoint, options: Options): Options {
-  if (planned.plan.memory.mode === 'cannot-run') {
-    throw new CheckpointError(`${client.repo.repo} cannot run here: ${planned.plan.memory.reason}`);
-  }
+  refuseIfCannotRun(client, planned);
   const total = planned.plan.downloadBytes;
   const done = new Map<string, number>();
   const onProgress = (progress: DownloadProgress) => {

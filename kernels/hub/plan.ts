@@ -12,10 +12,12 @@
 //                where G is the largest group of weights used together (the embedding, one layer, or the
 //                final norm with the output head): one group running while the next one arrives,
 //                and c is how many copies of its weights a runner keeps alive while it builds a session.
+import { CheckpointError } from '../checkpoint/errors.ts';
 import { formatBytes } from '../format-bytes.ts';
 import type { TensorStore } from '../checkpoint/load.ts';
+import { ConfigError, detectModel } from '../families/detect.ts';
 import { dtypeBytes, type Dtype } from '../checkpoint/safetensors.ts';
-import { layerTensorRefs, requiredTensors, type ModelSpec, type TensorRef } from '../families/spec.ts';
+import { layerTensorRefs, requiredTensors, validateTensors, type ModelSpec, type TensorRef } from '../families/spec.ts';
 
 /** What a runner can do, which decides the plan as much as the budget does. */
 export type RunnerLimits = {
@@ -159,6 +161,41 @@ export function planCheckpoint(request: PlanRequest): CheckpointPlan {
     budgetBytes: neededBudget,
     parameters: fittingParameters,
   });
+}
+
+/**
+ * The family and memory plan of a checkpoint known by its config.json and tensor headers (from a hub,
+ * or files the reader picked): refuses a family the site does not run or a missing tensor, naming
+ * `where`. `downloadBytes`: the weight files' bytes.
+ */
+export function planHeaders(
+  config: unknown,
+  tensors: TensorStore,
+  downloadBytes: number,
+  options: Pick<PlanRequest, 'budgetBytes' | 'runner' | 'promptTokens' | 'contextTokens'>,
+  where: string,
+): { readonly spec: ModelSpec; readonly plan: CheckpointPlan } {
+  let spec: ModelSpec;
+  try {
+    spec = detectModel(config, tensors.names());
+  } catch (error) {
+    if (error instanceof ConfigError) throw new CheckpointError(`${where}: ${error.message}`);
+    throw error;
+  }
+  validateTensors(spec, tensors);
+  const { budgetBytes, runner, promptTokens, contextTokens } = options;
+  return { spec, plan: planCheckpoint({ spec, tensors, downloadBytes, budgetBytes, runner, promptTokens, contextTokens }) };
+}
+
+/** A checkpoint its plan says cannot run here; carries the plan, so a page words the refusal in its own language. */
+export class PlanRefusal extends CheckpointError {
+  override name = 'PlanRefusal';
+  readonly plan: CheckpointPlan;
+
+  constructor(where: string, plan: CheckpointPlan) {
+    super(`${where} cannot run here: ${plan.memory.reason}`);
+    this.plan = plan;
+  }
 }
 
 /** 494032768 → '494M', 6.7e9 → '6.7B'. */

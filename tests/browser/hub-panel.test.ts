@@ -6,7 +6,8 @@
 // A link fills the part and fetches nothing; "Read headers" reads config, index and headers only
 // (the stand-in hub's log says so) and shows the plan; Download runs the model with logits equal to
 // Node's ModelRunner on the same files; a second load after a reload takes the weights from Cache
-// Storage (no weight request) and Free empties it; every injectable failure gives its message and a
+// Storage (no weight request) and Free empties it; a model too large for the device's memory runs
+// layer by layer from Cache Storage; every injectable failure gives its message and a
 // retry works; Cancel stops a download; an unknown hub in a link is named and never fetched from.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -16,9 +17,12 @@ import type { Page } from 'playwright-core';
 import { loadCheckpoint } from '../../kernels/checkpoint/load.ts';
 import { readHeaderLength } from '../../kernels/checkpoint/safetensors.ts';
 import { memorySource } from '../../kernels/checkpoint/source.ts';
+import { PANEL_TOKENS } from '../../kernels/demos/model-panel.ts';
 import { detectModel } from '../../kernels/families/detect.ts';
 import { requiredTensors } from '../../kernels/families/spec.ts';
 import { formatBytes } from '../../kernels/format-bytes.ts';
+import { planCheckpoint } from '../../kernels/hub/plan.ts';
+import { LAYERED_RUNNER } from '../../kernels/hub/runner.ts';
 import { maxAbsDiff } from '../../kernels/tensor.ts';
 import { releasedReplica } from '../harness/hub-replicas.ts';
 import { HUB_FAILURES, mountHub, type HubFailureKind } from '../harness/hub-server.ts';
@@ -55,9 +59,12 @@ const headerEnd = (repo: string, file: string) => {
   return 8 + readHeaderLength(file, bytes, bytes.length);
 };
 
-/** A page that records console errors and failed requests, with the URL they concern. */
-async function openPage(path: string): Promise<{ page: Page; problems: { text: string; url: string }[] }> {
+/** A page that records console errors and failed requests, with the URL they concern; `deviceGiB` stands in for the device's memory. */
+async function openPage(path: string, deviceGiB?: number): Promise<{ page: Page; problems: { text: string; url: string }[] }> {
   const page = await fixture.browser.newPage();
+  if (deviceGiB !== undefined) {
+    await page.addInitScript((gib) => Object.defineProperty(Navigator.prototype, 'deviceMemory', { get: () => gib }), deviceGiB);
+  }
   const problems: { text: string; url: string }[] = [];
   page.on('console', (message) => {
     if (message.type() === 'error') problems.push({ text: `console error: ${message.text()}`, url: message.location().url });
@@ -73,8 +80,8 @@ async function openPage(path: string): Promise<{ page: Page; problems: { text: s
 }
 
 /** Runs `body` on a fresh page; no problem may be left but those a failure injected into the hub explains. */
-async function withPage(path: string, body: (page: Page) => Promise<void>, hubProblemsExpected = false): Promise<void> {
-  const { page, problems } = await openPage(path);
+async function withPage(path: string, body: (page: Page) => Promise<void>, hubProblemsExpected = false, deviceGiB?: number): Promise<void> {
+  const { page, problems } = await openPage(path, deviceGiB);
   try {
     await body(page);
     const fromHub = (url: string) => /\/hub(-storage)?\//.test(new URL(url || 'about:blank', fixture.site.url).pathname);
@@ -198,6 +205,44 @@ test('Download runs the model with Node’s logits; a reload loads it from Cache
     const left = await page.evaluate(async () => (await (await caches.open('llm-anatomy-hub-weights')).keys()).length);
     assert.equal(left, 0);
   });
+});
+
+test('a model too large for the memory runs layer by layer: the plan says so, the prompt gives Node’s logits, generation is off, a reload reads no weight', async () => {
+  const repo = 'tiny/llama';
+  const checkpoint = await loadCheckpoint(memorySource(served.get(repo)!));
+  const spec = detectModel(checkpoint.config, checkpoint.tensors.names());
+  const memory = planCheckpoint({
+    spec,
+    tensors: checkpoint.tensors,
+    downloadBytes: 0,
+    budgetBytes: Infinity,
+    runner: LAYERED_RUNNER.limits,
+    ...PANEL_TOKENS,
+  }).memory;
+  assert.ok(memory.layerByLayerBytes < memory.residentBytes, 'a budget between the two exists');
+  // A device whose memory holds one layer at a time, not every layer.
+  const deviceGiB = (memory.layerByLayerBytes + memory.residentBytes) / 2 / 2 ** 30;
+  await withPage(
+    `/en/families/llama/?hub=site&model=${repo}`,
+    async (page) => {
+      assert.equal(await load(page), 'opened', await message(page));
+      assert.match(await fact(page, 'memory'), /^Layer by layer: .* Inspection of the prompt only, no generation\.$/);
+      assert.ok(maxAbsDiff(await panelLogits(page), await nodeLogits(repo, await tokenIds(page))) < 1e-4);
+      assert.match(await message(page), /runs one layer at a time/);
+      assert.equal(await page.locator(`${ROOT} button[data-action="generate"]`).isDisabled(), true);
+      assert.equal(await page.locator(`${ROOT} button[data-action="next-token"]`).isDisabled(), true);
+
+      // Each run reads the layers from Cache Storage: after a reload, no weight byte from the hub.
+      await page.reload({ waitUntil: 'load', timeout: 120_000 });
+      hub.clearLog();
+      assert.equal(await load(page), 'opened', await message(page));
+      const weightReads = hub.log.filter((r) => isWeightFile(r.path.split('?')[0]!) && (r.range === null || r.bytes > headerEnd(repo, weightFiles(repo)[0]!)));
+      assert.deepEqual(weightReads, [], 'no weight request on the second load');
+      assert.ok(maxAbsDiff(await panelLogits(page), await nodeLogits(repo, await tokenIds(page))) < 1e-4);
+    },
+    false,
+    deviceGiB,
+  );
 });
 
 /** The message each failure gives; null where the site's own origin makes it harmless (the load succeeds). */

@@ -1,9 +1,16 @@
 // What the reader gives the model panel, in headless Chromium: links restore the state (unknown or
 // out-of-range values named and clamped), bad ids and text get clear messages on a phone, and the
-// reader's own checkpoint files run, or get the loader's message when broken.
+// reader's own checkpoint files run (one layer at a time when they do not fit the memory, refused
+// with the plan's figures when not even that fits), or get the loader's message when broken.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
+import { loadCheckpoint } from '../../kernels/checkpoint/load.ts';
+import { memorySource } from '../../kernels/checkpoint/source.ts';
+import { PANEL_TOKENS } from '../../kernels/demos/model-panel.ts';
 import { tinyReplica } from '../../kernels/families/tiny/replica.ts';
+import { planHeaders } from '../../kernels/hub/plan.ts';
+import { LAYERED_RUNNER } from '../../kernels/hub/runner.ts';
 import { maxAbsDiff } from '../../kernels/tensor.ts';
 import { useSite } from './harness/site.ts';
 import {
@@ -144,5 +151,40 @@ test('your own checkpoint: broken files get the loader’s message, good files r
     assert.match(await page.locator('[data-role="architecture"] [data-fact="family"]').innerText(), /Qwen2/);
     const diff = maxAbsDiff(await panelLogits(page), await nodeLogits('qwen2', await tokenIds(page)));
     assert.ok(diff < 1e-4, `uploaded checkpoint: logits differ by ${diff}`);
+  });
+});
+
+test('your own checkpoint larger than the memory: one layer at a time with Node’s logits and generation off; larger still, refused with the plan’s figures', async () => {
+  const files = tinyReplica('qwen2').files;
+  const checkpoint = await loadCheckpoint(memorySource(files));
+  const weightBytes = files.get('model.safetensors')!.length;
+  const options = { budgetBytes: Infinity, runner: LAYERED_RUNNER.limits, ...PANEL_TOKENS };
+  const { memory } = planHeaders(checkpoint.config, checkpoint.tensors, weightBytes, options, 'qwen2').plan;
+  assert.ok(memory.layerByLayerBytes < memory.residentBytes, 'a budget between the two exists');
+  const file = (name: string) => ({ name, mimeType: 'application/octet-stream', buffer: Buffer.from(files.get(name)!) });
+  /** Stands in for a device with this much memory: the panel's plan reads navigator.deviceMemory when it opens files. */
+  const device = (page: Page, bytes: number) =>
+    page.evaluate((gib) => Object.defineProperty(Navigator.prototype, 'deviceMemory', { get: () => gib, configurable: true }), bytes / 2 ** 30);
+
+  await withPage(`${fixture.site.url}/en/families/llama/`, async ({ page }) => {
+    const input = page.locator('input[type=file][name="model-files"]');
+    await device(page, (memory.layerByLayerBytes + memory.residentBytes) / 2);
+    await input.setInputFiles([...files.keys()].map(file));
+    await settled(page, FIRST_RUN_MS);
+    assert.equal(await page.locator('select[name="model-replica"]').inputValue(), 'upload');
+    const diff = maxAbsDiff(await panelLogits(page), await nodeLogits('qwen2', await tokenIds(page), 'random'));
+    assert.ok(diff < 1e-4, `one layer at a time: logits differ by ${diff}`);
+    assert.match(await message(page), /runs one layer at a time/);
+    assert.equal(await page.locator(`${ROOT} button[data-action="generate"]`).isDisabled(), true);
+    assert.equal(await page.locator(`${ROOT} button[data-action="next-token"]`).isDisabled(), true);
+
+    const text = await page.locator('textarea[name="model-text"]').inputValue();
+    await device(page, memory.layerByLayerBytes / 2);
+    // The same files picked again are a new choice: the input is cleared first, as a reader's second pick would be.
+    await input.setInputFiles([]);
+    await input.setInputFiles([...files.keys()].map(file));
+    assert.equal(await finished(page), 'error');
+    assert.match(await message(page), /Refused: all layers need .*even one layer at a time needs .*more than the .* this page counts on/);
+    assert.equal(await page.locator('textarea[name="model-text"]').inputValue(), text, 'the reader’s text stays');
   });
 });

@@ -22,3 +22,8 @@ export function runScript(script: string, args: readonly string[], env: Record<s
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
 }
+
+/** `npm run infer` with these arguments (scripts/infer.ts), as a user runs it. */
+export function infer(args: readonly string[], env: Record<string, string> = {}): Promise<CliRun> {
+  return runScript('scripts/infer.ts', args, env);
+}

@@ -2,10 +2,10 @@
 // headers (the plan card: family, dtype, parameters, bytes, memory plan), then downloads it with a
 // progress bar and a Cancel button; the panel opens the model like any other (shared/models.ts).
 //
-// data-hub-state on the part: idle → planning → planned (Download allowed) or refused (does not fit)
-// → downloading → opened; failed from any step (the panel's message area says why; every field
-// stays, so a retry is one click). A link fills the fields and opens the part; reading the headers
-// waits for the click. The token lives in a password field and in the request's header only.
+// data-hub-state on the part: idle → planning → planned (Download allowed: resident or layer by
+// layer) or refused (cannot run) → downloading → opened; failed from any step (the panel's message
+// area says why; every field stays, so a retry is one click). A link fills the fields and opens the
+// part; reading the headers waits for the click. The token lives in a password field and in the request's header only.
 import { onLoadProgress } from '../../../kernels/runtime/progress.ts';
 import { messageOf, onFirstUse, widgetElements } from '../shared/controller.ts';
 import type { Lang } from '../shared/lang.ts';
@@ -130,9 +130,10 @@ export function mountHubPart(
       const plan = await live.planHubModel({ ...source, signal: controller.signal });
       if (inFlight !== controller) return;
       drawPlan(plan);
-      const fits = plan.memory.mode === 'resident';
-      planned = fits ? source : undefined;
-      setState(fits ? 'planned' : 'refused');
+      // Resident or layer by layer, it runs: only a plan that cannot run refuses Download.
+      const runs = plan.memory.mode !== 'cannot-run';
+      planned = runs ? source : undefined;
+      setState(runs ? 'planned' : 'refused');
       outputs.status.textContent = s.planned;
     } catch (error) {
       if (inFlight !== controller) return;

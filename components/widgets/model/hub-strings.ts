@@ -76,6 +76,12 @@ export type HubStrings = {
 
 const b = formatBytes;
 
+/** A parameter count in words: '494 million', '6.74 billion'; '4.94 亿', '5000 万'. */
+function count(n: number, lang: Lang): string {
+  if (lang === 'zh') return n >= 1e8 ? `${(n / 1e8).toPrecision(3)} 亿` : `${(n / 1e4).toPrecision(3)} 万`;
+  return n >= 1e9 ? `${(n / 1e9).toPrecision(3)} billion` : `${(n / 1e6).toPrecision(3)} million`;
+}
+
 /** Minutes and seconds, rounded up to whole seconds. */
 function duration(seconds: number, lang: Lang): string {
   const s = Math.ceil(seconds);
@@ -106,7 +112,7 @@ const en: HubStrings = {
     memory: 'Memory plan',
     fetched: 'Read so far',
   },
-  parameters: (n) => (n >= 1e9 ? `${(n / 1e9).toPrecision(3)} billion` : `${(n / 1e6).toPrecision(3)} million`) + ` (${n.toLocaleString('en')})`,
+  parameters: (n) => `${count(n, 'en')} (${n.toLocaleString('en')})`,
   downloadSize: (bytes, files) => `${b(bytes)} in ${files} file${files === 1 ? '' : 's'}`,
   fetched: (bytes, requests) => `${b(bytes)} in ${requests} requests (config and headers, no weights)`,
   memoryMode: (m) => {
@@ -114,16 +120,14 @@ const en: HubStrings = {
       case 'resident':
         return `Fits: all layers need about ${b(m.residentBytes)} of the ${b(m.budgetBytes)} this page counts on. Generation works.`;
       case 'layer-by-layer':
-        return `Layer by layer: all layers at once need ${b(m.residentBytes)}, more than ${b(m.budgetBytes)}; one layer at a time needs ${b(m.layerByLayerBytes)}. Inspection of the prompt only, no generation.`;
+        return `Layer by layer: all layers at once need ${b(m.residentBytes)}, more than ${b(m.budgetBytes)}; one layer at a time needs ${b(m.layerByLayerBytes)}, each run reading the layers from this browser’s storage. Inspection of the prompt only, no generation.`;
       case 'cannot-run': {
         const would = m.wouldFit;
         const fits =
           would === undefined
             ? ''
-            : would.budgetBytes === Infinity
-              ? ` No memory would run it in this page’s runner, which holds all weights as float32 in one graph (at most 2 GB). A model of up to ${(would.parameters / 1e6).toPrecision(3)} million parameters would fit.`
-              : ` It would need ${b(would.budgetBytes)}; within ${b(m.budgetBytes)} a model of up to ${(would.parameters / 1e6).toPrecision(3)} million parameters fits.`;
-        return `Refused: its weights take ${b(m.weightBytes)} as float32 and all layers need ${b(m.residentBytes)}, more than the ${b(m.budgetBytes)} this page counts on (a WebAssembly heap holds at most 4 GiB).${fits}`;
+            : ` It would need ${b(would.budgetBytes)}; within ${b(m.budgetBytes)}, a model of up to ${count(would.parameters, 'en')} parameters at this precision runs with all layers resident.`;
+        return `Refused: all layers need ${b(m.residentBytes)}, and even one layer at a time needs ${b(m.layerByLayerBytes)}, more than the ${b(m.budgetBytes)} this page counts on.${fits}`;
       }
     }
   },
@@ -143,9 +147,9 @@ const en: HubStrings = {
       network:
         'No answer from the hub: you may be offline, or the hub refuses requests from web pages (CORS). Try another hub, or try again.',
       http: 'The hub answered with an error. Try again later.',
-      dropped: 'The connection dropped and resuming failed. Download again: files already finished are kept.',
+      dropped: 'The connection dropped and resuming failed. Download again: the parts already finished are kept.',
       truncated: 'The hub sent a file of the wrong length. Download again.',
-      cancelled: 'Download cancelled. Files already finished are kept; Download resumes from them.',
+      cancelled: 'Download cancelled. The parts already finished are kept; Download resumes from them.',
       checkpoint: 'This checkpoint cannot run here.',
     };
     return kind === 'other' ? detail : `${lead[kind]}\nDetails: ${detail}`;
@@ -182,7 +186,7 @@ const zh: HubStrings = {
     memory: '内存方案',
     fetched: '目前已读取',
   },
-  parameters: (n) => (n >= 1e8 ? `${(n / 1e8).toPrecision(3)} 亿` : `${(n / 1e4).toPrecision(3)} 万`) + `（${n.toLocaleString('zh-CN')}）`,
+  parameters: (n) => `${count(n, 'zh')}（${n.toLocaleString('zh-CN')}）`,
   downloadSize: (bytes, files) => `${b(bytes)}，共 ${files} 个文件`,
   fetched: (bytes, requests) => `${b(bytes)}，${requests} 次请求（只有配置和文件头，没有权重）`,
   memoryMode: (m) => {
@@ -190,16 +194,14 @@ const zh: HubStrings = {
       case 'resident':
         return `放得下：全部层约需 ${b(m.residentBytes)}，本页面按 ${b(m.budgetBytes)} 的内存估算。可以生成文本。`;
       case 'layer-by-layer':
-        return `逐层运行：全部层同时驻留需要 ${b(m.residentBytes)}，超过 ${b(m.budgetBytes)}；一次只放一层需要 ${b(m.layerByLayerBytes)}。只能检查提示词的前向计算，不能生成。`;
+        return `逐层运行：全部层同时驻留需要 ${b(m.residentBytes)}，超过 ${b(m.budgetBytes)}；一次只放一层需要 ${b(m.layerByLayerBytes)}，每次运行都从浏览器的存储里逐层读取权重。只能检查提示词的前向计算，不能生成。`;
       case 'cannot-run': {
         const would = m.wouldFit;
         const fits =
           would === undefined
             ? ''
-            : would.budgetBytes === Infinity
-              ? `本页面的运行器把全部权重以 float32 放进同一个计算图（最多 2 GB），所以再多内存也运行不了它。参数量不超过 ${(would.parameters / 1e6).toPrecision(3)} 百万的模型可以放下。`
-              : `它需要 ${b(would.budgetBytes)}；在 ${b(m.budgetBytes)} 之内，参数量不超过 ${(would.parameters / 1e6).toPrecision(3)} 百万的模型可以放下。`;
-        return `无法运行：它的权重换成 float32 后占 ${b(m.weightBytes)}，全部层需要 ${b(m.residentBytes)}，超过本页面估算的 ${b(m.budgetBytes)}（WebAssembly 的堆最多 4 GiB）。${fits}`;
+            : `它需要 ${b(would.budgetBytes)}；在 ${b(m.budgetBytes)} 之内，这种精度下参数量不超过 ${count(would.parameters, 'zh')} 的模型可以让全部层同时驻留。`;
+        return `无法运行：全部层需要 ${b(m.residentBytes)}，即使一次只放一层也需要 ${b(m.layerByLayerBytes)}，超过本页面估算的 ${b(m.budgetBytes)}。${fits}`;
       }
     }
   },
@@ -218,9 +220,9 @@ const zh: HubStrings = {
       gated: '这是受限仓库：请先在模型库网站上接受它的许可协议，再在上面填入访问令牌。',
       network: '模型库没有响应：可能是网络断开，或者该模型库拒绝网页的跨域请求（CORS）。可以换一个模型库，或者重试。',
       http: '模型库返回了错误，请稍后重试。',
-      dropped: '连接中断，续传也失败了。请重新下载：已经下载完的文件会保留。',
+      dropped: '连接中断，续传也失败了。请重新下载：已经下载完的部分会保留。',
       truncated: '模型库发来的文件长度不对，请重新下载。',
-      cancelled: '下载已取消。已经下载完的文件会保留，再次下载时从它们接着开始。',
+      cancelled: '下载已取消。已经下载完的部分会保留，再次下载时从它们接着开始。',
       checkpoint: '这个检查点无法在这里运行。',
     };
     return kind === 'other' ? detail : `${lead[kind]}\n详情：${detail}`;

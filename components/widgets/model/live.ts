@@ -2,17 +2,28 @@
 // shared/models.ts: a tiny replica or the reader's checkpoint, with onnxruntime-web) and
 // the heatmap. The model math itself is in kernels/demos/model-panel.ts.
 import { kvHeadOf, type PanelModel, type PanelStep } from '../../../kernels/demos/model-panel.ts';
+import { PlanRefusal } from '../../../kernels/hub/plan.ts';
 import { tokenBytes, type TokenPiece } from '../../../kernels/tokenizers/token-bytes.ts';
 import { chartSize } from '../../plots/chart-size.ts';
 import { HEATMAP_COLORS, heatmapLabel, showHeatmap } from '../../plots/heatmap.ts';
 import { maxOf, type Cell } from '../../plots/shape.ts';
 import type { Lang } from '../shared/lang.ts';
+import { openModel as openSharedModel, type Source } from '../shared/models.ts';
 import { architectureRows } from './architecture.ts';
 import { NoteError, NOTHING_ADDED, readerIds, type AddedCounts, type ModelPanelState, type StateNote } from './state.ts';
 import type { ModelStrings } from './strings.ts';
 
 export { kvHeadOf };
-export { openModel } from '../shared/models.ts';
+
+/** The model of `source` (shared/models.ts); a checkpoint its memory plan refuses becomes a note in the page's language. */
+export async function openModel(source: Source): Promise<PanelModel> {
+  try {
+    return await openSharedModel(source);
+  } catch (error) {
+    if (error instanceof PlanRefusal) throw new NoteError({ kind: 'cannot-run', memory: error.plan.memory });
+    throw error;
+  }
+}
 
 export type PromptRun = {
   /** Undefined when there was nothing to run (empty prompt, an id that is not a number). */

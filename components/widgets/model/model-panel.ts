@@ -17,12 +17,10 @@ import { hasNamespace, replaceUrlParams, withParams } from '../shared/url-state.
 import type { Source } from '../shared/models.ts';
 import { hasTrained, sourceOf, weightsUsed, type Weights } from '../shared/weights.ts';
 import {
-  MAX_UPLOAD_BYTES,
   MODEL_NAMESPACE,
   NoteError,
   NOTHING_ADDED,
   serializeModelState,
-  uploadFits,
   type ModelPanelState,
   type StateNote,
 } from './state.ts';
@@ -198,7 +196,7 @@ function mountModelPanel(root: HTMLElement): void {
           random,
         };
       const prompt: Shown = { module, model, step: run.step, added: run.added, notes: run.notes, random };
-      return action === 'generate' ? stream(prompt, request) : prompt;
+      return action === 'generate' && model.generates ? stream(prompt, request) : prompt;
     },
     deliver: (result, request) => {
       const modelChanged = shown?.model !== result.model;
@@ -302,11 +300,6 @@ function mountModelPanel(root: HTMLElement): void {
   controls.files.addEventListener('change', () => {
     const files = [...(controls.files.files ?? [])];
     if (files.length === 0) return;
-    const { totalBytes, fits } = uploadFits(files.map((file) => file.size));
-    if (!fits) {
-      showMessages(outputs.message, [strings.note({ kind: 'upload-too-large', totalBytes, limitBytes: MAX_UPLOAD_BYTES })]);
-      return;
-    }
     act('run', { source: { kind: 'upload', files } });
   });
 

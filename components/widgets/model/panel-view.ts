@@ -16,6 +16,7 @@ export type ViewControls = {
   readonly head: HTMLSelectElement;
   readonly ids: HTMLInputElement;
   readonly next: HTMLButtonElement;
+  readonly generate: HTMLButtonElement;
   readonly reset: HTMLButtonElement;
 };
 
@@ -101,10 +102,12 @@ export function panelView(lang: Lang, strings: ModelStrings, controls: ViewContr
     outputs.cacheLength.textContent = String(model.cacheLength);
     const notes = [...request.notes, ...shown.notes];
     if (step !== undefined && sequence.length >= model.maxSequence) notes.push({ kind: 'sequence-full', limit: model.maxSequence });
+    if (!model.generates) notes.push({ kind: 'prompt-only' });
     showMessages(outputs.message, drawView(shown, request.view, notes).map(strings.note));
     // After a refused prompt the charts keep the last result, but the cache is empty: nothing to continue.
     const cached = step !== undefined && model.cacheLength > 0;
-    controls.next.disabled = !cached || sequence.length >= model.maxSequence;
+    controls.next.disabled = !cached || !model.generates || sequence.length >= model.maxSequence;
+    controls.generate.disabled = !model.generates;
     controls.reset.disabled = !cached;
   }
 

@@ -6,6 +6,7 @@
 // the reader typed: adjustments come back as notes, which the panel shows in its message area.
 import { clamp, INTEGER, integerParam, type NotANumberNote } from '../shared/numbers.ts';
 import { weightsParam, type UnknownWeightsNote, type Weights } from '../shared/weights.ts';
+import type { PlanFigures } from './hub-strings.ts';
 import { parseSampling, serializeSampling, type PanelSampling, type SamplingNote } from './sampling-state.ts';
 
 export type ModelPanelState = {
@@ -55,9 +56,11 @@ export type StateNote =
   | { readonly kind: 'layer-clamped'; readonly asked: number; readonly used: number; readonly layers: number }
   | { readonly kind: 'head-clamped'; readonly asked: number; readonly used: number; readonly heads: number }
   | { readonly kind: 'sequence-full'; readonly limit: number }
+  | { readonly kind: 'prompt-only' }
   | { readonly kind: 'generation-ended'; readonly reason: 'eos' | 'stopped'; readonly generated: number }
   | { readonly kind: 'id-outside-vocab'; readonly id: number; readonly vocab: number }
-  | { readonly kind: 'upload-too-large'; readonly totalBytes: number; readonly limitBytes: number };
+  /** A checkpoint the memory plan refuses, even one layer at a time: the plan's figures. */
+  | { readonly kind: 'cannot-run'; readonly memory: PlanFigures['memory'] };
 
 /**
  * The state a URL asks for, on top of `defaults`: absent parameters keep the default; an unknown
@@ -152,13 +155,4 @@ export function fitView(
   const head = clamp(view.head, 0, model.heads - 1);
   if (head !== view.head) notes.push({ kind: 'head-clamped', asked: view.head, used: head, heads: model.heads });
   return { layer, head, notes };
-}
-
-/** Checkpoint bytes the panel agrees to hold in memory; bigger models need layer-by-layer loading. */
-export const MAX_UPLOAD_BYTES = 1.5e9;
-
-/** Total bytes of the files the reader picked, and whether the panel agrees to load them. */
-export function uploadFits(sizes: readonly number[]): { totalBytes: number; fits: boolean } {
-  const totalBytes = sizes.reduce((a, b) => a + b, 0);
-  return { totalBytes, fits: totalBytes <= MAX_UPLOAD_BYTES };
 }

@@ -3,6 +3,7 @@
 // captions and messages from the same table.
 import type { Lang } from '../shared/lang.ts';
 import { WEIGHTS_STRINGS, type WeightsStrings } from '../shared/weights.ts';
+import { HUB_STRINGS } from './hub-strings.ts';
 import { SAMPLING_STRINGS, type SamplingStrings } from './sampling-strings.ts';
 import type { StateNote, TokenRef } from './state.ts';
 
@@ -66,7 +67,6 @@ export type ModelStrings = {
   readonly error: (message: string) => string;
 };
 
-const megabytes = (bytes: number) => `${Math.round(bytes / 1e6).toLocaleString('en')} MB`;
 
 /** "[gMASK] (251) <sop> (254)": each token's text with its id in the language's brackets. */
 const tokenList = (tokens: readonly TokenRef[], open: string, close: string) =>
@@ -162,10 +162,12 @@ const en: ModelStrings = {
         return SAMPLING_STRINGS.en.ended(note.reason, note.generated);
       case 'sequence-full':
         return `The sequence has reached ${note.limit} tokens, the panel’s limit. Clear the cache or run a shorter prompt.`;
+      case 'prompt-only':
+        return 'This model runs one layer at a time (it does not fit in memory at once): the panel shows its pass over the prompt, and generation is off.';
       case 'id-outside-vocab':
         return `token id ${note.id} is outside the vocabulary (0..${note.vocab - 1})`;
-      case 'upload-too-large':
-        return `These files hold ${megabytes(note.totalBytes)}, more than the ${megabytes(note.limitBytes)} the panel loads into memory. Loading large models layer by layer comes later.`;
+      case 'cannot-run':
+        return HUB_STRINGS.en.memoryMode(note.memory);
     }
   },
   error: (message) => `The model could not run: ${message}`,
@@ -258,10 +260,12 @@ const zh: ModelStrings = {
         return SAMPLING_STRINGS.zh.ended(note.reason, note.generated);
       case 'sequence-full':
         return `序列已达 ${note.limit} 个 token，这是本面板的上限。请清空缓存或运行更短的提示词。`;
+      case 'prompt-only':
+        return '这个模型一次只运行一层（整个模型放不进内存）：面板展示它对提示词的一次前向计算，不能生成。';
       case 'id-outside-vocab':
         return `token id ${note.id} 超出了词表范围（0..${note.vocab - 1}）`;
-      case 'upload-too-large':
-        return `这些文件共 ${megabytes(note.totalBytes)}，超过了本面板可载入内存的 ${megabytes(note.limitBytes)}。逐层载入大模型以后再支持。`;
+      case 'cannot-run':
+        return HUB_STRINGS.zh.memoryMode(note.memory);
     }
   },
   error: (message) => `模型无法运行：${message}`,

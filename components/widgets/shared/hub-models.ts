@@ -1,18 +1,22 @@
 // Models from a hub, for widgets, in the two steps the reader sees: `planHubModel` reads config.json
 // and the safetensors headers (no weight byte) and says what the checkpoint is and whether it runs
-// here; `openHubModel` downloads the weights (from Cache Storage when an earlier visit kept them),
-// reporting progress through kernels/runtime/progress.ts, and opens it like any other model.
+// here; `openHubModel` downloads the weights in chunks into Cache Storage (none that an earlier
+// visit kept), reporting progress through kernels/runtime/progress.ts, and opens the model on the
+// layered runner: every layer resident when the plan says it fits, else one layer at a time, read
+// from Cache Storage on each run.
 //
 // Heavy: imported only on use, by models.ts (openModel) and the model panel's hub-live.ts.
-import { PanelModel } from '../../../kernels/demos/model-panel.ts';
-import { weightCache } from '../../../kernels/hub/cache-storage.ts';
+import { CheckpointError } from '../../../kernels/checkpoint/errors.ts';
+import { PanelModel, PANEL_TOKENS } from '../../../kernels/demos/model-panel.ts';
+import { cachedChunks } from '../../../kernels/hub/cache-storage.ts';
+import { chunkedHubSource, fillChunks, memoryChunks, type ChunkStore } from '../../../kernels/hub/chunks.ts';
 import { HubClient } from '../../../kernels/hub/http.ts';
 import { HUBS, isHubName, repoIdProblem, siteHub, SITE_HUB_NAME, type Hub } from '../../../kernels/hub/hubs.ts';
-import { downloadFromHub, hubSource, planFromHub, type PlannedCheckpoint } from '../../../kernels/hub/load.ts';
+import { planFromHub, type PlannedCheckpoint } from '../../../kernels/hub/load.ts';
 import type { CheckpointPlan } from '../../../kernels/hub/plan.ts';
-import { WHOLE_MODEL_RUNNER } from '../../../kernels/hub/runner.ts';
-import { PANEL_LIMITS } from '../../../kernels/demos/model-panel.ts';
+import { LAYERED_RUNNER } from '../../../kernels/hub/runner.ts';
 import { browserRuntime } from '../../../kernels/runtime/browser.ts';
+import { memoryBudget } from './memory-budget.ts';
 import type { Source } from './models.ts';
 
 export type HubModelSource = Extract<Source, { kind: 'hub' }>;
@@ -22,16 +26,6 @@ export function hubNamed(name: string): Hub {
   if (name === SITE_HUB_NAME) return siteHub(new URL(import.meta.env.BASE_URL, location.origin).href);
   if (isHubName(name)) return HUBS[name];
   throw new Error(`there is no hub named '${name}' on this site`);
-}
-
-/**
- * Memory the plan may count on. A WebAssembly heap holds at most 4 GiB (32-bit addresses), so that
- * bounds a model's weights whatever the machine has; Chromium's navigator.deviceMemory (a rough GB
- * figure, at most 8) lowers it on small devices.
- */
-export function memoryBudget(): number {
-  const deviceGiB = (navigator as Navigator & { deviceMemory?: number }).deviceMemory ?? 4;
-  return Math.min(deviceGiB, 4) * 2 ** 30;
 }
 
 /** What the plan card shows: the plan, and what reading the headers cost. */
@@ -69,9 +63,8 @@ function replan(source: HubModelSource): Promise<Planned> {
     });
     const planned = await planFromHub(client, {
       budgetBytes: memoryBudget(),
-      runner: WHOLE_MODEL_RUNNER.limits,
-      promptTokens: PANEL_LIMITS.maxPromptTokens,
-      contextTokens: PANEL_LIMITS.maxSequence,
+      runner: LAYERED_RUNNER.limits,
+      ...PANEL_TOKENS,
       tokenizer: true,
       ...(source.signal !== undefined && { signal: source.signal }),
     });
@@ -93,7 +86,7 @@ export async function planHubModel(source: HubModelSource): Promise<HubPlan> {
   };
 }
 
-/** The weights (cached ones from Cache Storage, the rest downloaded and cached), opened for the panel. */
+/** The weights (chunks an earlier visit kept come from Cache Storage, the rest from the hub), opened for the panel. */
 export async function openHubModel(source: HubModelSource): Promise<PanelModel> {
   const planned = await plan(source);
   try {
@@ -105,14 +98,25 @@ export async function openHubModel(source: HubModelSource): Promise<PanelModel> 
   }
 }
 
+/**
+ * Where the chunks go: Cache Storage, which exists only in secure contexts (https, localhost); elsewhere
+ * memory, which serves a resident model but defeats running one layer at a time.
+ */
+function chunkStore(source: HubModelSource, planned: PlannedCheckpoint): ChunkStore {
+  if (globalThis.caches !== undefined) return cachedChunks(caches, { hub: source.hub, repo: source.repo, revision: source.revision });
+  if (planned.plan.memory.mode === 'layer-by-layer') {
+    throw new CheckpointError(
+      `${source.repo} runs one layer at a time, reading its layers from the browser's Cache Storage, which this page lacks (it needs https or localhost)`,
+    );
+  }
+  return memoryChunks();
+}
+
 async function download(source: HubModelSource, { client, planned }: Planned): Promise<PanelModel> {
   const signal = source.signal === undefined ? {} : { signal: source.signal };
-  // Cache Storage exists only in secure contexts (https, localhost); elsewhere every load downloads.
-  const cache =
-    globalThis.caches === undefined
-      ? {}
-      : { cache: weightCache(caches, { hub: source.hub, repo: source.repo, revision: source.revision }) };
-  const [runtime, checkpoint] = await Promise.all([browserRuntime(), downloadFromHub(client, planned, { ...signal, ...cache })]);
+  const store = chunkStore(source, planned);
+  const [runtime] = await Promise.all([browserRuntime(), fillChunks(client, planned, store, signal)]);
+  const mode = planned.plan.memory.mode === 'resident' ? 'resident' : 'streamed';
   const id = `hub-${source.hub}-${source.repo}-${source.revision}`;
-  return PanelModel.fromCheckpoint(runtime, checkpoint, hubSource(client, planned.headers, signal), { id });
+  return PanelModel.openLayered(runtime, chunkedHubSource(client, planned.headers, store, signal), { mode, id });
 }

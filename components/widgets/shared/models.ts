@@ -5,13 +5,18 @@
 // widget both open models here, so another kind of model slots in by adding a Source kind.
 //
 // Heavy (it builds replicas and starts onnxruntime-web): import it only from a widget's live.ts.
+import { blobSource } from '../../../kernels/checkpoint/blob-source.ts';
 import { fetchFolder } from '../../../kernels/checkpoint/fetch-folder.ts';
+import { openLazyCheckpoint } from '../../../kernels/checkpoint/lazy.ts';
 import { memorySource } from '../../../kernels/checkpoint/source.ts';
-import { PanelModel } from '../../../kernels/demos/model-panel.ts';
+import { PANEL_TOKENS, PanelModel } from '../../../kernels/demos/model-panel.ts';
+import { planHeaders, PlanRefusal } from '../../../kernels/hub/plan.ts';
+import { LAYERED_RUNNER, WHOLE_MODEL_RUNNER, type RunnerKind } from '../../../kernels/hub/runner.ts';
 import { tinyReplica, TINY_REPLICAS, type ReplicaName } from '../../../kernels/families/tiny/replica.ts';
 import { TRAINED_FILES, TRAINED_VARIANTS, trainedPath } from '../../../kernels/families/trained.ts';
 import { browserRuntime } from '../../../kernels/runtime/browser.ts';
 import { reportLoadProgress } from '../../../kernels/runtime/progress.ts';
+import { memoryBudget } from './memory-budget.ts';
 
 /** Where the weights come from: a trained model of this site, a replica built in memory, the files the reader picked, or a hub. */
 export type Source =
@@ -39,11 +44,23 @@ function isReplica(name: string): name is ReplicaName {
   return (TINY_REPLICAS as readonly string[]).includes(name);
 }
 
+/**
+ * The reader's files, planned from their headers like a hub's: small enough for one graph with the
+ * weights inside, they run as the tiny models do; larger, on the layered runner, every layer
+ * resident when they fit the memory budget, else one layer at a time read from the files on disk
+ * (no generation); beyond even that, a PlanRefusal that says what would fit.
+ */
 async function openUpload(files: readonly File[]): Promise<PanelModel> {
   reportLoadProgress({ stage: 'weights' });
-  const bytes = new Map<string, Uint8Array>();
-  for (const file of files) bytes.set(file.name, new Uint8Array(await file.arrayBuffer()));
-  return PanelModel.open(await browserRuntime(), memorySource(bytes));
+  const source = blobSource(files);
+  const [runtime, { config, tensors }] = await Promise.all([browserRuntime(), openLazyCheckpoint(source)]);
+  const weightBytes = files.filter((file) => file.name.endsWith('.safetensors')).reduce((sum, file) => sum + file.size, 0);
+  const plan = (runner: RunnerKind) =>
+    planHeaders(config, tensors, weightBytes, { budgetBytes: memoryBudget(), runner: runner.limits, ...PANEL_TOKENS }, 'the files picked').plan;
+  if (plan(WHOLE_MODEL_RUNNER).memory.mode === 'resident') return PanelModel.open(runtime, source);
+  const layered = plan(LAYERED_RUNNER);
+  if (layered.memory.mode === 'cannot-run') throw new PlanRefusal('the files picked', layered);
+  return PanelModel.openLayered(runtime, source, { mode: layered.memory.mode === 'resident' ? 'resident' : 'streamed' });
 }
 
 /** A trained model's folder, fetched from this site (the page's base URL) with its download progress. */

@@ -11,7 +11,7 @@ import { loadCheckpoint } from '../../../kernels/checkpoint/load.ts';
 import { memorySource } from '../../../kernels/checkpoint/source.ts';
 import { tinyReplica } from '../../../kernels/families/tiny/replica.ts';
 import { writeTransformersJsFolder } from '../../../scripts/bench/transformers-js-layout.ts';
-import { infer } from '../families/run-infer.ts';
+import { infer } from '../../harness/run-cli.ts';
 
 const PROMPT = [9, 2, 7, 4, 1, 8];
 
@@ -59,7 +59,7 @@ for (const family of ['llama', 'qwen2'] as const) {
         const folder = join(root, `${family}-checkpoint`);
         await mkdir(folder);
         for (const [file, bytes] of replica.files) await writeFile(join(folder, file), bytes);
-        const run = await infer('--model', folder, '--ids', [...PROMPT, 3].join(','), '--json');
+        const run = await infer(['--model', folder, '--ids', [...PROMPT, 3].join(','), '--json']);
         assert.equal(run.code, 0, run.stderr);
         const ours = (JSON.parse(run.stdout) as { logits: number[][] }).logits;
 

@@ -13,7 +13,7 @@ import { tinyReplica, type ReplicaName } from '../../../kernels/families/tiny/re
 import { maxAbsDiff } from '../../../kernels/tensor.ts';
 import { TOKENIZER_FILE } from '../../../kernels/tokenizers/json.ts';
 import { loadTokenizer } from '../../../kernels/tokenizers/load.ts';
-import { ROOT, runScript, type CliRun } from '../../harness/run-cli.ts';
+import { infer, ROOT } from '../../harness/run-cli.ts';
 
 let folder: string;
 
@@ -50,8 +50,6 @@ after(async () => {
   if (folder) await rm(folder, { recursive: true, force: true });
 });
 
-const infer = (...args: string[]): Promise<CliRun> => runScript('scripts/infer.ts', args);
-
 async function reference(name: ReplicaName, ids: number[]) {
   const checkpoint = await loadCheckpoint(folderSource(join(folder, name)));
   const spec = detectModel(checkpoint.config, checkpoint.tensors.names());
@@ -68,7 +66,7 @@ test('--json prints one object whose logits equal the float64 reference', async 
     ['llama2-gqa', [1, 20, 30, 40, 7]],
     ['chatglm-6b', [10, 11, 251, 254, 12]],
   ] as const) {
-    const run = await infer('--model', join(folder, name), '--ids', ids.join(','), '--json');
+    const run = await infer(['--model', join(folder, name), '--ids', ids.join(','), '--json']);
     assert.equal(run.code, 0, run.stderr);
     const out = JSON.parse(run.stdout) as { family: string; ids: number[]; logits: number[][]; attn?: unknown };
     const expected = await reference(name, [...ids]);
@@ -84,7 +82,7 @@ test('--json prints one object whose logits equal the float64 reference', async 
 
 test('--attn adds [layer][head][query][key] probabilities equal to the reference', async () => {
   const ids = [3, 9, 27, 81, 243];
-  const run = await infer('--model', join(folder, 'baichuan2-13b'), '--ids', ids.join(','), '--json', '--attn');
+  const run = await infer(['--model', join(folder, 'baichuan2-13b'), '--ids', ids.join(','), '--json', '--attn']);
   assert.equal(run.code, 0, run.stderr);
   const out = JSON.parse(run.stdout) as { attn: number[][][][] };
   const expected = await reference('baichuan2-13b', ids);
@@ -104,7 +102,7 @@ test('--text encodes with the folder tokenizer and its special tokens; ChatGLM-6
     ['chatglm-6b', 'chatglm-6b'],
     ['chatglm-6b-no-template', 'chatglm-6b'],
   ] as const) {
-    const run = await infer('--model', join(folder, name), '--text', text, '--json');
+    const run = await infer(['--model', join(folder, name), '--text', text, '--json']);
     assert.equal(run.code, 0, run.stderr);
     const out = JSON.parse(run.stdout) as { ids: number[]; logits: number[][] };
     const tokenizer = await loadTokenizer(folderSource(join(folder, name)));
@@ -126,7 +124,7 @@ test('--resident and --stream give the default runner’s logits; --decode conti
   type Out = { logits: number[][]; generated: number[]; lastLogits: number[]; stats: Record<string, unknown> };
   const runs = await Promise.all(
     [[], ['--resident'], ['--stream'], ['--stream', '--f32']].map(async (flags) => {
-      const run = await infer('--model', model, '--ids', ids.join(','), '--json', '--decode', '3', '--stats', ...flags);
+      const run = await infer(['--model', model, '--ids', ids.join(','), '--json', '--decode', '3', '--stats', ...flags]);
       assert.equal(run.code, 0, run.stderr);
       return JSON.parse(run.stdout) as Out;
     }),
@@ -150,7 +148,7 @@ test('--resident and --stream give the default runner’s logits; --decode conti
 });
 
 test('without --json: a readable summary naming the model', async () => {
-  const run = await infer('--model', join(folder, 'llama2-gqa'), '--ids', '1,2,3');
+  const run = await infer(['--model', join(folder, 'llama2-gqa'), '--ids', '1,2,3']);
   assert.equal(run.code, 0, run.stderr);
   assert.match(run.stdout, /LLaMA \(GQA/);
   assert.match(run.stdout, /3 tokens on WASM/);
@@ -176,7 +174,7 @@ test('errors go to stderr with exit code 1', async () => {
     [['--hub', 'http://127.0.0.1:9', '--repo', 'a/b', '--ids', '1', '--cache', folder], /--cache goes with --hub URL and --resident or --stream/],
   ];
   for (const [args, message] of cases) {
-    const run = await infer(...args);
+    const run = await infer(args);
     assert.equal(run.code, 1, `${args.join(' ')}: exit code`);
     assert.equal(run.stdout, '', `${args.join(' ')}: nothing on stdout`);
     assert.match(run.stderr, message, args.join(' '));

@@ -13,7 +13,7 @@ import { seededRandom } from '../../../kernels/random.ts';
 import { nodeRuntime } from '../../../kernels/runtime/node.ts';
 import { GREEDY, sampleToken, type SamplingSettings } from '../../../kernels/sampling.ts';
 import { loadTokenizer } from '../../../kernels/tokenizers/load.ts';
-import { infer, ROOT } from './run-infer.ts';
+import { infer, ROOT } from '../../harness/run-cli.ts';
 
 const MODEL = join(ROOT, 'public/models/trained/llama');
 const PROMPT = [1, 264, 830, 400, 406, 376, 523]; // <s> 床前明月光
@@ -21,7 +21,7 @@ const PROMPT = [1, 264, 830, 400, 406, 376, 523]; // <s> 床前明月光
 type Out = { ids: number[]; generated: number[]; text: string; stop: string };
 
 async function generateJson(folder: string, ...args: string[]): Promise<Out> {
-  const run = await infer('--model', folder, '--ids', PROMPT.join(','), '--json', ...args);
+  const run = await infer(['--model', folder, '--ids', PROMPT.join(','), '--json', ...args]);
   assert.equal(run.code, 0, run.stderr);
   return JSON.parse(run.stdout) as Out;
 }
@@ -85,7 +85,7 @@ test('bad sampling options exit 1 with the option named', async () => {
   ] as const) {
     const given = `${option}=${value}`; // `=` so that parseArgs takes '-1' as a value
     const args = option === '--generate' ? [given] : ['--generate', '3', given];
-    const run = await infer('--model', MODEL, '--ids', '1,2', ...args);
+    const run = await infer(['--model', MODEL, '--ids', '1,2', ...args]);
     assert.equal(run.code, 1, `${option} ${value}`);
     assert.match(run.stderr, new RegExp(`infer: ${option}`));
     assert.equal(run.stdout, '');

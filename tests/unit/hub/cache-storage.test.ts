@@ -1,13 +1,14 @@
-// Weight files kept between visits: the Cache Storage layout (kernels/hub/cache-storage.ts) on an
-// in-memory CacheStorage, and a second download from the stand-in hub that fetches no weight.
+// Weight files kept between visits: the Cache Storage layout of chunks (kernels/hub/cache-storage.ts)
+// on an in-memory CacheStorage, and a second load from the stand-in hub that fetches no weight.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { readHeaderLength } from '../../../kernels/checkpoint/safetensors.ts';
-import { freeCachedModel, listCachedModels, weightCache } from '../../../kernels/hub/cache-storage.ts';
+import { cachedChunks, freeCachedModel, listCachedModels } from '../../../kernels/hub/cache-storage.ts';
+import { chunkedHubSource, fillChunks } from '../../../kernels/hub/chunks.ts';
 import { HubClient } from '../../../kernels/hub/http.ts';
 import { hubAt } from '../../../kernels/hub/hubs.ts';
-import { downloadFromHub, planFromHub } from '../../../kernels/hub/load.ts';
-import { WHOLE_MODEL_RUNNER } from '../../../kernels/hub/runner.ts';
+import { planFromHub } from '../../../kernels/hub/load.ts';
+import { LAYERED_RUNNER } from '../../../kernels/hub/runner.ts';
 import { releasedReplica } from '../../harness/hub-replicas.ts';
 import { startHub, type StandInHub } from '../../harness/hub-server.ts';
 
@@ -37,19 +38,22 @@ before(async () => {
 });
 after(() => hub?.close());
 
-test('files are kept by hub, repository, revision and name; listed with their sizes; freed per model', async () => {
+test('chunks are kept by hub, repository, revision, file and index; listed by file with their sizes; freed per model', async () => {
   const storage = memoryCaches();
-  const a = weightCache(storage, { hub: 'site', repo: 'org/a', revision: 'main' });
-  const b = weightCache(storage, { hub: 'huggingface', repo: 'org/a', revision: 'refs/pr/1' });
-  await a.put('model-00001-of-00002.safetensors', new Uint8Array(10).fill(1));
-  await a.put('model-00002-of-00002.safetensors', new Uint8Array(5).fill(2));
-  await b.put('model.safetensors', new Uint8Array(3));
-  assert.deepEqual(await a.get('model-00002-of-00002.safetensors', 5), new Uint8Array(5).fill(2));
-  assert.equal(await a.get('model.safetensors', 3), undefined, 'another revision’s file is not this one’s');
+  const a = cachedChunks(storage, { hub: 'site', repo: 'org/a', revision: 'main' });
+  const b = cachedChunks(storage, { hub: 'huggingface', repo: 'org/a', revision: 'refs/pr/1' });
+  assert.equal(await a.put('model-00001-of-00002.safetensors', 0, new Uint8Array(10).fill(1)), true);
+  await a.put('model-00001-of-00002.safetensors', 1, new Uint8Array(4).fill(3));
+  await a.put('model-00002-of-00002.safetensors', 0, Uint8Array.from([5, 6, 7, 8, 9]));
+  await b.put('model.safetensors', 0, new Uint8Array(3));
+  assert.equal(await a.has('model-00002-of-00002.safetensors', 0, 5), true);
+  assert.deepEqual(await a.read('model-00002-of-00002.safetensors', 0, 1, 4), Uint8Array.from([6, 7, 8]));
+  assert.equal(await a.has('model.safetensors', 0, 3), false, 'another revision’s file is not this one’s');
+  assert.equal(await a.has('model-00001-of-00002.safetensors', 2, 4), false, 'a chunk never put');
   // A size that no longer matches the hub's (a new commit on the branch): a miss, and the copy goes.
-  assert.equal(await a.get('model-00001-of-00002.safetensors', 11), undefined);
+  assert.equal(await a.has('model-00001-of-00002.safetensors', 1, 5), false);
   assert.deepEqual(await listCachedModels(storage), [
-    { hub: 'site', repo: 'org/a', revision: 'main', files: 1, bytes: 5 },
+    { hub: 'site', repo: 'org/a', revision: 'main', files: 2, bytes: 15 },
     { hub: 'huggingface', repo: 'org/a', revision: 'refs/pr/1', files: 1, bytes: 3 },
   ]);
   await freeCachedModel(storage, { hub: 'site', repo: 'org/a', revision: 'main' });
@@ -59,17 +63,21 @@ test('files are kept by hub, repository, revision and name; listed with their si
   );
 });
 
-test('a second download of a cached checkpoint fetches headers only, and gives the same tensors', async () => {
+test('a second load of a cached checkpoint fetches headers only, and reads the same bytes', async () => {
   const storage = memoryCaches();
   const client = () => new HubClient({ hub: hubAt(hub.url), repo: 'tiny/qwen2', revision: 'main' });
-  const cache = weightCache(storage, { hub: 'test', repo: 'tiny/qwen2', revision: 'main' });
-  const options = { budgetBytes: 2 ** 30, runner: WHOLE_MODEL_RUNNER.limits, promptTokens: 8, contextTokens: 8 };
+  const store = cachedChunks(storage, { hub: 'test', repo: 'tiny/qwen2', revision: 'main' });
+  const options = { budgetBytes: 2 ** 30, runner: LAYERED_RUNNER.limits, promptTokens: 8, contextTokens: 8 };
+  // Small chunks, so that every file is several of them.
+  const chunkBytes = 1000;
   const first = client();
-  const firstCheckpoint = await downloadFromHub(first, await planFromHub(first, options), { cache });
+  await fillChunks(first, await planFromHub(first, options), store, { chunkBytes });
   hub.clearLog();
   const second = client();
   const planned = await planFromHub(second, options);
-  const secondCheckpoint = await downloadFromHub(second, planned, { cache });
+  await fillChunks(second, planned, store, { chunkBytes });
+  const source = chunkedHubSource(second, planned.headers, store, { chunkBytes });
+  for (const file of planned.headers.headers.keys()) assert.deepEqual(await source.readBytes(file), files.get(file), file);
   // Weight files were read as far as their headers (the plan), no further; config and index are read again.
   const beyondHeaders = hub.log.filter((r) => {
     const file = decodeURIComponent(r.path.split('?')[0]!.split('/').at(-1)!);
@@ -77,7 +85,5 @@ test('a second download of a cached checkpoint fetches headers only, and gives t
     return file.endsWith('.safetensors') && bytes !== undefined && (r.range === null || r.bytes > 8 + readHeaderLength(file, bytes, bytes.length));
   });
   assert.deepEqual(beyondHeaders, []);
-  const name = firstCheckpoint.tensors.names()[0]!;
-  assert.deepEqual(secondCheckpoint.tensors.get(name), firstCheckpoint.tensors.get(name));
   assert.equal((await listCachedModels(storage))[0]?.files, planned.headers.headers.size);
 });

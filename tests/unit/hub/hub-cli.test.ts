@@ -17,9 +17,7 @@ import { TINY_REPLICAS, tinyReplica, type ReplicaName } from '../../../kernels/f
 import type { PlanReport } from '../../../kernels/hub/load.ts';
 import { releasedReplica } from '../../harness/hub-replicas.ts';
 import { startHub, type HubFailureKind, type StandInHub } from '../../harness/hub-server.ts';
-import { runScript } from '../../harness/run-cli.ts';
-
-const infer = (args: string[], env: Record<string, string> = {}) => runScript('scripts/infer.ts', args, env);
+import { infer } from '../../harness/run-cli.ts';
 
 let hub: StandInHub;
 let folder: string;

@@ -11,7 +11,7 @@ import { detectModel } from '../../../kernels/families/detect.ts';
 import { requiredTensors } from '../../../kernels/families/spec.ts';
 import type { PlanReport } from '../../../kernels/hub/load.ts';
 import { startHub, type HubFile, type StandInHub } from '../../harness/hub-server.ts';
-import { runScript } from '../../harness/run-cli.ts';
+import { infer } from '../../harness/run-cli.ts';
 import { qwen25_05b } from '../families/released-configs.ts';
 
 let hub: StandInHub;
@@ -43,11 +43,11 @@ before(async () => {
 after(() => hub?.close());
 
 const args = ['--hub', '', '--repo', 'synthetic/Qwen2.5-0.5B'];
-const infer = (...rest: string[]) => runScript('scripts/infer.ts', [...args.map((a) => a || hub.url), ...rest]);
+const inferHub = (...rest: string[]) => infer([...args.map((a) => a || hub.url), ...rest]);
 
 test('the plan of a 0.5B model reads its headers only', async () => {
   hub.clearLog();
-  const run = await infer('--plan', '--json', '--memory', '4GiB');
+  const run = await inferHub('--plan', '--json', '--memory', '4GiB');
   assert.equal(run.code, 0, run.stderr);
   const plan = JSON.parse(run.stdout) as PlanReport;
   assert.equal(plan.family, 'qwen2');
@@ -70,7 +70,7 @@ test('the plan of a 0.5B model reads its headers only', async () => {
 });
 
 test('without --json the plan is a few readable lines', async () => {
-  const run = await infer('--plan', '--memory', '16GiB');
+  const run = await inferHub('--plan', '--memory', '16GiB');
   assert.equal(run.code, 0, run.stderr);
   const lines = run.stdout.trim().split('\n');
   assert.equal(lines.length, 4);
@@ -82,7 +82,7 @@ test('without --json the plan is a few readable lines', async () => {
 
 test('a run that cannot fit is refused before any weight is downloaded', async () => {
   hub.clearLog();
-  const run = await infer('--ids', '1,2,3', '--json', '--memory', '4GiB');
+  const run = await inferHub('--ids', '1,2,3', '--json', '--memory', '4GiB');
   assert.equal(run.code, 1);
   assert.match(
     run.stderr,

@@ -5,13 +5,11 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import {
   fitView,
-  MAX_UPLOAD_BYTES,
   MODEL_PARAMS,
   parseIds,
   parseModelState,
   readerIds,
   serializeModelState,
-  uploadFits,
   type ModelPanelState,
 } from '../../../components/widgets/model/state.ts';
 import { withParams } from '../../../components/widgets/shared/url-state.ts';
@@ -130,12 +128,6 @@ test('layer and head are clamped into the model, with one note per number that m
       },
     ),
   );
-});
-
-test('uploads above 1.5 GB in all are refused', () => {
-  assert.deepEqual(uploadFits([1e9, 0.4e9]), { totalBytes: 1.4e9, fits: true });
-  assert.equal(uploadFits([MAX_UPLOAD_BYTES]).fits, true);
-  assert.equal(uploadFits([1e9, 0.6e9]).fits, false);
 });
 
 test('trained weights by default where the variant has a trained model; random weights otherwise or when asked', () => {

@@ -70,7 +70,17 @@ test('every note reads as a sentence in both languages', () => {
     { kind: 'layer-clamped', asked: 7, used: 1, layers: 2 },
     { kind: 'head-clamped', asked: 20, used: 11, heads: 12 },
     { kind: 'sequence-full', limit: 96 },
-    { kind: 'upload-too-large', totalBytes: 2e9, limitBytes: 1.5e9 },
+    {
+      kind: 'cannot-run',
+      memory: {
+        mode: 'cannot-run',
+        budgetBytes: 2 ** 32,
+        residentBytes: 2.8e10,
+        layerByLayerBytes: 5e9,
+        weightBytes: 2.7e10,
+        wouldFit: { budgetBytes: 5e9, parameters: 1.9e9 },
+      },
+    },
     { kind: 'unknown-weights', param: 'model-weights', value: 'half' },
   ];
   for (const lang of LANGS) {
@@ -85,5 +95,6 @@ test('every note reads as a sentence in both languages', () => {
   assert.match(MODEL_STRINGS.en.note(notes[6]!), /end with \[gMASK\] \(251\) <sop> \(254\)/);
   assert.match(MODEL_STRINGS.en.note(notes[7]!), /start with <s> \(1\),/);
   assert.match(MODEL_STRINGS.zh.note(notes[7]!), /以 <s>（1） 开头/);
-  assert.match(MODEL_STRINGS.en.note(notes[11]!), /2,000 MB.*1,500 MB/);
+  assert.match(MODEL_STRINGS.en.note(notes[11]!), /^Refused: .*even one layer at a time needs 4\.66 GiB.*up to 1\.90 billion parameters/);
+  assert.match(MODEL_STRINGS.zh.note(notes[11]!), /^无法运行：.*19\.0 亿/);
 });
