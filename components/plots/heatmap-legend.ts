@@ -27,7 +27,7 @@ export function swatchLegend(items: readonly { readonly color: string; readonly 
 
 /**
  * What the colours mean, under the heatmap: the two colours of a mask with their names, or the
- * ramp from 0 to its top value (which `recolorHeatmap` keeps up to date).
+ * ramp from 0 to its top value (which `showHeatmap` keeps up to date).
  */
 export function legendOf(color: HeatmapColor): { legend: HTMLElement; maxLabel: HTMLElement | null } {
   if (color.kind === 'binary') {
@@ -37,7 +37,7 @@ export function legendOf(color: HeatmapColor): { legend: HTMLElement; maxLabel: 
   legend.className = 'heatmap-legend';
   const ramp = document.createElement('span');
   ramp.className = 'legend-ramp';
-  // The same blend as the cells: `high` over `low` at opacity 0..1 is a straight sRGB gradient.
+  // The same colours as the cells: a straight sRGB mix from `low` to `high` (heatmap-layout.ts, mixRgb).
   ramp.style.background = `linear-gradient(to right, ${color.low}, ${color.high})`;
   const maxLabel = document.createElement('span');
   maxLabel.className = 'legend-value';

@@ -1,25 +1,31 @@
-// A matrix heatmap (rows × columns of cells) with Observable Plot, for masks and attention
-// probabilities, with its colour legend. Data and options in, a detached element out (the SVG and
-// the legend under it); the caller places it. It remembers its cells, so `recolorHeatmap` can later
-// show new values of the same layout in place.
+// A matrix heatmap (rows × columns of cells) for masks, attention probabilities, ALiBi's bias and
+// RoPE's unseen angles, with its colour legend. Data and options in, a detached element out; the
+// caller places it (or `showHeatmap` keeps one in a target). It remembers what it drew, so new values
+// of the same layout only repaint the cells, without a single new node, and a new layout keeps the
+// canvas and draws only the labels again.
 //
-// Drawn at the width it will be shown at (the caller measures it, see chart-size.ts), never scaled
-// down, so its text is `fontSize` pixels on screen: 12 or more.
+// The cells are painted on one <canvas>, the labels are SVG text around it. One element per cell
+// (Plot's way) made every new prompt or slider step hand the browser hundreds of new nodes to style
+// and lay out, which cost more than the computation it showed; a canvas is one node whatever the
+// size. The canvas has devicePixelRatio pixels per CSS pixel, so cells stay crisp.
 //
-// Every cell's <rect> carries data-row, data-col and data-value, so tests and text alternatives can
-// read the numbers that were drawn rather than guessing from colours; its tooltip is written when
-// the pointer reaches it.
-import * as Plot from '@observablehq/plot';
-import { MIN_FONT_PX } from './chart-size.ts';
-import { hideFromAssistiveTech } from './accessible.ts';
-import { drawPlot } from './plot-style.ts';
+// Drawn at the width it is shown at (the caller measures it, see chart-size.ts), never scaled, so its
+// text is `fontSize` pixels on screen: 12 or more. Colours come from the page's CSS (theme
+// variables), read once per theme; switching the theme repaints every heatmap on the page.
+//
+// The canvas carries data-rows, data-cols and data-values (every value as drawn, row-major, space
+// separated), so tests and text alternatives read the numbers that were drawn rather than guessing
+// from colours. The value under the pointer is its tooltip.
 import { formatLegendValue, legendOf } from './heatmap-legend.ts';
-import { matrixCells, tickPositions, type Cell, type Matrix } from './shape.ts';
+import { cellAt, heatmapLayout, largestCells, levelOf, mixRgb, parseRgb, RAMP_LEVELS, rgbText, type HeatmapLayout, type Rgb } from './heatmap-layout.ts';
+import { PLOT_CLASS } from './plot-style.ts';
+import type { Cell, Matrix } from './shape.ts';
+import { svgElement } from './svg.ts';
 
 export type HeatmapColor =
   /** Two colours for a 0/1 matrix (a mask): `on` where the value is positive; the legend names both. */
   | { readonly kind: 'binary'; readonly on: string; readonly off: string; readonly onLabel: string; readonly offLabel: string }
-  /** A ramp from `low` at 0 to `high` at `max` (probabilities), mixed by the browser; the legend says what the values are. */
+  /** A ramp from `low` at 0 to `high` at `max` (probabilities); the legend says what the values are. */
   | { readonly kind: 'ramp'; readonly low: string; readonly high: string; readonly max: number; readonly label: string };
 
 /**
@@ -35,7 +41,6 @@ export const HEATMAP_COLORS = {
   zero: 'var(--sl-color-gray-6)',
 } as const;
 
-
 export type HeatmapOptions = {
   /** One label per row (queries) and per column (keys). */
   readonly rowLabels: readonly string[];
@@ -48,279 +53,254 @@ export type HeatmapOptions = {
   readonly width: number;
   /** Text size in CSS pixels (at least MIN_FONT_PX); the margins for the labels grow with it. */
   readonly fontSize?: number;
-  /** Tooltip of one cell. */
+  /** Tooltip of one cell (and how the text alternative names the largest cells). */
   readonly cellTitle: (cell: Cell) => string;
-  /** How a value is written into data-value; defaults to String(value). */
+  /** How a value is written into data-values; defaults to String(value). */
   readonly formatValue?: (value: number) => string;
 };
 
-/** Margins in em of the text size: the rotated key labels on top, the query labels on the left. */
-const MARGIN_EM = { top: 6.4, right: 0.8, bottom: 0.8, left: 7.2 };
-/** Tick labels closer than this (em) would overlap. */
-const MIN_TICK_SPACING_EM = 1.2;
-
-const fontSizeOf = (options: HeatmapOptions) => Math.max(MIN_FONT_PX, options.fontSize ?? MIN_FONT_PX);
+/** How many of a ramp's largest cells the text alternative names. */
+const LARGEST_NAMED = 3;
 
 /**
- * A cell's colour as a small integer: 0/1 for a binary map, the percentage along the ramp for a
- * ramp. Comparing levels finds the cells whose colour changed without building colour strings.
+ * A chart's label for screen readers: the caller's summary (what and which shape), then, for a
+ * ramp, its largest cells as their tooltips say them. A binary map's cells are all 0 or 1; its
+ * caller lists its rows instead.
  */
-function colorLevel(color: HeatmapColor): (value: number) => number {
-  if (color.kind === 'binary') return (value) => (value > 0 ? 1 : 0);
-  const max = color.max > 0 ? color.max : 1;
-  return (value) => Math.round(100 * Math.min(1, Math.max(0, value / max)));
+export function heatmapLabel(summary: string, matrix: Matrix, options: Pick<HeatmapOptions, 'color' | 'cellTitle'>): string {
+  if (options.color.kind === 'binary') return summary;
+  return [summary, ...largestCells(matrix, LARGEST_NAMED).map(options.cellTitle)].join('; ');
 }
 
-/**
- * How a cell shows its level. A binary map switches each cell's fill between two colours. A ramp
- * gives every cell the `high` fill at an opacity of level/100 over a layer of `low` cells: the
- * browser blends that in sRGB, as color-mix(in srgb, high p%, low) would (screenshots agree to
- * rounding), but a new level is a plain number to write rather than a colour with theme variables
- * to resolve for each cell.
- */
-type Paint = {
-  /** The fill every cell shares, if any. */
-  readonly fill?: string;
-  /** The cell attribute that shows the level, and its value. */
-  readonly attribute: 'fill' | 'fill-opacity';
-  readonly value: (level: number) => string;
-  /** The colour of the layer under the cells, if any. */
-  readonly underlay?: string;
+// --- Colours: CSS (theme variables) → RGB, once per theme -------------------------------------
+
+const resolved = new Map<string, Rgb>();
+
+/** `css` (a colour or var(…)) as the current theme draws it. Reading a style costs a style update, so each colour is read once. */
+function rgbOf(css: string): Rgb {
+  let rgb = resolved.get(css);
+  if (rgb === undefined) {
+    const probe = document.createElement('span');
+    probe.style.color = css;
+    probe.hidden = true;
+    document.body.append(probe);
+    rgb = parseRgb(getComputedStyle(probe).color);
+    probe.remove();
+    resolved.set(css, rgb);
+  }
+  return rgb;
+}
+
+/** The fill of each level: two for a binary map, RAMP_LEVELS + 1 shades for a ramp. */
+function shadesOf(color: HeatmapColor): string[] {
+  if (color.kind === 'binary') return [rgbText(rgbOf(color.off)), rgbText(rgbOf(color.on))];
+  const [low, high] = [rgbOf(color.low), rgbOf(color.high)];
+  return Array.from({ length: RAMP_LEVELS + 1 }, (_, level) => rgbText(mixRgb(low, high, level / RAMP_LEVELS)));
+}
+
+// --- What a drawn heatmap remembers ----------------------------------------------------------
+
+type DrawnHeatmap = {
+  readonly frame: HTMLElement;
+  readonly canvas: HTMLCanvasElement;
+  /** What fixes the labels and sizes (see layoutSignature), and what it gave. */
+  signature: string;
+  layout: HeatmapLayout;
+  /** The legend's label of the ramp's top value, if it has one. */
+  maxLabel: HTMLElement | null;
+  matrix: Matrix;
+  options: HeatmapOptions;
+  /** The cell under the pointer, whose value the tooltip says. */
+  hovered: { readonly row: number; readonly col: number } | undefined;
 };
 
-function paintOf(color: HeatmapColor): Paint {
-  if (color.kind === 'binary') return { attribute: 'fill', value: (level) => (level > 0 ? color.on : color.off) };
-  return { fill: color.high, attribute: 'fill-opacity', value: (level) => String(level / 100), underlay: color.low };
-}
-
-/** A render transform that writes each drawn cell's coordinates, value and level onto its <rect>. */
-function tagCells(cells: readonly Cell[], options: HeatmapOptions): Plot.RenderFunction {
-  const format = options.formatValue ?? String;
-  const level = colorLevel(options.color);
-  const paint = paintOf(options.color);
-  return (index, scales, values, dimensions, context, next) => {
-    const group = next?.(index, scales, values, dimensions, context) ?? null;
-    group?.querySelectorAll('rect').forEach((rect, i) => {
-      const cell = cells[index[i]!]!;
-      rect.setAttribute('data-row', String(cell.row));
-      rect.setAttribute('data-col', String(cell.col));
-      rect.setAttribute('data-value', format(cell.value));
-      rect.setAttribute(paint.attribute, paint.value(level(cell.value)));
-    });
-    return group;
-  };
-}
-
-/** One <path> with a square of `color` under each cell: the ramp's low end, drawn once per layout. */
-function underlay(rects: readonly SVGRectElement[], color: string): SVGPathElement {
-  const path = document.createElementNS('http://www.w3.org/2000/svg', 'path');
-  const squares = rects.map((rect) => {
-    const [x, y, width, height] = ['x', 'y', 'width', 'height'].map((name) => rect.getAttribute(name));
-    return `M${x},${y}h${width}v${height}h-${width}z`;
-  });
-  path.setAttribute('d', squares.join(''));
-  path.setAttribute('fill', color);
-  path.setAttribute('aria-hidden', 'true');
-  return path;
-}
+const drawnHeatmaps = new WeakMap<Element, DrawnHeatmap>();
+/** Every heatmap drawn, to repaint in the colours of a new theme (those no longer in the page are dropped). */
+const onPage = new Set<DrawnHeatmap>();
 
 /**
- * What fixes a heatmap's layout: when it is unchanged, a new matrix only recolours the cells.
+ * What fixes a heatmap's layout: when it is unchanged, a new matrix only repaints the cells.
  * Values (and so a ramp's max) may change; shape, labels, titles and colours may not.
  */
 function layoutSignature(matrix: Matrix, options: HeatmapOptions): string {
   const { color } = options;
   const colors = color.kind === 'binary' ? [color.on, color.off, color.onLabel, color.offLabel] : [color.low, color.high, color.label];
-  return JSON.stringify([
-    matrix.rows,
-    matrix.cols,
-    options.width,
-    fontSizeOf(options),
-    options.rowLabels,
-    options.colLabels,
-    options.rowTitle,
-    options.colTitle,
-    color.kind,
-    colors,
-  ]);
+  return JSON.stringify([matrix.rows, matrix.cols, options.width, options.fontSize, options.rowLabels, options.colLabels, options.rowTitle, options.colTitle, color.kind, colors]);
 }
 
-/**
- * What a drawn heatmap remembers so that recolouring touches only what changed: its cells' <rect>s
- * in row-major order, the value and colour level each one shows, and how to write a tooltip.
- */
-type DrawnHeatmap = {
-  readonly signature: string;
-  /** The legend's label of the ramp's top value, if it has one. */
-  readonly maxLabel: HTMLElement | null;
-  readonly cols: number;
-  readonly rects: readonly SVGRectElement[];
-  readonly values: Float64Array;
-  readonly levels: Int16Array;
-  cellTitle: (cell: Cell) => string;
-};
+/** The values as they are now: the caller may reuse its buffer, and the tooltip reads them later. */
+const copyOf = (matrix: Matrix): Matrix => ({ rows: matrix.rows, cols: matrix.cols, data: Float64Array.from(matrix.data) });
 
-const drawnHeatmaps = new WeakMap<Element, DrawnHeatmap>();
+// --- Painting ----------------------------------------------------------------------------------
 
-function cellOf(drawn: DrawnHeatmap, rect: SVGRectElement): Cell {
-  const row = Number(rect.dataset['row']);
-  const col = Number(rect.dataset['col']);
-  return { row, col, value: drawn.values[row * drawn.cols + col]! };
-}
-
-/** Writes `rect`'s tooltip (a <title>, which browsers show on hover) from the value it shows now. */
-function writeTitle(drawn: DrawnHeatmap, rect: SVGRectElement): void {
-  let title = rect.firstElementChild;
-  if (title === null) title = rect.appendChild(document.createElementNS('http://www.w3.org/2000/svg', 'title'));
-  title.textContent = drawn.cellTitle(cellOf(drawn, rect));
-}
-
-/**
- * Tooltips are written when the pointer reaches a cell, not for every cell on every update: a
- * thousand <title>s rewritten per slider step cost more than the rest of the recolouring. A cell
- * that has one keeps it up to date (see recolorHeatmap), so a tooltip never shows an old value.
- */
-function titleOnHover(chart: HTMLElement): void {
-  chart.addEventListener('pointerover', (event) => {
-    const drawn = drawnHeatmaps.get(chart);
-    if (drawn !== undefined && event.target instanceof SVGRectElement && event.target.dataset['row'] !== undefined) {
-      writeTitle(drawn, event.target);
+/** Paints every cell of `drawn.matrix` and writes its values onto the canvas. */
+function paint(drawn: DrawnHeatmap): void {
+  const { canvas, layout, matrix, options } = drawn;
+  const ratio = window.devicePixelRatio || 1;
+  const [width, height] = [Math.round(layout.plotWidth * ratio), Math.round(layout.plotHeight * ratio)];
+  if (canvas.width !== width) canvas.width = width;
+  if (canvas.height !== height) canvas.height = height;
+  const context = canvas.getContext('2d');
+  if (context === null) return;
+  context.clearRect(0, 0, width, height);
+  // Cell edges on whole device pixels, so neighbours neither overlap nor blur; a one-pixel gap
+  // between cells big enough to show it (as a grid of tiles reads better than a solid block).
+  const edges = (count: number) => Array.from({ length: count + 1 }, (_, i) => Math.round(i * layout.cell * ratio));
+  const [xs, ys] = [edges(matrix.cols), edges(matrix.rows)];
+  const gap = layout.cell >= 6 ? Math.max(1, Math.round(ratio)) : 0;
+  const shades = shadesOf(options.color);
+  const level = levelOf(options.color);
+  const format = options.formatValue ?? String;
+  const values: string[] = [];
+  const levels = new Uint8Array(matrix.rows * matrix.cols);
+  for (let i = 0; i < levels.length; i++) {
+    const value = matrix.data[i] as number;
+    values.push(format(value));
+    levels[i] = level(value);
+  }
+  // Without gaps, a run of equal cells in a row is one rectangle (a binary map is mostly runs); a
+  // colour is set only when it changes, as parsing a fill costs more than filling.
+  let shade = -1;
+  for (let row = 0; row < matrix.rows; row++) {
+    for (let col = 0; col < matrix.cols; ) {
+      const at = levels[row * matrix.cols + col]!;
+      let end = col + 1;
+      if (gap === 0) while (end < matrix.cols && levels[row * matrix.cols + end] === at) end += 1;
+      if (at !== shade) context.fillStyle = shades[(shade = at)]!;
+      context.fillRect(xs[col]!, ys[row]!, xs[end]! - xs[col]! - gap, ys[row + 1]! - ys[row]! - gap);
+      col = end;
     }
-  });
-}
-
-/**
- * Redraws `existing` (a heatmap from `heatmap`) in place for a new matrix of the same layout:
- * new fills, data-value and tooltips on the same <rect>s, no new nodes. A slider that moves the
- * mask changes only values, and replacing a thousand SVG nodes on every step costs far more than
- * recolouring them. Returns false, changing nothing, when `existing` has another layout.
- */
-export function recolorHeatmap(existing: Element | null, matrix: Matrix, options: HeatmapOptions): boolean {
-  const drawn = existing === null ? undefined : drawnHeatmaps.get(existing);
-  if (drawn === undefined || drawn.signature !== layoutSignature(matrix, options)) return false;
-  drawn.cellTitle = options.cellTitle;
+  }
+  canvas.dataset['values'] = values.join(' ');
+  writeTitle(drawn);
   if (drawn.maxLabel !== null && options.color.kind === 'ramp') {
     const text = formatLegendValue(options.color.max);
     if (drawn.maxLabel.textContent !== text) drawn.maxLabel.textContent = text;
   }
-  const level = colorLevel(options.color);
-  const paint = paintOf(options.color);
-  const format = options.formatValue ?? String;
-  // Untouched cells stay untouched: an attribute write, even of the same text, restyles the cell.
-  drawn.rects.forEach((rect, i) => {
-    const value = matrix.data[i]!;
-    if (value !== drawn.values[i]) {
-      drawn.values[i] = value;
-      rect.setAttribute('data-value', format(value));
-      if (rect.firstElementChild !== null) writeTitle(drawn, rect);
-    }
-    const next = level(value);
-    if (next !== drawn.levels[i]) {
-      drawn.levels[i] = next;
-      rect.setAttribute(paint.attribute, paint.value(next));
-    }
-  });
-  return true;
 }
 
+/** A new theme: every colour is read again and every heatmap still on the page repainted. */
+function repaintForTheme(): void {
+  resolved.clear();
+  for (const drawn of onPage) {
+    if (drawn.canvas.isConnected) paint(drawn);
+    else onPage.delete(drawn);
+  }
+}
+
+if (typeof MutationObserver !== 'undefined' && typeof document !== 'undefined') {
+  new MutationObserver(repaintForTheme).observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
+}
+
+// --- Labels --------------------------------------------------------------------------------------
+
+/** Tick length and the gap between a tick and its label, in CSS pixels (Plot's defaults). */
+const TICK = 6;
+const TICK_GAP = 3;
+
+/**
+ * The axes as SVG: row labels on the left, column labels on top (rotated so long tokens fit), one
+ * path for all the ticks, and the two titles. Text is currentColor at the chart's text size.
+ */
+function axesOf(layout: HeatmapLayout, options: HeatmapOptions): SVGSVGElement {
+  const { width, height, left, top, cell, fontSize } = layout;
+  const svg = svgElement('svg', { class: PLOT_CLASS, width, height, viewBox: `0 0 ${width} ${height}`, 'font-size': fontSize, fill: 'currentColor', 'aria-hidden': 'true' });
+  const ticks: string[] = [];
+  for (const col of layout.colTicks) {
+    const x = left + (col + 0.5) * cell;
+    const y = top - TICK - TICK_GAP;
+    ticks.push(`M${x},${top - TICK}v${TICK}`);
+    svg.append(svgElement('text', { x, y, dy: '0.32em', 'text-anchor': 'start', transform: `rotate(-60 ${x} ${y})` }, options.colLabels[col] ?? String(col)));
+  }
+  for (const row of layout.rowTicks) {
+    const y = top + (row + 0.5) * cell;
+    ticks.push(`M${left - TICK},${y}h${TICK}`);
+    svg.append(svgElement('text', { x: left - TICK - TICK_GAP, y, dy: '0.32em', 'text-anchor': 'end' }, options.rowLabels[row] ?? String(row)));
+  }
+  // The row title sits at the top left, the column title at the top right, so the two never overlap.
+  svg.append(
+    svgElement('path', { d: ticks.join(''), stroke: 'currentColor', fill: 'none' }),
+    svgElement('text', { x: 0, y: top - TICK - TICK_GAP, 'text-anchor': 'start' }, options.rowTitle),
+    svgElement('text', { x: width, y: fontSize, 'text-anchor': 'end' }, options.colTitle),
+  );
+  return svg;
+}
+
+// --- The chart -------------------------------------------------------------------------------
+
+/** The tooltip: the hovered cell's value as it is now (a repaint under a still pointer rewrites it). */
+function writeTitle(drawn: DrawnHeatmap): void {
+  const { canvas, hovered, matrix, options } = drawn;
+  if (hovered === undefined || hovered.row >= matrix.rows || hovered.col >= matrix.cols) return canvas.removeAttribute('title');
+  canvas.title = options.cellTitle({ ...hovered, value: matrix.data[hovered.row * matrix.cols + hovered.col] as number });
+}
+
+/** The tooltip names the cell under the pointer, written as the pointer moves. */
+function titleOnHover(drawn: DrawnHeatmap): void {
+  const { canvas } = drawn;
+  canvas.addEventListener('pointermove', (event) => {
+    const cell = cellAt(drawn.layout, event.offsetX, event.offsetY);
+    if (cell?.row === drawn.hovered?.row && cell?.col === drawn.hovered?.col) return;
+    drawn.hovered = cell;
+    writeTitle(drawn);
+  });
+  canvas.addEventListener('pointerleave', () => {
+    drawn.hovered = undefined;
+    writeTitle(drawn);
+  });
+}
+
+/**
+ * Sizes the frame and canvas for `drawn.matrix` and `drawn.options`, and draws the labels and legend
+ * anew. The canvas itself stays: a new one would need a new drawing context, which costs more than
+ * painting it.
+ */
+function layOut(chart: HTMLElement, drawn: DrawnHeatmap): void {
+  const { frame, canvas, matrix, options } = drawn;
+  const layout = heatmapLayout(matrix.rows, matrix.cols, options.width, options.fontSize ?? 0);
+  Object.assign(frame.style, { width: `${layout.width}px`, height: `${layout.height}px` });
+  Object.assign(canvas.style, { left: `${layout.left}px`, top: `${layout.top}px`, width: `${layout.plotWidth}px`, height: `${layout.plotHeight}px` });
+  canvas.dataset['rows'] = String(matrix.rows);
+  canvas.dataset['cols'] = String(matrix.cols);
+  frame.replaceChildren(axesOf(layout, options), canvas);
+  const { legend, maxLabel } = legendOf(options.color);
+  chart.replaceChildren(frame, legend);
+  drawn.signature = layoutSignature(matrix, options);
+  drawn.layout = layout;
+  drawn.maxLabel = maxLabel;
+}
+
+/** A new heatmap, detached; the caller places it. */
 export function heatmap(matrix: Matrix, options: HeatmapOptions): HTMLElement {
-  const svg = drawHeatmap(matrix, options);
+  if (matrix.data.length !== matrix.rows * matrix.cols) throw new Error(`heatmap: ${matrix.data.length} values for ${matrix.rows}×${matrix.cols}`);
   const chart = document.createElement('div');
   chart.className = 'heatmap';
-  const { legend, maxLabel } = legendOf(options.color);
-  chart.append(svg, legend);
-  if (!(svg instanceof SVGSVGElement)) return chart;
-  hideFromAssistiveTech(svg);
-  const level = colorLevel(options.color);
-  const rects: SVGRectElement[] = [];
-  for (const rect of svg.querySelectorAll<SVGRectElement>('rect[data-row]')) {
-    rects[Number(rect.dataset['row']) * matrix.cols + Number(rect.dataset['col'])] = rect;
-  }
-  const { underlay: low } = paintOf(options.color);
-  if (low !== undefined && rects[0] !== undefined) rects[0].parentElement?.before(underlay(rects, low));
-  const values = Float64Array.from(matrix.data);
-  drawnHeatmaps.set(chart, {
-    signature: layoutSignature(matrix, options),
-    maxLabel,
-    cols: matrix.cols,
-    rects,
-    values,
-    levels: Int16Array.from(values, level),
-    cellTitle: options.cellTitle,
-  });
-  titleOnHover(chart);
+  const frame = document.createElement('div');
+  frame.className = 'heatmap-frame';
+  const canvas = document.createElement('canvas');
+  canvas.className = 'heatmap-cells';
+  canvas.setAttribute('aria-hidden', 'true');
+  const drawn: DrawnHeatmap = { frame, canvas, signature: '', layout: heatmapLayout(0, 0, 0, 0), maxLabel: null, matrix: copyOf(matrix), options, hovered: undefined };
+  layOut(chart, drawn);
+  paint(drawn);
+  drawnHeatmaps.set(chart, drawn);
+  for (const old of onPage) if (!old.canvas.isConnected) onPage.delete(old);
+  onPage.add(drawn);
+  titleOnHover(drawn);
   return chart;
 }
 
 /**
- * Everything of a heatmap but its cells: size, margins for the labels, band axes with the row and
- * column labels (thinned so they never overlap) and their titles. The caller adds the mark that
- * draws the cells (a <rect> each here; a few paths in binary-map.ts).
+ * Shows `matrix` in the heatmap already in `target` (the same canvas, repainted; labels drawn again
+ * only when the layout changed), or draws a new heatmap there.
  */
-export function heatmapFrame(matrix: Matrix, options: HeatmapOptions): Plot.PlotOptions {
-  const fontSize = fontSizeOf(options);
-  const margin = {
-    top: Math.round(MARGIN_EM.top * fontSize),
-    right: Math.round(MARGIN_EM.right * fontSize),
-    bottom: Math.round(MARGIN_EM.bottom * fontSize),
-    left: Math.round(MARGIN_EM.left * fontSize),
-  };
-  const plotWidth = Math.max(1, options.width - margin.left - margin.right);
-  const plotHeight = (plotWidth * matrix.rows) / Math.max(1, matrix.cols);
-  const indices = (n: number) => Array.from({ length: n }, (_, i) => i);
-  const maxTicks = Math.floor(plotWidth / (MIN_TICK_SPACING_EM * fontSize));
-
-  return {
-    width: options.width,
-    height: Math.round(margin.top + plotHeight + margin.bottom),
-    marginTop: margin.top,
-    marginRight: margin.right,
-    marginBottom: margin.bottom,
-    marginLeft: margin.left,
-    style: { fontSize: `${fontSize}px`, background: 'transparent' },
-    x: {
-      type: 'band',
-      domain: indices(matrix.cols),
-      padding: 0,
-      axis: 'top',
-      ticks: tickPositions(matrix.cols, maxTicks),
-      tickFormat: (i: number) => options.colLabels[i] ?? String(i),
-      tickRotate: -60,
-      label: options.colTitle,
-      // The row title sits at the top left; the column title goes right so the two never overlap.
-      labelAnchor: 'right',
-    },
-    y: {
-      type: 'band',
-      domain: indices(matrix.rows),
-      padding: 0,
-      ticks: tickPositions(matrix.rows, maxTicks),
-      tickFormat: (i: number) => options.rowLabels[i] ?? String(i),
-      label: options.rowTitle,
-      labelAnchor: 'top',
-    },
-  };
-}
-
-function drawHeatmap(matrix: Matrix, options: HeatmapOptions): SVGSVGElement | HTMLElement {
-  const cells = matrixCells(matrix);
-  return drawPlot({
-    ...heatmapFrame(matrix, options),
-    color: { type: 'identity' },
-    marks: [
-      Plot.cell(cells, {
-        x: 'col',
-        y: 'row',
-        // A binary map's cells each carry their own fill (tagCells), which overrides this one.
-        fill: paintOf(options.color).fill ?? 'currentColor',
-        inset: 0.5,
-        render: tagCells(cells, options),
-      }),
-    ],
-  });
-}
-
-/** Recolours the heatmap already in `target` when its layout is the same, else draws a new one there. */
 export function showHeatmap(target: HTMLElement, matrix: Matrix, options: HeatmapOptions): void {
-  if (!recolorHeatmap(target.firstElementChild, matrix, options)) target.replaceChildren(heatmap(matrix, options));
+  const chart = target.firstElementChild;
+  const drawn = chart instanceof HTMLElement ? drawnHeatmaps.get(chart) : undefined;
+  if (chart === null || drawn === undefined) return void target.replaceChildren(heatmap(matrix, options));
+  if (matrix.data.length !== matrix.rows * matrix.cols) throw new Error(`heatmap: ${matrix.data.length} values for ${matrix.rows}×${matrix.cols}`);
+  drawn.matrix = copyOf(matrix);
+  drawn.options = options;
+  if (drawn.signature !== layoutSignature(matrix, options)) layOut(chart as HTMLElement, drawn);
+  paint(drawn);
 }

@@ -41,3 +41,21 @@ export function svgChart(width: number, height: number, label: string, scale = 1
 export function linearScale(d0: number, d1: number, r0: number, r1: number): (value: number) => number {
   return (value) => r0 + ((value - d0) / (d1 - d0)) * (r1 - r0);
 }
+
+/**
+ * Round tick values for an axis over [low, high]: about `count` of them (at most that many), at a
+ * step of 1, 2 or 5 times a power of ten.
+ */
+export function niceTicks(low: number, high: number, count: number): number[] {
+  if (!(high > low)) return [low];
+  const step = 10 ** Math.floor(Math.log10((high - low) / count));
+  const nice = [1, 2, 5, 10].map((m) => m * step).find((s) => (high - low) / s <= count) ?? step * 10;
+  // Written with the step's decimals, so 3 × 0.1 is 0.3 and not 0.30000000000000004.
+  const decimals = Math.max(0, -Math.floor(Math.log10(nice)));
+  const out: number[] = [];
+  for (let t = Math.ceil(low / nice) * nice; t <= high; t += nice) out.push(Number((Math.round(t / nice) * nice).toFixed(decimals)));
+  return out;
+}
+
+/** A number as an axis writes it: a real minus sign. */
+export const minusSign = (t: number) => String(t).replace(/^-/, '−');

@@ -22,6 +22,7 @@ import type { SequenceRunner, StepResult } from '../families/forward/sequence-ru
 import { preparePrompt, promptTemplate, type PreparedPrompt } from '../families/prompt.ts';
 import type { ModelSpec } from '../families/spec.ts';
 import type { Random } from '../random.ts';
+import { largestIndices } from '../largest.ts';
 import type { Backend, Runtime } from '../runtime/runtime.ts';
 import { eosIds, GREEDY, sampleToken, stopReason, type SamplingSettings, type StopReason } from '../sampling.ts';
 import type { Tensor32 } from '../tensor.ts';
@@ -61,9 +62,7 @@ export type TokenChoice = { readonly id: number; readonly prob: number; readonly
 /** The k most probable tokens, most probable first; equal logits go to the smaller id (as argmax does). */
 export function topK(logits: ArrayLike<number>, k: number): TokenChoice[] {
   const probs = softmax(logits);
-  const ids = Array.from({ length: logits.length }, (_, i) => i);
-  ids.sort((a, b) => (logits[b] as number) - (logits[a] as number) || a - b);
-  return ids.slice(0, Math.max(0, k)).map((id) => ({ id, prob: probs[id]!, logit: logits[id] as number }));
+  return largestIndices(logits.length, (id) => logits[id] as number, k).map((id) => ({ id, prob: probs[id]!, logit: logits[id] as number }));
 }
 
 /** Row t of a [T, V] logits tensor (a view, no copy). */

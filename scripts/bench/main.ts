@@ -1,6 +1,7 @@
 // `npm run bench`: builds the site if dist/ is missing, serves it, runs every case of ./cases.ts in
 // one headless Chromium and prints the figures as Markdown, with the machine they were taken on.
-// `npm run bench -- alibi rope` runs only the cases whose names contain one of the words given.
+// `npm run bench -- alibi rope` runs only the cases (or parts of a case, such as one widget's
+// updates) whose names contain one of the words given.
 // Exits with status 1 when a figure is over its budget.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -10,7 +11,7 @@ import { DIST } from '../../tests/browser/harness/site.ts';
 import { serveDirectory } from '../../tests/browser/harness/static-server.ts';
 import { BENCH_CASES } from './cases.ts';
 import { markdownTable, verdictOf } from './table.ts';
-import type { BenchRow } from './types.ts';
+import { isChosen, type BenchRow } from './types.ts';
 
 if (!existsSync(DIST)) {
   console.error('dist/ is missing: building the site first');
@@ -25,10 +26,12 @@ const chromium = `Chromium ${browser.version()}`;
 const rows: BenchRow[] = [];
 try {
   const words = process.argv.slice(2).map((word) => word.toLowerCase());
-  const chosen = BENCH_CASES.filter((c) => words.length === 0 || words.some((word) => c.name.toLowerCase().includes(word)));
+  // A case runs whole when a word names it, and only the parts named when a word names a part.
+  const chosen = BENCH_CASES.filter((c) => isChosen(c.name, words) || (c.parts ?? []).some((part) => isChosen(part, words)));
   for (const benchCase of chosen) {
     console.error(`running: ${benchCase.name}`);
-    rows.push(...(await benchCase.run({ browser, siteUrl: site.url, dist: DIST })));
+    const partWords = isChosen(benchCase.name, words) ? [] : words;
+    rows.push(...(await benchCase.run({ browser, siteUrl: site.url, dist: DIST, words: partWords })));
   }
 } finally {
   await browser.close();

@@ -7,6 +7,8 @@ export type BenchContext = {
   readonly siteUrl: string;
   /** The built site on disk (dist/). */
   readonly dist: string;
+  /** The words given on the command line (lower case); a case with parts runs only the parts they name. */
+  readonly words: readonly string[];
 };
 
 /** One measured figure. A budget is an upper bound; a reference is the thing it is compared with. */
@@ -21,8 +23,13 @@ export type BenchRow = {
 
 export type BenchCase = {
   readonly name: string;
+  /** The names of its parts, for a case made of several (each widget of the widget updates). */
+  readonly parts?: readonly string[];
   run(context: BenchContext): Promise<BenchRow[]>;
 };
+
+/** Whether `name` is one of those the command line asked for (no words: all of them). */
+export const isChosen = (name: string, words: readonly string[]) => words.length === 0 || words.some((word) => name.toLowerCase().includes(word));
 
 export function median(values: readonly number[]): number {
   if (values.length === 0) throw new Error('median of nothing');

@@ -21,7 +21,7 @@ import { referenceForward } from '../../kernels/families/forward/reference.ts';
 import { trainedOfReplica, trainedPath } from '../../kernels/families/trained.ts';
 import { loadTokenizer } from '../../kernels/tokenizers/load.ts';
 import { segmentText } from '../../kernels/text/segment.ts';
-import { median, medianTime, type BenchCase, type BenchRow } from './types.ts';
+import { isChosen, median, medianTime, type BenchCase, type BenchRow } from './types.ts';
 
 const WARM_UP = 5;
 const SAMPLES = 30;
@@ -181,9 +181,10 @@ async function widgetUpdates(page: Page, widgetCase: WidgetCase): Promise<number
 
 export const widgetUpdateBench: BenchCase = {
   name: 'Widget updates (Chromium, WASM)',
+  parts: WIDGET_CASES.map((c) => c.label),
   async run(context) {
     const rows: BenchRow[] = [];
-    for (const widgetCase of WIDGET_CASES) {
+    for (const widgetCase of WIDGET_CASES.filter((c) => isChosen(c.label, context.words))) {
       const reference = widgetCase.yardstick && {
         label: 'float64 reference (Node)',
         value: await medianTime(await widgetCase.yardstick(), SAMPLES, WARM_UP),

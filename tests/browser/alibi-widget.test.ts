@@ -9,6 +9,7 @@ import { alibiDemoReference, attentionBeyond } from '../../kernels/demos/alibi-d
 import { openWatchedPage } from './harness/browser.ts';
 import { heavyRequests } from './harness/heavy-assets.ts';
 import { useSite } from './harness/site.ts';
+import { heatmapCells, heatmapMatrix } from './harness/heatmap.ts';
 
 const fixture = useSite({ webgpu: false });
 const PAGES = { zh: '/zh/ideas/alibi/', en: '/en/ideas/alibi/' } as const;
@@ -46,9 +47,7 @@ async function expectReference(page: Page): Promise<Shown> {
   const reference = alibiDemoReference(state);
   const slopes = await page.locator(`${ROOT} [data-role="slopes"] li`).evaluateAll((items) => items.map((li) => Number(li.getAttribute('data-value'))));
   assert.deepEqual(slopes, Array.from(reference.slopes), `slopes for ${state.heads} heads`);
-  const cells = await page.locator(`${ROOT} [data-role="bias-heatmap"] rect[data-value]`).evaluateAll((rects) =>
-    rects.map((r) => [Number(r.getAttribute('data-row')), Number(r.getAttribute('data-col')), Number(r.getAttribute('data-value'))]),
-  );
+  const cells = (await heatmapCells(page.locator(`${ROOT} [data-role="bias-heatmap"]`))).map(({ row, col, value }) => [row, col, value]);
   const shownPositions = Math.min(32, state.length);
   assert.equal(cells.length, shownPositions ** 2);
   const T = state.length;
@@ -56,17 +55,12 @@ async function expectReference(page: Page): Promise<Shown> {
     const expected = j! <= i! ? -reference.bias[(state.head * T + i!) * T + j!]! : 0;
     assert.ok(Math.abs(value! - expected) < 1e-4, `bias ${i},${j}: ${value} vs ${expected}`);
   }
-  // The unseen-angle map draws each pair's row as one path; data-values holds its 0/1 per distance.
-  const angles = await page.locator(`${ROOT} [data-role="angles-heatmap"] path[data-row]`).evaluateAll((rows) =>
-    rows.map((row): [number, string] => [Number(row.getAttribute('data-row')), row.getAttribute('data-values') ?? '']),
-  );
-  assert.deepEqual(
-    angles.map(([k]) => k),
-    Array.from({ length: reference.ropePairs }, (_, k) => k),
-  );
-  for (const [k, values] of angles) {
-    assert.equal(values, Array.from(reference.unseenAngles.subarray(k * T, (k + 1) * T)).join(''), `unseen angles of pair ${k}`);
-  }
+  // The unseen-angle map: one row per RoPE pair, one 0/1 per distance.
+  const angles = await heatmapMatrix(page.locator(`${ROOT} [data-role="angles-heatmap"]`));
+  assert.equal(angles.length, reference.ropePairs);
+  angles.forEach((values, k) => {
+    assert.deepEqual(values, Array.from(reference.unseenAngles.subarray(k * T, (k + 1) * T)), `unseen angles of pair ${k}`);
+  });
   const summary = await page.locator(`${ROOT} [data-role="summary"]`).innerText();
   assert.ok(summary.includes(reference.slopes[state.head]!.toPrecision(4)), `summary ${summary} names the slope`);
   if (T > state.trainLength) {

@@ -66,15 +66,15 @@ async function setNumber(page: Page, name: string, value: number): Promise<void>
 async function liveHeads(page: Page): Promise<{ head: number; group: number; rowSums: number[] }[]> {
   return page.locator(`${ROOT} .kv-group .head-attention`).evaluateAll((cells) =>
     cells.map((cell) => {
-      const sums = new Map<number, number>();
-      for (const rect of cell.querySelectorAll('rect[data-value]')) {
-        const row = Number(rect.getAttribute('data-row'));
-        sums.set(row, (sums.get(row) ?? 0) + Number(rect.getAttribute('data-value')));
-      }
+      // The heatmap's canvas carries its values, row-major (components/plots/heatmap.ts).
+      const canvas = cell.querySelector('canvas.heatmap-cells')!;
+      const cols = Number(canvas.getAttribute('data-cols'));
+      const values = canvas.getAttribute('data-values')!.split(' ').map(Number);
+      const rowSums = Array.from({ length: values.length / cols }, (_, row) => values.slice(row * cols, (row + 1) * cols).reduce((a, b) => a + b, 0));
       return {
         head: Number((cell as HTMLElement).dataset['head']),
         group: Number(cell.closest<HTMLElement>('.kv-group')!.dataset['kvHead']),
-        rowSums: [...sums.values()],
+        rowSums,
       };
     }),
   );
@@ -125,12 +125,12 @@ test('idle until first use; every control changes the numbers, equal to 2·L·m�
       await expectNumbers(page, shape);
     }
 
-    const before = await liveHeads(page);
+    const values = () => page.locator(`${ROOT} .head-attention canvas`).evaluateAll((canvases) => canvases.map((c) => c.getAttribute('data-values')));
+    const before = await values();
     await page.locator(`${ROOT} select[name="share-layer"]`).selectOption('0');
     await settled(page);
-    assert.notDeepEqual(await page.locator(`${ROOT} .head-attention rect[data-value]`).evaluateAll((r) => r.map((x) => x.getAttribute('data-value'))), before, 'layer 0 draws other attention');
+    assert.notDeepEqual(await values(), before, 'layer 0 draws other attention');
     // The untrained switch: the same architecture with random weights draws other attention.
-    const values = () => page.locator(`${ROOT} .head-attention rect[data-value]`).evaluateAll((r) => r.map((x) => x.getAttribute('data-value')));
     const trained = await values();
     await page.locator(`${ROOT} input[name="share-untrained"]`).check();
     await settled(page);

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { useSite } from './harness/site.ts';
 import { heavyRequests } from './harness/heavy-assets.ts';
+import { heatmapCanvas, heatmapCells, hoverCell } from './harness/heatmap.ts';
 import { launchChromium, openWatchedPage, type WatchedPage } from './harness/browser.ts';
 import { reasonText } from '../../components/widgets/shared/run-status.ts';
 
@@ -36,15 +37,7 @@ async function runLink(page: Page): Promise<void> {
 
 type Cell = { row: number; col: number; value: number };
 
-async function cells(page: Page, role: 'mask-heatmap' | 'probs-heatmap'): Promise<Cell[]> {
-  return page.locator(`${ROOT} [data-role="${role}"] rect[data-value]`).evaluateAll((rects) =>
-    rects.map((rect) => ({
-      row: Number(rect.getAttribute('data-row')),
-      col: Number(rect.getAttribute('data-col')),
-      value: Number(rect.getAttribute('data-value')),
-    })),
-  );
-}
+const cells = (page: Page, role: 'mask-heatmap' | 'probs-heatmap'): Promise<Cell[]> => heatmapCells(page.locator(`${ROOT} [data-role="${role}"]`));
 
 /** The output change per position, from the bars' data attributes. */
 async function outputChanges(page: Page): Promise<{ index: number; changed: boolean }[]> {
@@ -229,17 +222,16 @@ test('out-of-range input on a phone: empty text, 500 tokens, prefix and probe pa
   });
 });
 
-/** Everything the charts show: each heatmap cell's value and colour, each bar's geometry, all chart text. */
+/** Everything the charts show: each heatmap's values, pixels and labels, each bar's geometry, all chart text. */
 function chartPicture(page: Page): Promise<unknown> {
   return page.locator(ROOT).evaluate((root) => {
     const attrs = (element: Element, names: string[]) => names.map((name) => element.getAttribute(name));
     const svg = (role: string) => root.querySelector(`[data-role="${role}"] svg`)!;
     return {
-      heatmaps: ['mask-heatmap', 'probs-heatmap'].map((role) =>
-        [...svg(role).querySelectorAll('rect[data-row], path')].map((cell) =>
-          attrs(cell, ['data-row', 'data-col', 'data-value', 'fill', 'fill-opacity', 'd']),
-        ),
-      ),
+      heatmaps: ['mask-heatmap', 'probs-heatmap'].map((role) => {
+        const canvas = root.querySelector<HTMLCanvasElement>(`[data-role="${role}"] canvas`)!;
+        return [canvas.dataset['values'], canvas.toDataURL(), svg(role).innerHTML, root.querySelector(`[data-role="${role}"] .heatmap-legend`)!.innerHTML];
+      }),
       bars: [...svg('output-change').querySelectorAll('rect')].map((rect) =>
         attrs(rect, ['data-index', 'data-value', 'data-changed', 'x', 'y', 'width', 'height', 'fill']),
       ),
@@ -273,30 +265,31 @@ test('slider steps redraw in place exactly what a fresh page shows for the same 
     `${PAGES.en}?mask-text=${encodeURIComponent(text)}&mask-mode=prefix&mask-prefix=${prefix}&mask-probe=3`;
   await withPage(link(8), async ({ page }) => {
     await runLink(page);
-    // A cell's tooltip is written when the pointer reaches it, and follows its value from then on.
-    const cell = page.locator(`${ROOT} [data-role="probs-heatmap"] rect[data-row="2"][data-col="5"]`);
+    // The tooltip names the cell under the pointer, and follows its value from then on.
+    const probs = page.locator(`${ROOT} [data-role="probs-heatmap"]`);
     const tooltip = async () => [
-      await cell.locator('title').textContent(),
-      `query 2 → key 5: ${Number(await cell.getAttribute('data-value')).toFixed(3)}`,
+      await heatmapCanvas(probs).getAttribute('title'),
+      `query 2 → key 5: ${(await cells(page, 'probs-heatmap')).find((c) => c.row === 2 && c.col === 5)!.value.toFixed(3)}`,
     ];
-    assert.equal(await cell.locator('title').count(), 0, 'no tooltips are written before they are needed');
-    await cell.hover();
+    assert.equal(await heatmapCanvas(probs).getAttribute('title'), null, 'no tooltip before the pointer comes');
+    await hoverCell(probs, 2, 5);
     const [before, expected] = await tooltip();
     assert.equal(before, expected);
     let barsKept = 0;
     for (const prefix of [9, 10, 11]) {
       await page.evaluate(() => {
-        (window as unknown as { drawn: Element[] }).drawn = [...document.querySelectorAll('section[data-widget="mask"] svg')];
+        (window as unknown as { drawn: Element[] }).drawn = [...document.querySelectorAll('section[data-widget="mask"] :is(svg, canvas)')];
       });
       await page.locator('input[type=range][name="mask-prefix"]').press('ArrowRight');
       await settled(page);
       const kept = await page.evaluate(() =>
-        [...document.querySelectorAll('section[data-widget="mask"] svg')].map(
-          (svg, i) => svg === (window as unknown as { drawn: Element[] }).drawn[i],
+        [...document.querySelectorAll('section[data-widget="mask"] :is(svg, canvas)')].map(
+          (chart, i) => chart === (window as unknown as { drawn: Element[] }).drawn[i],
         ),
       );
-      assert.deepEqual(kept.slice(0, 2), [true, true], 'the heatmaps are recoloured, not drawn again');
-      if (kept[2]) barsKept += 1;
+      // In document order: each heatmap's labels and canvas, then the change chart.
+      assert.deepEqual(kept.slice(0, 4), [true, true, true, true], 'the heatmaps are repainted, not drawn again');
+      if (kept[4]) barsKept += 1;
       const fresh = await openWatchedPage(fixture.browser, fixture.site.url + link(prefix));
       try {
         await fresh.page.locator(`${ROOT} button[data-action="run"]`).click();

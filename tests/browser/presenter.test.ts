@@ -9,6 +9,7 @@ import type { Page } from 'playwright-core';
 import { useSite } from './harness/site.ts';
 import { IDEA_WIDGET_PAGES } from './site-pages.ts';
 import { withWatchedPage, type WatchedPage } from './harness/browser.ts';
+import { heatmapCanvas } from './harness/heatmap.ts';
 
 const fixture = useSite({ webgpu: false });
 const FIRST_RUN_MS = 120_000;
@@ -25,8 +26,8 @@ async function settled(page: Page, root: string, timeout = 30_000): Promise<void
 }
 
 /** The values the heatmap in `role` shows, cell by cell. */
-const cellValues = (page: Page, root: string, role: string) =>
-  page.locator(`${root} [data-role="${role}"] rect[data-value]`).evaluateAll((rects) => rects.map((r) => r.getAttribute('data-value')));
+const cellValues = async (page: Page, root: string, role: string) =>
+  ((await heatmapCanvas(page.locator(`${root} [data-role="${role}"]`)).getAttribute('data-values')) ?? '').split(' ');
 
 /** Presenter mode covers the viewport, and its caption, body and every chart's text are big enough for a projector. */
 async function expectProjectorSized(page: Page, root: string): Promise<void> {
@@ -139,8 +140,8 @@ test('model panel (en): ?present=model runs the prompt, arrows walk heads and la
       const view = (await root.locator('select[name="model-layer"]').inputValue()) + '/' + (await root.locator('select[name="model-head"]').inputValue());
       await page.waitForFunction(
         ([selector, old]) =>
-          JSON.stringify([...document.querySelectorAll(`${selector} [data-role="attention-heatmap"] rect[data-value]`)].map((r) => r.getAttribute('data-value'))) !== old,
-        [MODEL, JSON.stringify(before)] as const,
+          document.querySelector(`${selector} [data-role="attention-heatmap"] canvas`)?.getAttribute('data-values') !== old,
+        [MODEL, before.join(' ')] as const,
       );
       const after = await cellValues(page, MODEL, 'attention-heatmap');
       assert.notDeepEqual(after, before, `step ${step} (layer/head ${view}) shows other attention`);

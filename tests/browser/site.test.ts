@@ -124,14 +124,13 @@ for (const locale of LOCALES) {
 const maskPages = PAGES.filter((page) => mdxSource(page).includes('<MaskWidget'));
 
 /** The mask heatmap's cell values, in document order. */
-const maskValues = (page: Page) =>
-  page.locator('[data-role="mask-heatmap"] [data-value]').evaluateAll((cells) => cells.map((cell) => cell.getAttribute('data-value')));
+const maskValues = (page: Page) => page.locator('[data-role="mask-heatmap"] canvas').evaluateAll((canvases) => canvases.map((c) => c.getAttribute('data-values')));
 
 async function waitForMaskChange(page: Page, before: (string | null)[]): Promise<void> {
   await page.waitForFunction(
     (previous) => {
-      const cells = [...document.querySelectorAll('[data-role="mask-heatmap"] [data-value]')];
-      return cells.length > 0 && JSON.stringify(cells.map((cell) => cell.getAttribute('data-value'))) !== previous;
+      const canvases = [...document.querySelectorAll('[data-role="mask-heatmap"] canvas')];
+      return canvases.length > 0 && JSON.stringify(canvases.map((c) => c.getAttribute('data-values'))) !== previous;
     },
     JSON.stringify(before),
     { timeout: 60_000 },

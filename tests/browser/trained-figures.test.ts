@@ -15,6 +15,7 @@ import { withCleanPage } from './harness/clean-page.ts';
 import { seriousViolations } from './harness/axe.ts';
 import { heavyRequests } from './harness/heavy-assets.ts';
 import { useSite } from './harness/site.ts';
+import { heatmapCells } from './harness/heatmap.ts';
 
 const fixture = useSite({ webgpu: false });
 const FIRST_RUN_MS = 120_000;
@@ -78,9 +79,7 @@ test('causal vs prefix: the trained ChatGLM-6B reads a held-out line in both dir
     assert.equal(await page.locator(`${PANEL} textarea[name="model-text"]`).inputValue(), firstHeldOutLine());
     await page.locator(`${PANEL} button[data-action="run"]`).click();
     await page.locator(`${PANEL}[data-state="ready"]`).waitFor({ timeout: FIRST_RUN_MS });
-    const cells = await page
-      .locator(`${PANEL} [data-role="attention-heatmap"] rect[data-value]`)
-      .evaluateAll((rects) => rects.map((r) => [Number(r.getAttribute('data-row')), Number(r.getAttribute('data-col')), Number(r.getAttribute('data-value'))]));
+    const cells = (await heatmapCells(page.locator(`${PANEL} [data-role="attention-heatmap"]`))).map(({ row, col, value }) => [row, col, value]);
     const size = Math.round(Math.sqrt(cells.length));
     // The whole prompt is prefix (it ends with <sop>): the first queries may read every later key, and
     // do (a causal decoder gives 0). Their mean, as one of them may keep its attention on itself: the

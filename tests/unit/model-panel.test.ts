@@ -35,6 +35,20 @@ test('softmax equals 1 / Σ_j exp(z_j − z_i) in float64, and sums to 1', () =>
   );
 });
 
+test('top-k: the same ids, in the same order, as sorting the whole vocabulary (ties to the smaller id)', () => {
+  // Few distinct values, so ties are common.
+  const tied = fc.array(fc.integer({ min: -3, max: 3 }), { minLength: 1, maxLength: 40 });
+  fc.assert(
+    fc.property(tied, fc.integer({ min: 0, max: 45 }), (z, k) => {
+      const sorted = z.map((_, id) => id).sort((a, b) => z[b]! - z[a]! || a - b);
+      assert.deepEqual(
+        topK(z, k).map((c) => c.id),
+        sorted.slice(0, k),
+      );
+    }),
+  );
+});
+
 test('softmax stays finite for logits far beyond exp’s range', () => {
   const p = softmax([1000, 1000, -1000]);
   assert.deepEqual([...p], [0.5, 0.5, 0]);

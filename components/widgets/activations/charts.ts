@@ -4,7 +4,7 @@
 // numbers the computation returned; every dot carries its value in data-value for the tests.
 import { ACTIVATIONS, type Activation, type ActivationsResult } from '../../../kernels/demos/ffn-demo.ts';
 import { chartSize, textScale, unitsAcross } from '../../plots/chart-size.ts';
-import { linearScale, svgChart, svgElement } from '../../plots/svg.ts';
+import { linearScale, minusSign as minus, niceTicks as ticks, svgChart, svgElement } from '../../plots/svg.ts';
 import { patchChildren } from '../shared/dom-patch.ts';
 import type { ActivationsStrings } from './strings.ts';
 
@@ -29,16 +29,6 @@ function yDomain(result: ActivationsResult): [number, number] {
   const pad = (high - low) * 0.05;
   return [low - pad, high + pad];
 }
-
-function ticks(low: number, high: number, count: number): number[] {
-  const step = 10 ** Math.floor(Math.log10((high - low) / count));
-  const nice = [1, 2, 5, 10].map((m) => m * step).find((s) => (high - low) / s <= count) ?? step * 10;
-  const out: number[] = [];
-  for (let t = Math.ceil(low / nice) * nice; t <= high; t += nice) out.push(Math.round(t / nice) * nice);
-  return out;
-}
-
-const minus = (t: number) => String(t).replace(/^-/, '−');
 
 export function drawCurves(targets: CurveTargets, result: ActivationsResult, view: CurveView, strings: ActivationsStrings): void {
   // Drawn for the width it is shown at, so its text stays 12 px on a phone and grows with the

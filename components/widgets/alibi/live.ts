@@ -1,14 +1,15 @@
 // Everything heavy, loaded on the reader's first use and never before: the computation (the ALiBi,
 // attention and RoPE graphs through onnxruntime-web, in kernels/demos/alibi-demo.ts) and the charts
-// (Observable Plot). The widget only draws what runAlibiDemo returns.
+// (Observable Plot for the slopes; the charts redrawn on every step are drawn by hand, see
+// ./distance-chart.ts and plots/heatmap.ts). The widget only draws what runAlibiDemo returns.
 import * as Plot from '@observablehq/plot';
 import { attentionBeyond, runAlibiDemo, type AlibiDemoResult } from '../../../kernels/demos/alibi-demo.ts';
 import { browserRuntime } from '../../../kernels/runtime/browser.ts';
 import { plotInLabelledContainer } from '../../plots/accessible.ts';
-import { binaryMap } from '../../plots/binary-map.ts';
 import { chartSize, type ChartSize } from '../../plots/chart-size.ts';
 import { showHeatmap } from '../../plots/heatmap.ts';
 import { swatchLegend } from '../../plots/heatmap-legend.ts';
+import { distanceChart } from './distance-chart.ts';
 import type { AlibiState } from './state.ts';
 import type { AlibiFacts, AlibiStrings } from './strings.ts';
 
@@ -163,25 +164,23 @@ function drawBias(target: HTMLElement, size: ChartSize, result: AlibiDemoResult,
 function drawLogits(target: HTMLElement, size: ChartSize, result: AlibiDemoResult, state: AlibiState, strings: AlibiStrings): void {
   const T = state.length;
   const last = T - 1;
-  const points = Array.from({ length: T }, (_, d) => [
-    { d, score: state.qk + result.bias[(state.head * T + last) * T + (last - d)]!, scheme: strings.alibiName(state.head) },
-    { d, score: result.ropeScore[d]!, scheme: strings.ropeName },
-  ]).flat();
+  const alibi = Array.from({ length: T }, (_, d) => state.qk + result.bias[(state.head * T + last) * T + (last - d)]!);
   const legend = swatchLegend([
     { color: ALIBI_COLOR, label: strings.alibiName(state.head) },
     { color: ROPE_COLOR, label: strings.ropeName },
   ]);
   target.replaceChildren(
     legend,
-    plotInLabelledContainer({
-      ...frameOf(size, 20),
-      x: { label: strings.distanceX, domain: [0, last] },
-      y: { label: strings.logitY, grid: true },
-      color: { domain: [strings.alibiName(state.head), strings.ropeName], range: [ALIBI_COLOR, ROPE_COLOR] },
-      marks: [
-        ...pastTraining(state, strings),
-        Plot.line(points, { x: 'd', y: 'score', stroke: 'scheme', strokeWidth: 2 }),
+    distanceChart(size, {
+      series: [
+        { name: 'alibi', values: alibi, color: ALIBI_COLOR },
+        { name: 'rope', values: result.ropeScore.subarray(0, T), color: ROPE_COLOR },
       ],
+      trainLength: state.trainLength,
+      pastLabel: strings.pastTraining,
+      xLabel: strings.distanceX,
+      yLabel: strings.logitY,
+      heightEm: 20,
     }),
   );
 }
@@ -189,24 +188,18 @@ function drawLogits(target: HTMLElement, size: ChartSize, result: AlibiDemoResul
 /** The last query's ALiBi attention by distance, for the drawn head. */
 function drawAttention(target: HTMLElement, size: ChartSize, result: AlibiDemoResult, state: AlibiState, strings: AlibiStrings): void {
   const T = state.length;
-  const points = Array.from({ length: T }, (_, d) => ({ d, p: result.lastRow[state.head * T + (T - 1 - d)]! }));
+  const p = Array.from({ length: T }, (_, d) => result.lastRow[state.head * T + (T - 1 - d)]!);
   target.replaceChildren(
-    plotInLabelledContainer({
-      ...frameOf(size, 17),
-      x: { label: strings.distanceX, domain: [0, T - 1] },
-      y: { label: strings.attentionY, grid: true, domain: [0, Math.max(...points.map((p) => p.p))] },
-      marks: [...pastTraining(state, strings), Plot.areaY(points, { x: 'd', y: 'p', fill: ALIBI_COLOR, fillOpacity: 0.35 }), Plot.line(points, { x: 'd', y: 'p', stroke: ALIBI_COLOR, strokeWidth: 2 })],
+    distanceChart(size, {
+      series: [{ name: 'attention', values: p, color: ALIBI_COLOR, area: true }],
+      yDomain: [0, Math.max(...p)],
+      trainLength: state.trainLength,
+      pastLabel: strings.pastTraining,
+      xLabel: strings.distanceX,
+      yLabel: strings.attentionY,
+      heightEm: 17,
     }),
   );
-}
-
-/** Shading and a label over distances ≥ L_train, when the chart reaches them. */
-function pastTraining(state: AlibiState, strings: AlibiStrings): Plot.Markish[] {
-  if (state.length - 1 < state.trainLength) return [];
-  return [
-    Plot.rect([{ x1: state.trainLength, x2: state.length - 1 }], { x1: 'x1', x2: 'x2', fill: 'var(--sl-color-gray-5)', fillOpacity: 0.35 }),
-    Plot.text([{ x: state.trainLength }], { x: 'x', frameAnchor: 'top', dy: 4, dx: 4, textAnchor: 'start', text: () => strings.pastTraining, fill: 'currentColor' }),
-  ];
 }
 
 /** Which RoPE pair meets an angle it never saw in training, at each distance (one row per pair). */
@@ -218,19 +211,18 @@ function drawUnseenAngles(target: HTMLElement, size: ChartSize, result: AlibiDem
   // The labels take 8 em beside the cells; cells of at most 0.8 em, so short lengths do not make a tall map.
   const { fontSize } = size;
   const cell = Math.min(0.8 * fontSize, (size.width - 8 * fontSize) / T);
-  target.replaceChildren(
-    binaryMap(
-      { data: result.unseenAngles, rows: pairs, cols: T },
-      {
-        rowLabels: Array.from({ length: pairs }, (_, k) => `k=${k}`),
-        colLabels: Array.from({ length: T }, (_, d) => String(d)),
-        rowTitle: strings.pairAxis,
-        colTitle: strings.distanceX,
-        color: { kind: 'binary', on: ROPE_COLOR, off: 'var(--sl-color-gray-6)', onLabel: strings.angleUnseen, offLabel: strings.angleSeen },
-        width: Math.floor(8 * fontSize + cell * T),
-        fontSize,
-        cellTitle: (c) => strings.angleCell(c.row, c.col, c.value > 0),
-      },
-    ),
+  showHeatmap(
+    target,
+    { data: result.unseenAngles, rows: pairs, cols: T },
+    {
+      rowLabels: Array.from({ length: pairs }, (_, k) => `k=${k}`),
+      colLabels: Array.from({ length: T }, (_, d) => String(d)),
+      rowTitle: strings.pairAxis,
+      colTitle: strings.distanceX,
+      color: { kind: 'binary', on: ROPE_COLOR, off: 'var(--sl-color-gray-6)', onLabel: strings.angleUnseen, offLabel: strings.angleSeen },
+      width: Math.floor(8 * fontSize + cell * T),
+      fontSize,
+      cellTitle: (c) => strings.angleCell(c.row, c.col, c.value > 0),
+    },
   );
 }

@@ -7,8 +7,8 @@ import { contextSamples, kvBytesAt, kvHeadOf, releasedKvRows } from '../../../ke
 import type { Backend } from '../../../kernels/runtime/runtime.ts';
 import { plotInLabelledContainer } from '../../plots/accessible.ts';
 import { chartSize } from '../../plots/chart-size.ts';
-import { heatmap } from '../../plots/heatmap.ts';
-import { maxOf, positionLabel } from '../../plots/shape.ts';
+import { heatmap, heatmapLabel } from '../../plots/heatmap.ts';
+import { maxOf, positionLabel, type Cell } from '../../plots/shape.ts';
 import { openModel } from '../shared/models.ts';
 import { sourceOf } from '../shared/weights.ts';
 import { formatBytes } from './bytes.ts';
@@ -67,24 +67,22 @@ export function drawReplicaAttention(target: HTMLElement, attention: ReplicaAtte
       cell.className = 'plot head-attention';
       cell.dataset['head'] = String(head);
       cell.setAttribute('role', 'img');
-      cell.setAttribute('aria-label', strings.heatmapSummary(head, kvHead, matrix.rows));
+      const options = {
+        rowLabels: attention.labels,
+        colLabels: attention.labels,
+        rowTitle: strings.queryAxis,
+        colTitle: strings.keyAxis,
+        color: { kind: 'ramp', low: 'var(--sl-color-gray-6)', high: groupColor(g), max, label: strings.attentionLegend },
+        // About 22 em (260 px at 12 px text): two heads side by side on a laptop, one on a phone.
+        width: Math.min(width, Math.round(22 * fontSize)),
+        fontSize,
+        cellTitle: (c: Cell) => strings.cellTitle(c.row, c.col, c.value),
+      } as const;
+      cell.setAttribute('aria-label', heatmapLabel(strings.heatmapSummary(head, kvHead, matrix.rows), matrix, options));
       const title = document.createElement('p');
       title.className = 'head-title';
       title.textContent = strings.headTitle(head);
-      cell.append(
-        title,
-        heatmap(matrix, {
-          rowLabels: attention.labels,
-          colLabels: attention.labels,
-          rowTitle: strings.queryAxis,
-          colTitle: strings.keyAxis,
-          color: { kind: 'ramp', low: 'var(--sl-color-gray-6)', high: groupColor(g), max, label: strings.attentionLegend },
-          // About 22 em (260 px at 12 px text): two heads side by side on a laptop, one on a phone.
-          width: Math.min(width, Math.round(22 * fontSize)),
-          fontSize,
-          cellTitle: (c) => strings.cellTitle(c.row, c.col, c.value),
-        }),
-      );
+      cell.append(title, heatmap(matrix, options));
       row.append(cell);
     }
     box.append(caption, row);

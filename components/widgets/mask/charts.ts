@@ -6,9 +6,9 @@ import type { MaskMode } from '../../../kernels/ops/mask/reference.ts';
 import { patchChildren, setAttr, setText } from '../shared/dom-patch.ts';
 import { span } from '../shared/elements.ts';
 import { chartSize, type ChartSize } from '../../plots/chart-size.ts';
-import { HEATMAP_COLORS, showHeatmap } from '../../plots/heatmap.ts';
+import { HEATMAP_COLORS, heatmapLabel, showHeatmap } from '../../plots/heatmap.ts';
 import { positionBars, updatePositionBars, type PositionBarsOptions } from '../../plots/position-bars.ts';
-import { positionLabel, positionValues, sliceMatrix, visibleRuns, maxOf, type Matrix } from '../../plots/shape.ts';
+import { positionLabel, positionValues, sliceMatrix, visibleRuns, maxOf, type Cell, type Matrix } from '../../plots/shape.ts';
 import type { ChangeFacts, MaskStrings } from './strings.ts';
 
 /** The elements the charts go into (all inside the widget root). */
@@ -82,7 +82,7 @@ function drawMask(targets: ChartTargets, result: MaskDemoResult, view: ChartView
 function drawProbs(targets: ChartTargets, result: MaskDemoResult, view: ChartView, labels: string[], strings: MaskStrings, size: ChartSize): void {
   const tokenCount = view.tokens.length;
   const probs = sliceMatrix(result.probs.data, view.head, tokenCount, tokenCount);
-  showHeatmap(targets.probsHeatmap, probs, {
+  const options = {
     rowLabels: labels,
     colLabels: labels,
     rowTitle: strings.queryAxis,
@@ -90,9 +90,10 @@ function drawProbs(targets: ChartTargets, result: MaskDemoResult, view: ChartVie
     color: { kind: 'ramp', low: HEATMAP_COLORS.zero, high: HEATMAP_COLORS.strong, max: maxOf(probs.data), label: strings.legendProbability },
     width: heatmapWidth(size),
     fontSize: size.fontSize,
-    cellTitle: (cell) => strings.probsCellTitle(cell.row, cell.col, cell.value),
-  });
-  setAttr(targets.probsHeatmap, 'aria-label', strings.probsSummary(tokenCount, view.head));
+    cellTitle: (cell: Cell) => strings.probsCellTitle(cell.row, cell.col, cell.value),
+  } as const;
+  showHeatmap(targets.probsHeatmap, probs, options);
+  setAttr(targets.probsHeatmap, 'aria-label', heatmapLabel(strings.probsSummary(tokenCount, view.head), probs, options));
 }
 
 function drawOutputChange(

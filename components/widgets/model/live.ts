@@ -1,12 +1,12 @@
 // Everything heavy, loaded on the reader's first use and never before: the model (opened through
 // shared/models.ts: a tiny replica or the reader's checkpoint, with onnxruntime-web) and
-// the heatmap (Observable Plot). The model math itself is in kernels/demos/model-panel.ts.
+// the heatmap. The model math itself is in kernels/demos/model-panel.ts.
 import { kvHeadOf, type PanelModel, type PanelStep } from '../../../kernels/demos/model-panel.ts';
 import { PlanRefusal } from '../../../kernels/hub/plan.ts';
 import { tokenBytes, type TokenPiece } from '../../../kernels/tokenizers/token-bytes.ts';
 import { chartSize } from '../../plots/chart-size.ts';
-import { HEATMAP_COLORS, showHeatmap } from '../../plots/heatmap.ts';
-import { maxOf } from '../../plots/shape.ts';
+import { HEATMAP_COLORS, heatmapLabel, showHeatmap } from '../../plots/heatmap.ts';
+import { maxOf, type Cell } from '../../plots/shape.ts';
 import type { Lang } from '../shared/lang.ts';
 import { openModel as openSharedModel, type Source } from '../shared/models.ts';
 import { architectureRows } from './architecture.ts';
@@ -89,8 +89,8 @@ export function drawAttention(
 ): void {
   const size = chartSize(target, () => drawAttention(target, step, labels, view, strings));
   const matrix = step.attention.matrix(view.layer, view.head);
-  // Another layer or head of the same prompt recolours the cells in place.
-  showHeatmap(target, matrix, {
+  // Another layer or head of the same prompt repaints the cells in place.
+  const options = {
     rowLabels: labels,
     colLabels: labels,
     rowTitle: strings.queryAxis,
@@ -104,7 +104,8 @@ export function drawAttention(
     },
     width: size.width,
     fontSize: size.fontSize,
-    cellTitle: (cell) => strings.cellTitle(cell.row, cell.col, cell.value),
-  });
-  target.setAttribute('aria-label', strings.heatmapSummary(view.layer, view.head, matrix.rows));
+    cellTitle: (cell: Cell) => strings.cellTitle(cell.row, cell.col, cell.value),
+  } as const;
+  showHeatmap(target, matrix, options);
+  target.setAttribute('aria-label', heatmapLabel(strings.heatmapSummary(view.layer, view.head, matrix.rows), matrix, options));
 }

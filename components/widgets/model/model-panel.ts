@@ -17,21 +17,19 @@ import { hasNamespace, replaceUrlParams, withParams } from '../shared/url-state.
 import type { Source } from '../shared/models.ts';
 import { hasTrained, sourceOf, weightsUsed, type Weights } from '../shared/weights.ts';
 import {
-  fitView,
   MODEL_NAMESPACE,
   NoteError,
   NOTHING_ADDED,
-  parseModelState,
   serializeModelState,
   type ModelPanelState,
   type StateNote,
 } from './state.ts';
 import { modelPresenterSteps } from './presenter-steps.ts';
-import { fitSampling, SAMPLING_PARAMS, type PanelSampling } from './sampling-state.ts';
+import { fitSampling, SAMPLING_PARAMS } from './sampling-state.ts';
 import { Generation, settingsOf, streamGeneration, type Shown } from './generation.ts';
 import { MODEL_STRINGS, type ModelStrings } from './strings.ts';
-import { positionLabel } from '../../plots/shape.ts';
-import { chipLabel, chipsOf, fillSelect, pieceLabel, renderChips, renderTopTokens } from './view.ts';
+import { askedSampling, findSamplingInputs, readSampling, restoreFields } from './panel-fields.ts';
+import { panelView } from './panel-view.ts';
 import { mountHubPart, type HubModelSource } from './hub-part.ts';
 import { HUB_STRINGS } from './hub-strings.ts';
 
@@ -72,9 +70,7 @@ function mountModelPanel(root: HTMLElement): void {
     reset: find<HTMLButtonElement>('button[data-action="reset"]'),
     files: find<HTMLInputElement>('input[type=file][name="model-files"]'),
   };
-  const samplingInputs = Object.fromEntries(
-    Object.entries(SAMPLING_PARAMS).map(([key, name]) => [key, find<HTMLInputElement>(`input[name="${name}"]`)]),
-  ) as Record<keyof PanelSampling, HTMLInputElement>;
+  const samplingInputs = findSamplingInputs(find);
   const outputs = {
     architecture: role('architecture'),
     weightsHint: role('weights-hint'),
@@ -89,6 +85,7 @@ function mountModelPanel(root: HTMLElement): void {
     results: role('results'),
   };
   const replicas = [...controls.replica.options].map((option) => option.value);
+  const view = panelView(lang, strings, controls, outputs);
 
   let shown: Shown | undefined;
   /** The reader's choice of weights; a variant without a trained model runs random ones whatever it is. */
@@ -102,29 +99,10 @@ function mountModelPanel(root: HTMLElement): void {
   let lastReplica = controls.replica.value;
   /** What a link asked for and the first run still has to honour: its notes, layer and head. */
   let fromLink: { readonly state: ModelPanelState; readonly notes: readonly StateNote[] } | undefined;
-  /** The heatmap's axis labels: each position with the text its chip shows. */
-  let axisLabels: string[] = [];
   /** The state of the last prompt that ran, to tell a new prompt from a new view of the same one. */
   let lastRun: ModelPanelState | undefined;
   /** The generation streaming now; Stop and any other action stop it after the token in flight. */
   let generation: Generation | undefined;
-
-  /** The sampling fields fitted to their bounds; a field that had to move shows the value used, and a note says so. */
-  const askedSampling = (): PanelSampling =>
-    Object.fromEntries(
-      Object.entries(samplingInputs).map(([key, input]) => [key, input.value.trim() === '' ? Number.NaN : Number(input.value)]),
-    ) as PanelSampling;
-  function readSampling(): { sampling: PanelSampling; notes: StateNote[] } {
-    const fitted = fitSampling(askedSampling());
-    showSampling(fitted.sampling);
-    return fitted;
-  }
-  function showSampling(sampling: PanelSampling): void {
-    for (const [key, input] of Object.entries(samplingInputs)) {
-      const value = String(sampling[key as keyof PanelSampling]);
-      if (Number(input.value) !== Number(value) || input.value.trim() === '') input.value = value;
-    }
-  }
 
   const readState = (): ModelPanelState => ({
     replica: isOwnModel(controls.replica.value) ? lastReplica : controls.replica.value,
@@ -133,7 +111,7 @@ function mountModelPanel(root: HTMLElement): void {
     ids: idsMode ? controls.ids.value : null,
     layer: Number(controls.layer.value),
     head: Number(controls.head.value),
-    sampling: fitSampling(askedSampling()).sampling,
+    sampling: fitSampling(askedSampling(samplingInputs)).sampling,
   });
   const readSource = (): Source =>
     controls.replica.value === UPLOAD
@@ -164,68 +142,9 @@ function mountModelPanel(root: HTMLElement): void {
     showWeights();
   }
 
-  /** Heatmap and KV-head note for the asked layer and head, fitted to the model; returns the notes plus any clamping. */
-  function drawView(asked: { layer: number; head: number }, notes: readonly StateNote[]): StateNote[] {
-    if (shown === undefined) return [...notes];
-    const { module, model, step } = shown;
-    const view = fitView(asked, { layers: model.spec.numLayers, heads: model.spec.numHeads });
-    controls.layer.value = String(view.layer);
-    controls.head.value = String(view.head);
-    outputs.kvHead.textContent = strings.kvHeadNote(
-      view.head,
-      module.kvHeadOf(model.spec, view.head),
-      model.spec.numHeads,
-      model.spec.numKvHeads,
-    );
-    if (step !== undefined) module.drawAttention(outputs.heatmap, step, axisLabels, view, strings);
-    return [...notes, ...view.notes];
-  }
-
-  function drawShown(request: Request, modelChanged: boolean): void {
-    const { module, model, step, added } = shown!;
-    const { spec } = model;
-    // The card and the selectors describe the model; a new prompt to the same model leaves them be.
-    if (modelChanged) {
-      module.drawArchitecture(outputs.architecture, model, lang);
-      fillSelect(controls.layer, spec.numLayers, strings.layerOption, 0);
-      fillSelect(controls.head, spec.numHeads, (h) => strings.headOption(h, module.kvHeadOf(spec, h)), 0);
-    }
-
-    const sequence = step?.sequence ?? [];
-    const promptLength = sequence.length - (step?.generated ?? 0);
-    const chips = chipsOf(
-      sequence.map((id, i) => ({
-        id,
-        token: module.tokenText(model, id),
-        piece: module.tokenPiece(model, id),
-        role: i >= promptLength ? 'generated' : i < added.before || i >= promptLength - added.after ? 'added' : 'prompt',
-      })),
-    );
-    renderChips(outputs.tokens, chips, strings);
-    axisLabels = chips.map((chip, i) => positionLabel(chipLabel(chip), i));
-    if (!idsMode && step !== undefined) controls.ids.value = sequence.slice(0, promptLength).join(' ');
-
-    outputs.results.hidden = step === undefined;
-    if (step !== undefined) {
-      renderTopTokens(
-        outputs.top,
-        step.top.map((c) => ({ ...c, text: pieceLabel(module.tokenPiece(model, c.id)) })),
-        step.lastLogits,
-      );
-      outputs.topCaption.textContent = strings.topCaption(sequence.length - 1);
-    }
-    outputs.cacheLength.textContent = String(model.cacheLength);
-    const notes = [...request.notes, ...shown!.notes];
-    if (step !== undefined && sequence.length >= model.maxSequence)
-      notes.push({ kind: 'sequence-full', limit: model.maxSequence });
-    if (!model.generates) notes.push({ kind: 'prompt-only' });
-    showMessages(outputs.message, drawView(request.state, notes).map(strings.note));
-    // After a refused prompt the charts keep the last result, but the cache is empty: nothing to continue.
-    const cached = step !== undefined && model.cacheLength > 0;
-    controls.next.disabled = !cached || !model.generates || sequence.length >= model.maxSequence;
-    controls.generate.disabled = !model.generates;
-    controls.reset.disabled = !cached;
-  }
+  /** Draws `shown` (panel-view.ts) for `request`, with the layer and head it asks for. */
+  const drawShown = (request: Request, modelChanged: boolean) =>
+    view.drawShown(shown!, { notes: request.notes, view: request.state, modelChanged, idsMode });
 
   /** Draws each generated token as it comes (./generation.ts); Stop is live meanwhile. */
   async function stream(prompt: Shown, request: Request): Promise<Shown> {
@@ -323,7 +242,7 @@ function mountModelPanel(root: HTMLElement): void {
 
   function act(action: Action, asked: Asked = {}): void {
     generation?.stop();
-    const samplingNotes = asked.state === undefined ? readSampling().notes : [];
+    const samplingNotes = asked.state === undefined ? readSampling(samplingInputs).notes : [];
     const link = fromLink;
     fromLink = undefined;
     const source = asked.source ?? readSource();
@@ -348,7 +267,7 @@ function mountModelPanel(root: HTMLElement): void {
   // A sampling field changes what the next draw does, not what is drawn: the link follows, nothing runs.
   for (const input of Object.values(samplingInputs)) {
     input.addEventListener('change', () => {
-      const { notes } = readSampling();
+      const { notes } = readSampling(samplingInputs);
       replaceUrlParams(serializeModelState(readState()));
       if (notes.length > 0) showMessages(outputs.message, notes.map(strings.note));
     });
@@ -373,7 +292,7 @@ function mountModelPanel(root: HTMLElement): void {
   });
   const onView = () => {
     if (fromLink !== undefined) fromLink = { ...fromLink, state: readState() };
-    if (shown !== undefined) showMessages(outputs.message, drawView(readState(), []).map(strings.note));
+    if (shown !== undefined) showMessages(outputs.message, view.drawView(shown, readState(), []).map(strings.note));
     replaceUrlParams(serializeModelState(readState()));
   };
   controls.layer.addEventListener('change', onView);
@@ -386,15 +305,11 @@ function mountModelPanel(root: HTMLElement): void {
 
   /** Puts the controls into the state the URL parameters `search` describe; returns it with its notes. */
   function restore(search: string): { state: ModelPanelState; notes: StateNote[] } {
-    const link = parseModelState(search, readState(), replicas);
-    controls.replica.value = link.state.replica;
+    const link = restoreFields(controls, samplingInputs, search, readState(), replicas);
     lastReplica = link.state.replica;
     weights = link.state.weights;
-    showWeights();
-    controls.text.value = link.state.text;
     idsMode = link.state.ids !== null;
-    if (link.state.ids !== null) controls.ids.value = link.state.ids;
-    showSampling(link.state.sampling);
+    showWeights();
     return link;
   }
 
@@ -425,7 +340,7 @@ function mountModelPanel(root: HTMLElement): void {
           [state.replica, state.weights, state.text, state.ids].join('\0');
       if (SAMPLING_PARAMS.maxNew in params) act('generate', { notes, state });
       else if (samePrompt) {
-        showMessages(outputs.message, drawView(state, notes).map(strings.note));
+        showMessages(outputs.message, view.drawView(shown, state, notes).map(strings.note));
         replaceUrlParams(serializeModelState(readState()));
       } else act('run', { notes, state });
     },

@@ -2,6 +2,7 @@
 // and head selectors. No model code and no Plot here, so the controller can use them before the
 // live module has loaded.
 import type { ModelStrings } from './strings.ts';
+import { patchChildren, setAttr, setText } from '../shared/dom-patch.ts';
 import { span } from '../shared/elements.ts';
 import { groupTokens, hexBytes, type TokenPiece } from '../../../kernels/tokenizers/token-bytes.ts';
 
@@ -53,9 +54,16 @@ export function pieceLabel(piece: TokenPiece): string {
   return group !== undefined && !group.text.includes('\uFFFD') ? visibleText(group.text) : `<${hexBytes(piece)}>`;
 }
 
+/**
+ * The chips of `chips`, patched in place: a new prompt usually keeps most of the old one's tokens,
+ * and a chip that shows the same token at the same place is left alone (no new nodes to style).
+ */
 export function renderChips(list: HTMLElement, chips: readonly Chip[], strings: ModelStrings): void {
-  list.replaceChildren(
-    ...chips.map(({ id, token, text, bytes, role, part }, index) => {
+  patchChildren(
+    list,
+    chips,
+    (chip, index) => `${index} ${JSON.stringify(chip)}`,
+    ({ id, token, text, bytes, role, part }, index) => {
       const chip = document.createElement('li');
       chip.className = 'chip';
       chip.dataset['index'] = String(index);
@@ -71,7 +79,7 @@ export function renderChips(list: HTMLElement, chips: readonly Chip[], strings: 
         chip.append(span('sr-only', ` (${role === 'added' ? strings.addedChip : strings.generatedChip})`));
       }
       return chip;
-    }),
+    },
   );
 }
 
@@ -80,30 +88,48 @@ const FULL_LOGITS_UP_TO = 8192;
 
 export type TopToken = { readonly id: number; readonly text: string; readonly prob: number; readonly logit: number };
 
+/** Float32 values as base64 of their bytes (little-endian, as the array holds them): exact, and cheap to write. */
+export function float32Base64(values: Float32Array): string {
+  const bytes: Uint8Array & { toBase64?: () => string } = new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
+  // Uint8Array.prototype.toBase64 (2025 browsers) is native; the loop is for those without it.
+  if (bytes.toBase64 !== undefined) return bytes.toBase64();
+  let text = '';
+  for (const byte of bytes) text += String.fromCharCode(byte);
+  return btoa(text);
+}
+
+/** An item of the next-token list: the token, its id, its probability and a bar as long. */
+function topItem(): HTMLLIElement {
+  const item = document.createElement('li');
+  const bar = span('top-bar', '');
+  item.append(span('top-text', ''), span('chip-id', ''), span('top-prob', ''), bar);
+  return item;
+}
+
 /**
  * The next-token candidates, most likely first. Each item carries its id, probability and logit as
  * data attributes; with a small vocabulary (the replicas' and the trained models', not a released
- * model's) the whole logits row goes on the list too (`data-logits`), so a test can compare every
- * number the model produced.
+ * model's) the whole logits row goes on the list too (`data-logits`, float32 bytes in base64), so a
+ * test can compare every number the model produced. The items are rewritten in place: a new prompt
+ * changes their text, not their shape.
  */
 export function renderTopTokens(list: HTMLElement, top: readonly TopToken[], logits: Float32Array | undefined): void {
-  if (logits !== undefined && logits.length <= FULL_LOGITS_UP_TO)
-    list.dataset['logits'] = Array.from(logits, (x) => x.toPrecision(9)).join(' ');
+  if (logits !== undefined && logits.length <= FULL_LOGITS_UP_TO) list.dataset['logits'] = float32Base64(logits);
   else delete list.dataset['logits'];
-  list.replaceChildren(
-    ...top.map(({ id, text, prob, logit }) => {
-      const item = document.createElement('li');
-      item.dataset['tokenId'] = String(id);
-      item.dataset['prob'] = String(prob);
-      item.dataset['logit'] = String(logit);
-      const percent = `${(100 * prob).toFixed(1)}%`;
-      const bar = document.createElement('span');
-      bar.className = 'top-bar';
-      bar.style.width = percent;
-      item.append(span('top-text', text), span('chip-id', String(id)), span('top-prob', percent), bar);
-      return item;
-    }),
-  );
+  while (list.children.length > top.length) list.lastElementChild!.remove();
+  while (list.children.length < top.length) list.append(topItem());
+  top.forEach(({ id, text, prob, logit }, i) => {
+    const item = list.children[i] as HTMLElement;
+    const [name, idText, probText, bar] = item.children as unknown as [HTMLElement, HTMLElement, HTMLElement, HTMLElement];
+    const percent = `${(100 * prob).toFixed(1)}%`;
+    setAttr(item, 'data-token-id', String(id));
+    setAttr(item, 'data-prob', String(prob));
+    setAttr(item, 'data-logit', String(logit));
+    setText(name, text);
+    setText(idText, String(id));
+    setText(probText, percent);
+    bar.style.width = percent;
+  });
 }
 
 /** Options 0..count−1 with their labels, keeping `value` selected. */

@@ -15,6 +15,7 @@ import { seededRandom } from '../../../kernels/random.ts';
 import { nodeRuntime } from '../../../kernels/runtime/node.ts';
 import { sampleToken, type SamplingSettings } from '../../../kernels/sampling.ts';
 import { withWatchedPage, type WatchedPage } from './browser.ts';
+import { heatmapMatrix } from './heatmap.ts';
 
 export const ROOT = 'section[data-widget="model"]';
 /** The first run loads ~27 MB of WASM; SwiftShader's WebGPU compiles shaders: be generous. */
@@ -41,21 +42,10 @@ export const tokenIds = (page: Page) =>
     .locator('[data-role="tokens"] > li')
     .evaluateAll((chips) => chips.map((chip) => Number(chip.getAttribute('data-token-id'))));
 
-/** The heatmap as a square matrix, from the cells' data attributes. */
+/** The heatmap as a square matrix, from the values its canvas carries. */
 export async function attention(page: Page): Promise<number[][]> {
-  const cells = await page
-    .locator('[data-role="attention-heatmap"] rect[data-value]')
-    .evaluateAll((rects) =>
-      rects.map((rect) => [
-        Number(rect.getAttribute('data-row')),
-        Number(rect.getAttribute('data-col')),
-        Number(rect.getAttribute('data-value')),
-      ]),
-    );
-  const size = Math.round(Math.sqrt(cells.length));
-  assert.equal(size * size, cells.length, 'the heatmap is square');
-  const matrix = Array.from({ length: size }, () => new Array<number>(size).fill(NaN));
-  for (const [row, col, value] of cells) matrix[row!]![col!] = value!;
+  const matrix = await heatmapMatrix(page.locator('[data-role="attention-heatmap"]'));
+  assert.ok(matrix.every((row) => row.length === matrix.length), 'the heatmap is square');
   return matrix;
 }
 
@@ -99,7 +89,8 @@ export async function nodeLastLogits(source: CheckpointSource, ids: readonly num
 export async function panelLogits(page: Page): Promise<Float32Array> {
   const text = await page.locator('[data-role="top-tokens"]').getAttribute('data-logits');
   assert.ok(text, 'the top-token list carries the logits row');
-  return Float32Array.from(text.split(' ').map(Number));
+  // Float32 bytes in base64; copied into a buffer of their own, aligned for a Float32Array.
+  return new Float32Array(Uint8Array.from(Buffer.from(text, 'base64')).buffer);
 }
 
 /** A link restores the controls but runs nothing (no runtime fetched) until the reader clicks Run. */
