@@ -24,7 +24,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from families import FORWARD  # noqa: E402
 from safetensors_io import load_safetensors, save_safetensors  # noqa: E402
 from probe import Probe  # noqa: E402
-from variants import PAD, VARIANTS, export, init_weights, packed, post_processor, sequences  # noqa: E402
+from variants import PAD, VARIANTS, export, init_weights, packed, post_processor, sequences, with_repeated_spans  # noqa: E402
 from tokenize_corpus import encode_documents  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -86,6 +86,8 @@ def main():
                         help="overrides a config.json key (experiments: width, heads)")
     parser.add_argument("--pack", action="store_true",
                         help="windows filled with several documents one after another (experiments; not ChatGLM-6B)")
+    parser.add_argument("--repeat", type=float, default=0.0, metavar="SHARE",
+                        help="in this share of the documents a stretch of text is written twice (copying)")
     parser.add_argument("--probe", type=int, default=0, metavar="N",
                         help="every N steps, held-out loss, attention to i-1 per head and poem lines kept (probe.py)")
     parser.add_argument("--out", default=OUT, help="folder that receives <variant>/ (default: the shipped models)")
@@ -102,6 +104,8 @@ def main():
 
     tokenizer = os.path.join(CACHE, "tokenizer.json")
     documents = encode_documents(os.path.join(CACHE, "corpus", "train.txt"), tokenizer)
+    if args.repeat:  # its own generator, like --pack's
+        documents = with_repeated_spans(documents, args.repeat, random.Random(args.seed + 2))
     if args.pack:  # its own generator, so the batches keep the order --seed gives them
         documents = packed(documents, variant, random.Random(args.seed + 1))
     data = [s for doc in documents for s in sequences(variant, doc)]

@@ -222,6 +222,23 @@ def packed(documents, variant, rng):
     return [[t for doc in order for t in doc + [EOS] + start_ids(variant)]]
 
 
+def with_repeated_spans(documents, share, rng, shortest=4, longest=20):
+    """Copying to learn from: in `share` of the documents a stretch of `shortest` to `longest` tokens
+    (length and place drawn by `rng`, never the document's opening token) is written a second time
+    right after itself. Predicting the copy rewards an induction circuit: a head that finds where the
+    current token stood before and copies what followed it, which needs a previous-token head in the
+    layer below (Olsson et al. 2022, arXiv:2209.11895); that head then looks at i-1 on any text. The
+    length varies so that no fixed offset (a head that looks 13 tokens back) can do the copying instead."""
+    out = []
+    for doc in documents:
+        if len(doc) > shortest and rng.random() < share:
+            n = rng.randint(shortest, min(longest, len(doc) - 1))
+            start = rng.randint(1, len(doc) - n)
+            doc = doc[: start + n] + doc[start : start + n] + doc[start + n :]
+        out.append(doc)
+    return out
+
+
 def post_processor(variant):
     """tokenizer.json's TemplateProcessing for the variant's template (a pair repeats it for B)."""
     template = TEMPLATES[variant]

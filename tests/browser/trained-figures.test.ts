@@ -1,15 +1,17 @@
 // The pages that show what the trained tiny models do, in headless Chromium on the built site: the
 // ALiBi article's position-loss chart (drawn only when it scrolls into view, its table equal to
 // positions.json, accessible in both themes), the family articles' "learned" tables (equal to
-// learned.json, each head a link that opens the model panel on it), and the causal-vs-prefix
-// article's trained ChatGLM-6B reading its prefix in both directions.
+// learned.json, each head a link that opens the model panel on it) and training time (training.json),
+// and the causal-vs-prefix article's trained ChatGLM-6B reading its prefix in both directions.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Page } from 'playwright-core';
 import learned from '../../kernels/families/trained-figures/learned.json' with { type: 'json' };
 import positions from '../../kernels/families/trained-figures/positions.json' with { type: 'json' };
 import type { LearnedFigures, PositionFigures } from '../../kernels/families/trained-figures/types.ts';
+import { trainingOf } from '../../components/article/learned/figures.ts';
 import { firstHeldOutLine } from '../../components/article/learned/heldout.ts';
+import { LEARNED_STRINGS } from '../../components/article/learned/strings.ts';
 import type { WatchedPage } from './harness/browser.ts';
 import { withCleanPage } from './harness/clean-page.ts';
 import { seriousViolations } from './harness/axe.ts';
@@ -54,9 +56,11 @@ for (const lang of ['en', 'zh'] as const) {
   });
 }
 
-test('family article: the learned table is learned.json, and a head opens in the model panel', async () => {
+test('family article: the learned table is learned.json, the training time training.json, and a head opens in the model panel', async () => {
   await withPage('/en/families/llama/', async ({ page }) => {
     const figures = (learned as LearnedFigures[]).find((f) => f.id === 'llama')!;
+    const run = trainingOf('llama');
+    assert.equal(await page.locator('[data-training="llama"]').innerText(), LEARNED_STRINGS.en.trainingTime(Math.round(run.seconds / 60), run.steps));
     const row = page.locator('.learned tr[data-model="llama"]');
     assert.deepEqual(
       await row.locator('td.number').evaluateAll((tds) => tds.map((td) => Number(td.getAttribute('data-value')))),

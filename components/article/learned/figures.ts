@@ -1,7 +1,9 @@
-// The learned figures of one trained model (learned.json), and the rule for "a head that stands out":
-// at least twice the attention an even spread over the visible keys would give the same key.
+// The learned figures of one trained model (learned.json), how long it trained (training.json), and
+// the rule for "a head that stands out": at least twice the attention an even spread over the
+// visible keys would give the same key.
 import learned from '../../../kernels/families/trained-figures/learned.json' with { type: 'json' };
-import type { LearnedFigures } from '../../../kernels/families/trained-figures/types.ts';
+import training from '../../../kernels/families/trained-figures/training.json' with { type: 'json' };
+import type { LearnedFigures, TrainingRecord } from '../../../kernels/families/trained-figures/types.ts';
 
 export const STANDS_OUT = 2;
 
@@ -17,6 +19,13 @@ export function learnedOf(id: string): LearnedFigures {
   const figures = (learned as LearnedFigures[]).find((f) => f.id === id);
   if (figures === undefined) throw new Error(`learned.json has no entry for '${id}': run node scripts/train/learned.ts`);
   return figures;
+}
+
+/** A trained model's own run in the last `npm run train-tiny`: steps and wall seconds. */
+export function trainingOf(id: string): TrainingRecord['models'][number] {
+  const run = (training as TrainingRecord).models.find((m) => m.id === id);
+  if (run === undefined) throw new Error(`training.json has no run for '${id}': run scripts/train/record_training.py`);
+  return run;
 }
 
 export function separatorStandsOut(figures: LearnedFigures): boolean {

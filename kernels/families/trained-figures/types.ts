@@ -45,3 +45,11 @@ export type LearnedFigures = {
    */
   readonly separator: HeadScore & { readonly uniform: number };
 };
+
+/** How long the last `npm run train-tiny` took (scripts/train/record_training.py). */
+export type TrainingRecord = {
+  /** Tokens per training sequence. */
+  readonly window: number;
+  /** Each model's own run (the six ran side by side), seconds of wall time. */
+  readonly models: readonly { readonly id: string; readonly steps: number; readonly seconds: number }[];
+};

@@ -1,11 +1,13 @@
 // The family articles' "what the small model learned" tables (kernels/families/trained-figures/
 // learned.json) against the shipped models: every model has an entry, and the figures recomputed from
 // public/models/trained/ match it, so retrained weights without a rerun of scripts/train/learned.ts fail.
+// training.json (how long each trained, from train.py's logs) has a run for every model.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import learned from '../../../kernels/families/trained-figures/learned.json' with { type: 'json' };
-import { TRAINED_VARIANTS } from '../../../kernels/families/trained.ts';
-import type { LearnedFigures } from '../../../kernels/families/trained-figures/types.ts';
+import training from '../../../kernels/families/trained-figures/training.json' with { type: 'json' };
+import { TRAINED_VARIANTS, TRAINED_WINDOW } from '../../../kernels/families/trained.ts';
+import type { LearnedFigures, TrainingRecord } from '../../../kernels/families/trained-figures/types.ts';
 import { learnedFigures } from '../../../scripts/train/learned.ts';
 
 const stored: readonly LearnedFigures[] = learned as LearnedFigures[];
@@ -16,6 +18,16 @@ test('learned.json has one entry per trained model', () => {
     stored.map((f) => f.id),
     TRAINED_VARIANTS.map((v) => v.id),
   );
+});
+
+test('training.json has one run per trained model, and the window they trained on', () => {
+  const record = training as TrainingRecord;
+  assert.equal(record.window, TRAINED_WINDOW);
+  assert.deepEqual(
+    record.models.map((m) => m.id),
+    TRAINED_VARIANTS.map((v) => v.id),
+  );
+  for (const run of record.models) assert.ok(run.steps > 0 && run.seconds > 0, `${run.id}: ${run.steps} steps in ${run.seconds} s`);
 });
 
 for (const { id } of TRAINED_VARIANTS) {

@@ -10,7 +10,7 @@ import { continuePoems, keptByHalfLength, measure, openTrained, type Continuatio
 const PUBLIC = join(import.meta.dirname, '..', '..', '..', 'public');
 const MB = 1024 * 1024;
 /** Not learned by the shipped models (README: "What is left" lists what was measured and tried). */
-const NOT_YET = 'no previous-token head at 3000 training steps; scripts/train/README.md has the probe runs';
+const NOT_YET = 'no head gives token i−1 half its attention yet; scripts/train/README.md ("What is left") has the runs that tried';
 
 test('each trained model is at most 4 MB and all of them with the held-out text at most 24 MB', () => {
   let total = statSync(join(PUBLIC, HELDOUT_PATH)).size;
