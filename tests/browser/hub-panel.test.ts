@@ -131,6 +131,16 @@ const nodeLogits = (repo: string, ids: readonly number[]) => nodeLastLogits(memo
 const tokenIds = (page: Page) =>
   page.locator('[data-role="tokens"] > li').evaluateAll((chips) => chips.map((chip) => Number(chip.getAttribute('data-token-id'))));
 
+/** Reloads the page and loads `repo` again: not one weight byte may come from the hub, and the logits are Node's. */
+async function reloadFromCache(page: Page, repo: string): Promise<void> {
+  await page.reload({ waitUntil: 'load', timeout: 120_000 });
+  hub.clearLog();
+  assert.equal(await load(page), 'opened', await message(page));
+  const weightReads = hub.log.filter((r) => isWeightFile(r.path.split('?')[0]!) && (r.range === null || r.bytes > headerEnd(repo, weightFiles(repo)[0]!)));
+  assert.deepEqual(weightReads, [], 'no weight request on the second load');
+  assert.ok(maxAbsDiff(await panelLogits(page), await nodeLogits(repo, await tokenIds(page))) < 1e-4);
+}
+
 test('a link fills the part and fetches nothing; Read headers (Enter) reads headers only and shows the plan', async () => {
   const repo = 'tiny/qwen2';
   hub.clearLog();
@@ -191,12 +201,7 @@ test('Download runs the model with Node’s logits; a reload loads it from Cache
     assert.match(await page.locator(`${PART} [data-role="hub-cache-list"]`).innerText(), new RegExp(`tiny/qwen2 @ main \\(This site \\(/hub/\\)\\): ${formatBytes(weightBytes).replace('.', '\\.')}`));
 
     // Same origin, same browser profile: the weights come from Cache Storage.
-    await page.reload({ waitUntil: 'load', timeout: 120_000 });
-    hub.clearLog();
-    assert.equal(await load(page), 'opened', await message(page));
-    const weightReads = hub.log.filter((r) => isWeightFile(r.path.split('?')[0]!) && (r.range === null || r.bytes > headerEnd(repo, weightFiles(repo)[0]!)));
-    assert.deepEqual(weightReads, [], 'no weight request on the second load');
-    assert.ok(maxAbsDiff(await panelLogits(page), await nodeLogits(repo, await tokenIds(page))) < 1e-4);
+    await reloadFromCache(page, repo);
 
     await page.locator(`${PART} details[data-role="hub-cache"] > summary`).click();
     await page.locator(`${PART} button[data-action="hub-free"]`).click();
@@ -233,12 +238,7 @@ test('a model too large for the memory runs layer by layer: the plan says so, th
       assert.equal(await page.locator(`${ROOT} button[data-action="next-token"]`).isDisabled(), true);
 
       // Each run reads the layers from Cache Storage: after a reload, no weight byte from the hub.
-      await page.reload({ waitUntil: 'load', timeout: 120_000 });
-      hub.clearLog();
-      assert.equal(await load(page), 'opened', await message(page));
-      const weightReads = hub.log.filter((r) => isWeightFile(r.path.split('?')[0]!) && (r.range === null || r.bytes > headerEnd(repo, weightFiles(repo)[0]!)));
-      assert.deepEqual(weightReads, [], 'no weight request on the second load');
-      assert.ok(maxAbsDiff(await panelLogits(page), await nodeLogits(repo, await tokenIds(page))) < 1e-4);
+      await reloadFromCache(page, repo);
     },
     false,
     deviceGiB,
