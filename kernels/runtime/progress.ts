@@ -1,5 +1,5 @@
 // What the first use of a widget is waiting for, reported as it happens: the runtime's JavaScript,
-// its WebAssembly binary (≈27 MB, with bytes so far), a model's weights, an ONNX session being
+// its WebAssembly binary (14 or 27 MB, with bytes so far), a model's weights, an ONNX session being
 // compiled. Kernels report; widgets listen and say it in words. No DOM here.
 
 export type LoadStage = 'runtime' | 'wasm' | 'weights' | 'session';

@@ -35,7 +35,7 @@ const fixture = useSite({ webgpu: false, routes: (request, response) => hub.hand
 
 const ROOT = 'section[data-widget="model"]';
 const PART = `${ROOT} details[data-role="hub"]`;
-/** The first download also loads the runtime (~27 MB of WASM): be generous. */
+/** The first download also loads the runtime (14–27 MB of WASM): be generous. */
 const OPEN_MS = 120_000;
 
 /** What the stand-in hub serves, by repository. */

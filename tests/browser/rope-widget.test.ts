@@ -14,7 +14,7 @@ import { parseRopeState, resolveRopeState, ROPE_DEFAULTS, type RopeWidgetState }
 const fixture = useSite({ webgpu: false });
 const PAGES = { zh: '/zh/ideas/rope/', en: '/en/ideas/rope/' } as const;
 const ROOT = 'section[data-widget="rope"]';
-/** The first run loads ~27 MB of WASM: be generous. */
+/** The first run loads 14–27 MB of WASM: be generous. */
 const FIRST_RUN_MS = 120_000;
 
 async function settled(page: Page, timeout = 30_000): Promise<void> {
