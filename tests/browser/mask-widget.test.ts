@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { useSite } from './harness/site.ts';
-import { heavyRequests } from './harness/heavy-assets.ts';
+import { heavyRequests, runtimeBinaries } from './harness/heavy-assets.ts';
 import { heatmapCanvas, heatmapCells, hoverCell } from './harness/heatmap.ts';
 import { launchChromium, openWatchedPage, type WatchedPage } from './harness/browser.ts';
 import { reasonText } from '../../components/widgets/shared/run-status.ts';
@@ -84,6 +84,7 @@ for (const [lang, path] of Object.entries(PAGES)) {
       await page.locator(`${ROOT} button[data-action="run"]`).click();
       await settled(page, FIRST_RUN_MS);
       assert.ok((await heavyRequests(page)).length > 0, 'the run loaded the runtime (so the check above can fail)');
+      assert.deepEqual(await runtimeBinaries(page), ['wasm-only'], 'no WebGPU adapter: the 14 MB build without Asyncify');
 
       expectMask(await cells(page, 'mask-heatmap'), await tokenCount(page), 0);
       assert.equal(await root.getAttribute('data-backend'), 'wasm');
@@ -318,6 +319,7 @@ test('with WebGPU (SwiftShader) the widget runs on WebGPU and says so', async ()
     const root = watched.page.locator(ROOT);
     assert.equal(await root.getAttribute('data-backend'), 'webgpu');
     assert.equal(await root.getAttribute('data-fallback-reason'), '');
+    assert.deepEqual(await runtimeBinaries(watched.page), ['webgpu'], 'an adapter: the build with WebGPU');
     assert.match(await watched.page.locator(`${ROOT} [data-role="status"]`).innerText(), /WebGPU/);
     expectMask(await cells(watched.page, 'mask-heatmap'), 4, 2);
     assert.deepEqual(watched.problems, []);

@@ -27,3 +27,15 @@ export async function heavyRequests(page: Page): Promise<string[]> {
     return /\/ort[^/]*$|\.wasm$|\/models\/trained\//.test(path) || heavy.has(path);
   });
 }
+
+/**
+ * Which of onnxruntime-web's binaries the page fetched (kernels/runtime/browser.ts picks one): the
+ * build with WebGPU (its file carries Asyncify's name) or the WASM-only one.
+ */
+export async function runtimeBinaries(page: Page): Promise<Array<'webgpu' | 'wasm-only'>> {
+  const urls = await page.evaluate(() => performance.getEntriesByType('resource').map((entry) => entry.name));
+  return urls
+    .map((url) => new URL(url).pathname.split('/').pop()!)
+    .filter((file) => /^ort-wasm-simd-threaded\..*wasm$/.test(file))
+    .map((file) => (file.includes('.asyncify.') ? 'webgpu' : 'wasm-only'));
+}
