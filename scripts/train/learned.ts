@@ -1,7 +1,8 @@
 // "What the small model learned", measured on the shipped files: held-out cross-entropy against the
 // best unigram model, the strongest previous-token head, and the head that looks back most at the
-// last punctuation mark or line break (where the current line or clause starts). The family
-// articles render the result as a table (components/article/LearnedTable.astro).
+// last punctuation mark or line break (where the current line or clause starts); for a prefix LM, the
+// head that reads furthest ahead inside its prefix. The family articles render the result as a table;
+// the causal-vs-prefix article opens its model panel on the prefix reader.
 //
 //   node scripts/train/learned.ts [id …]   rewrites those models' entries (all by default) in
 //                                          kernels/families/trained-figures/learned.json
@@ -58,8 +59,40 @@ export async function separatorAttention(model: Model): Promise<{ perHead: numbe
   return { perHead: sums!.map((heads) => heads.map((s) => s / queries)), uniform: uniform / queries };
 }
 
+/** The first queries of a prefix whose look ahead is measured. */
+const EARLY_QUERIES = 3;
+
+/**
+ * Mean share of every head's attention that query i gives the prefix keys after it (i < j < prefix
+ * length), for the first EARLY_QUERIES positions of every held-out document's prefix.
+ */
+export async function prefixLookAhead(model: Model): Promise<number[][]> {
+  let sums: number[][] | undefined;
+  let queries = 0;
+  for (const text of heldOutDocuments()) {
+    const { ids, first } = sequenceOf(model, text);
+    const prefix = first + 1; // up to <sop>, where the scored part starts
+    const T = ids.length;
+    const { attn } = await model.runner.prefill(ids, { attn: true });
+    sums ??= attn!.map((a) => new Array<number>(a.shape[0]!).fill(0));
+    for (let i = 0; i < Math.min(EARLY_QUERIES, prefix - 1); i++) {
+      attn!.forEach((a, layer) => {
+        for (let h = 0; h < a.shape[0]!; h++) {
+          const row = (h * T + i) * T;
+          for (let j = i + 1; j < prefix; j++) sums![layer]![h]! += a.data[row + j]!;
+        }
+      });
+      queries++;
+    }
+  }
+  return sums!.map((heads) => heads.map((s) => s / queries));
+}
+
 const round = (x: number) => Math.round(x * 1e4) / 1e4;
 const rounded = (s: HeadScore): HeadScore => ({ ...s, attention: round(s.attention) });
+
+/** The trained models whose mask lets a prefix read ahead (sequenceOf writes their prefix). */
+const isPrefixLm = (id: string) => id === 'chatglm-6b';
 
 export async function learnedFigures(id: string): Promise<LearnedFigures> {
   const model = await openTrained(id);
@@ -72,6 +105,7 @@ export async function learnedFigures(id: string): Promise<LearnedFigures> {
     tokens: figures.tokens,
     previousToken: rounded(strongest(figures.previousToken)),
     separator: { ...rounded(strongest(separator.perHead)), uniform: round(separator.uniform) },
+    ...(isPrefixLm(id) && { prefixReader: rounded(strongest(await prefixLookAhead(model))) }),
   };
 }
 

@@ -3,7 +3,7 @@
 // visible keys would give the same key.
 import learned from '../../../kernels/families/trained-figures/learned.json' with { type: 'json' };
 import training from '../../../kernels/families/trained-figures/training.json' with { type: 'json' };
-import type { LearnedFigures, TrainingRecord } from '../../../kernels/families/trained-figures/types.ts';
+import type { HeadScore, LearnedFigures, TrainingRecord } from '../../../kernels/families/trained-figures/types.ts';
 
 export const STANDS_OUT = 2;
 
@@ -19,6 +19,13 @@ export function learnedOf(id: string): LearnedFigures {
   const figures = (learned as LearnedFigures[]).find((f) => f.id === id);
   if (figures === undefined) throw new Error(`learned.json has no entry for '${id}': run node scripts/train/learned.ts`);
   return figures;
+}
+
+/** The head a prefix LM reads furthest ahead with (learned.json), for a panel to open on. */
+export function prefixReaderOf(id: string): HeadScore {
+  const reader = learnedOf(id).prefixReader;
+  if (reader === undefined) throw new Error(`learned.json has no prefix reader for '${id}' (a prefix LM only)`);
+  return reader;
 }
 
 /** A trained model's own run in the last `npm run train-tiny`: steps and wall seconds. */

@@ -44,6 +44,11 @@ export type LearnedFigures = {
    * the current line or clause), and what a head spreading its attention evenly would give it.
    */
   readonly separator: HeadScore & { readonly uniform: number };
+  /**
+   * Prefix LMs only (ChatGLM-6B): the head whose first queries look most at prefix keys after them,
+   * which a causal decoder never can; `attention` is that share of their attention.
+   */
+  readonly prefixReader?: HeadScore;
 };
 
 /** How long the last `npm run train-tiny` took (scripts/train/record_training.py). */
