@@ -39,14 +39,18 @@ export function argmax(logits: ArrayLike<number>): number {
  * outside the kept set). At T = 0 all the mass sits on the argmax.
  */
 export function samplingDistribution(logits: ArrayLike<number>, settings: SamplingSettings): Float64Array {
-  const V = logits.length;
-  const probs = new Float64Array(V);
-  if (V === 0) return probs;
-  if (settings.temperature <= 0) {
-    probs[argmax(logits)] = 1;
+  if (settings.temperature <= 0 || logits.length === 0) {
+    const probs = new Float64Array(logits.length);
+    if (logits.length > 0) probs[argmax(logits)] = 1;
     return probs;
   }
-  const ranked = rankTokens(logits);
+  return rankedDistribution(logits, rankTokens(logits), settings);
+}
+
+/** `samplingDistribution` at T > 0, given the ranking (a sort of the vocabulary, done once per draw). */
+function rankedDistribution(logits: ArrayLike<number>, ranked: readonly number[], settings: SamplingSettings): Float64Array {
+  const V = logits.length;
+  const probs = new Float64Array(V);
   const k = settings.topK > 0 ? Math.min(settings.topK, V) : V;
   const top = ranked[0]!;
   // exp((z_i − z_max) / T): subtracting the max keeps exp finite
@@ -62,12 +66,13 @@ export function samplingDistribution(logits: ArrayLike<number>, settings: Sampli
 
 /** One token: the argmax at T = 0 (no random number used), else a draw from `samplingDistribution`. */
 export function sampleToken(logits: ArrayLike<number>, settings: SamplingSettings, random: Random): number {
-  if (settings.temperature <= 0) return argmax(logits);
-  const probs = samplingDistribution(logits, settings);
+  if (settings.temperature <= 0 || logits.length === 0) return argmax(logits);
+  const ranked = rankTokens(logits);
+  const probs = rankedDistribution(logits, ranked, settings);
   const u = random();
   let cumulative = 0;
   let last = 0;
-  for (const id of rankTokens(logits)) {
+  for (const id of ranked) {
     if (probs[id] === 0) break;
     cumulative += probs[id]!;
     last = id;
