@@ -118,8 +118,8 @@ export async function fillChunks(
 
 /**
  * The repository's files for a lazy checkpoint (checkpoint/lazy.ts) and its tokenizer: weight files
- * read by range through `store` (a chunk it lacks is fetched and offered to it), other files read
- * from the hub as text.
+ * read by range through `store` (a chunk it lacks is fetched and offered to it), other files (config,
+ * tokenizer) read whole from the hub.
  */
 export function chunkedHubSource(
   client: HubClient,
@@ -162,8 +162,11 @@ export function chunkedHubSource(
     readText,
     readRange,
     size: async (name) => sizeOf(name),
-    readBytes: async (name) =>
-      headers.headers.has(name) ? readRange(name, 0, sizeOf(name)) : new TextEncoder().encode(await readText(name)),
+    readBytes: async (name) => {
+      if (headers.headers.has(name)) return readRange(name, 0, sizeOf(name));
+      known(name);
+      return client.bytes(name, options);
+    },
   };
 }
 

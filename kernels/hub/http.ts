@@ -118,9 +118,14 @@ export class HubClient {
     }
   }
 
-  async text(file: string, options: FetchOptions = {}): Promise<string> {
+  /** A whole small file (config, tokenizer), as bytes or as UTF-8 text. */
+  async bytes(file: string, options: FetchOptions = {}): Promise<Uint8Array> {
     const response = await this.request(file, null, options);
-    return new TextDecoder().decode(await this.body(file, response, options));
+    return this.body(file, response, options);
+  }
+
+  async text(file: string, options: FetchOptions = {}): Promise<string> {
+    return new TextDecoder().decode(await this.bytes(file, options));
   }
 
   /**

@@ -19,7 +19,7 @@ export type PlanOptions = FetchOptions & {
   readonly runner: RunnerLimits;
   readonly promptTokens: number;
   readonly contextTokens: number;
-  /** Also look for tokenizer.json (to encode text). */
+  /** Also look for the tokenizer files (to encode text): tokenizer.json, qwen.tiktoken or tokenizer.model. */
   readonly tokenizer?: boolean;
 };
 
@@ -37,7 +37,7 @@ export async function planFromHub(client: HubClient, options: PlanOptions): Prom
 
 /**
  * The repository's files as a CheckpointSource: weight files downloaded whole (resumed on a drop),
- * other files read as text. For the whole-model graph, which needs every byte in memory anyway; the
+ * other files (config, tokenizer) read whole. For the whole-model graph, which needs every byte in memory anyway; the
  * layer-by-layer runner reads through chunks.ts instead.
  */
 export function hubSource(client: HubClient, headers: HubCheckpointHeaders, options: FetchOptions = {}): CheckpointSource {
@@ -54,7 +54,7 @@ export function hubSource(client: HubClient, headers: HubCheckpointHeaders, opti
     readBytes: async (name) => {
       known(name);
       const header = headers.headers.get(name);
-      if (header === undefined) return new TextEncoder().encode(await client.text(name, options));
+      if (header === undefined) return client.bytes(name, options);
       return client.download(name, header.fileLength, options);
     },
   };

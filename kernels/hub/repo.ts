@@ -16,7 +16,8 @@ import {
   type TensorStore,
 } from '../checkpoint/load.ts';
 import { parseSafetensorsHeader, readHeaderLength, type SafetensorsHeader } from '../checkpoint/safetensors.ts';
-import { TOKENIZER_FILE } from '../tokenizers/json.ts';
+import { TOKENIZER_CONFIG_FILE, TOKENIZER_FILES } from '../tokenizers/load.ts';
+import { SENTENCEPIECE_FILE } from '../tokenizers/sentencepiece.ts';
 import { HubError } from './errors.ts';
 import type { FetchOptions, HubClient } from './http.ts';
 
@@ -29,7 +30,7 @@ const PYTORCH_FILES = ['pytorch_model.bin.index.json', 'pytorch_model.bin'];
 export type HubCheckpointHeaders = {
   /** config.json, parsed. */
   readonly config: unknown;
-  /** The repository's files this loader reads (config, index, weight files, tokenizer.json when asked for and there). */
+  /** The repository's files this loader reads (config, index, weight files, and the tokenizer files when asked for and there). */
   readonly files: readonly string[];
   /** Each weight file's header, by file name. */
   readonly headers: ReadonlyMap<string, SafetensorsHeader>;
@@ -76,8 +77,8 @@ export async function readSafetensorsHeader(
 }
 
 /**
- * config.json and every weight file's header. `tokenizer: true` also checks for tokenizer.json
- * (a 1-byte request) so that `files` lists it when the repository has it.
+ * config.json and every weight file's header. `tokenizer: true` also looks for the tokenizer files
+ * (`tokenizerFiles`, a 1-byte request each) so that `files` lists them when the repository has them.
  */
 export async function readCheckpointHeaders(
   client: HubClient,
@@ -133,10 +134,24 @@ export async function readCheckpointHeaders(
       `${client.repo.repo} (revision '${client.repo.revision}') on ${client.repo.hub.label}`,
     );
   }
-  if (options.tokenizer === true && (await client.exists(TOKENIZER_FILE, options))) files.push(TOKENIZER_FILE);
+  if (options.tokenizer === true) files.push(...(await tokenizerFiles(client, options)));
 
   const tensors = headerStore(byTensor, (file, name) => {
     throw new CheckpointError(`${file.fileName}: tensor '${name}' is not downloaded yet (only headers were read)`);
   });
   return { config, files, headers, etags, tensors };
+}
+
+/**
+ * The repository's tokenizer: the first of the files loadTokenizer looks for that it has (none is
+ * no error: the reader can still type ids), and with a SentencePiece model its tokenizer_config.json,
+ * which says whether <s> is added and names a tokenizer class with rules of its own.
+ */
+async function tokenizerFiles(client: HubClient, options: FetchOptions): Promise<string[]> {
+  for (const file of TOKENIZER_FILES) {
+    if (!(await client.exists(file, options))) continue;
+    if (file !== SENTENCEPIECE_FILE || !(await client.exists(TOKENIZER_CONFIG_FILE, options))) return [file];
+    return [file, TOKENIZER_CONFIG_FILE];
+  }
+  return [];
 }

@@ -202,6 +202,6 @@ function readMerges(o: JsonObject, vocab: ReadonlyMap<string, number>): Merges {
   return { rankOf: (left, right) => rank.get(pairKey(left, right)), mergedId: (r) => mergedId[r]! };
 }
 
-function byteTokenIds(vocab: ReadonlyMap<string, number>): (number | undefined)[] {
+export function byteTokenIds(vocab: ReadonlyMap<string, number>): (number | undefined)[] {
   return Array.from({ length: 256 }, (_, b) => vocab.get(`<0x${b.toString(16).toUpperCase().padStart(2, '0')}>`));
 }

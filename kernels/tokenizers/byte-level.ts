@@ -40,7 +40,7 @@ export function fromByteChars(pieces: readonly string[]): string {
     if (chars.every((c) => CHAR_TO_BYTE.has(c))) for (const c of chars) bytes.push(CHAR_TO_BYTE.get(c)!);
     else bytes.push(...new TextEncoder().encode(piece));
   }
-  return new TextDecoder('utf-8').decode(new Uint8Array(bytes));
+  return new TextDecoder('utf-8', { ignoreBOM: true }).decode(new Uint8Array(bytes));
 }
 
 /**

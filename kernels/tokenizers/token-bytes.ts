@@ -132,7 +132,7 @@ export function graphemeStarts(text: string): number[] {
   return starts;
 }
 
-const lossy = new TextDecoder('utf-8');
+const lossy = new TextDecoder('utf-8', { ignoreBOM: true });
 
 type Draft = { start: number; count: number; text: string; split: boolean };
 

@@ -81,10 +81,10 @@ test('without --json: a count, then one line per token with its id and the token
 test('errors: exit code 1 and a message that names the problem', async () => {
   const cases: [string[], RegExp][] = [
     [['--tokenizer', join(folder, 'missing'), '--text', 'a'], /no such file or folder: .*missing/],
-    [['--tokenizer', join(folder, 'tokenizer.model'), '--text', 'a'], /tokenizer\.model is a SentencePiece model \(protobuf/],
+    [['--tokenizer', join(folder, 'tokenizer.model'), '--text', 'a'], /tokenizer\.model: not a readable SentencePiece model \(a field of 5 bytes runs past the end/],
     [['--tokenizer', join(folder, 'broken.json'), '--text', 'a'], /broken\.json: not valid JSON/],
     [['--tokenizer', join(folder, 'text.txt'), '--text', 'a'], /text\.txt: not a tokenizer file this reader knows/],
-    [['--tokenizer', ROOT, '--text', 'a'], /no tokenizer\.json in the folder/],
+    [['--tokenizer', ROOT, '--text', 'a'], /no tokenizer file in the folder/],
     [['--tokenizer', folder, '--text', 'a', '--file', join(folder, 'text.txt')], /give exactly one of --text and --file[\s\S]*usage:/],
     [['--tokenizer', folder, '--file', join(folder, 'nothing.txt')], /no such file: .*nothing\.txt/],
     [['--text', 'a'], /--tokenizer PATH is required/],

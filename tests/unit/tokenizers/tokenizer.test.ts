@@ -288,8 +288,12 @@ test('bad files: unsupported model or component types, merges outside the vocab,
   const files = (names: Record<string, string>) =>
     memorySource(new Map(Object.entries(names).map(([name, text]) => [name, new TextEncoder().encode(text)])));
   await assert.rejects(
+    loadTokenizer(files({ 'config.json': '{}', 'ice_text.model': 'x', 'vocab.json': '{}' })),
+    /no tokenizer file in the folder \(the folder has ice_text\.model, vocab\.json\); read: Hugging Face tokenizer\.json files, Qwen's qwen\.tiktoken and SentencePiece BPE models/,
+  );
+  await assert.rejects(
     loadTokenizer(files({ 'config.json': '{}', 'tokenizer.model': 'x' })),
-    /no tokenizer\.json in the folder \(the folder has tokenizer\.model\): only Hugging Face tokenizer\.json files \(and Qwen's qwen\.tiktoken\) are read/,
+    /tokenizer\.model: not a readable SentencePiece model \(the message ends inside a number\)/,
   );
   await assert.rejects(loadTokenizer(files({ 'tokenizer.json': '{"model": ' })), /tokenizer\.json: not valid JSON/);
   // One file named: other formats are named and refused, whatever the bytes.
@@ -301,8 +305,7 @@ test('bad files: unsupported model or component types, merges outside the vocab,
     'notes.txt': 'x',
     'b.json': '{"model": {"vocab": {"a": 0}}}',
   });
-  await assert.rejects(loadTokenizer(releases, 'tokenizer.model'), /tokenizer\.model is a SentencePiece model \(protobuf/);
-  await assert.rejects(loadTokenizer(releases, 'ice_text.model'), /ice_text\.model is a SentencePiece model/);
+  await assert.rejects(loadTokenizer(releases, 'ice_text.model'), /ice_text\.model: not a readable SentencePiece model/);
   await assert.rejects(loadTokenizer(releases, 'cl100k_base.tiktoken'), /cl100k_base\.tiktoken is a tiktoken rank file whose special tokens and split pattern are unknown/);
   await assert.rejects(loadTokenizer(releases, 'vocab.json'), /vocab\.json is a GPT-2 style vocab\.json \+ merges\.txt pair/);
   await assert.rejects(loadTokenizer(releases, 'notes.txt'), /notes\.txt: not a tokenizer file this reader knows/);
