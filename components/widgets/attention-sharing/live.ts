@@ -1,7 +1,8 @@
 // Everything heavy, loaded on the reader's first use and never before: the memory chart (Observable
-// Plot) and the live attention of a tiny model (trained, or the replica with random weights), opened through the shared shared/models.ts (which
-// starts onnxruntime-web). The KV arithmetic is kernels/demos/kv-cache.ts; the attention is the
-// replica's own forward pass (kernels/demos/model-panel.ts).
+// Plot) and the live attention of a model (a trained tiny model, the replica with random weights, or
+// a released model from a hub), opened through the shared shared/models.ts (which starts
+// onnxruntime-web). The KV arithmetic is kernels/demos/kv-cache.ts; the attention is the model's own
+// forward pass (kernels/demos/model-panel.ts).
 import * as Plot from '@observablehq/plot';
 import { contextSamples, kvBytesAt, kvHeadOf, releasedKvRows } from '../../../kernels/demos/kv-cache.ts';
 import type { Backend } from '../../../kernels/runtime/runtime.ts';
@@ -9,8 +10,7 @@ import { plotInLabelledContainer } from '../../plots/accessible.ts';
 import { chartSize } from '../../plots/chart-size.ts';
 import { heatmap, heatmapLabel } from '../../plots/heatmap.ts';
 import { maxOf, positionLabel, type Cell } from '../../plots/shape.ts';
-import { openModel } from '../shared/models.ts';
-import { sourceOf } from '../shared/weights.ts';
+import { openModel, type Source } from '../shared/models.ts';
 import { formatBytes } from './bytes.ts';
 import { groupColor } from './mapping.ts';
 import type { SharingState } from './state.ts';
@@ -21,9 +21,11 @@ const GIB = 1024 ** 3;
 /** One query head's attention over the prompt, [T, T] row-major. */
 type HeadAttention = { readonly head: number; readonly kvHead: number; readonly matrix: { data: Float32Array; rows: number; cols: number } };
 
-export type ReplicaAttention = {
+export type ModelAttention = {
   readonly heads: number;
   readonly kvHeads: number;
+  /** The model's layer count: the layer menu offers each. */
+  readonly layers: number;
   readonly labels: string[];
   readonly perHead: HeadAttention[];
   readonly backend: Backend;
@@ -31,15 +33,17 @@ export type ReplicaAttention = {
   readonly runMs: number;
 };
 
-/** Runs `text` through the chosen model (trained or random weights) and returns every query head's attention in `layer`. */
-export async function replicaAttention(state: SharingState, text: string): Promise<ReplicaAttention> {
-  const model = await openModel(sourceOf(state.replica, state.weights));
+/** Runs `text` through the model of `source` and returns every query head's attention in `layer` (or its last). */
+export async function modelAttention(source: Source, layer: number, text: string): Promise<ModelAttention> {
+  const model = await openModel(source);
   const ids = model.tokenizer?.encode(text, { addSpecialTokens: false }) ?? [3, 4, 5, 6, 7, 8];
   const step = await model.prefill(model.preparePrompt(ids).ids);
   const shape = { heads: model.spec.numHeads, kvHeads: model.spec.numKvHeads };
-  const layer = Math.min(state.layer, model.spec.numLayers - 1);
+  const layers = model.spec.numLayers;
+  layer = Math.min(layer, layers - 1);
   return {
     ...shape,
+    layers,
     labels: step.sequence.map((id, i) => positionLabel(model.tokenizer?.tokenOf(id) ?? `#${id}`, i)),
     perHead: Array.from({ length: shape.heads }, (_, head) => ({ head, kvHead: kvHeadOf(shape, head), matrix: step.attention.matrix(layer, head) })),
     backend: step.backend,
@@ -49,8 +53,8 @@ export async function replicaAttention(state: SharingState, text: string): Promi
 }
 
 /** The heatmaps, one box per K/V head holding the query heads that read it, their text sized as the widget's. */
-export function drawReplicaAttention(target: HTMLElement, attention: ReplicaAttention, strings: SharingStrings): void {
-  const { width, fontSize } = chartSize(target, () => drawReplicaAttention(target, attention, strings));
+export function drawModelAttention(target: HTMLElement, attention: ModelAttention, strings: SharingStrings): void {
+  const { width, fontSize } = chartSize(target, () => drawModelAttention(target, attention, strings));
   const max = Math.max(...attention.perHead.map(({ matrix }) => maxOf(matrix.data)));
   const perGroup = attention.heads / attention.kvHeads;
   const groups = Array.from({ length: attention.kvHeads }, (_, g) => {

@@ -1,8 +1,11 @@
 // The attention-sharing widget's client controller. Every change is resolved (clamped, m snapped to
 // a divisor of n), written back into the controls and the URL, and drawn: the head mapping and the
-// KV numbers at once (plain arithmetic), the memory chart and the replica's live attention through
-// live.ts, which is imported on the first interaction and never because of a link.
+// KV numbers at once (plain arithmetic), the memory chart and the model's live attention through
+// live.ts, which is imported on the first interaction and never because of a link. The model is a
+// replica (trained or random weights) or, once the hub part has opened one, a released model: it
+// joins the model menu, and the layer menu takes its layer count.
 import { attentionKind, divisors, kvBytesAt, kvBytesPerToken, releasedKvRows } from '../../../kernels/demos/kv-cache.ts';
+import { mountHubPart, type HubModelSource } from '../model/hub-part.ts';
 import { messageOf, onFirstUse, widgetElements, type WidgetElements } from '../shared/controller.ts';
 import { setAttr, setText } from '../shared/dom-patch.ts';
 import { langOf, type Lang } from '../shared/lang.ts';
@@ -11,22 +14,31 @@ import { showMessages } from '../shared/message-area.ts';
 import { attachPresenter, type StepParams } from '../shared/presenter.ts';
 import { showRunReport } from '../shared/run-status.ts';
 import { hasNamespace, replaceUrlParams, withParams } from '../shared/url-state.ts';
+import type { Source } from '../shared/models.ts';
+import { sourceOf } from '../shared/weights.ts';
 import { formatBytes } from './bytes.ts';
 import { drawMapping } from './mapping.ts';
 import {
   KV_DTYPE_NAMES,
   parseSharingState,
+  REPLICA_LAYERS,
+  SHARING_DEFAULTS,
   resolveSharingState,
   serializeSharingState,
   SHARING_NAMESPACE,
   SHARING_PARAMS,
   SHARING_REPLICAS,
   type SharingNote,
+  type SharingReplica,
   type SharingState,
 } from './state.ts';
 import { SHARING_STRINGS, type SharingStrings } from './strings.ts';
 
 type Live = typeof import('./live.ts');
+type ModelAttention = import('./live.ts').ModelAttention;
+
+/** The model menu's value for the model the hub part opened. */
+const HUB_OPTION = 'hub';
 const loadLive = onFirstUse((): Promise<Live> => import('./live.ts'));
 
 type Controls = {
@@ -58,9 +70,10 @@ function findControls({ find }: WidgetElements): Controls {
   };
 }
 
-function readControls(c: Controls): SharingState {
+/** The controls' state; with the hub's model chosen, `replica` stays the last replica (the link's). */
+function readControls(c: Controls, lastReplica: SharingReplica): SharingState {
   const dtype = KV_DTYPE_NAMES.find((d) => d === c.dtype.value) ?? 'fp16';
-  const replica = SHARING_REPLICAS.find((r) => r === c.replica.value) ?? 'llama2-gqa';
+  const replica = SHARING_REPLICAS.find((r) => r === c.replica.value) ?? lastReplica;
   const number = (input: HTMLInputElement | HTMLSelectElement) => (input.value.trim() === '' ? Number.NaN : Number(input.value));
   return {
     heads: number(c.heads),
@@ -75,8 +88,11 @@ function readControls(c: Controls): SharingState {
   };
 }
 
-/** The resolved numbers back into the controls; the m list always holds exactly the divisors of n. */
-function writeControls(c: Controls, state: SharingState): void {
+/**
+ * The resolved numbers back into the controls; the m list always holds exactly the divisors of n,
+ * the layer list the `layers` of the model shown.
+ */
+function writeControls(c: Controls, state: SharingState, model: { readonly hub: boolean; readonly layers: number }, strings: SharingStrings): void {
   const options = divisors(state.heads).map(String);
   if ([...c.kvHeads.options].map((o) => o.value).join() !== options.join()) {
     c.kvHeads.replaceChildren(...options.map((m) => new Option(m, m)));
@@ -86,8 +102,12 @@ function writeControls(c: Controls, state: SharingState): void {
     if (Number(c[key].value) !== state[key]) c[key].value = String(state[key]);
   }
   c.dtype.value = state.dtype;
-  c.replica.value = state.replica;
+  c.replica.value = model.hub ? HUB_OPTION : state.replica;
   c.untrained.checked = state.weights === 'random';
+  c.untrained.disabled = model.hub; // a released model has its own weights only
+  if (c.layer.options.length !== model.layers) {
+    c.layer.replaceChildren(...Array.from({ length: model.layers }, (_, l) => new Option(strings.layerOption(l), String(l))));
+  }
   c.layer.value = String(state.layer);
 }
 
@@ -117,7 +137,8 @@ function drawNumbers({ role }: WidgetElements, state: SharingState, strings: Sha
   }
 }
 
-type Update = { readonly state: SharingState; readonly changedAt: number };
+/** A change to draw: the resolved state, and the model whose attention goes with it. */
+type Update = { readonly state: SharingState; readonly changedAt: number; readonly model: { readonly key: string; readonly source: Source } };
 
 function mountSharingWidget(root: HTMLElement): void {
   const lang: Lang = langOf(root.dataset['lang']);
@@ -127,15 +148,44 @@ function mountSharingWidget(root: HTMLElement): void {
   const { role } = elements;
   const status = role('status');
   const message = role('message');
-  /** The replica attention on screen, so a change of n or m does not run the replica again. */
-  let shownAttention: { readonly key: string; readonly attention: Promise<import('./live.ts').ReplicaAttention> } | undefined;
+  /** The model attention on screen, so a change of n or m does not run the model again. */
+  let shownAttention: { readonly key: string; readonly attention: Promise<ModelAttention> } | undefined;
+  /** The model the hub part opened (its layer count once it has run), and whether the menu picks it. */
+  let hubModel: { readonly source: HubModelSource; layers: number | undefined } | undefined;
+  let usingHub = false;
+  let lastReplica: SharingReplica = readControls(controls, SHARING_DEFAULTS.replica).replica;
+  const read = () => readControls(controls, lastReplica);
 
-  const submit = latestWins<Update, { live: Live; attention: import('./live.ts').ReplicaAttention; fresh: boolean }>({
-    work: async ({ state }) => {
+  const hub = mountHubPart(root, {
+    lang,
+    message,
+    open: (source) => {
+      hubModel = { source, layers: undefined };
+      showHubOption(source.repo);
+      usingHub = true;
+      update(read(), [], true);
+    },
+  });
+
+  function showHubOption(repo: string): void {
+    const option = [...controls.replica.options].find((o) => o.value === HUB_OPTION) ?? controls.replica.appendChild(new Option('', HUB_OPTION));
+    option.textContent = strings.hubOption(repo);
+  }
+
+  /** The model the controls point at: the hub's, or a replica with the chosen weights. */
+  function modelOf(state: SharingState): Update['model'] {
+    if (usingHub && hubModel !== undefined) {
+      const { hub: name, repo, revision } = hubModel.source;
+      return { key: `hub:${name}:${repo}@${revision}:${state.layer}`, source: hubModel.source };
+    }
+    return { key: `${state.replica}:${state.weights}:${state.layer}`, source: sourceOf(state.replica, state.weights) };
+  }
+
+  const submit = latestWins<Update, { live: Live; attention: ModelAttention; fresh: boolean }>({
+    work: async ({ state, model }) => {
       const live = await loadLive();
-      const key = `${state.replica}:${state.weights}:${state.layer}`;
-      const fresh = shownAttention?.key !== key;
-      if (fresh) shownAttention = { key, attention: live.replicaAttention(state, strings.sampleText) };
+      const fresh = shownAttention?.key !== model.key;
+      if (fresh) shownAttention = { key: model.key, attention: live.modelAttention(model.source, state.layer, strings.sampleText) };
       try {
         return { live, attention: await shownAttention!.attention, fresh };
       } catch (error) {
@@ -146,8 +196,15 @@ function mountSharingWidget(root: HTMLElement): void {
     deliver: ({ live, attention, fresh }, { state, changedAt }) => {
       live.drawMemoryChart(role('memory-chart'), state, strings);
       if (fresh) {
-        live.drawReplicaAttention(role('attention'), attention, strings);
+        live.drawModelAttention(role('attention'), attention, strings);
         setText(role('attention-caption'), strings.attentionCaption(attention.heads, attention.kvHeads));
+      }
+      if (usingHub && hubModel !== undefined) {
+        hub.opened(hubModel.source);
+        if (hubModel.layers === undefined) {
+          hubModel.layers = attention.layers;
+          writeControls(controls, state, { hub: true, layers: attention.layers }, strings);
+        }
       }
       showRunReport(root, status, { ...attention, runMs: fresh ? attention.runMs : 0, updateMs: performance.now() - changedAt }, lang);
       replaceUrlParams(serializeSharingState(state));
@@ -155,15 +212,20 @@ function mountSharingWidget(root: HTMLElement): void {
     },
     fail: (error) => {
       root.dataset['state'] = 'error';
-      showMessages(message, [strings.error(messageOf(error))]);
+      // What went wrong on the way from a hub is the hub part's to explain (it offers the retry).
+      if (usingHub) hub.failed(error);
+      else showMessages(message, [strings.error(messageOf(error))]);
     },
   });
 
   /** Resolves and draws `asked`; `compute` runs the heavy part (the reader interacted). */
   function update(asked: SharingState, linkNotes: readonly SharingNote[], compute: boolean): void {
     const changedAt = performance.now();
-    const { state, notes } = resolveSharingState(asked);
-    writeControls(controls, state);
+    // A hub model's layers are known once it has run; until then any layer the menu holds is fine.
+    const layers = usingHub ? (hubModel?.layers ?? controls.layer.options.length) : REPLICA_LAYERS;
+    const { state, notes } = resolveSharingState(asked, layers);
+    lastReplica = state.replica;
+    writeControls(controls, state, { hub: usingHub, layers }, strings);
     showMessages(message, [...linkNotes, ...notes].map(strings.note));
     drawNumbers(elements, state, strings);
     if (!compute) return;
@@ -172,15 +234,22 @@ function mountSharingWidget(root: HTMLElement): void {
       controls.run.textContent = strings.runAgain;
     }
     root.dataset['state'] = 'loading';
-    submit({ state, changedAt });
+    submit({ state, changedAt, model: modelOf(state) });
   }
 
-  const onChange = () => update(readControls(controls), [], true);
+  const onChange = () => update(read(), [], true);
+  const onModel = () => {
+    const wasHub = usingHub;
+    usingHub = controls.replica.value === HUB_OPTION && hubModel !== undefined;
+    if (wasHub && !usingHub) hub.elsewhere();
+    onChange();
+  };
   for (const input of [controls.heads, controls.layers, controls.headDim, controls.context]) input.addEventListener('change', onChange);
-  for (const select of [controls.kvHeads, controls.dtype, controls.replica, controls.untrained, controls.layer]) select.addEventListener('change', onChange);
+  for (const select of [controls.kvHeads, controls.dtype, controls.untrained, controls.layer]) select.addEventListener('change', onChange);
+  controls.replica.addEventListener('change', onModel);
   controls.run.addEventListener('click', onChange);
 
-  const fromSearch = (search: string) => parseSharingState(search, readControls(controls));
+  const fromSearch = (search: string) => parseSharingState(search, read());
   attachPresenter(root, {
     lang,
     steps: strings.presenterSteps,
@@ -195,7 +264,7 @@ function mountSharingWidget(root: HTMLElement): void {
     const { state, notes } = fromSearch(location.search);
     update(state, notes, false);
   } else {
-    update(readControls(controls), [], false);
+    update(read(), [], false);
   }
 }
 

@@ -44,13 +44,16 @@ export const SHARING_PARAMS = {
 
 export const SHARING_NAMESPACE = 'share';
 
-/** Bounds of every number; the replicas have 2 layers. */
+/** Layers of the replicas; a model from a hub brings its own count (`resolveSharingState`). */
+export const REPLICA_LAYERS = 2;
+
+/** Bounds of every number, the layer's for the replicas. */
 export const SHARING_LIMITS = {
   heads: [1, 128],
   layers: [1, 160],
   headDim: [1, 512],
   context: [1, 1_048_576],
-  layer: [0, 1],
+  layer: [0, REPLICA_LAYERS - 1],
 } as const satisfies Partial<Record<keyof SharingState, readonly [number, number]>>;
 
 export const SHARING_DEFAULTS: SharingState = {
@@ -125,13 +128,13 @@ export function nearestDivisor(n: number, asked: number): number {
 }
 
 /**
- * Every number inside its bounds, m a divisor of n. A value that is not a finite number (an empty
- * field) counts as the lower bound.
+ * Every number inside its bounds, m a divisor of n, the layer one of the `modelLayers` of the model
+ * whose attention is shown. A value that is not a finite number (an empty field) counts as the lower bound.
  */
-export function resolveSharingState(state: SharingState): { state: SharingState; notes: SharingNote[] } {
+export function resolveSharingState(state: SharingState, modelLayers: number = REPLICA_LAYERS): { state: SharingState; notes: SharingNote[] } {
   const notes: SharingNote[] = [];
   const bounded = (key: keyof typeof SHARING_LIMITS): number => {
-    const [low, high] = SHARING_LIMITS[key];
+    const [low, high] = key === 'layer' ? [0, modelLayers - 1] : SHARING_LIMITS[key];
     const asked = state[key];
     const used = clampAsked(asked, low, high);
     if (used !== asked) notes.push({ kind: 'clamped', param: SHARING_PARAMS[key], asked, used, low, high });

@@ -23,6 +23,8 @@ export type SharingStrings = {
   readonly replicas: Record<SharingReplica, string>;
   readonly layerLabel: string;
   readonly layerOption: (layer: number) => string;
+  /** The model menu's entry for a released model the hub part opened. */
+  readonly hubOption: (repo: string) => string;
   readonly runLive: string;
   readonly runAgain: string;
   readonly idleStatus: string;
@@ -86,6 +88,7 @@ const en: SharingStrings = {
   replicas: { 'llama2-gqa': 'Llama 2 GQA (4 query heads, 2 KV heads)', 'chatglm2-6b': 'ChatGLM2 (4 query heads, 2 groups)' },
   layerLabel: 'Layer',
   layerOption: (layer) => `layer ${layer}`,
+  hubOption: (repo) => `${repo} (from the hub)`,
   runLive: 'Run live',
   runAgain: 'Run again',
   idleStatus: 'Nothing loaded yet: the chart and the replicas load when you change a control or press Run.',
@@ -156,6 +159,7 @@ const zh: SharingStrings = {
   replicas: { 'llama2-gqa': 'Llama 2 GQA（4 个查询头，2 个 KV 头）', 'chatglm2-6b': 'ChatGLM2（4 个查询头，2 组）' },
   layerLabel: '层',
   layerOption: (layer) => `第 ${layer} 层`,
+  hubOption: (repo) => `${repo}（来自模型库）`,
   runLive: '实时运行',
   runAgain: '再运行一次',
   idleStatus: '尚未加载任何内容：改动任一控件或点击“实时运行”后，才加载曲线和复刻模型。',

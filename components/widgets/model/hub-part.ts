@@ -1,6 +1,7 @@
-// The model panel's hub part (HubPart.astro): the reader names a repository on a hub, reads its
-// headers (the plan card: family, dtype, parameters, bytes, memory plan), then downloads it with a
-// progress bar and a Cancel button; the panel opens the model like any other (shared/models.ts).
+// The hub part (HubPart.astro) of the model panel and the attention-sharing widget: the reader names a
+// repository on a hub, reads its headers (the plan card: family, dtype, parameters, bytes, memory
+// plan), then downloads it with a progress bar and a Cancel button; the widget around it (the
+// "panel" below) opens the model like any other (shared/models.ts).
 //
 // data-hub-state on the part: idle → planning → planned (Download allowed: resident or layer by
 // layer) or refused (cannot run) → downloading → opened; failed from any step (the panel's message

@@ -138,7 +138,7 @@ const en: HubStrings = {
     (rate === undefined ? '' : ` · ${b(rate)}/s`) +
     (left === undefined ? '' : ` · about ${duration(left, 'en')} left`),
   progressLabel: 'Download progress',
-  opened: (repo) => `${repo} is open in the panel above.`,
+  opened: (repo) => `${repo} is open above.`,
   emptyRepo: 'Type a repository id such as Qwen/Qwen2.5-0.5B, or pick one from the list.',
   failure: (kind, detail) => {
     const lead: Record<Exclude<FailureKind, 'other'>, string> = {
@@ -212,7 +212,7 @@ const zh: HubStrings = {
     (rate === undefined ? '' : ` · ${b(rate)}/s`) +
     (left === undefined ? '' : ` · 约剩 ${duration(left, 'zh')}`),
   progressLabel: '下载进度',
-  opened: (repo) => `${repo} 已在上方的面板中打开。`,
+  opened: (repo) => `${repo} 已在上方打开。`,
   emptyRepo: '请输入仓库名，例如 Qwen/Qwen2.5-0.5B，或从列表中选择。',
   failure: (kind, detail) => {
     const lead: Record<Exclude<FailureKind, 'other'>, string> = {

@@ -60,6 +60,13 @@ test('resolving: every number in bounds, m a divisor of n, a note for each chang
   );
 });
 
+test('the layer is bounded by the model shown: the replicas’ two, or a hub model’s own count', () => {
+  assert.deepEqual(resolveSharingState({ ...SHARING_DEFAULTS, layer: 20 }, 24), { state: { ...SHARING_DEFAULTS, layer: 20 }, notes: [] });
+  const { state, notes } = resolveSharingState({ ...SHARING_DEFAULTS, layer: 20 });
+  assert.equal(state.layer, 1);
+  assert.deepEqual(notes, [{ kind: 'clamped', param: 'share-layer', asked: 20, used: 1, low: 0, high: 1 }]);
+});
+
 test('m snaps to the nearest divisor of n (the smaller on a tie); an empty field counts as the lower bound', () => {
   assert.equal(nearestDivisor(12, 5), 4);
   assert.equal(nearestDivisor(12, 5.1), 6);
