@@ -2,13 +2,13 @@
 //
 // Feeding ORT a CPU array copies it to the GPU on every run. A model's weights do not change between
 // runs, and a layer's KV cache is needed only by the next run of that layer, so both can stay on the
-// GPU: the weights uploaded once (`uploadToGpu`), the cache kept as the output buffer ORT wrote
-// (`preferredOutputLocation: 'gpu-buffer'`) and fed back as it is. Only runtime.ts makes these; the
-// rest of the code holds them as opaque handles, feeds them and disposes them.
+// GPU: the weights uploaded once (`uploadToGpu`), the cache left on the GPU by ORT
+// (`preferredOutputLocation: 'gpu-buffer'`, `adoptGpuOutput`) and fed back as it is. Every GpuTensor
+// sits in a buffer of its own that only its holder frees. Only runtime.ts makes these; the rest of
+// the code holds them as opaque handles, feeds them and disposes them.
 import type * as OrtModule from 'onnxruntime-web';
-import { decodeF16 } from '../checkpoint/float-formats.ts';
 
-/** Element types a GPU tensor holds: float16 only where the device can compute in it. */
+/** Element types a GPU tensor holds: float16 only where the device computes in it ('shader-f16'). */
 export type GpuDtype = 'float32' | 'float16';
 
 /**
@@ -66,20 +66,21 @@ export type HostFloats =
 
 /**
  * Copies `feed` into a new buffer on `device` (ORT's own: ORT can only bind buffers of the device it
- * runs on). Float16 stays float16 where the device has 'shader-f16'; without it (SwiftShader, some
- * older GPUs) the WebGPU kernels cannot read halves, so the values are widened to float32 first and
- * the graph is built for float32 (the tensor's `dtype` says which).
+ * runs on), in the feed's own element type. Float16 needs a device with 'shader-f16' (SwiftShader and
+ * some older GPUs have none; their callers widen weights to float32 before, see Runtime.canFeedHalves).
  */
 export function uploadToGpu(ort: typeof OrtModule, device: GPUDevice, feed: HostFloats): GpuTensor {
-  const keepHalves = feed.type === 'float16' && device.features.has('shader-f16');
-  const data = feed.type === 'float16' && !keepHalves ? decodeF16(feed.data) : feed.data;
+  if (feed.type === 'float16' && !device.features.has('shader-f16')) {
+    throw new Error("uploadToGpu: a float16 tensor for a device without 'shader-f16'; widen it to float32 first");
+  }
+  const { data } = feed;
   // writeBuffer copies whole 4-byte words: an odd count of halves is padded by one.
   const size = Math.ceil(data.byteLength / 4) * 4;
   const buffer = device.createBuffer({ size, usage: BUFFER_USAGE });
   const words = size === data.byteLength ? data : padded(data, size);
   device.queue.writeBuffer(buffer, 0, words.buffer, words.byteOffset, size);
   const tensor = ort.Tensor.fromGpuBuffer(buffer, {
-    dataType: keepHalves ? 'float16' : 'float32',
+    dataType: feed.type,
     dims: feed.dims,
     dispose: () => buffer.destroy(),
   });
@@ -92,6 +93,25 @@ export function uploadToGpu(ort: typeof OrtModule, device: GPUDevice, feed: Host
  * declare the GPUBufferUsage constants.
  */
 const BUFFER_USAGE = 0x0080 | 0x0004 | 0x0008;
+
+/**
+ * A run's output that ORT left on the GPU, copied (GPU to GPU) into a buffer of our own, the ORT
+ * tensor disposed at once. An ORT output tensor belongs to the session that made it: disposed after
+ * that session was released (the session cache evicts the least recently used, and drops them all
+ * on a fallback to WASM), it crashes ORT's WASM module ("null function" in _OrtReleaseTensor). The
+ * copy, [m, P+T, d] per cache tensor, makes the tensor's lifetime its holder's alone.
+ */
+export function adoptGpuOutput(ort: typeof OrtModule, device: GPUDevice, output: OrtModule.Tensor): GpuTensor {
+  if (output.type !== 'float32' && output.type !== 'float16') throw new Error(`a GpuTensor holds floats, not ${output.type}`);
+  const size = Math.ceil((output.size * (output.type === 'float16' ? 2 : 4)) / 4) * 4;
+  const buffer = device.createBuffer({ size, usage: BUFFER_USAGE });
+  const encoder = device.createCommandEncoder();
+  // ORT has submitted the commands that wrote the output; the queue runs this copy after them.
+  encoder.copyBufferToBuffer(output.gpuBuffer as GPUBuffer, 0, buffer, 0, size);
+  device.queue.submit([encoder.finish()]);
+  output.dispose();
+  return new GpuTensor(ort.Tensor.fromGpuBuffer(buffer, { dataType: output.type, dims: output.dims, dispose: () => buffer.destroy() }));
+}
 
 function padded(data: Uint16Array | Float32Array, size: number): Uint8Array {
   const bytes = new Uint8Array(size);

@@ -12,7 +12,7 @@ import type * as OrtModule from 'onnxruntime-web';
 import { SessionCache } from './session-cache.ts';
 import type { Tensor32 } from '../tensor.ts';
 import { reportLoadProgress } from './progress.ts';
-import { GpuStateLost, GpuTensor, uploadToGpu, type HostFloats } from './gpu-tensor.ts';
+import { adoptGpuOutput, GpuStateLost, GpuTensor, uploadToGpu, type HostFloats } from './gpu-tensor.ts';
 import { graphSource } from '../onnx/graph-source.ts';
 
 export { GpuStateLost, GpuTensor } from './gpu-tensor.ts';
@@ -102,15 +102,26 @@ export class Runtime {
   }
 
   /**
+   * Whether graphs may take float16 inputs: always on WASM (ORT runs the Cast on the CPU); on WebGPU
+   * only where ORT's device has 'shader-f16', since without it ORT's WebGPU kernels refuse float16
+   * outright (SwiftShader: "Program Gather requires f16 but the device does not support it").
+   */
+  canFeedHalves(): Promise<boolean> {
+    return this.enqueue(async () => {
+      const device = await this.webGpuDevice();
+      return device === undefined || device.features.has('shader-f16');
+    });
+  }
+
+  /**
    * `feed` copied into GPU memory, once, to be fed to any number of runs; undefined when the runtime
-   * is not on WebGPU (the caller keeps feeding the host array). Float16 is widened to float32 on a
-   * device without 'shader-f16' (the tensor's `dtype` says what the graph must take).
+   * is not on WebGPU (the caller keeps feeding the host array). Float16 only where `canFeedHalves`.
    */
   upload(feed: HostFloats): Promise<GpuTensor | undefined> {
     return this.enqueue(async () => {
-      await this.ready;
-      if (this.backend !== 'webgpu') return undefined;
-      const tensor = uploadToGpu(this.ort, await this.webGpuDevice(), feed);
+      const device = await this.webGpuDevice();
+      if (device === undefined) return undefined;
+      const tensor = uploadToGpu(this.ort, device, feed);
       this.uploaded = { count: this.uploaded.count + 1, bytes: this.uploaded.bytes + tensor.bytes };
       return tensor;
     });
@@ -139,18 +150,31 @@ export class Runtime {
   }
 
   /**
-   * ORT's WebGPU device. ORT creates it with its first WebGPU session and publishes it as
-   * `env.webgpu.device`; before any session exists, a one-node session makes it (buffers must be
-   * made on ORT's device, or ORT cannot bind them).
+   * ORT's WebGPU device, or undefined when the runtime is not (or no longer) on WebGPU. ORT creates
+   * the device with its first WebGPU session and publishes it as `env.webgpu.device`; before any
+   * session exists, a one-node session makes it (buffers must be made on ORT's device, or ORT cannot
+   * bind them). If that session fails, WebGPU is unusable here: the runtime falls back to WASM.
    */
-  private async webGpuDevice(): Promise<GPUDevice> {
-    // Typed as a promise; this build of ORT sets a plain GPUDevice once it has one, undefined before.
-    const published = async (): Promise<GPUDevice | undefined> => this.ort.env.webgpu.device as Promise<GPUDevice | undefined>;
-    if ((await published()) === undefined) {
-      await this.runOn('webgpu', DEVICE_WARM_UP, { x: { type: 'float32', data: new Float32Array(1), dims: [1] } }, {});
+  private async webGpuDevice(): Promise<GPUDevice | undefined> {
+    await this.ready;
+    if (this.backend !== 'webgpu') return undefined;
+    try {
+      const published = this.ort.env.webgpu as { device?: unknown };
+      if (published.device === undefined) {
+        await this.runOn('webgpu', DEVICE_WARM_UP, { x: { type: 'float32', data: new Float32Array(1), dims: [1] } }, {});
+      }
+      return await this.publishedDevice();
+    } catch (error) {
+      await this.fallBackToWasm(`WebGPU failed: ${messageOf(error)}`);
+      return undefined;
     }
-    const device = await published();
-    if (device === undefined) throw new Error('ORT created a WebGPU session but published no device');
+  }
+
+  /** The device ORT published with its first WebGPU session (a session must exist). */
+  private async publishedDevice(): Promise<GPUDevice> {
+    // Typed as a promise; this build of ORT sets a plain GPUDevice once it has one, undefined before.
+    const device = await (this.ort.env.webgpu.device as Promise<GPUDevice | undefined>);
+    if (device === undefined) throw new Error('ORT runs a WebGPU session but published no device');
     return device;
   }
 
@@ -191,7 +215,7 @@ export class Runtime {
     for (const [name, value] of Object.entries(results)) {
       if (value.type !== 'float32') throw new Error(`output '${name}' is ${value.type}; kernels return float32`);
       if (value.location === 'gpu-buffer') {
-        gpuOutputs[name] = new GpuTensor(value);
+        gpuOutputs[name] = adoptGpuOutput(this.ort, await this.publishedDevice(), value);
         continue;
       }
       outputs[name] = { data: value.data as Float32Array, shape: [...value.dims] };

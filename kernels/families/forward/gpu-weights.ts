@@ -7,10 +7,9 @@
 //   embedding table             kept on the host: a call needs only its tokens' rows (a few KiB), and
 //                               one [V, H] buffer would meet the same limit
 //
-// Each tensor is read, converted (weight-feeds.ts: 16-bit kept as float16) and uploaded before the
-// next is read, so the host never holds more than one tensor besides the embedding table. Whether a
-// float16 tensor stays 16-bit on the GPU is the device's call (runtime.upload): the graph is built
-// for the dtype each GpuTensor reports.
+// Each tensor is read, converted (weight-feeds.ts: 16-bit kept as float16 when `keep16`, which the
+// runner sets only where the device computes in float16) and uploaded before the next is read, so
+// the host never holds more than one tensor besides the embedding table.
 import type { TensorReader } from '../../checkpoint/lazy.ts';
 import type { GpuFeed, GpuTensor, Runtime } from '../../runtime/runtime.ts';
 import type { TensorRef } from '../spec.ts';

@@ -55,7 +55,10 @@ export type { WeightMode } from './weight-source.ts';
 
 export type LayeredOptions = {
   readonly mode: WeightMode;
-  /** Feed F16/BF16 weights as float16 (default) instead of widening them to float32 (weight-feeds.ts). */
+  /**
+   * Feed F16/BF16 weights as float16 (default) instead of widening them to float32 (weight-feeds.ts);
+   * widened anyway on a WebGPU device without 'shader-f16'.
+   */
   readonly keep16?: boolean;
   /** The most bytes of the head matrix fed in one slice (default 32 MiB). */
   readonly headSliceBytes?: number;
@@ -117,7 +120,9 @@ export class LayeredRunner extends SequenceRunner {
     const { tensors } = checkpoint;
     const spec = detectModel(checkpoint.config, tensors.names());
     const { unused } = validateTensors(spec, tensors);
-    const origin: WeightOrigin = { reader: tensors, refs: requiredTensors(spec.tensors), keep16: options.keep16 ?? true };
+    // 16-bit feeds where the backend computes in float16: WASM always, WebGPU only with 'shader-f16'
+    const keep16 = (options.keep16 ?? true) && (await runtime.canFeedHalves());
+    const origin: WeightOrigin = { reader: tensors, refs: requiredTensors(spec.tensors), keep16 };
     const headSliceBytes = options.headSliceBytes ?? HEAD_SLICE_BYTES;
     const vocab = { embed: spec.tensors.embed.name, head: headMatrix(spec).name, headSlices: headSlices(headMatrix(spec), headSliceBytes) };
     const weights =
