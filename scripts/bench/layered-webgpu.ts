@@ -17,7 +17,8 @@ import { launchChromium } from '../../tests/browser/harness/browser.ts';
 import { serveDirectory } from '../../tests/browser/harness/static-server.ts';
 import { markdownTable } from './table.ts';
 import type { BenchCase, BenchRow } from './types.ts';
-import { BENCH_REPLICA, DECODE_TOKENS, type LayeredWebGpuReport } from './layered-webgpu-page/main.ts';
+import type { LayeredWebGpuReport } from './layered-webgpu-page/main.ts';
+import { BENCH_REPLICA, DECODE_TOKENS } from './layered-webgpu-page/settings.ts';
 
 const PAGE_DIR = fileURLToPath(new URL('./layered-webgpu-page/', import.meta.url));
 // SwiftShader compiles every shader on the CPU.

@@ -11,11 +11,8 @@ import { seededRandom } from '../../../kernels/random.ts';
 import { browserRuntime } from '../../../kernels/runtime/browser.ts';
 import { messageOf, Runtime } from '../../../kernels/runtime/runtime.ts';
 import { argmax } from '../../../kernels/sampling.ts';
+import { BENCH_REPLICA, DECODE_TOKENS, PROMPT_TOKENS, WARM_UP_TOKENS } from './settings.ts';
 
-export const BENCH_REPLICA = 'qwen2';
-const PROMPT = 8;
-const WARM_UP = 2; // the first decode steps build sessions and compile shaders for one token
-export const DECODE_TOKENS = 16;
 
 export type DecodeFigures = { readonly tokensPerSecond: number; readonly uploadsWhileDecoding: number; readonly gpuBytes: number };
 
@@ -40,8 +37,8 @@ async function timeDecode(runtime: Runtime): Promise<DecodeFigures> {
     id: 'layered-webgpu-bench',
   });
   const lastRow = (logits: { data: Float32Array; shape: readonly number[] }) => logits.data.subarray(logits.data.length - logits.shape[1]!);
-  let step = await runner.prefill(sampleIds(runner.spec, seededRandom(1), PROMPT));
-  for (let i = 0; i < WARM_UP; i++) step = await runner.decode(argmax(lastRow(step.logits)));
+  let step = await runner.prefill(sampleIds(runner.spec, seededRandom(1), PROMPT_TOKENS));
+  for (let i = 0; i < WARM_UP_TOKENS; i++) step = await runner.decode(argmax(lastRow(step.logits)));
   const uploads = runtime.uploads.count;
   const started = performance.now();
   for (let i = 0; i < DECODE_TOKENS; i++) step = await runner.decode(argmax(lastRow(step.logits)));
