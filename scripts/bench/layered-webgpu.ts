@@ -8,13 +8,10 @@
 // no adapter, the case prints one row, "not measured: no WebGPU".
 //
 // A case of `npm run bench` (./cases.ts), or on its own: `node scripts/bench/layered-webgpu.ts`.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { availableParallelism, cpus, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { availableParallelism, cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { build } from 'vite';
 import { launchChromium } from '../../tests/browser/harness/browser.ts';
-import { serveDirectory } from '../../tests/browser/harness/static-server.ts';
+import { serveVitePage } from '../../tests/browser/harness/vite-page.ts';
 import { markdownTable } from './table.ts';
 import type { BenchCase, BenchRow } from './types.ts';
 import type { LayeredWebGpuReport } from './layered-webgpu-page/main.ts';
@@ -26,29 +23,18 @@ const PAGE_TIMEOUT_MS = 300_000;
 const CASE = `Layered runner, tiny ${BENCH_REPLICA} (Chromium, WebGPU)`;
 
 async function measureInChromium(): Promise<LayeredWebGpuReport> {
-  const outDir = await mkdtemp(join(tmpdir(), 'layered-webgpu-bench-'));
+  const served = await serveVitePage(PAGE_DIR);
   const browser = await launchChromium({ webgpu: true });
   try {
-    await build({
-      root: PAGE_DIR,
-      configFile: false,
-      logLevel: 'warn',
-      build: { outDir, emptyOutDir: true, target: 'esnext', assetsInlineLimit: 0, chunkSizeWarningLimit: 4096 },
-    });
-    const site = await serveDirectory(outDir);
-    try {
-      const page = await browser.newPage();
-      await page.goto(`${site.url}/index.html`, { waitUntil: 'load' });
-      await page.waitForFunction(() => window.layeredWebGpuBench?.done === true, undefined, { timeout: PAGE_TIMEOUT_MS, polling: 500 });
-      const report: LayeredWebGpuReport = await page.evaluate(() => window.layeredWebGpuBench);
-      if (report.error !== undefined) throw new Error(`layered WebGPU bench page: ${report.error}`);
-      return report;
-    } finally {
-      await site.close();
-    }
+    const page = await browser.newPage();
+    await page.goto(served.url, { waitUntil: 'load' });
+    await page.waitForFunction(() => window.layeredWebGpuBench?.done === true, undefined, { timeout: PAGE_TIMEOUT_MS, polling: 500 });
+    const report: LayeredWebGpuReport = await page.evaluate(() => window.layeredWebGpuBench);
+    if (report.error !== undefined) throw new Error(`layered WebGPU bench page: ${report.error}`);
+    return report;
   } finally {
     await browser.close();
-    await rm(outDir, { recursive: true, force: true });
+    await served.close();
   }
 }
 

@@ -5,13 +5,9 @@
 // still gives WASM's logits. The page (./layered-gpu-page) is bundled with Vite like the parity page.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'vite';
 import { launchChromium, openWatchedPage } from './harness/browser.ts';
-import { serveDirectory, type StaticSite } from './harness/static-server.ts';
+import { ORT_PLACEMENT_NOTE, serveVitePage, type ServedPage } from './harness/vite-page.ts';
 import { DECODER_TOLERANCE } from './parity-page/decoders.ts';
 import { LAYERED_GPU_CASE } from './layered-gpu-page/case.ts';
 import type { LayeredGpuReport } from './layered-gpu-page/main.ts';
@@ -27,32 +23,21 @@ import { maxAbsDiff } from '../../kernels/tensor.ts';
 const PAGE_DIR = fileURLToPath(new URL('./layered-gpu-page/', import.meta.url));
 // SwiftShader compiles every WebGPU shader on the CPU.
 const RUN_TIMEOUT_MS = 300_000;
-// ORT logs at warning level, through console.error, that it keeps shape ops on the CPU: expected.
-const ORT_PLACEMENT_NOTE = /\[W:onnxruntime:[^\]]*VerifyEachNodeIsAssignedToAnEp\]/;
 
-let outDir: string;
-let site: StaticSite;
+let served: ServedPage;
 
 before(async () => {
-  outDir = await mkdtemp(join(tmpdir(), 'layered-gpu-page-'));
-  await build({
-    root: PAGE_DIR,
-    configFile: false,
-    logLevel: 'warn',
-    build: { outDir, emptyOutDir: true, target: 'esnext', assetsInlineLimit: 0, chunkSizeWarningLimit: 4096 },
-  });
-  site = await serveDirectory(outDir);
+  served = await serveVitePage(PAGE_DIR);
 });
 
 after(async () => {
-  await site?.close();
-  if (outDir) await rm(outDir, { recursive: true, force: true });
+  await served?.close();
 });
 
 async function runPage(): Promise<{ report: LayeredGpuReport; problems: string[] }> {
   const browser = await launchChromium({ webgpu: true });
   try {
-    const { page, problems } = await openWatchedPage(browser, `${site.url}/index.html`);
+    const { page, problems } = await openWatchedPage(browser, served.url);
     await page.waitForFunction(() => window.layered?.done === true, undefined, { timeout: RUN_TIMEOUT_MS, polling: 250 });
     const report = await page.evaluate(() => window.layered);
     return { report, problems: problems.filter((problem) => !ORT_PLACEMENT_NOTE.test(problem)) };
