@@ -253,7 +253,6 @@ export class LayeredRunner extends SequenceRunner {
     for (const ref of refs) set.add(inputName(ref), await this.weights.tensor(ref.name));
     return set;
   }
-
 }
 
 /** [v0, v1) row ranges of the head matrix, each within `sliceBytes` at the widest a row is fed. */
