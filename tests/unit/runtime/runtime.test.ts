@@ -1,6 +1,7 @@
 // The runtime's control flow — backend choice, WebGPU → WASM fallback, session reuse and release,
-// outputs kept on the GPU and GPU feeds after a fallback — against a stand-in for onnxruntime-web that records what it is asked to do. (The real ORT runs
-// in every kernel test and, on both backends, in the Chromium parity test.)
+// outputs kept on the GPU and GPU feeds after a fallback — against a stand-in for onnxruntime-web
+// that records what it is asked to do. (The real ORT runs in every kernel test and, on both
+// backends, in the Chromium parity and layered WebGPU tests.)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Ort } from '../../../kernels/runtime/runtime.ts';
