@@ -1,8 +1,9 @@
 // The layered runner resident on WebGPU (SwiftShader, --enable-unsafe-webgpu): its weights go up to
 // the GPU once, when it opens, and every call feeds them as GPU tensors; each layer's KV cache stays
-// on the GPU and is fed back as the next call's past; the logits equal WASM's in the browser and
-// Node's; and when the GPU device is destroyed mid-generation, the next step falls back to WASM and
-// still gives WASM's logits. The page (./layered-gpu-page) is bundled with Vite like the parity page.
+// on the GPU and is fed back as the next call's past (streamed too, whose weights stay host feeds);
+// logits and attention equal WASM's in the browser, and the logits Node's; and when the GPU device is
+// destroyed mid-generation, the next step falls back to WASM and still gives WASM's logits. The page
+// (./layered-gpu-page) is bundled with Vite like the parity page.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
@@ -67,7 +68,7 @@ function expectedUploads(spec: ModelSpec): number {
   return whole.size + slices;
 }
 
-test('resident on WebGPU: weights uploaded once, cache fed back on the GPU, logits equal WASM and Node', async (t) => {
+test('on WebGPU: resident weights uploaded once, the cache fed back on the GPU (streamed too), logits equal WASM and Node, a lost device replayed on WASM', async (t) => {
   const { report, problems } = await runPage();
   assert.equal(report.error, undefined, `the page failed: ${report.error}`);
   const { decodeSteps } = LAYERED_GPU_CASE;
@@ -87,7 +88,7 @@ test('resident on WebGPU: weights uploaded once, cache fed back on the GPU, logi
     assert.ok(diff <= DECODER_TOLERANCE, `call ${i}: browser vs Node max |Δ| ${diff}`);
   });
 
-  // (b) uploaded once, when the runner opened: nothing more for the prompt and decode steps
+  // (b) uploaded once, when the runner opened: nothing more for the prompt, the decode steps and the streamed runner
   assert.equal(report.uploadsAfterOpen, expectedUploads(node.spec));
   assert.equal(report.uploadsAfterSteps, report.uploadsAfterOpen, 'tensors uploaded after the runner opened');
   assert.ok(report.gpuBytes! > 0);
@@ -98,6 +99,21 @@ test('resident on WebGPU: weights uploaded once, cache fed back on the GPU, logi
   for (const feed of feeds) {
     assert.deepEqual(feed.past, ['gpu-buffer', 'gpu-buffer'], 'past_key and past_value');
     assert.ok(feed.weights.length > 0 && feed.weights.every((kind) => kind === 'gpu-buffer'), `weights fed as ${feed.weights.join(', ')}`);
+  }
+
+  // streamed on the same runtime: weights fed from the host, nothing uploaded, the cache on the GPU
+  const streamed = report.streamed!;
+  assert.equal(streamed.length, 2);
+  streamed.forEach((step, i) => {
+    assert.equal(step.backend, 'webgpu', `streamed call ${i}: ${step.fallbackReason}`);
+    assert.ok(step.maxDiffVsWasm <= DECODER_TOLERANCE, `streamed call ${i}: WebGPU vs WASM max |Δ| ${step.maxDiffVsWasm}`);
+    const diff = maxAbsDiff(Float32Array.from(step.logits), node.logits[i]!);
+    assert.ok(diff <= DECODER_TOLERANCE, `streamed call ${i}: browser vs Node max |Δ| ${diff}`);
+  });
+  assert.equal(report.streamedDecodeFeeds!.length, node.spec.numLayers);
+  for (const feed of report.streamedDecodeFeeds!) {
+    assert.deepEqual(feed.past, ['gpu-buffer', 'gpu-buffer'], 'streamed past_key and past_value');
+    assert.ok(feed.weights.every((kind) => kind === 'float32' || kind === 'float16'), `streamed weights fed as ${feed.weights.join(', ')}`);
   }
 
   // the device destroyed: the step falls back to WASM, replays the sequence on the host, same logits

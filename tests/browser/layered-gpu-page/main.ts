@@ -1,11 +1,13 @@
 // The layered runner with its weights resident on WebGPU, beside the same runner on WASM: a prompt
-// and a few decode steps of a tiny 16-bit replica, then one more step after the test destroys ORT's
-// GPU device (the runtime must fall back to WASM and the runner rebuild its state on the host).
+// and a few decode steps of a tiny 16-bit replica; a streamed runner's prompt and one step; then one
+// more resident step after the page destroys ORT's GPU device (the runtime must fall back to WASM
+// and the runner rebuild its state on the host).
 // Publishes on `window.layered` what layered-webgpu.test.ts checks: the logits of every call, how
 // many tensors were uploaded and when, and what the decode steps fed their block graphs.
 import { openLazyCheckpoint } from '../../../kernels/checkpoint/lazy.ts';
 import { memorySource } from '../../../kernels/checkpoint/source.ts';
 import { LayeredRunner } from '../../../kernels/families/forward/layered-runner.ts';
+import type { StepResult } from '../../../kernels/families/forward/sequence-runner.ts';
 import { HIDDEN_IN, layerInputName, PAST_KEY, PAST_VALUE } from '../../../kernels/families/forward/graph-layers.ts';
 import { sampleIds } from '../../../kernels/families/sample-ids.ts';
 import { layerTensorRefs } from '../../../kernels/families/spec.ts';
@@ -19,13 +21,16 @@ import { LAYERED_GPU_CASE } from './case.ts';
 /** How a feed reached ORT: a GPU tensor's location ('gpu-buffer'), or the host array's type. */
 type FeedKind = string;
 
+/** What one block-graph run was fed: its cache (past_key, past_value) and its layer's weights. */
+export type BlockFeeds = { readonly past: FeedKind[]; readonly weights: FeedKind[] };
+
 export type StepReport = {
   readonly backend: Backend;
   /** Why the site runtime left WebGPU, when it did. */
   readonly fallbackReason: string | undefined;
   /** The site runtime's logits [T, V], row-major (the test compares them with Node's). */
   readonly logits: number[];
-  /** Largest |site runtime − WASM| over the logits of this call. */
+  /** Largest |site runtime − WASM| over the logits (and attention, where asked for) of this call. */
   readonly maxDiffVsWasm: number;
 };
 
@@ -40,10 +45,13 @@ export type LayeredGpuReport = {
   readonly uploadsAfterOpen?: number;
   readonly uploadsAfterSteps?: number;
   readonly gpuBytes?: number;
-  /** The prompt, then each decode step. */
+  /** The prompt, then each decode step, with every layer's attention. */
   readonly steps?: StepReport[];
-  /** Each block-graph run of the decode steps: how the cache and the layer weights were fed. */
-  readonly decodeBlockFeeds?: { readonly past: FeedKind[]; readonly weights: FeedKind[] }[];
+  /** Each block-graph run of the decode steps. */
+  readonly decodeBlockFeeds?: BlockFeeds[];
+  /** A streamed runner on the same runtime: its prompt and one decode step, and that step's block runs. */
+  readonly streamed?: StepReport[];
+  readonly streamedDecodeFeeds?: BlockFeeds[];
   /** One more decode step after the GPU device was destroyed. */
   readonly afterLoss?: StepReport;
 };
@@ -70,28 +78,47 @@ async function main(): Promise<LayeredGpuReport> {
   const device = await ort.env.webgpu.device;
   const ids = sampleIds(onGpu.spec, seededRandom(3), promptLength + decodeSteps + 1);
 
-  // Every run the site runtime is asked for while `recording`: the feeds of the block graphs.
+  // The feeds of every block-graph run the site runtime is asked for while `recording` is set.
   const weightNames = layerTensorRefs(onGpu.spec.tensors.layers[0]!).map((ref) => layerInputName(ref.name, 0));
-  const decodeBlockFeeds: { past: FeedKind[]; weights: FeedKind[] }[] = [];
-  let recording = false;
+  let recording: BlockFeeds[] | undefined;
   const run = auto.run.bind(auto);
   auto.run = (graph, feeds, runOptions) => {
-    if (recording && graph.key.startsWith('block:') && feeds[HIDDEN_IN] !== undefined) {
-      decodeBlockFeeds.push({ past: [kindOf(feeds[PAST_KEY]), kindOf(feeds[PAST_VALUE])], weights: weightNames.map((name) => kindOf(feeds[name])) });
+    if (graph.key.startsWith('block:') && feeds[HIDDEN_IN] !== undefined) {
+      recording?.push({ past: [kindOf(feeds[PAST_KEY]), kindOf(feeds[PAST_VALUE])], weights: weightNames.map((name) => kindOf(feeds[name])) });
     }
     return run(graph, feeds, runOptions);
   };
 
-  const step = async (call: (runner: LayeredRunner) => Promise<{ backend: Backend; logits: { data: Float32Array } }>): Promise<StepReport> => {
-    const a = await call(onGpu);
-    const w = await call(onWasm);
+  // One call on the site runtime's runner and on WASM's, logits and attention compared.
+  type Pair = { readonly auto: LayeredRunner; readonly wasm: LayeredRunner };
+  const step = async (pair: Pair, call: (runner: LayeredRunner) => Promise<StepResult>): Promise<StepReport> => {
+    const a = await call(pair.auto);
+    const w = await call(pair.wasm);
     const { fallbackReason } = await auto.status();
-    return { backend: a.backend, fallbackReason, logits: Array.from(a.logits.data), maxDiffVsWasm: maxAbsDiff(a.logits.data, w.logits.data) };
+    let maxDiffVsWasm = maxAbsDiff(a.logits.data, w.logits.data);
+    a.attn?.forEach((layer, l) => (maxDiffVsWasm = Math.max(maxDiffVsWasm, maxAbsDiff(layer.data, w.attn![l]!.data))));
+    return { backend: a.backend, fallbackReason, logits: Array.from(a.logits.data), maxDiffVsWasm };
   };
-  const steps = [await step((runner) => runner.prefill(ids.slice(0, promptLength)))];
-  recording = true;
-  for (const id of ids.slice(promptLength, promptLength + decodeSteps)) steps.push(await step((runner) => runner.decode(id)));
-  recording = false;
+  // As the model panel runs: every layer's attention with the logits.
+  const withAttn = { attn: true } as const;
+  const resident: Pair = { auto: onGpu, wasm: onWasm };
+  const steps = [await step(resident, (runner) => runner.prefill(ids.slice(0, promptLength), withAttn))];
+  const decodeBlockFeeds: BlockFeeds[] = (recording = []);
+  for (const id of ids.slice(promptLength, promptLength + decodeSteps)) steps.push(await step(resident, (runner) => runner.decode(id, withAttn)));
+
+  // Streamed: the weights read and fed from the host on every call, the cache kept on the GPU all the same.
+  const streamedOptions = { mode: 'streamed', headSliceBytes, id: 'layered-gpu-streamed' } as const;
+  const streamedPair: Pair = {
+    auto: await LayeredRunner.open(auto, await openLazyCheckpoint(source), streamedOptions),
+    wasm: await LayeredRunner.open(wasm, await openLazyCheckpoint(source), streamedOptions),
+  };
+  recording = undefined;
+  const streamed = [await step(streamedPair, (runner) => runner.prefill(ids.slice(0, promptLength)))];
+  const streamedDecodeFeeds: BlockFeeds[] = (recording = []);
+  streamed.push(await step(streamedPair, (runner) => runner.decode(ids[promptLength]!)));
+  recording = undefined;
+  streamedPair.auto.close();
+
   const report = {
     status,
     shaderF16: device.features.has('shader-f16'),
@@ -101,12 +128,14 @@ async function main(): Promise<LayeredGpuReport> {
     gpuBytes: onGpu.gpuBytes,
     steps,
     decodeBlockFeeds,
+    streamed,
+    streamedDecodeFeeds,
   };
   window.layered = { done: false, ...report };
 
   device.destroy();
   const last = ids[ids.length - 1]!;
-  const afterLoss = await step((runner) => runner.decode(last));
+  const afterLoss = await step(resident, (runner) => runner.decode(last));
   onGpu.close();
   return { done: true, ...report, afterLoss };
 }
