@@ -115,12 +115,14 @@ export class Runtime {
 
   /**
    * `feed` copied into GPU memory, once, to be fed to any number of runs; undefined when the runtime
-   * is not on WebGPU (the caller keeps feeding the host array). Float16 only where `canFeedHalves`.
+   * is not on WebGPU, or the tensor is larger than the device lets one buffer be or one kernel bind
+   * (the caller keeps feeding the host array). Float16 only where `canFeedHalves`.
    */
   upload(feed: HostFloats): Promise<GpuTensor | undefined> {
     return this.enqueue(async () => {
       const device = await this.webGpuDevice();
       if (device === undefined) return undefined;
+      if (feed.data.byteLength > Math.min(device.limits.maxBufferSize, device.limits.maxStorageBufferBindingSize)) return undefined;
       const tensor = uploadToGpu(this.ort, device, feed);
       this.uploaded = { count: this.uploaded.count + 1, bytes: this.uploaded.bytes + tensor.bytes };
       return tensor;

@@ -27,7 +27,8 @@ const sliceKey = (start: number, end: number): string => `${start}:${end}`;
 
 /**
  * Uploads every tensor of `refs` now; undefined when the runtime is not on WebGPU (the caller holds
- * the weights on the host instead), or stops being on WebGPU before the last upload.
+ * the weights on the host instead), stops being on WebGPU before the last upload, or refuses a tensor
+ * too large for one GPU buffer: then nothing stays uploaded.
  */
 export async function gpuResidentWeights(
   runtime: Runtime,
