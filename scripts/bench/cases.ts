@@ -4,6 +4,7 @@
 import { familyBench } from './family.ts';
 import { jsShipped } from './js-shipped.ts';
 import { layeredBench } from './layered.ts';
+import { layeredWebGpuBench } from './layered-webgpu.ts';
 import { maskCompute } from './mask-widget.ts';
 import { tokenizerBench } from './tokenizer.ts';
 import { transformersJsBench } from './transformers-js.ts';
@@ -17,5 +18,6 @@ export const BENCH_CASES: readonly BenchCase[] = [
   familyBench,
   tokenizerBench,
   layeredBench,
+  layeredWebGpuBench,
   transformersJsBench,
 ];

@@ -9,13 +9,10 @@
 // the work it would take to generate; it also decodes the weights from the checkpoint on every call.
 //
 // A case of `npm run bench` (./cases.ts), or on its own: `node scripts/bench/family.ts [--no-browser]`.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { availableParallelism, cpus, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { availableParallelism, cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import * as ort from 'onnxruntime-web';
 import type { Browser } from 'playwright-core';
-import { build } from 'vite';
 import { loadCheckpoint } from '../../kernels/checkpoint/load.ts';
 import { memorySource } from '../../kernels/checkpoint/source.ts';
 import { detectModel } from '../../kernels/families/detect.ts';
@@ -23,7 +20,7 @@ import { referenceForward } from '../../kernels/families/forward/reference.ts';
 import { TINY_REPLICAS, tinyReplica, type ReplicaName } from '../../kernels/families/tiny/replica.ts';
 import { nodeRuntime } from '../../kernels/runtime/node.ts';
 import { launchChromium } from '../../tests/browser/harness/browser.ts';
-import { serveDirectory } from '../../tests/browser/harness/static-server.ts';
+import { serveVitePage } from '../../tests/browser/harness/vite-page.ts';
 import {
   benchIds,
   DECODE_PROMPT,
@@ -69,28 +66,17 @@ async function measureReference(replica: ReplicaName): Promise<ReferenceFigures>
 }
 
 async function measureInChromium(browser: Browser): Promise<FamilyFigures[]> {
-  const outDir = await mkdtemp(join(tmpdir(), 'family-bench-page-'));
+  const served = await serveVitePage(PAGE_DIR);
+  const page = await browser.newPage();
   try {
-    await build({
-      root: PAGE_DIR,
-      configFile: false,
-      logLevel: 'warn',
-      build: { outDir, emptyOutDir: true, target: 'esnext', assetsInlineLimit: 0, chunkSizeWarningLimit: 4096 },
-    });
-    const site = await serveDirectory(outDir);
-    const page = await browser.newPage();
-    try {
-      await page.goto(`${site.url}/index.html`, { waitUntil: 'load' });
-      await page.waitForFunction(() => window.familyBench?.done === true, undefined, { timeout: PAGE_TIMEOUT_MS, polling: 500 });
-      const report: FamilyBenchReport = await page.evaluate(() => window.familyBench);
-      if (report.error !== undefined) throw new Error(`family bench page: ${report.error}`);
-      return report.figures;
-    } finally {
-      await page.close();
-      await site.close();
-    }
+    await page.goto(served.url, { waitUntil: 'load' });
+    await page.waitForFunction(() => window.familyBench?.done === true, undefined, { timeout: PAGE_TIMEOUT_MS, polling: 500 });
+    const report: FamilyBenchReport = await page.evaluate(() => window.familyBench);
+    if (report.error !== undefined) throw new Error(`family bench page: ${report.error}`);
+    return report.figures;
   } finally {
-    await rm(outDir, { recursive: true, force: true });
+    await page.close();
+    await served.close();
   }
 }
 

@@ -8,9 +8,10 @@ export function verdictOf(row: BenchRow): Verdict {
   return row.value <= row.budget ? 'PASS' : 'FAIL';
 }
 
-// three significant figures below 0.01, so a small ratio or difference does not print as 0.00
+// three significant figures below 0.01, so a small ratio or difference does not print as 0.00; NaN
+// is a figure that could not be measured here (the row's measure says why)
 const figure = (value: number): string =>
-  value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value === 0 || value >= 0.01 ? value.toFixed(2) : value.toPrecision(3);
+  Number.isNaN(value) ? '—' : value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value === 0 || value >= 0.01 ? value.toFixed(2) : value.toPrecision(3);
 
 export function markdownTable(rows: readonly BenchRow[]): string {
   const header = ['Case', 'Measure', 'Value', 'Budget', 'Verdict', 'Compared with', 'Ratio'];

@@ -78,7 +78,7 @@ type JsonTensor = { readonly type: 'float32' | 'int64'; readonly dims: readonly 
 
 function jsonFeed(feed: Feed): JsonTensor {
   // the whole-model graph takes its weights as constants: only positions and tables are fed
-  if (feed.type === 'float16') throw new Error('device-check: a float16 feed; the exported graph takes none');
+  if (feed.type === 'float16' || feed.type === 'gpu') throw new Error(`device-check: a ${feed.type} feed; the exported graph takes none`);
   // JSON has no int64: ids, positions and lengths are small, so plain numbers are exact
   const data = feed.type === 'float32' ? Array.from(feed.data) : Array.from(feed.data as ArrayLike<number | bigint>, Number);
   return { type: feed.type, dims: [...feed.dims], data };

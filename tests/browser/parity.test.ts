@@ -5,13 +5,9 @@
 //  - without it: no adapter exists, so the same runtime must fall back to WASM and say why.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'vite';
 import { launchChromium, openWatchedPage } from './harness/browser.ts';
-import { serveDirectory, type StaticSite } from './harness/static-server.ts';
+import { ORT_PLACEMENT_NOTE, serveVitePage, type ServedPage } from './harness/vite-page.ts';
 import { PARITY_CASES } from './parity-page/cases.ts';
 import type { ParityReport } from './parity-page/main.ts';
 import { DECODER_REPLICAS, DECODER_TOLERANCE, type DecoderReport } from './parity-page/decoders.ts';
@@ -26,32 +22,20 @@ const PAGE_DIR = fileURLToPath(new URL('./parity-page/', import.meta.url));
 // SwiftShader compiles every WebGPU shader on the CPU: allow minutes for the whole case list.
 const RUN_TIMEOUT_MS = 480_000;
 
-// ORT logs at warning level, through console.error, that it keeps shape ops on the CPU: expected.
-const ORT_PLACEMENT_NOTE = /\[W:onnxruntime:[^\]]*VerifyEachNodeIsAssignedToAnEp\]/;
-
-let outDir: string;
-let site: StaticSite;
+let served: ServedPage;
 
 before(async () => {
-  outDir = await mkdtemp(join(tmpdir(), 'parity-page-'));
-  await build({
-    root: PAGE_DIR,
-    configFile: false,
-    logLevel: 'warn',
-    build: { outDir, emptyOutDir: true, target: 'esnext', assetsInlineLimit: 0, chunkSizeWarningLimit: 4096 },
-  });
-  site = await serveDirectory(outDir);
+  served = await serveVitePage(PAGE_DIR);
 });
 
 after(async () => {
-  await site?.close();
-  if (outDir) await rm(outDir, { recursive: true, force: true });
+  await served?.close();
 });
 
 async function runParityPage(webgpu: boolean): Promise<{ report: ParityReport; problems: string[] }> {
   const browser = await launchChromium({ webgpu });
   try {
-    const { page, problems } = await openWatchedPage(browser, `${site.url}/index.html`);
+    const { page, problems } = await openWatchedPage(browser, served.url);
     await page.waitForFunction(() => window.parity?.done === true, undefined, { timeout: RUN_TIMEOUT_MS, polling: 250 });
     const report = await page.evaluate(() => window.parity);
     return { report, problems: problems.filter((problem) => !ORT_PLACEMENT_NOTE.test(problem)) };

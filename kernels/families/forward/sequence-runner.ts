@@ -7,7 +7,12 @@
 //
 // A subclass runs the model in `forward` and keeps its own KV cache: runner.ts as one graph with its
 // weights inside, layered-runner.ts as a graph per layer fed the weights.
-import type { Backend, Feed } from '../../runtime/runtime.ts';
+//
+// A subclass that keeps its cache or weights on the GPU loses them when WebGPU fails mid-run and the
+// runtime falls back to WASM (its run then throws GpuStateLost). The runner then asks it to move to
+// the host (`moveToHost`) and replays every call since the reset, each with the tokens and sequence
+// inputs it had, which rebuilds the cache exactly; then it runs the call that failed.
+import { GpuStateLost, type Backend, type Feed } from '../../runtime/runtime.ts';
 import type { Tensor32 } from '../../tensor.ts';
 import type { ModelSpec } from '../spec.ts';
 import { forwardInputs } from './inputs.ts';
@@ -48,6 +53,8 @@ export abstract class SequenceRunner {
   private history: number[] = [];
   /** Length of the first call after a reset (Qwen keeps the NTK alpha chosen there). */
   private cacheStart = 0;
+  /** How many tokens each call since the reset fed (to replay them after GPU state is lost). */
+  private callLengths: number[] = [];
   /** Calls run one after another: each needs the cache the previous one left. */
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -64,6 +71,9 @@ export abstract class SequenceRunner {
   /** Forgets the keys and values kept for the cached tokens. */
   protected abstract dropCache(): void;
 
+  /** Rebuilds on the host what was held on the GPU (weights), after GpuStateLost; the cache is replayed. */
+  protected async moveToHost(): Promise<void> {}
+
   /** Tokens in the cache. */
   get length(): number {
     return this.history.length;
@@ -73,6 +83,7 @@ export abstract class SequenceRunner {
   reset(): void {
     this.history = [];
     this.cacheStart = 0;
+    this.callLengths = [];
     this.dropCache();
   }
 
@@ -103,11 +114,37 @@ export abstract class SequenceRunner {
     const pastLength = this.history.length;
     const totalIds = [...this.history, ...ids];
     const cacheStart = pastLength === 0 ? ids.length : this.cacheStart;
-    const sequence = sequenceFeeds(this.spec, forwardInputs(this.spec, ids, pastLength, totalIds, cacheStart));
-    const result = await this.forward(ids, sequence, options);
+    const sequence = this.sequenceOf(totalIds, pastLength, ids.length, cacheStart);
+    let result: StepResult;
+    try {
+      result = await this.forward(ids, sequence, options);
+    } catch (error) {
+      if (!(error instanceof GpuStateLost)) throw error;
+      await this.moveToHost();
+      await this.replay();
+      result = await this.forward(ids, sequence, options);
+    }
     this.history = totalIds;
     this.cacheStart = cacheStart;
+    this.callLengths.push(ids.length);
     return result;
+  }
+
+  /** The sequence inputs of the call that feeds `totalIds[pastLength, pastLength + length)`. */
+  private sequenceOf(totalIds: readonly number[], pastLength: number, length: number, cacheStart: number): Record<string, Feed> {
+    const ids = totalIds.slice(pastLength, pastLength + length);
+    return sequenceFeeds(this.spec, forwardInputs(this.spec, ids, pastLength, totalIds.slice(0, pastLength + length), cacheStart));
+  }
+
+  /** Runs every call since the reset again, from an empty cache, as it ran the first time. */
+  private async replay(): Promise<void> {
+    this.dropCache();
+    let past = 0;
+    for (const length of this.callLengths) {
+      const ids = this.history.slice(past, past + length);
+      await this.forward(ids, this.sequenceOf(this.history, past, length, this.cacheStart), {});
+      past += length;
+    }
   }
 
   private checkIds(ids: readonly number[]): void {

@@ -10,9 +10,11 @@
 // synthetic Qwen2.5-0.5B in WASM: 942 MiB held instead of 1,885 MiB; the Cast costs time on every
 // call, see BENCHMARKS.md). Why BF16 becomes F16 and not BF16 fed as it is: onnxruntime-web's
 // JavaScript Tensor has no bfloat16 type, so a bfloat16 input cannot be fed at all, while float16
-// inputs and their Cast run on WASM (tested here; on WebGPU not tried yet). F16
-// rather than F32, because it keeps the memory saving; the conversion is exact for every value in
-// half's normal range and moves the tiny ones by at most 2^-25 (float-formats.ts), and a tensor
+// inputs and their Cast run on WASM. ORT's WebGPU kernels take float16 only on a device with
+// 'shader-f16'; SwiftShader has none and they refuse it there, so the layered runner feeds float32
+// on such a device (Runtime.canFeedHalves; a device with it has not been at hand to try). F16 rather
+// than F32, because it keeps the memory saving; the conversion is exact for every value in half's
+// normal range and moves the tiny ones by at most 2^-25 (float-formats.ts), and a tensor
 // holding a value half cannot represent at all goes in as float32.
 import { CheckpointError } from '../../checkpoint/errors.ts';
 import { bf16ToF16, decodeBF16, decodeF16 } from '../../checkpoint/float-formats.ts';

@@ -1,13 +1,15 @@
-// Where the layered runner gets its weight feeds (weight-feeds.ts), one interface for both modes:
+// Where the layered runner gets its weight feeds (weight-feeds.ts), one interface for every mode:
 //
 //   resident   every tensor the model reads, converted once when the source is made and held; a slice
 //              of rows is a view of the held tensor, chosen rows a small copy
 //   streamed   nothing held: every request reads the bytes it needs from the checkpoint, a whole
 //              tensor, a range of rows, or single rows (one embedding row per token)
+//   resident on the GPU (gpu-weights.ts, WebGPU only): uploaded once, fed as GPU tensors
 //
 // Rows let the two largest tensors, the embedding and the output head ([V, H] each: 136M values for
 // Qwen2.5-0.5B), be fed in pieces, so a streamed run never holds one whole.
 import type { TensorBytes, TensorReader } from '../../checkpoint/lazy.ts';
+import type { GpuFeed } from '../../runtime/runtime.ts';
 import type { TensorRef } from '../spec.ts';
 import { gatherRows, sliceRows, weightFeed, type WeightFeed } from './weight-feeds.ts';
 
@@ -15,21 +17,25 @@ export type WeightMode = 'resident' | 'streamed';
 
 export type WeightSource = {
   readonly mode: WeightMode;
-  /** The whole tensor. */
-  tensor(name: string): Promise<WeightFeed>;
-  /** Rows [start, end) of its first axis. */
-  rowRange(name: string, start: number, end: number): Promise<WeightFeed>;
-  /** Rows `rows` of its first axis, in that order. */
+  /** The whole tensor: a host array, or a tensor already on the GPU. */
+  tensor(name: string): Promise<WeightFeed | GpuFeed>;
+  /** Rows [start, end) of its first axis (the head's slices: on the GPU when the source is). */
+  rowRange(name: string, start: number, end: number): Promise<WeightFeed | GpuFeed>;
+  /** Rows `rows` of its first axis, in that order: always a small host array (embedding rows). */
   rows(name: string, rows: readonly number[]): Promise<WeightFeed>;
-  /** Bytes held between calls (0 when streamed). */
+  /** Bytes held in host memory between calls (0 when streamed). */
   readonly heldBytes: number;
+  /** Bytes held in GPU memory between calls (0 but for gpu-weights.ts). */
+  readonly gpuBytes: number;
   /** Milliseconds spent reading and converting since the last `resetTiming`. */
   readonly readMs: number;
   resetTiming(): void;
+  /** Frees what the source holds outside the garbage collector's reach (GPU buffers). */
+  release(): void;
 };
 
 /** Times the reads of a source. */
-class ReadClock {
+export class ReadClock {
   ms = 0;
   async time<T>(work: () => Promise<T>): Promise<T> {
     const started = performance.now();
@@ -59,10 +65,12 @@ export async function residentWeights(reader: TensorReader, refs: readonly Tenso
     rowRange: async (name, start, end) => sliceRows(get(name), start, end),
     rows: async (name, rows) => gatherRows(get(name), rows),
     heldBytes: [...held.values()].reduce((sum, feed) => sum + feed.data.byteLength, 0),
+    gpuBytes: 0,
     get readMs() {
       return clock.ms;
     },
     resetTiming: () => (clock.ms = 0),
+    release: () => held.clear(),
   };
 }
 
@@ -85,9 +93,11 @@ export function streamedWeights(reader: TensorReader, keep16: boolean): WeightSo
         return { dtype, shape: [rows.length, ...shape.slice(1)], bytes };
       }),
     heldBytes: 0,
+    gpuBytes: 0,
     get readMs() {
       return clock.ms;
     },
     resetTiming: () => (clock.ms = 0),
+    release: () => undefined,
   };
 }

@@ -1,17 +1,26 @@
-// The runtime's control flow — backend choice, WebGPU → WASM fallback, session reuse and release —
-// against a stand-in for onnxruntime-web that records what it is asked to do. (The real ORT runs
-// in every kernel test and, on both backends, in the Chromium parity test.)
+// The runtime's control flow — backend choice, WebGPU → WASM fallback, session reuse and release,
+// outputs kept on the GPU and GPU feeds after a fallback — against a stand-in for onnxruntime-web
+// that records what it is asked to do. (The real ORT runs in every kernel test and, on both
+// backends, in the Chromium parity and layered WebGPU tests.)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Ort } from '../../../kernels/runtime/runtime.ts';
-import { Runtime, type GraphSource } from '../../../kernels/runtime/runtime.ts';
+import { GpuStateLost, GpuTensor, Runtime, type GraphSource } from '../../../kernels/runtime/runtime.ts';
 import { SessionCache } from '../../../kernels/runtime/session-cache.ts';
 
 type Behaviour = { createFails?: string; runFails?: string };
 
 /** A fake ORT: sessions echo their input `x` as output `y`; WebGPU can be made to fail. */
 function fakeOrt(webgpu: Behaviour = {}) {
-  const log = { created: [] as string[], released: [] as string[], runs: [] as string[], feeds: [] as unknown[], mostAtOnce: 0 };
+  const log = {
+    created: [] as string[],
+    /** Each session's `preferredOutputLocation` option, in the order they were created. */
+    outputLocations: [] as unknown[],
+    released: [] as string[],
+    runs: [] as string[],
+    feeds: [] as unknown[],
+    mostAtOnce: 0,
+  };
   let running = 0;
   class Tensor {
     readonly type: string;
@@ -25,11 +34,12 @@ function fakeOrt(webgpu: Behaviour = {}) {
     dispose(): void {}
   }
   const InferenceSession = {
-    async create(_bytes: Uint8Array, options: { executionProviders: string[] }) {
+    async create(_bytes: Uint8Array, options: { executionProviders: string[]; preferredOutputLocation?: unknown }) {
       const ep = options.executionProviders[0]!;
       if (ep === 'webgpu' && webgpu.createFails) throw new Error(webgpu.createFails);
       const name = `${ep}#${log.created.length}`;
       log.created.push(name);
+      log.outputLocations.push(options.preferredOutputLocation);
       return {
         async run(feeds: Record<string, Tensor>) {
           log.runs.push(name);
@@ -94,6 +104,38 @@ test('a device lost mid-run: the WebGPU sessions are released and the run is rep
   assert.equal(result.fallbackReason, 'WebGPU failed: device lost');
   assert.deepEqual(log.runs, ['webgpu#0', 'wasm#1']);
   assert.deepEqual(log.released, ['webgpu#0']);
+});
+
+test('keepOnGpu on WebGPU is a session option: the same graph with and without it is two sessions', async () => {
+  const { ort, log } = fakeOrt();
+  const runtime = new Runtime(ort, { backend: 'auto', probeWebGpu: adapterFound });
+  await runtime.run(graph('g'), feeds);
+  await runtime.run(graph('g'), feeds, { keepOnGpu: ['y'] });
+  await runtime.run(graph('g'), feeds, { keepOnGpu: ['y'] });
+  assert.deepEqual(log.created, ['webgpu#0', 'webgpu#1']);
+  assert.deepEqual(log.outputLocations, [undefined, { y: 'gpu-buffer' }]);
+});
+
+test('on WASM, keepOnGpu and upload keep everything on the host; halves can be fed', async () => {
+  const { ort, log } = fakeOrt();
+  const runtime = new Runtime(ort, { backend: 'wasm', probeWebGpu: adapterFound });
+  const result = await runtime.run(graph('g'), feeds, { keepOnGpu: ['y'] });
+  assert.deepEqual([...result.outputs['y']!.data], [1, 2, 3]);
+  assert.deepEqual(result.gpuOutputs, {});
+  assert.deepEqual(log.outputLocations, [undefined]);
+  assert.equal(await runtime.upload(feeds.x), undefined);
+  assert.deepEqual(runtime.uploads, { count: 0, bytes: 0 });
+  assert.equal(await runtime.canFeedHalves(), true);
+});
+
+test('after a fallback to WASM, a run fed a GPU tensor throws GpuStateLost instead of running', async () => {
+  const { ort, log } = fakeOrt({ runFails: 'device lost' });
+  const runtime = new Runtime(ort, { backend: 'auto', probeWebGpu: adapterFound });
+  assert.equal((await runtime.run(graph('g'), feeds)).backend, 'wasm');
+  const onGpu = { location: 'gpu-buffer', type: 'float32', dims: [3], dispose: () => undefined };
+  const tensor = new GpuTensor(onGpu as unknown as ConstructorParameters<typeof GpuTensor>[0]);
+  await assert.rejects(runtime.run(graph('h'), { x: { type: 'gpu', tensor } }), GpuStateLost);
+  assert.deepEqual(log.runs, ['webgpu#0', 'wasm#1']);
 });
 
 test('pinned to WASM: WebGPU is never probed or tried', async () => {
