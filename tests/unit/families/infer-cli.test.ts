@@ -171,7 +171,7 @@ test('errors go to stderr with exit code 1', async () => {
     [['--model', join(folder, 'missing-layer'), '--ids', '1'], /missing tensor 'model\.layers\.2\./],
     [['--model', model, '--ids', '1,two'], /'two' is not a token id/],
     [['--model', model, '--ids', '1,256'], /token id 256 is outside the vocabulary \(0\.\.255\)/],
-    [['--model', join(folder, 'no-tokenizer'), '--text', 'hello'], /no tokenizer\.json in the folder/],
+    [['--model', join(folder, 'no-tokenizer'), '--text', 'hello'], /no tokenizer file in the folder/],
     [['--model', model], /exactly one of --ids and --text/],
     [['--ids', '1'], /exactly one of --model DIR and --hub URL/],
     [['--model', model, '--ids', '1', '--resident', '--stream'], /at most one of --resident and --stream/],
