@@ -283,6 +283,12 @@ export class PanelModel {
     }
   }
 
+  /** Frees the model's memory now (a hub model's GPU buffers); it refuses to run after. */
+  close(): Promise<void> {
+    this.last = undefined;
+    return this.runner.close();
+  }
+
   /** Forgets the cache and the generated tokens. */
   reset(): void {
     this.runner.reset();

@@ -184,5 +184,15 @@ test('ids outside the vocabulary are refused with the runner’s message; a brok
   files.set('config.json', tinyReplica('qwen2').files.get('config.json')!);
   const noTokenizer = await PanelModel.open(runtime, memorySource(files));
   assert.equal(noTokenizer.tokenizer, undefined);
-  assert.match(noTokenizer.tokenizerProblem!, /no tokenizer\.json/);
+  assert.match(noTokenizer.tokenizerProblem!, /no tokenizer file in the folder/);
+});
+
+test('a closed model refuses to run, after the calls in flight have finished', async () => {
+  const model = await PanelModel.open(runtime, memorySource(tinyReplica('qwen2').files));
+  const inFlight = model.prefill([1, 2, 3]);
+  const closed = model.close();
+  assert.equal((await inFlight).sequence.length, 3, 'the call made before close runs');
+  await closed;
+  assert.equal(model.cacheLength, 0);
+  await assert.rejects(model.prefill([1, 2, 3]), /this model was closed to free its memory for another; open it again/);
 });

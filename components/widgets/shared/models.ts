@@ -38,6 +38,13 @@ export type Source =
 
 /** Opened trained models and replicas by `kind:name`; every widget on the page shares them (and their compiled sessions). */
 const opened = new Map<string, Promise<PanelModel>>();
+
+/** Forgets an opened model and frees its memory (one that failed to open holds none). */
+async function closeOpened(key: string): Promise<void> {
+  const model = opened.get(key);
+  opened.delete(key);
+  await model?.then((m) => m.close(), () => undefined);
+}
 let upload: { readonly files: readonly File[]; readonly model: Promise<PanelModel> } | undefined;
 
 function isReplica(name: string): name is ReplicaName {
@@ -83,7 +90,9 @@ async function openReplica(name: ReplicaName): Promise<PanelModel> {
 export function openModel(source: Source): Promise<PanelModel> {
   if (source.kind === 'upload') {
     if (upload?.files !== source.files) {
-      const model = openUpload(source.files);
+      // The reader's earlier files give way to the new ones, memory first.
+      const previous = upload?.model.then((m) => m.close(), () => undefined) ?? Promise.resolve();
+      const model = previous.then(() => openUpload(source.files));
       upload = { files: source.files, model };
       model.catch(() => (upload = upload?.model === model ? undefined : upload));
     }
@@ -96,7 +105,10 @@ export function openModel(source: Source): Promise<PanelModel> {
   if (model === undefined) {
     // The session key names the model: switching back reuses the compiled session.
     if (source.kind === 'hub') {
-      model = import('./hub-models.ts').then(({ openHubModel }) => openHubModel(source));
+      // One hub model at a time: the memory plan counted one, so the last one is closed first.
+      const previous = [...opened.keys()].find((k) => k.startsWith('hub:'));
+      const closed = previous === undefined ? Promise.resolve() : closeOpened(previous);
+      model = closed.then(() => import('./hub-models.ts')).then(({ openHubModel }) => openHubModel(source));
     } else if (source.kind === 'trained') {
       if (!TRAINED_VARIANTS.some((v) => v.id === name)) return Promise.reject(new Error(`no trained model named '${name}'`));
       model = openTrained(name);

@@ -165,9 +165,8 @@ export class LayeredRunner extends SequenceRunner {
     this.weights = await residentWeights(reader, refs, keep16);
   }
 
-  /** Frees the GPU memory this runner holds (weights and cache); the runner cannot run after. */
-  close(): void {
-    this.reset();
+  /** The GPU buffers of resident weights (the cache's go with `reset`). */
+  protected override releaseWeights(): void {
     this.weights.release();
   }
 

@@ -57,6 +57,8 @@ export abstract class SequenceRunner {
   private callLengths: number[] = [];
   /** Calls run one after another: each needs the cache the previous one left. */
   private queue: Promise<unknown> = Promise.resolve();
+  /** Set by `close`: the memory is gone, so every later call is refused. */
+  private closed = false;
 
   protected constructor(spec: ModelSpec) {
     this.spec = spec;
@@ -73,6 +75,23 @@ export abstract class SequenceRunner {
 
   /** Rebuilds on the host what was held on the GPU (weights), after GpuStateLost; the cache is replayed. */
   protected async moveToHost(): Promise<void> {}
+
+  /** Frees what the weights hold beyond the garbage collector's reach (GPU buffers); none here. */
+  protected releaseWeights(): void {}
+
+  /**
+   * Frees the runner's memory now (GPU buffers are not garbage collected) after the calls in flight;
+   * a closed runner refuses to run.
+   */
+  close(): Promise<void> {
+    const done = this.queue.then(() => {
+      this.closed = true;
+      this.reset();
+      this.releaseWeights();
+    });
+    this.queue = done;
+    return done;
+  }
 
   /** Tokens in the cache. */
   get length(): number {
@@ -104,7 +123,11 @@ export abstract class SequenceRunner {
   }
 
   private enqueue(call: () => Promise<StepResult>): Promise<StepResult> {
-    const result = this.queue.then(call, call);
+    const run = () => {
+      if (this.closed) throw new Error(`${this.spec.label}: this model was closed to free its memory for another; open it again`);
+      return call();
+    };
+    const result = this.queue.then(run, run);
     this.queue = result.catch(() => undefined);
     return result;
   }

@@ -44,7 +44,7 @@ async function timeDecode(runtime: Runtime): Promise<DecodeFigures> {
   for (let i = 0; i < DECODE_TOKENS; i++) step = await runner.decode(argmax(lastRow(step.logits)));
   const seconds = (performance.now() - started) / 1000;
   const figures = { tokensPerSecond: DECODE_TOKENS / seconds, uploadsWhileDecoding: runtime.uploads.count - uploads, gpuBytes: runner.gpuBytes };
-  runner.close();
+  await runner.close();
   return figures;
 }
 

@@ -117,7 +117,7 @@ async function main(): Promise<LayeredGpuReport> {
   const streamedDecodeFeeds: BlockFeeds[] = (recording = []);
   streamed.push(await step(streamedPair, (runner) => runner.decode(ids[promptLength]!)));
   recording = undefined;
-  streamedPair.auto.close();
+  await streamedPair.auto.close();
 
   const report = {
     status,
@@ -136,7 +136,7 @@ async function main(): Promise<LayeredGpuReport> {
   device.destroy();
   const last = ids[ids.length - 1]!;
   const afterLoss = await step(resident, (runner) => runner.decode(last));
-  onGpu.close();
+  await onGpu.close();
   return { done: true, ...report, afterLoss };
 }
 
