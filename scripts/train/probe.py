@@ -33,6 +33,7 @@ class Probe:
         with open(heldout_path, encoding="utf-8") as f:
             documents = f.read().strip().split("\n\n")
         self.rows = [sequences(variant, tok.encode(d))[0] for d in documents]
+        self.is_poem = [bool(POEM_LINE.match(d)) for d in documents]
         self.batch = pad(self.rows)
         # (prompt ids, the first line's shape, its half length) for each held-out poem
         self.poems = []
@@ -45,12 +46,15 @@ class Probe:
                 prompt = start_ids(variant) + line + [NEWLINE]
             self.poems.append((prompt, shape_of(list(first)), first.index("，"), len(first)))
 
-    def attention_to_previous(self, probs):
-        """probs: per layer [B, n, T, T] → [layer][head] mean attention from i to i−1 (real tokens only)."""
+    def attention_to_previous(self, probs, kept=lambda b: True):
+        """probs: per layer [B, n, T, T] → [layer][head] mean attention from i to i−1 (real tokens only)
+        over the documents b for which kept(b) holds."""
         out = []
         for p in probs:
             total, count = torch.zeros(p.shape[1]), 0
             for b, (ids, _) in enumerate(self.rows):
+                if not kept(b):
+                    continue
                 T = len(ids)
                 total += p[b, :, torch.arange(1, T), torch.arange(0, T - 1)].sum(dim=-1)
                 count += T - 1
@@ -85,8 +89,11 @@ class Probe:
 
     @torch.no_grad()
     def measure(self, W, loss_of):
-        """(held-out loss, [layer][head] attention to i−1, {5: (kept, total), 7: (kept, total)})."""
+        """(held-out loss, [layer][head] attention to i−1 over all, poems, prose,
+        {5: (kept, total), 7: (kept, total)})."""
         ids, weight = self.batch
         logits, probs = self.forward(W, self.config, ids, want_probs=True)
         loss = loss_of(logits, ids, weight).item()
-        return loss, self.attention_to_previous(probs), self.poem_lines_kept(W)
+        previous = [self.attention_to_previous(probs, kept) for kept in
+                    (lambda b: True, lambda b: self.is_poem[b], lambda b: not self.is_poem[b])]
+        return loss, previous, self.poem_lines_kept(W)
