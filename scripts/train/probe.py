@@ -3,7 +3,9 @@
 Every N steps the trainer calls `Probe.measure`, which reports on public/models/trained/heldout.txt:
   - the held-out loss (nats per scored token, each document's first window as in training);
   - each head's mean attention from position i to i−1, over every position of those windows (the
-    figure `npm run trained-quality` reports for the shipped file; the goal is one head ≥ 0.5);
+    figure `npm run trained-quality` reports for the shipped file; the goal is one head ≥ 0.5), and
+    the same over the poems and over the prose paragraphs apart (prose is a third of the held-out
+    positions but 1.4% of the training tokens);
   - how many greedy second lines of the held-out poems have their first line's shape (half length,
     "，" and "。"), five- and seven-character poems apart.
 It is the measure of scripts/train/quality.ts in PyTorch, so one run shows the trend; the shipped
