@@ -3,7 +3,9 @@
 Every N steps the trainer calls `Probe.measure`, which reports on public/models/trained/heldout.txt:
   - the held-out loss (nats per scored token, each document's first window as in training);
   - each head's mean attention from position i to i−1, over every position of those windows (the
-    figure `npm run trained-quality` reports for the shipped file; the goal is one head ≥ 0.5);
+    figure `npm run trained-quality` reports for the shipped file; the goal is one head ≥ 0.5), and
+    the same over the poems and over the prose paragraphs apart (prose is a third of the held-out
+    positions but 1.4% of the training tokens);
   - how many greedy second lines of the held-out poems have their first line's shape (half length,
     "，" and "。"), five- and seven-character poems apart.
 It is the measure of scripts/train/quality.ts in PyTorch, so one run shows the trend; the shipped
@@ -33,6 +35,7 @@ class Probe:
         with open(heldout_path, encoding="utf-8") as f:
             documents = f.read().strip().split("\n\n")
         self.rows = [sequences(variant, tok.encode(d))[0] for d in documents]
+        self.is_poem = [bool(POEM_LINE.match(d)) for d in documents]
         self.batch = pad(self.rows)
         # (prompt ids, the first line's shape, its half length) for each held-out poem
         self.poems = []
@@ -45,12 +48,15 @@ class Probe:
                 prompt = start_ids(variant) + line + [NEWLINE]
             self.poems.append((prompt, shape_of(list(first)), first.index("，"), len(first)))
 
-    def attention_to_previous(self, probs):
-        """probs: per layer [B, n, T, T] → [layer][head] mean attention from i to i−1 (real tokens only)."""
+    def attention_to_previous(self, probs, kept=lambda b: True):
+        """probs: per layer [B, n, T, T] → [layer][head] mean attention from i to i−1 (real tokens only)
+        over the documents b for which kept(b) holds."""
         out = []
         for p in probs:
             total, count = torch.zeros(p.shape[1]), 0
             for b, (ids, _) in enumerate(self.rows):
+                if not kept(b):
+                    continue
                 T = len(ids)
                 total += p[b, :, torch.arange(1, T), torch.arange(0, T - 1)].sum(dim=-1)
                 count += T - 1
@@ -85,8 +91,11 @@ class Probe:
 
     @torch.no_grad()
     def measure(self, W, loss_of):
-        """(held-out loss, [layer][head] attention to i−1, {5: (kept, total), 7: (kept, total)})."""
+        """(held-out loss, [layer][head] attention to i−1 over all, poems, prose,
+        {5: (kept, total), 7: (kept, total)})."""
         ids, weight = self.batch
         logits, probs = self.forward(W, self.config, ids, want_probs=True)
         loss = loss_of(logits, ids, weight).item()
-        return loss, self.attention_to_previous(probs), self.poem_lines_kept(W)
+        previous = [self.attention_to_previous(probs, kept) for kept in
+                    (lambda b: True, lambda b: self.is_poem[b], lambda b: not self.is_poem[b])]
+        return loss, previous, self.poem_lines_kept(W)
