@@ -4,7 +4,10 @@ Sources (both may be redistributed):
   - Chinese: regular Tang poems (every line five or seven characters, "，" and "。" at the half and
     the end) from the npm package chinese-poetry 2.0.1, MIT licence (c) 2016 JackeyGao. The script
     reads the package tarball that `npm pack chinese-poetry@2.0.1` writes; it is not committed.
-  - English: prose paragraphs of this site's own English articles (content/docs/en).
+  - English: prose paragraphs of this site's own English articles (content/docs/en), as they stood at
+    commit PROSE_COMMIT, the text the shipped models and their tokenizer were trained on. The articles
+    keep changing; read from the working tree (`--prose-commit worktree`) they give another training
+    text and another tokenizer (600 English merges learned from it). Needs the git history.
 
 Every tenth document (by its position in a fixed order) of the 300 Tang poems, the first 120 files of
 the imperial collection and the prose goes to the held-out split, which the models never train on;
@@ -12,12 +15,14 @@ the other 780 files of the imperial collection train only (a poem already seen i
   .cache/train/corpus/train.txt          training documents, separated by blank lines (git-ignored)
   public/models/trained/heldout.txt      held-out documents, same format (committed)
 
-Usage (from the repository root): /usr/bin/python3 scripts/train/prepare_corpus.py
+Usage (from the repository root): /usr/bin/python3 scripts/train/prepare_corpus.py [--prose-commit C]
 """
 
+import argparse
 import json
 import os
 import re
+import subprocess
 import tarfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -31,6 +36,9 @@ POEM_FILES = ["package/dist/mengxue/tangshisanbaishou.json"] + [
 ]
 EXTRA_POEM_FILES = [f"package/dist/yudingquantangshi/json/{i:03d}.json" for i in range(121, 901)]
 HELD_OUT_EVERY = 10
+# The commit whose articles the shipped tokenizer and models learned their prose from (2026-12-01,
+# "Retrained the six tiny models"): run from it, train_tokenizer.py gives the shipped tokenizer.json.
+PROSE_COMMIT = "84e08439eab7e15a6b2d68bc3e22c7050c53751d"
 MAX_POEM_LINES = 8  # quatrains and regulated verse; long ballads would not fit a 64-token window
 
 # one line of a regular poem: two halves of 5 or 7 characters, "，" between, "。" at the end
@@ -103,14 +111,21 @@ def prose_of(mdx):
     return paragraphs
 
 
-def read_prose():
-    folder = os.path.join(ROOT, "content", "docs", "en")
+def read_prose(commit):
+    """Prose paragraphs of the English articles at `commit` ('worktree': as they are on disk), file by
+    file in the order os.walk gives (a folder's files before its subfolders', each sorted)."""
+    folder = os.path.join("content", "docs", "en")
+    if commit == "worktree":
+        paths = [os.path.relpath(os.path.join(base, name), ROOT)
+                 for base, _, files in os.walk(os.path.join(ROOT, folder)) for name in files]
+        read = lambda path: open(os.path.join(ROOT, path), encoding="utf-8").read()
+    else:
+        git = lambda *args: subprocess.run(["git", "-C", ROOT, *args], check=True, capture_output=True).stdout
+        paths = git("ls-tree", "-r", "--name-only", commit, folder).decode("utf-8").splitlines()
+        read = lambda path: git("show", f"{commit}:{path}").decode("utf-8")
     paragraphs = []
-    for base, _, files in sorted(os.walk(folder)):
-        for name in sorted(files):
-            if name.endswith(".mdx"):
-                with open(os.path.join(base, name), encoding="utf-8") as f:
-                    paragraphs += prose_of(f.read())
+    for path in sorted((p for p in paths if p.endswith(".mdx")), key=lambda p: (os.path.dirname(p), os.path.basename(p))):
+        paragraphs += prose_of(read(path))
     return paragraphs
 
 
@@ -132,12 +147,15 @@ def write(path, documents):
 
 
 def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--prose-commit", default=PROSE_COMMIT, help="commit to read the articles from, or 'worktree'")
+    args = parser.parse_args()
     seen = set()
     poems = read_poems(POEM_FILES, seen)
     # `seen` keeps a held-out poem out of the extra files; splitting their couplets brings in their
     # five-character poems (the held-out files keep today's reading, so heldout.txt does not change)
     extra = read_poems(EXTRA_POEM_FILES, seen, split_couplets=True)
-    prose = read_prose()
+    prose = read_prose(args.prose_commit)
     poem_train, poem_held = split(poems)
     poem_train += extra
     prose_train, prose_held = split(prose)
