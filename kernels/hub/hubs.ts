@@ -17,8 +17,12 @@
 //   This is the URL modelscope's own Python client builds (`get_file_download_url` in
 //   modelscope/hub/file_download.py), and the same client downloads with Range requests; the
 //   default revision is 'master', not 'main'. Third-party scripts also use an HF-style
-//   /models/<org>/<name>/resolve/master/<file>. Sure of the scheme; NOT verified: whether ModelScope
-//   answers cross-origin requests from a browser (CORS) and which hosts it redirects large files to.
+//   /models/<org>/<name>/resolve/master/<file>. Sure of the scheme. CORS, from ModelScope's
+//   maintainers (modelscope/modelscope issues #1395 and #1399, July 2025): the site enforces no CORS
+//   restriction, and large (LFS) files are redirected to cdn-lfs-cn-1.modelscope.cn, which they
+//   showed answering with Access-Control-Allow-Origin: * and Range and Authorization among the
+//   allowed headers; so the CSP names that host. Not tried from a browser here (no network): a
+//   redirect to another CDN host would be blocked by the CSP, and the failure names the host.
 //   The command line does not need CORS, so ModelScope works there either way.
 //
 // Any other base URL (the command line's --hub, the tests' stand-in hub) uses Hugging Face's scheme.
@@ -89,7 +93,7 @@ export const HUBS = {
     label: 'ModelScope',
     origin: MODELSCOPE_ORIGIN,
     defaultRevision: 'master',
-    largeFileOrigins: [],
+    largeFileOrigins: ['https://cdn-lfs-cn-1.modelscope.cn'],
     fileUrl: (repo, revision, file) =>
       `${MODELSCOPE_ORIGIN}/api/v1/models/${repo}/repo?Revision=${encodeURIComponent(revision)}&FilePath=${encodeURIComponent(file)}`,
   },
