@@ -4,11 +4,11 @@
 // logits and attention equal WASM's in the browser, and the logits Node's; and when the GPU device is
 // destroyed mid-generation, the next step falls back to WASM and still gives WASM's logits. The page
 // (./layered-gpu-page) is bundled with Vite like the parity page.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { launchChromium, openWatchedPage } from './harness/browser.ts';
-import { ORT_PLACEMENT_NOTE, serveVitePage, type ServedPage } from './harness/vite-page.ts';
+import { ORT_PLACEMENT_NOTE, useVitePage } from './harness/vite-page.ts';
 import { DECODER_TOLERANCE } from './parity-page/decoders.ts';
 import { LAYERED_GPU_CASE } from './layered-gpu-page/case.ts';
 import type { LayeredGpuReport } from './layered-gpu-page/main.ts';
@@ -25,20 +25,12 @@ const PAGE_DIR = fileURLToPath(new URL('./layered-gpu-page/', import.meta.url));
 // SwiftShader compiles every WebGPU shader on the CPU.
 const RUN_TIMEOUT_MS = 300_000;
 
-let served: ServedPage;
-
-before(async () => {
-  served = await serveVitePage(PAGE_DIR);
-});
-
-after(async () => {
-  await served?.close();
-});
+const testPage = useVitePage(PAGE_DIR);
 
 async function runPage(): Promise<{ report: LayeredGpuReport; problems: string[] }> {
   const browser = await launchChromium({ webgpu: true });
   try {
-    const { page, problems } = await openWatchedPage(browser, served.url);
+    const { page, problems } = await openWatchedPage(browser, testPage.url());
     await page.waitForFunction(() => window.layered?.done === true, undefined, { timeout: RUN_TIMEOUT_MS, polling: 250 });
     const report = await page.evaluate(() => window.layered);
     return { report, problems: problems.filter((problem) => !ORT_PLACEMENT_NOTE.test(problem)) };

@@ -3,11 +3,11 @@
 //  - with --enable-unsafe-webgpu (SwiftShader's software adapter): the site's runtime must really
 //    run on WebGPU, without a fallback, and agree with WASM within each case's tolerance;
 //  - without it: no adapter exists, so the same runtime must fall back to WASM and say why.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { launchChromium, openWatchedPage } from './harness/browser.ts';
-import { ORT_PLACEMENT_NOTE, serveVitePage, type ServedPage } from './harness/vite-page.ts';
+import { ORT_PLACEMENT_NOTE, useVitePage } from './harness/vite-page.ts';
 import { PARITY_CASES } from './parity-page/cases.ts';
 import type { ParityReport } from './parity-page/main.ts';
 import { DECODER_REPLICAS, DECODER_TOLERANCE, type DecoderReport } from './parity-page/decoders.ts';
@@ -22,20 +22,12 @@ const PAGE_DIR = fileURLToPath(new URL('./parity-page/', import.meta.url));
 // SwiftShader compiles every WebGPU shader on the CPU: allow minutes for the whole case list.
 const RUN_TIMEOUT_MS = 480_000;
 
-let served: ServedPage;
-
-before(async () => {
-  served = await serveVitePage(PAGE_DIR);
-});
-
-after(async () => {
-  await served?.close();
-});
+const testPage = useVitePage(PAGE_DIR);
 
 async function runParityPage(webgpu: boolean): Promise<{ report: ParityReport; problems: string[] }> {
   const browser = await launchChromium({ webgpu });
   try {
-    const { page, problems } = await openWatchedPage(browser, served.url);
+    const { page, problems } = await openWatchedPage(browser, testPage.url());
     await page.waitForFunction(() => window.parity?.done === true, undefined, { timeout: RUN_TIMEOUT_MS, polling: 250 });
     const report = await page.evaluate(() => window.parity);
     return { report, problems: problems.filter((problem) => !ORT_PLACEMENT_NOTE.test(problem)) };

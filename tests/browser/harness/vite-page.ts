@@ -4,6 +4,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
 import { build } from 'vite';
 import { serveDirectory } from './static-server.ts';
 
@@ -32,6 +33,23 @@ export async function serveVitePage(pageDir: string): Promise<ServedPage> {
     await removeBundle();
     throw error;
   }
+}
+
+/** For a test file: the page built and served before its tests, stopped after them. */
+export function useVitePage(pageDir: string): { url(): string } {
+  let served: ServedPage | undefined;
+  before(async () => {
+    served = await serveVitePage(pageDir);
+  });
+  after(async () => {
+    await served?.close();
+  });
+  return {
+    url() {
+      if (served === undefined) throw new Error(`${pageDir}: the page is served only while the tests run`);
+      return served.url;
+    },
+  };
 }
 
 /** ORT logs at warning level, through console.error, that it keeps shape ops on the CPU under WebGPU: expected. */
