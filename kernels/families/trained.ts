@@ -5,6 +5,7 @@
 // they have not learned yet at the shipped training length.
 //
 // This module only names them and says where they are; a page fetches a folder when a reader asks.
+import type { ReplicaName } from './tiny/replica.ts';
 
 export type TrainedVariant = {
   /** Folder name under models/trained/. */
@@ -12,7 +13,7 @@ export type TrainedVariant = {
   /** The released family it replicates (for labels). */
   readonly family: string;
   /** The random-weight tiny replica with the same architecture (tiny/replica.ts), for comparison. */
-  readonly replica: string;
+  readonly replica: ReplicaName;
   /** What it is there to show, in both languages. */
   readonly teaches: { readonly zh: string; readonly en: string };
 };

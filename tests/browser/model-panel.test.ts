@@ -70,7 +70,7 @@ for (const { path, replicas } of FAMILY_PAGES) {
         const untrained = page.locator('input[name="model-untrained"]');
         assert.equal(await untrained.isChecked(), !hasTrained(name), `${name}: trained weights where there are some`);
         assert.equal(await untrained.isDisabled(), !hasTrained(name), `${name}: the switch is off without a trained model`);
-        const { prefix, suffix } = (await loadTokenizer(checkpointOf(name))).template;
+        const { prefix, suffix } = (await loadTokenizer(await checkpointOf(name))).template;
         const roles = await chipRoles(page);
         const added = roles.flatMap((role, i) => (role === 'added' ? [i] : []));
         const expectedAdded = [...prefix.keys(), ...suffix.map((_, k) => ids.length - suffix.length + k)];

@@ -1,5 +1,6 @@
 // The one place widgets get a model from: a trained tiny model fetched from this site
-// (models/trained/<id>/, kernels/families/trained.ts), a tiny replica with random weights built in
+// (models/trained/<id>/, kernels/families/trained.ts) or its untrained twin (the same config and
+// tokenizer, random weights), a tiny replica with random weights built in
 // memory, the checkpoint files the reader picked, or a repository on a hub (hub-models.ts, loaded
 // only when one is asked for). The model panel and the attention-sharing
 // widget both open models here, so another kind of model slots in by adding a Source kind.
@@ -8,12 +9,13 @@
 import { blobSource } from '../../../kernels/checkpoint/blob-source.ts';
 import { fetchFolder } from '../../../kernels/checkpoint/fetch-folder.ts';
 import { openLazyCheckpoint } from '../../../kernels/checkpoint/lazy.ts';
-import { memorySource } from '../../../kernels/checkpoint/source.ts';
+import { memorySource, type CheckpointSource } from '../../../kernels/checkpoint/source.ts';
 import { PANEL_TOKENS, PanelModel } from '../../../kernels/demos/model-panel.ts';
 import { planHeaders, PlanRefusal } from '../../../kernels/hub/plan.ts';
 import { LAYERED_RUNNER, WHOLE_MODEL_RUNNER, type RunnerKind } from '../../../kernels/hub/runner.ts';
 import { tinyReplica, TINY_REPLICAS, type ReplicaName } from '../../../kernels/families/tiny/replica.ts';
-import { TRAINED_FILES, TRAINED_VARIANTS, trainedPath } from '../../../kernels/families/trained.ts';
+import { TRAINED_FILES, TRAINED_VARIANTS, trainedPath, type TrainedVariant } from '../../../kernels/families/trained.ts';
+import { UNTRAINED_FILES, untrainedTwin } from '../../../kernels/families/untrained.ts';
 import { browserRuntime } from '../../../kernels/runtime/browser.ts';
 import { reportLoadProgress } from '../../../kernels/runtime/progress.ts';
 import { memoryBudget } from './memory-budget.ts';
@@ -21,6 +23,8 @@ import { memoryBudget } from './memory-budget.ts';
 /** Where the weights come from: a trained model of this site, a replica built in memory, the files the reader picked, or a hub. */
 export type Source =
   | { readonly kind: 'trained'; readonly id: string }
+  /** A trained model's config and tokenizer with random weights (kernels/families/untrained.ts). */
+  | { readonly kind: 'untrained'; readonly id: string }
   | { readonly kind: 'replica'; readonly name: string }
   | { readonly kind: 'upload'; readonly files: readonly File[] }
   | {
@@ -70,14 +74,21 @@ async function openUpload(files: readonly File[]): Promise<PanelModel> {
   return PanelModel.openLayered(runtime, source, { mode: layered.memory.mode === 'resident' ? 'resident' : 'streamed' });
 }
 
-/** A trained model's folder, fetched from this site (the page's base URL) with its download progress. */
-async function openTrained(id: string): Promise<PanelModel> {
+/** Files of a trained model's folder, fetched from this site (the page's base URL) with their download progress. */
+function fetchTrained(id: string, names: readonly string[]): Promise<CheckpointSource> {
   const folder = `${import.meta.env.BASE_URL.replace(/\/?$/, '/')}${trainedPath(id)}`;
-  const [runtime, files] = await Promise.all([
-    browserRuntime(),
-    fetchFolder(folder, TRAINED_FILES, (loaded, total) => reportLoadProgress({ stage: 'weights', loaded, ...(total === undefined ? {} : { total }) })),
-  ]);
-  return PanelModel.open(runtime, files, { id: `trained-${id}` });
+  return fetchFolder(folder, names, (loaded, total) => reportLoadProgress({ stage: 'weights', loaded, ...(total === undefined ? {} : { total }) }));
+}
+
+async function openTrained(variant: TrainedVariant): Promise<PanelModel> {
+  const [runtime, files] = await Promise.all([browserRuntime(), fetchTrained(variant.id, TRAINED_FILES)]);
+  return PanelModel.open(runtime, files, { id: `trained-${variant.id}` });
+}
+
+/** The same architecture and tokenizer with random weights: only the small files are fetched. */
+async function openUntrained(variant: TrainedVariant): Promise<PanelModel> {
+  const [runtime, files] = await Promise.all([browserRuntime(), fetchTrained(variant.id, UNTRAINED_FILES)]);
+  return PanelModel.open(runtime, await untrainedTwin(variant, files), { id: `untrained-${variant.id}` });
 }
 
 async function openReplica(name: ReplicaName): Promise<PanelModel> {
@@ -99,7 +110,11 @@ export function openModel(source: Source): Promise<PanelModel> {
     return upload.model;
   }
   const name =
-    source.kind === 'trained' ? source.id : source.kind === 'replica' ? source.name : `${source.hub}/${source.repo}@${source.revision}`;
+    source.kind === 'trained' || source.kind === 'untrained'
+      ? source.id
+      : source.kind === 'replica'
+        ? source.name
+        : `${source.hub}/${source.repo}@${source.revision}`;
   const key = `${source.kind}:${name}`;
   let model = opened.get(key);
   if (model === undefined) {
@@ -109,9 +124,10 @@ export function openModel(source: Source): Promise<PanelModel> {
       const previous = [...opened.keys()].find((k) => k.startsWith('hub:'));
       const closed = previous === undefined ? Promise.resolve() : closeOpened(previous);
       model = closed.then(() => import('./hub-models.ts')).then(({ openHubModel }) => openHubModel(source));
-    } else if (source.kind === 'trained') {
-      if (!TRAINED_VARIANTS.some((v) => v.id === name)) return Promise.reject(new Error(`no trained model named '${name}'`));
-      model = openTrained(name);
+    } else if (source.kind === 'trained' || source.kind === 'untrained') {
+      const variant = TRAINED_VARIANTS.find((v) => v.id === name);
+      if (variant === undefined) return Promise.reject(new Error(`no trained model named '${name}'`));
+      model = source.kind === 'trained' ? openTrained(variant) : openUntrained(variant);
     } else {
       if (!isReplica(name)) return Promise.reject(new Error(`no tiny replica named '${name}'`));
       model = openReplica(name);

@@ -1,7 +1,8 @@
 // Trained or untrained: which weights a widget that shows a model's tensors runs. The trained tiny
-// models (kernels/families/trained.ts) are the default; the switch swaps in the tiny replica of the
-// same architecture with random weights, so a reader sees what training changed. Variants without a
-// trained model (Baichuan-7B, Qwen2, …) run their replica, and the switch says so.
+// models (kernels/families/trained.ts) are the default; the switch swaps in random weights for the
+// same config and tokenizer (kernels/families/untrained.ts), so a reader sees what training
+// changed. Variants without a trained model (Baichuan-7B, Qwen2, …) run their replica, and the
+// switch says so.
 //
 // Light on purpose (no runtime, no models): the controllers import it before anything loads.
 import { trainedOfReplica } from '../../../kernels/families/trained.ts';
@@ -23,10 +24,15 @@ export function weightsUsed(replica: string, asked: Weights): Weights {
   return asked === 'trained' && hasTrained(replica) ? 'trained' : 'random';
 }
 
-/** Where the model of replica `replica` comes from under `asked`. */
-export function sourceOf(replica: string, asked: Weights): Source {
-  const trained = asked === 'trained' ? trainedOfReplica(replica) : undefined;
-  return trained === undefined ? { kind: 'replica', name: replica } : { kind: 'trained', id: trained.id };
+/**
+ * Where the model of replica `replica` comes from under `asked`: the trained model, or for random
+ * weights its untrained twin (the trained model's config and tokenizer), so the switch changes the
+ * weights and nothing else. A variant without a trained model runs its replica.
+ */
+export function sourceOf(replica: string, asked: Weights): Extract<Source, { kind: 'trained' | 'untrained' | 'replica' }> {
+  const trained = trainedOfReplica(replica);
+  if (trained === undefined) return { kind: 'replica', name: replica };
+  return asked === 'trained' ? { kind: 'trained', id: trained.id } : { kind: 'untrained', id: trained.id };
 }
 
 /** The weights a URL parameter asks for; an unknown value keeps `fallback` and adds a note. */

@@ -135,7 +135,17 @@ function values(replica: string, plan: TensorPlan, done: ReadonlyMap<string, Flo
 
 /** Build one replica in memory. Same name, same bytes, every time. */
 export function tinyReplica(name: ReplicaName): TinyReplica {
-  const { description, config, tensors, dtype, shards }: ReplicaRecipe = RECIPES[name];
+  const { config } = RECIPES[name];
+  // a small deterministic BPE, see tokenizer.ts
+  return { name, description: RECIPES[name].description, config, files: randomWeightsFor(name, config, encodeJson(tinyTokenizer(config))) };
+}
+
+/**
+ * Replica `name`'s family with another config and tokenizer (a trained model's), its weights random
+ * like every replica's: the same architecture and the same tokens as that model, before any training.
+ */
+export function randomWeightsFor(name: ReplicaName, config: ReplicaConfig, tokenizerJson: Uint8Array): ReadonlyMap<string, Uint8Array> {
+  const { tensors, dtype, shards }: ReplicaRecipe = RECIPES[name];
   const done = new Map<string, Float32Array>();
   const written: WritableTensor[] = tensors(config).map((plan) => {
     const data = values(name, plan, done);
@@ -145,8 +155,8 @@ export function tinyReplica(name: ReplicaName): TinyReplica {
 
   const files = new Map<string, Uint8Array>([
     [CONFIG_FILE, encodeJson(config)],
-    [TOKENIZER_FILE, encodeJson(tinyTokenizer(config))], // a small deterministic BPE, see tokenizer.ts
+    [TOKENIZER_FILE, tokenizerJson],
   ]);
   for (const [file, bytes] of writeShards(written, shards)) files.set(file, bytes);
-  return { name, description, config, files };
+  return files;
 }

@@ -7,7 +7,8 @@ import type { Browser, Page } from 'playwright-core';
 import { loadCheckpoint } from '../../../kernels/checkpoint/load.ts';
 import { folderSource } from '../../../kernels/checkpoint/node-folder.ts';
 import { memorySource, type CheckpointSource } from '../../../kernels/checkpoint/source.ts';
-import { trainedPath } from '../../../kernels/families/trained.ts';
+import { trainedOfReplica, trainedPath } from '../../../kernels/families/trained.ts';
+import { untrainedTwin } from '../../../kernels/families/untrained.ts';
 import { sourceOf, type Weights } from '../../../components/widgets/shared/weights.ts';
 import { ModelRunner } from '../../../kernels/families/forward/runner.ts';
 import { tinyReplica, type ReplicaName } from '../../../kernels/families/tiny/replica.ts';
@@ -64,17 +65,17 @@ export function expectCausal(matrix: number[][]): void {
 
 const runtime = nodeRuntime();
 
-/** The files the panel opens for variant `name` with `weights`: the shipped trained folder, or the replica. */
-export function checkpointOf(name: ReplicaName, weights: Weights = 'trained'): CheckpointSource {
+/** The files the panel opens for variant `name` with `weights`: the shipped trained folder, its untrained twin, or the replica. */
+export async function checkpointOf(name: ReplicaName, weights: Weights = 'trained'): Promise<CheckpointSource> {
   const source = sourceOf(name, weights);
-  return source.kind === 'trained'
-    ? folderSource(join(import.meta.dirname, '..', '..', '..', 'public', trainedPath(source.id)))
-    : memorySource(tinyReplica(name).files);
+  if (source.kind === 'replica') return memorySource(tinyReplica(name).files);
+  const folder = folderSource(join(import.meta.dirname, '..', '..', '..', 'public', trainedPath(source.id)));
+  return source.kind === 'trained' ? folder : untrainedTwin(trainedOfReplica(name)!, folder);
 }
 
 /** Node's ModelRunner on the same checkpoint and ids: the last position's logits. */
-export function nodeLogits(name: ReplicaName, ids: readonly number[], weights: Weights = 'trained'): Promise<Float32Array> {
-  return nodeLastLogits(checkpointOf(name, weights), ids);
+export async function nodeLogits(name: ReplicaName, ids: readonly number[], weights: Weights = 'trained'): Promise<Float32Array> {
+  return nodeLastLogits(await checkpointOf(name, weights), ids);
 }
 
 /** The last position's logits of `ids`, from Node's ModelRunner on `source` (any checkpoint the panel opened). */
@@ -113,7 +114,7 @@ export function pageOpener(fixture: { readonly browser: Browser }) {
 
 /** Node's generation on the same checkpoint: prefill, then sampleToken and decode, seeded as the panel is. */
 export async function nodeSampled(name: ReplicaName, prompt: readonly number[], settings: SamplingSettings, seed: number, count: number) {
-  const runner = await ModelRunner.open(runtime, await loadCheckpoint(checkpointOf(name)));
+  const runner = await ModelRunner.open(runtime, await loadCheckpoint(await checkpointOf(name)));
   const random = seededRandom(seed);
   const last = (logits: { data: Float32Array; shape: readonly number[] }) => logits.data.slice(-logits.shape[1]!);
   let logits = last((await runner.prefill(prompt)).logits);

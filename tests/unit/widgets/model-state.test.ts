@@ -133,7 +133,8 @@ test('layer and head are clamped into the model, with one note per number that m
 test('trained weights by default where the variant has a trained model; random weights otherwise or when asked', () => {
   assert.deepEqual(sourceOf('chatglm-6b', 'trained'), { kind: 'trained', id: 'chatglm-6b' });
   assert.deepEqual(sourceOf('chatglm2-6b', 'trained'), { kind: 'trained', id: 'chatglm2' });
-  assert.deepEqual(sourceOf('chatglm-6b', 'random'), { kind: 'replica', name: 'chatglm-6b' });
+  assert.deepEqual(sourceOf('chatglm-6b', 'random'), { kind: 'untrained', id: 'chatglm-6b' });
+  assert.deepEqual(sourceOf('baichuan-7b', 'random'), { kind: 'replica', name: 'baichuan-7b' });
   assert.deepEqual(sourceOf('baichuan-7b', 'trained'), { kind: 'replica', name: 'baichuan-7b' });
   assert.equal(weightsUsed('baichuan-7b', 'trained'), 'random');
   assert.equal(weightsUsed('qwen', 'trained'), 'trained');
