@@ -26,3 +26,19 @@ export const CORPUS: readonly string[] = [
   '猫',
 ];
 
+
+/**
+ * Line breaks, tabs and runs of spaces: ChatGLM-6B writes each as a piece of its own (<n>, <|tab|>,
+ * <|blank_2|> … <|blank_80|>) before sentencepiece runs, so these are where its rules show.
+ */
+export const WHITESPACE_TEXTS: readonly string[] = [
+  'def f(x):\n\tif x:\n\t\treturn  x  +  1\n    else:\n        return 0\n',
+  `a${' '.repeat(80)}b${' '.repeat(81)}c${' '.repeat(83)}d${' '.repeat(170)}e`,
+  'line one\r\nline two\n\n\nline five   \n  indented\t\ttabs \t mixed',
+  '  two spaces first, one last ',
+  '\n',
+  '\t',
+  '  ',
+  '第一行\n第二行  两个空格\t制表符',
+  'Typed piece names: <n> <|tab|> <|blank_3|> <|blank_1|> <|blank_81|> <|blank_02|> [gMASK] <sop> sop <|user|> <pad> <unk>',
+];
