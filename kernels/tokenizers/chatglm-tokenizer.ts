@@ -3,7 +3,11 @@
 // https://huggingface.co/THUDM/chatglm2-6b/blob/8fd7fba285f7171d3ae7ea3b35c53b6340501ed1/tokenization_chatglm.py
 // https://huggingface.co/THUDM/chatglm3-6b/blob/456aa875cf1f46623006edaa23103774ea9c0eae/tokenization_chatglm.py).
 //
-//   text            plain sentencepiece: a typed "<s>" or "[gMASK]" is characters, never that token
+//   text            sentencepiece's pieces, each looked up among the special names below before
+//                   the model's own (Hugging Face's tokenizer(text) converts pieces to ids that way):
+//                   a typed "<s>" or "[gMASK]" is characters, never that token, but a piece that is
+//                   spelled "sop" or "eop" comes out as that special id. (SPTokenizer.encode, which
+//                   ChatGLM3's build_chat_input uses for the text of a turn, skips that lookup.)
 //   special tokens  not pieces of the model: numbered after its n pieces, in a fixed order
 //                   ChatGLM2  [MASK] n, [gMASK] n+1, [sMASK] n+2, sop n+3, eop n+4
 //                   ChatGLM3  the same, then <|system|> n+5, <|user|> n+6, <|assistant|> n+7, <|observation|> n+8
@@ -41,6 +45,8 @@ export function chatGlmTokenizer(model: SentencePieceModel, generation: ChatGlmG
   const size = n + names.length;
   // The model's own control and unknown pieces stay special (<s>, </s>, <unk>), and every name.
   const specialIds = new Set([...text.specialIds, ...idOfName.values()]);
+  // Pieces of the model spelled like a special token, and the special id they are read as.
+  const specialOfPiece = new Map(names.flatMap((name, k) => (text.idOf(name) === undefined ? [] : [[text.idOf(name)!, n + k] as const])));
 
   return {
     size,
@@ -48,7 +54,7 @@ export function chatGlmTokenizer(model: SentencePieceModel, generation: ChatGlmG
     template: { prefix, suffix: [] },
     byteScheme: text.byteScheme,
     encode(input, options = {}) {
-      const ids = text.encode(input, { addSpecialTokens: false });
+      const ids = text.encode(input, { addSpecialTokens: false }).map((id) => specialOfPiece.get(id) ?? id);
       return options.addSpecialTokens === false ? ids : [...prefix, ...ids];
     },
     decode(ids, options = {}) {

@@ -135,10 +135,17 @@ def glm2_decode(sp, ids, names):
 
 
 def glm2_expected(sp, texts):
-    """The text's ids are the same for both (plain sentencepiece, [gMASK] sop in front); decoding differs."""
+    """The text's ids are the same for both ([gMASK] sop in front); decoding differs."""
     n = sp.get_piece_size()
     special_id = {name: n + k for k, name in enumerate(GLM3_SPECIAL)}
-    ids = [sp.encode(t) for t in texts]
+
+    def encode(text, names):
+        """As Hugging Face's tokenizer(text) runs ChatGLMTokenizer: sentencepiece's pieces, each looked up
+        among the special names first, so a piece spelled "sop" or "eop" becomes that special id."""
+        return [n + names.index(p) if p in names else sp.piece_to_id(p) for p in sp.encode_as_pieces(text)]
+
+    ids = [encode(t, GLM3_SPECIAL) for t in texts]
+    assert ids == [encode(t, GLM2_SPECIAL) for t in texts], "a role token's name came out of sentencepiece as one piece"
     special = [[special_id["[gMASK]"], special_id["sop"]] + i for i in ids]
     # Special tokens inside the ids, as a chat turn puts them: each text as one user turn, then the
     # answer's role token (ChatGLM3) or eop (ChatGLM2), and </s> and <unk>, which decode to nothing.
