@@ -24,8 +24,8 @@
 // Unigram models (the library's default type) and normalizers that rewrite text through a compiled
 // character map (nmt_nfkc) are refused: this reader would give other ids than the model's own.
 import { CheckpointError } from '../checkpoint/errors.ts';
-import { bpe, byteTokenIds } from './bpe.ts';
 import { splitOnAddedTokens } from './added-tokens.ts';
+import { bpe, byteTokenIds } from './bpe.ts';
 import { decoder } from './decoders.ts';
 import { normalizer } from './pipeline.ts';
 import { fields, float32Of, ProtobufError } from './protobuf.ts';
