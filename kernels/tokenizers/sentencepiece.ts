@@ -8,8 +8,9 @@
 // bpe.ts's merge loop with a pair ranked by the piece it makes, as for tiktoken (tiktoken.ts).
 // Around it, in tokenizer.json terms:
 //
-//   normalizer      runs of spaces collapsed and the ends trimmed (remove_extra_whitespaces), "▁" in
-//                   front (add_dummy_prefix), every space written as "▁" (escape_whitespaces)
+//   normalizer      the character map's rules (NFKC), if the model has one; runs of spaces collapsed
+//                   and the ends trimmed (remove_extra_whitespaces), "▁" in front (add_dummy_prefix),
+//                   every space written as "▁" (escape_whitespaces)
 //   unknown char    its UTF-8 bytes as <0xNN> pieces (byte_fallback), else the unknown piece
 //   special pieces  control pieces (<s>, </s>) and the unknown piece as special added tokens, cut
 //                   out of the text first (as Hugging Face's LlamaTokenizer does; sentencepiece
@@ -19,16 +20,19 @@
 //                   "▁" that opens the text is dropped (with a dummy prefix or trimmed ends), and
 //                   special pieces stand as their own text between the runs they cut
 //
+// The normalizer, with the compiled character map through which a model applies NFKC, is the
+// library's own step for step (sentencepiece-normalizer.ts).
+//
 // Checked against Google's sentencepiece library on two small models (tests/fixtures/sentencepiece/),
-// and with user-defined pieces on ChatGLM-6B's (tests/fixtures/chatglm/).
-// Unigram models (the library's default type) and normalizers that rewrite text through a compiled
-// character map (nmt_nfkc) are refused: this reader would give other ids than the model's own.
+// and with user-defined pieces and a character map on ChatGLM-6B's (tests/fixtures/chatglm/).
+// Unigram models (the library's default type) are refused: this reader would give other ids than
+// the model's own.
 import { CheckpointError } from '../checkpoint/errors.ts';
 import { splitOnAddedTokens } from './added-tokens.ts';
 import { bpe, byteTokenIds } from './bpe.ts';
 import { decoder } from './decoders.ts';
-import { normalizer } from './pipeline.ts';
 import { fields, float32Of, ProtobufError } from './protobuf.ts';
+import { sentencePieceNormalizer, type NormalizerSpec } from './sentencepiece-normalizer.ts';
 import { tokenizerAround, type Tokenizer } from './tokenizer.ts';
 
 export const SENTENCEPIECE_FILE = 'tokenizer.model';
@@ -44,12 +48,7 @@ export type SentencePieceModel = {
   readonly pieces: readonly SentencePiece[];
   readonly modelType: (typeof MODEL_TYPES)[number];
   readonly byteFallback: boolean;
-  readonly normalizer: {
-    readonly name: string;
-    readonly addDummyPrefix: boolean;
-    readonly removeExtraWhitespaces: boolean;
-    readonly escapeWhitespaces: boolean;
-  };
+  readonly normalizer: NormalizerSpec;
   readonly treatWhitespaceAsSuffix: boolean;
 };
 
@@ -57,7 +56,7 @@ export type SentencePieceModel = {
 const MODEL = { pieces: 1, trainerSpec: 2, normalizerSpec: 3 };
 const PIECE = { piece: 1, score: 2, type: 3 };
 const TRAINER = { modelType: 3, treatWhitespaceAsSuffix: 24, byteFallback: 35 };
-const NORMALIZER = { name: 1, addDummyPrefix: 3, removeExtraWhitespaces: 4, escapeWhitespaces: 5 };
+const NORMALIZER = { name: 1, charsmap: 2, addDummyPrefix: 3, removeExtraWhitespaces: 4, escapeWhitespaces: 5 };
 
 export function readSentencePieceModel(bytes: Uint8Array, file = SENTENCEPIECE_FILE): SentencePieceModel {
   const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -65,7 +64,7 @@ export function readSentencePieceModel(bytes: Uint8Array, file = SENTENCEPIECE_F
   let modelType: SentencePieceModel['modelType'] = 'unigram';
   let byteFallback = false;
   let treatWhitespaceAsSuffix = false;
-  const normalizer = { name: '', addDummyPrefix: true, removeExtraWhitespaces: true, escapeWhitespaces: true };
+  const normalizer = { name: '', charsmap: new Uint8Array() as Uint8Array, addDummyPrefix: true, removeExtraWhitespaces: true, escapeWhitespaces: true };
   try {
     for (const field of fields(bytes)) {
       if (field.wire !== 2) continue;
@@ -90,6 +89,7 @@ export function readSentencePieceModel(bytes: Uint8Array, file = SENTENCEPIECE_F
       } else if (field.number === MODEL.normalizerSpec) {
         for (const f of fields(field.bytes)) {
           if (f.number === NORMALIZER.name && f.wire === 2) normalizer.name = utf8.decode(f.bytes);
+          else if (f.number === NORMALIZER.charsmap && f.wire === 2) normalizer.charsmap = f.bytes;
           else if (f.wire !== 0) continue;
           else if (f.number === NORMALIZER.addDummyPrefix) normalizer.addDummyPrefix = f.value !== 0;
           else if (f.number === NORMALIZER.removeExtraWhitespaces) normalizer.removeExtraWhitespaces = f.value !== 0;
@@ -119,8 +119,6 @@ export type SpecialTokenRule = {
 export function sentencePieceTokenizer(model: SentencePieceModel, rule: SpecialTokenRule, file = SENTENCEPIECE_FILE): Tokenizer {
   if (model.modelType !== 'bpe')
     fail(file, `a ${model.modelType} model; this reader runs only SentencePiece's BPE models (LLaMA's and Baichuan's are BPE)`);
-  if (model.normalizer.name !== 'identity')
-    fail(file, `normalizes text with '${model.normalizer.name}', a compiled character map this reader does not apply (it reads 'identity' only)`);
   if (!model.normalizer.escapeWhitespaces || model.treatWhitespaceAsSuffix)
     fail(file, 'marks spaces in a way this reader does not (it reads "▁" at the start of a word only)');
 
@@ -150,7 +148,13 @@ export function sentencePieceTokenizer(model: SentencePieceModel, rule: SpecialT
   const added = (id: number, special: boolean) => ({ id, content: pieces[id]!.piece, special, lstrip: false, rstrip: false, singleWord: false });
   const control = pieces.flatMap(({ type }, id) => (type === 'control' || type === 'unknown' ? [added(id, true)] : []));
   const userDefined = pieces.flatMap(({ type }, id) => (type === 'user-defined' ? [added(id, false)] : []));
-  const normalize = normalizer(normalizerOf(model.normalizer));
+  let normalize: (text: string) => string;
+  try {
+    normalize = sentencePieceNormalizer(model.normalizer, userDefined.map((t) => t.content));
+  } catch (error) {
+    if (error instanceof ProtobufError) fail(file, `not a readable SentencePiece model (${error.message})`);
+    throw error;
+  }
   const templateToken = (content: string) => {
     const id = vocab.get(content);
     if (id === undefined) fail(file, `has no ${content} piece, which tokenizer_config.json asks encode to add`);
@@ -206,23 +210,6 @@ export function sentencePieceTokenizer(model: SentencePieceModel, rule: SpecialT
       flush();
       return text;
     },
-  };
-}
-
-/** The normalizer spec as tokenizer.json normalizer steps. */
-function normalizerOf({ addDummyPrefix, removeExtraWhitespaces }: SentencePieceModel['normalizer']) {
-  return {
-    type: 'Sequence',
-    normalizers: [
-      ...(removeExtraWhitespaces
-        ? [
-            { type: 'Replace', pattern: { Regex: '^ +| +$' }, content: '' },
-            { type: 'Replace', pattern: { Regex: ' {2,}' }, content: ' ' },
-          ]
-        : []),
-      ...(addDummyPrefix ? [{ type: 'Prepend', prepend: '▁' }] : []),
-      { type: 'Replace', pattern: { String: ' ' }, content: '▁' },
-    ],
   };
 }
 

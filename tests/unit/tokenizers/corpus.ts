@@ -29,9 +29,11 @@ export const CORPUS: readonly string[] = [
 
 /**
  * Line breaks, tabs and runs of spaces: ChatGLM-6B writes each as a piece of its own (<n>, <|tab|>,
- * <|blank_2|> … <|blank_80|>) before sentencepiece runs, so these are where its rules show.
+ * <|blank_2|> … <|blank_80|>) before sentencepiece runs, so these are where its rules show. Then
+ * characters its NFKC map rewrites, one rule's text the start of another's (Ａ and Ａ with a ring).
  */
 export const WHITESPACE_TEXTS: readonly string[] = [
+  'Ａ\u030a ＡＢＣ ｶﾀｶﾅ　全角空格，句号。\u200b\u00ad end',
   'def f(x):\n\tif x:\n\t\treturn  x  +  1\n    else:\n        return 0\n',
   `a${' '.repeat(80)}b${' '.repeat(81)}c${' '.repeat(83)}d${' '.repeat(170)}e`,
   'line one\r\nline two\n\n\nline five   \n  indented\t\ttabs \t mixed',
