@@ -4,7 +4,10 @@
 //
 //   whitespace   before sentencepiece sees the text, "\n" → <n>, "\t" → <|tab|>, and every run of
 //                2 to 80 spaces → <|blank_N|> (longer runs: 80 at a time, a lone space left over
-//                stays a space); the model holds these as user-defined pieces, matched whole
+//                stays a space); the model holds these as user-defined pieces, matched whole. The
+//                model's own normalizer then applies NFKC (full-width "，" becomes ","; the authors
+//                say so in https://github.com/THUDM/ChatGLM-6B/issues/8), read from the file like
+//                any SentencePiece character map (sentencepiece-normalizer.ts)
 //   ids          each sentencepiece id plus num_image_tokens, an offset left from ChatGLM-6B's
 //                image tokens: 20000 in the first release, 0 since the "slim" vocabulary of
 //                2023-04-06, whose tokenizer_config.json says so (the Python's default is 20000)
