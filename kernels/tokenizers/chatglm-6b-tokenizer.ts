@@ -22,11 +22,13 @@
 // (https://huggingface.co/THUDM/chatglm-6b/blob/23ad39b5714930d33872c279665eaccb2292fa60/tokenization_chatglm.py);
 // the file shipped since holds them. A file without [gMASK] gets them appended here the same way.
 //
-// A special token's name typed in the text is read as characters, as the Python's SPTokenizer.encode
-// reads it. (transformers' tokenize() around it also cuts the text at <sop>, <eop>, <unk>, <pad> and
-// [MASK] and strips the spaces beside them, in a way that changed between transformers versions; that
-// is not followed.)
+// The text reaches the model through transformers' tokenize() (ChatGLM-6B's code runs only on
+// transformers before 4.34, which its README pins at 4.27.1). That first cuts the text at the names of
+// the class's special tokens, <sop>, <eop>, <unk>, <pad> and [MASK], strips the whitespace on both
+// sides of each, and encodes every stretch between them on its own (each with its own dummy prefix);
+// a name becomes its piece's id. Any other name, [gMASK] included, is plain characters.
 import { CheckpointError } from '../checkpoint/errors.ts';
+import { splitOnAddedTokens } from './added-tokens.ts';
 import { decodeAsSentencePiece, sentencePieceTokenizer, type DecodeItem, type SentencePiece, type SentencePieceModel } from './sentencepiece.ts';
 import type { Tokenizer } from './tokenizer.ts';
 
@@ -35,6 +37,12 @@ export const ICE_TEXT_FILE = 'ice_text.model';
 export const DEFAULT_IMAGE_TOKENS = 20000;
 
 const SPECIAL = ['[MASK]', '[gMASK]', '[sMASK]', '<unused_0>', '<sop>', '<eop>', '<ENC>', '<dBLOCK>'] as const;
+/** The special tokens tokenizer_config.json names for transformers (bos, eos, unk, pad, mask): cut out of the text. */
+const CUT_OUT = ['<sop>', '<eop>', '<unk>', '<pad>', '[MASK]'] as const;
+/** Python's str.strip() whitespace at the start / end, which differs from JavaScript's \s (U+001C–U+001F and U+0085 in, U+FEFF out). */
+const PYTHON_SPACE = String.raw`[\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+`;
+const LEADING_SPACE = new RegExp(`^${PYTHON_SPACE}`);
+const TRAILING_SPACE = new RegExp(`${PYTHON_SPACE}$`);
 const MAX_BLANK = 80;
 const TAB = '<|tab|>';
 const blank = (spaces: number) => `<|blank_${spaces}|>`;
@@ -45,6 +53,10 @@ export function chatGlm6bTokenizer(file: SentencePieceModel, imageTokens: number
   const pieceId = (piece: string) => text.idOf(piece) ?? fail(fileName, `has no ${piece} piece`);
   const suffix = [imageTokens + pieceId('[gMASK]'), imageTokens + pieceId('<sop>')];
   const size = imageTokens + model.pieces.length;
+  const cutOut = CUT_OUT.flatMap((name) => {
+    const id = text.idOf(name);
+    return id === undefined ? [] : [{ id, content: name, special: true, lstrip: false, rstrip: false, singleWord: false }];
+  });
 
   return {
     size,
@@ -52,7 +64,19 @@ export function chatGlm6bTokenizer(file: SentencePieceModel, imageTokens: number
     template: { prefix: [], suffix },
     byteScheme: text.byteScheme,
     encode(input, options = {}) {
-      const ids = text.encode(withWhitespacePieces(input), { addSpecialTokens: false }).map((id) => id + imageTokens);
+      const segments = splitOnAddedTokens(input, cutOut);
+      const ids: number[] = [];
+      segments.forEach((segment, i) => {
+        if ('id' in segment) {
+          ids.push(segment.id + imageTokens);
+          return;
+        }
+        // Stripped on each side that touches a name (text stretches and names alternate).
+        let stretch = segment.text;
+        if (i > 0) stretch = stretch.replace(LEADING_SPACE, '');
+        if (i < segments.length - 1) stretch = stretch.replace(TRAILING_SPACE, '');
+        if (stretch !== '') for (const id of text.encode(withWhitespacePieces(stretch), { addSpecialTokens: false })) ids.push(id + imageTokens);
+      });
       return options.addSpecialTokens === false ? ids : [...ids, ...suffix];
     },
     // The Python first drops <pad>; it is a control piece, which decodes to nothing anyway.
