@@ -14,7 +14,8 @@
 //   prefix LM    with special tokens the prompt ENDS in [gMASK] <sop>: the model reads everything
 //                before <sop> bidirectionally and generates after it (ChatGLM2 moved both in front)
 //   decode       sentencepiece's decode, then <n>, <|tab|> and <|blank_N|> back to whitespace; ids
-//                below the offset are image tokens, written <image_N>
+//                below the offset are image tokens, written <image_N>; last, transformers' tidying of
+//                English spacing (clean_up_tokenization_spaces, on by default then: " ," → "," …)
 //
 // The first release's ice_text.model lacked ChatGLM's own pieces: its Python (then through the icetk
 // library) appended 8 special pieces, the tab and 79 blank pieces and 256 byte pieces when it loaded
@@ -87,7 +88,7 @@ export function chatGlm6bTokenizer(file: SentencePieceModel, imageTokens: number
         if (options.skipSpecialTokens === true && text.specialIds.has(id - imageTokens)) continue;
         items.push(id < imageTokens ? imageToken(id) : id - imageTokens);
       }
-      return withWhitespace(decodeAsSentencePiece(model, items));
+      return withoutSpaceBeforePunctuation(withWhitespace(decodeAsSentencePiece(model, items)));
     },
     idOf(token) {
       const image = /^<image_(\d+)>$/.exec(token);
@@ -132,6 +133,21 @@ function withWhitespace(text: string): string {
     return n >= 2 && n <= MAX_BLANK && blank(n) === piece ? ' '.repeat(n) : piece;
   });
 }
+
+/** transformers' clean_up_tokenization: each pair replaced in this order, all over the text. */
+const CLEAN_UP: readonly (readonly [string, string])[] = [
+  [' .', '.'],
+  [' ?', '?'],
+  [' !', '!'],
+  [' ,', ','],
+  [" ' ", "'"],
+  [" n't", "n't"],
+  [" 'm", "'m"],
+  [" 's", "'s"],
+  [" 've", "'ve"],
+  [" 're", "'re"],
+];
+const withoutSpaceBeforePunctuation = (text: string) => CLEAN_UP.reduce((t, [before, after]) => t.replaceAll(before, after), text);
 
 const imageToken = (id: number) => `<image_${id}>`;
 

@@ -60,6 +60,7 @@ GLM6B_SPECIAL = ["[MASK]", "[gMASK]", "[sMASK]", "<unused_0>", "<sop>", "<eop>",
 # tokenizer_config.json's bos, eos, unk, pad and mask tokens: transformers' tokenize() keeps them whole.
 GLM6B_CUT = ["<sop>", "<eop>", "<unk>", "<pad>", "[MASK]"]
 MAX_BLANK = 80
+CLEAN_UP = [(" .", "."), (" ?", "?"), (" !", "!"), (" ,", ","), (" ' ", "'"), (" n't", "n't"), (" 'm", "'m"), (" 's", "'s"), (" 've", "'ve"), (" 're", "'re")]
 
 
 def with_glm6b_pieces(model):
@@ -121,6 +122,10 @@ def glm6b_decode(sp, ids, image_tokens, pad_id):
     text = sp.decode_pieces(pieces).replace("<n>", "\n").replace("<|tab|>", "\t")
     for n in range(2, MAX_BLANK + 1):
         text = text.replace(f"<|blank_{n}|>", " " * n)
+    # transformers' decode then tidies English spacing (clean_up_tokenization_spaces, on by default
+    # before 4.34 and never turned off by ChatGLM-6B's class).
+    for before, after in CLEAN_UP:
+        text = text.replace(before, after)
     return text
 
 
