@@ -23,8 +23,8 @@
 // (https://huggingface.co/THUDM/chatglm-6b/blob/23ad39b5714930d33872c279665eaccb2292fa60/tokenization_chatglm.py);
 // the file shipped since holds them. A file without [gMASK] gets them appended here the same way.
 //
-// The text reaches the model through transformers' tokenize() (ChatGLM-6B's code runs only on
-// transformers before 4.34, which its README pins at 4.27.1). That first cuts the text at the names of
+// The text reaches the model through transformers' tokenize(), as it was before 4.34 (ChatGLM-6B's
+// README installs 4.27.1; from 4.34 on its class fails to load). That cuts the text at the names of
 // the class's special tokens, <sop>, <eop>, <unk>, <pad> and [MASK], strips the whitespace on both
 // sides of each, and encodes every stretch between them on its own (each with its own dummy prefix);
 // a name becomes its piece's id. Any other name, [gMASK] included, is plain characters.
