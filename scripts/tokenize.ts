@@ -2,14 +2,17 @@
 //
 //   npm run --silent tokenize -- --tokenizer PATH (--text "…" | --file F) [--json] [--special]
 //     PATH       a tokenizer.json, first-generation Qwen's qwen.tiktoken, a SentencePiece BPE *.model (its
-//                folder's tokenizer_config.json says whether <s> is added), or a folder holding one
+//                folder's tokenizer_config.json says whether <s> is added, or names ChatGLMTokenizer:
+//                ChatGLM2/3's tokenizer.model and ChatGLM-6B's ice_text.model are read with ChatGLM's
+//                rules), or a folder holding one
 //     --json     one JSON object: {"ids": [...], "tokens": [...]} (tokens as the vocabulary spells them)
-//     --special  adds the special tokens the file's post-processor puts around a text (LLaMA's <s>);
-//                without it, only the text's own tokens
+//     --special  adds the special tokens the file's post-processor puts around a text (LLaMA's <s>,
+//                ChatGLM2/3's [gMASK] sop in front, ChatGLM-6B's [gMASK] <sop> behind); without it,
+//                only the text's own tokens
 //   without --json: one line per token, its id and the token as a JSON string
 //
 // Errors go to stderr with exit code 1: a missing path, a file in another format (another release's
-// .tiktoken, a SentencePiece Unigram model, ChatGLM's tokenizer class: named and refused), a file this
+// .tiktoken, a SentencePiece Unigram model, GLM-4's tokenizer class: named and refused), a file this
 // reader cannot apply.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname } from 'node:path';

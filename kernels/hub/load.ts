@@ -19,7 +19,7 @@ export type PlanOptions = FetchOptions & {
   readonly runner: RunnerLimits;
   readonly promptTokens: number;
   readonly contextTokens: number;
-  /** Also look for the tokenizer files (to encode text): tokenizer.json, qwen.tiktoken or tokenizer.model. */
+  /** Also look for the tokenizer files (to encode text): tokenizer.json, qwen.tiktoken, tokenizer.model or ice_text.model. */
   readonly tokenizer?: boolean;
 };
 

@@ -17,7 +17,6 @@ import {
 } from '../checkpoint/load.ts';
 import { parseSafetensorsHeader, readHeaderLength, type SafetensorsHeader } from '../checkpoint/safetensors.ts';
 import { TOKENIZER_CONFIG_FILE, TOKENIZER_FILES } from '../tokenizers/load.ts';
-import { SENTENCEPIECE_FILE } from '../tokenizers/sentencepiece.ts';
 import { HubError } from './errors.ts';
 import type { FetchOptions, HubClient } from './http.ts';
 
@@ -144,13 +143,14 @@ export async function readCheckpointHeaders(
 
 /**
  * The repository's tokenizer: the first of the files loadTokenizer looks for that it has (none is
- * no error: the reader can still type ids), and with a SentencePiece model its tokenizer_config.json,
- * which says whether <s> is added and names a tokenizer class with rules of its own.
+ * no error: the reader can still type ids), and with a SentencePiece model (LLaMA's, Baichuan's and
+ * ChatGLM2/3's tokenizer.model, ChatGLM-6B's ice_text.model) its tokenizer_config.json, which says
+ * whether <s> is added, names a tokenizer class with rules of its own and ChatGLM-6B's id offset.
  */
 async function tokenizerFiles(client: HubClient, options: FetchOptions): Promise<string[]> {
   for (const file of TOKENIZER_FILES) {
     if (!(await client.exists(file, options))) continue;
-    if (file !== SENTENCEPIECE_FILE || !(await client.exists(TOKENIZER_CONFIG_FILE, options))) return [file];
+    if (!file.endsWith('.model') || !(await client.exists(TOKENIZER_CONFIG_FILE, options))) return [file];
     return [file, TOKENIZER_CONFIG_FILE];
   }
   return [];

@@ -97,7 +97,7 @@ const en: ModelStrings = {
   sampling: SAMPLING_STRINGS.en,
   reset: 'Clear the cache',
   filesLabel:
-    'Or load your own checkpoint: config.json, model.safetensors (or shards with their index), optionally its tokenizer (tokenizer.json, or tokenizer.model with tokenizer_config.json, or qwen.tiktoken)',
+    'Or load your own checkpoint: config.json, model.safetensors (or shards with their index), optionally its tokenizer (tokenizer.json, or tokenizer.model or ChatGLM-6B’s ice_text.model with tokenizer_config.json, or qwen.tiktoken)',
   filesHint:
     'The files stay on your computer. Their headers decide how they run: whole when they fit the memory, else one layer at a time, read from the files on each run (the prompt only, no generation).',
   idleStatus: 'Nothing is downloaded until you start: the runtime (onnxruntime-web) loads on the first run.',
@@ -197,7 +197,7 @@ const zh: ModelStrings = {
   nextToken: '下一个 token',
   sampling: SAMPLING_STRINGS.zh,
   reset: '清空缓存',
-  filesLabel: '或载入你自己的检查点：config.json、model.safetensors（或分片及其索引），可选它的分词器（tokenizer.json，或 tokenizer.model 加 tokenizer_config.json，或 qwen.tiktoken）',
+  filesLabel: '或载入你自己的检查点：config.json、model.safetensors（或分片及其索引），可选它的分词器（tokenizer.json，或 tokenizer.model 或 ChatGLM-6B 的 ice_text.model 加 tokenizer_config.json，或 qwen.tiktoken）',
   filesHint: '文件不会离开你的电脑。先读文件头再决定怎么运行：放得进内存就整体运行，否则每次运行都从文件里逐层读取（只能检查提示词，不能生成）。',
   idleStatus: '开始之前不会下载任何内容：运行时（onnxruntime-web）在第一次运行时才加载。',
   loadingStatus: '正在加载运行时和模型……',

