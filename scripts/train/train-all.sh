@@ -10,12 +10,14 @@ nice -n 19 $PY scripts/train/prepare_corpus.py
 nice -n 19 $PY scripts/train/train_tokenizer.py
 pids=""
 for variant in llama llama2-gqa chatglm-6b chatglm2 baichuan-13b qwen; do
-  # LLaMA and Qwen: several documents to a window and twice the learning rate (scripts/train/README.md,
-  # "Probing a run": the packed runs came nearest to a previous-token head). The other four keep the
-  # recipe their shipped files were trained with. PROBE=N measures each run every N steps (probe.py;
-  # the weights come out the same).
+  # LLaMA, Llama 2, ChatGLM2 and Qwen fill their windows with several documents one after another:
+  # with the 8 heads variants.py gives them, that is what made a previous-token head
+  # (scripts/train/README.md, "Probing a run"). ChatGLM-6B cannot (one prefix to a sequence), and
+  # Baichuan-13B keeps the unpacked recipe of its shipped file: ALiBi caps a previous-token head in
+  # its layer 0, and a packed run with 16 heads stayed at that cap (same place). PROBE=N measures
+  # each run every N steps (probe.py; the weights come out the same).
   recipe=
-  case "$variant" in llama | qwen) recipe="--pack --lr 6e-3" ;; esac
+  case "$variant" in llama | llama2-gqa | chatglm2 | qwen) recipe="--pack" ;; esac
   nice -n 19 $PY scripts/train/train.py --variant "$variant" --steps "$STEPS" --seed 0 $recipe ${PROBE:+--probe "$PROBE"} \
     > ".cache/train/$variant.out" 2>&1 &
   pids="$pids $!"

@@ -90,6 +90,8 @@ def main():
                         help="each prose paragraph K times a pass (prose is 1.4%% of the training tokens, a third of the held-out ones)")
     parser.add_argument("--repeat", type=float, default=0.0, metavar="SHARE",
                         help="in this share of the documents a stretch of text is written twice (copying)")
+    parser.add_argument("--norm-start", type=float, default=1.0, metavar="X",
+                        help="each block's norm weights start at X, not 1 (ChatGLM-6B: 1/alpha)")
     parser.add_argument("--probe", type=int, default=0, metavar="N",
                         help="every N steps, held-out loss, attention to i-1 per head and poem lines kept (probe.py)")
     parser.add_argument("--out", default=OUT, help="folder that receives <variant>/ (default: the shipped models)")
@@ -113,7 +115,7 @@ def main():
     if args.pack:  # its own generator, so the batches keep the order --seed gives them
         documents = packed(documents, variant, random.Random(args.seed + 1))
     data = [s for doc in documents for s in sequences(variant, doc)]
-    W = init_weights(variant, config)
+    W = init_weights(variant, config, args.norm_start)
     params = [w for w in W.values() if w.requires_grad]
     optimizer = torch.optim.AdamW(params, lr=args.lr, betas=(0.9, 0.95), weight_decay=0.01)
     schedule = lambda step: min(1.0, (step + 1) / 30) * 0.5 * (1 + math.cos(math.pi * step / args.steps))

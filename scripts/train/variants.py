@@ -5,6 +5,7 @@ All share one tokenizer (train_tokenizer.py): ids 0–7 = <unk> <s> </s> <pad> [
 """
 
 import math
+import re
 
 import torch
 
@@ -20,12 +21,15 @@ _llama_common = {
     "tie_word_embeddings": False, "use_cache": True, "vocab_size": VOCAB,
 }
 
+# The four packed models have 8 heads of 8 dimensions, the replicas' 4 of 16 would not do: with 4,
+# no run made a head that gives token i-1 half its attention; with 8 and packing, each of them has one
+# (scripts/train/README.md). ChatGLM-6B and Baichuan-13B keep 4 (8 did not help them; see there).
 VARIANTS = {
     # LLaMA-1 as first converted to HF: no num_key_value_heads, no rope_theta; saved in float16
-    "llama": {**_llama_common, "rms_norm_eps": 1e-6, "torch_dtype": "float16"},
-    # Llama 2 style grouped-query attention: 4 query heads share 2 KV heads; float32
-    "llama2-gqa": {**_llama_common, "num_key_value_heads": 2, "pretraining_tp": 1, "rms_norm_eps": 1e-5,
-                   "rope_scaling": None, "torch_dtype": "float32"},
+    "llama": {**_llama_common, "num_attention_heads": 8, "rms_norm_eps": 1e-6, "torch_dtype": "float16"},
+    # Llama 2 style grouped-query attention: 8 query heads share 4 KV heads, two to each; float32
+    "llama2-gqa": {**_llama_common, "num_attention_heads": 8, "num_key_value_heads": 4, "pretraining_tp": 1,
+                   "rms_norm_eps": 1e-5, "rope_scaling": None, "torch_dtype": "float32"},
     # ChatGLM-6B: 2-D RoPE, prefix LM over [gMASK] <sop>, GELU MLP, alpha·LN(x) residual, tied head
     "chatglm-6b": {
         "architectures": ["ChatGLMModel"], "bos_token_id": SOP, "eos_token_id": EOP, "mask_token_id": MASK,
@@ -33,13 +37,15 @@ VARIANTS = {
         "layernorm_epsilon": 1e-5, "max_sequence_length": 256, "model_type": "chatglm", "num_attention_heads": 4,
         "num_layers": 2, "position_encoding_2d": True, "torch_dtype": "float16", "use_cache": True, "vocab_size": VOCAB,
     },
-    # ChatGLM2-6B: partial interleaved RoPE, 2 KV groups, q/k/v bias only
+    # ChatGLM2-6B: partial interleaved RoPE, 2 KV groups, q/k/v bias only. kv_channels stays 16 with 8
+    # heads (the query projection is 128 wide): RoPE turns half of each head, and 8 turned dimensions
+    # give 4 frequencies, as LLaMA's heads of 8 have, where 4 would give 2
     "chatglm2": {
         "architectures": ["ChatGLMModel"], "model_type": "chatglm", "add_bias_linear": False, "add_qkv_bias": True,
         "apply_query_key_layer_scaling": True, "apply_residual_connection_post_layernorm": False,
         "attention_softmax_in_fp32": True, "eos_token_id": EOS, "ffn_hidden_size": 160, "fp32_residual_connection": False,
         "hidden_size": 64, "kv_channels": 16, "layernorm_epsilon": 1e-5, "multi_query_attention": True,
-        "multi_query_group_num": 2, "num_attention_heads": 4, "num_layers": 2, "original_rope": True, "pad_token_id": PAD,
+        "multi_query_group_num": 2, "num_attention_heads": 8, "num_layers": 2, "original_rope": True, "pad_token_id": PAD,
         "padded_vocab_size": VOCAB, "post_layer_norm": True, "rmsnorm": True, "seq_length": 256,
         "tie_word_embeddings": False, "torch_dtype": "float16",
     },
@@ -53,9 +59,9 @@ VARIANTS = {
     # Qwen: c_attn with bias, untied head; dynamic NTK and logN switch on past seq_length at inference
     "qwen": {
         "architectures": ["QWenLMHeadModel"], "attn_dropout_prob": 0, "bf16": True, "emb_dropout_prob": 0, "fp16": False,
-        "fp32": False, "hidden_size": 64, "initializer_range": 0.02, "intermediate_size": 352, "kv_channels": 16,
+        "fp32": False, "hidden_size": 64, "initializer_range": 0.02, "intermediate_size": 352, "kv_channels": 8,
         "layer_norm_epsilon": 1e-6, "max_position_embeddings": 256, "model_type": "qwen", "no_bias": True,
-        "num_attention_heads": 4, "num_hidden_layers": 2, "onnx_safe": None, "pad_token_id": PAD,
+        "num_attention_heads": 8, "num_hidden_layers": 2, "onnx_safe": None, "pad_token_id": PAD,
         "rotary_emb_base": 10000, "rotary_pct": 1.0, "scale_attn_weights": True, "seq_length": WINDOW,
         "tie_word_embeddings": False, "tokenizer_class": "QWenTokenizer", "torch_dtype": "bfloat16",
         "use_dynamic_ntk": True, "use_flash_attn": False, "use_logn_attn": True, "vocab_size": VOCAB,
@@ -158,13 +164,14 @@ def weight_names(variant, c):
     return out
 
 
-def init_weights(variant, c):
+def init_weights(variant, c, norm_start=1.0):
     """Trainable float32 tensors: N(0, 0.02) matrices (output projections scaled by 1/sqrt(2·layers)),
-    zero biases, unit norms."""
+    zero biases, norms at 1 (the blocks' own norms at `norm_start`: ChatGLM-6B adds alpha times its
+    normalised input back, so 1/alpha starts its residual at the scale the other families have)."""
     W = {}
     for name, (shape, kind) in weight_names(variant, c).items():
-        if kind == "norm":
-            w = torch.ones(shape)
+        if kind == "norm":  # a block's norm has the layer's number in its name; the final norm has none
+            w = torch.full(shape, norm_start if re.search(r"\.\d+\.", name) else 1.0)
         elif kind == "bias":
             w = torch.zeros(shape)
         else:
