@@ -140,8 +140,9 @@ test('idle until first use; every control changes the numbers, equal to 2·L·m�
     await page.locator(`${ROOT} select[name="share-model"]`).selectOption('chatglm2-6b');
     await settled(page);
     const glm = await liveHeads(page);
+    assert.equal(glm.length, 8, 'the trained ChatGLM2 and its untrained twin have 8 query heads');
     assert.equal(new Set(glm.map((h) => h.group)).size, 2, 'ChatGLM2: 2 groups');
-    for (const { head, group } of glm) assert.equal(group, Math.floor(head / 2));
+    for (const { head, group } of glm) assert.equal(group, Math.floor(head / 4));
 
     // The link follows the state and restores it.
     const url = new URL(page.url());
