@@ -6,6 +6,7 @@
 // header by itself when a hub redirects a large file to another host (the signed URL needs none).
 import { HubError } from './errors.ts';
 import type { Hub } from './hubs.ts';
+import { DroppedBody, IDLE_TIMEOUT_MS, IdleWatchdog, messageOf } from './connection.ts';
 
 export type HubRepo = {
   readonly hub: Hub;
@@ -25,30 +26,6 @@ export type FetchOptions = {
 
 /** Attempts in a row that bring no new byte before a download gives up. */
 const MAX_STALLED_ATTEMPTS = 3;
-
-/** A connection that brings no byte for this long is treated as dropped (and a download resumed). */
-const IDLE_TIMEOUT_MS = 60_000;
-
-/**
- * Aborts a request when no byte has come for `ms`: `kick` on every chunk, `stop` when done. A
- * stalled connection is the usual way a dropped one looks from a browser, which never says so.
- */
-class IdleWatchdog {
-  readonly controller = new AbortController();
-  private readonly ms: number;
-  private timer: ReturnType<typeof setTimeout> | undefined;
-  constructor(ms: number) {
-    this.ms = ms;
-    this.kick();
-  }
-  kick(): void {
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.controller.abort(new Error(`no data for ${this.ms / 1000} s`)), this.ms);
-  }
-  stop(): void {
-    clearTimeout(this.timer);
-  }
-}
 
 export class HubClient {
   readonly repo: HubRepo;
@@ -341,26 +318,8 @@ export class HubClient {
   }
 }
 
-/** A body that ended in a network error after `loaded` bytes of the file were in place. */
-class DroppedBody extends Error {
-  readonly loaded: number;
-  constructor(loaded: number, cause: unknown) {
-    super(messageOf(cause), { cause });
-    this.loaded = loaded;
-  }
-}
-
 /** `bytes 0-7/12345` → 12345. */
 export function totalFromContentRange(header: string | null): number | null {
   const match = header === null ? null : /^bytes \d+-\d+\/(\d+)$/.exec(header.trim());
   return match === null ? null : Number(match[1]);
-}
-
-function messageOf(error: unknown): string {
-  if (error instanceof Error) {
-    // undici reports "fetch failed" and keeps the reason (ECONNREFUSED, "other side closed") in `cause`.
-    const cause = error.cause instanceof Error ? `: ${error.cause.message}` : '';
-    return `${error.message}${cause}`;
-  }
-  return String(error);
 }
