@@ -1,6 +1,8 @@
 // The tokenizer widget's client controller: reads the controls, keeps them and the URL in step,
-// and hands each update to live.ts (loaded on the first tokenize). A link restores the controls but
-// downloads nothing: the vocabulary loads when the reader types, picks one, or presses Tokenize.
+// and hands each update to live.ts (loaded on the first tokenize). A link restores the controls (a
+// hub repository's tokenizer among them) but downloads nothing: the vocabulary loads when the reader
+// types, picks one, presses Tokenize, or loads a tokenizer from a hub or their files. A failure is
+// said in the message area; the text and every other vocabulary stay as they were.
 import { messageOf, onFirstUse, widgetElements } from '../shared/controller.ts';
 import { langOf } from '../shared/lang.ts';
 import { latestWins } from '../shared/latest-wins.ts';
@@ -11,6 +13,7 @@ import { hasNamespace, replaceUrlParams } from '../shared/url-state.ts';
 import { appendChips, renderChips } from './chips.ts';
 import {
   isVocabId,
+  type HubVocab,
   parseTokenizerState,
   serializeTokenizerState,
   textToTokenize,
@@ -20,6 +23,8 @@ import {
   type TokenizerWidgetState,
 } from './state.ts';
 import { TOKENIZER_STRINGS } from './strings.ts';
+import { HUB_STRINGS } from '../model/hub-strings.ts';
+import type { VocabSource } from './live.ts';
 
 type Live = typeof import('./live.ts');
 const loadLive = onFirstUse((): Promise<Live> => import('./live.ts'));
@@ -39,18 +44,79 @@ function mountTokenizerWidget(root: HTMLElement): void {
   const [chips, stats, status, message, provenance, more, shownNote] = ['tokens', 'stats', 'status', 'message', 'provenance', 'more', 'shown'].map(
     role,
   ) as [HTMLElement, HTMLElement, HTMLElement, HTMLElement, HTMLElement, HTMLElement, HTMLElement];
+  // The part that loads a tokenizer from a hub (HubFields.astro's fields) or the reader's files.
+  const load = {
+    part: role('load') as HTMLDetailsElement,
+    status: role('load-status'),
+    hub: find<HTMLSelectElement>('select[name="hub-name"]'),
+    repo: find<HTMLInputElement>('input[name="hub-repo"]'),
+    revision: find<HTMLInputElement>('input[name="hub-revision"]'),
+    token: find<HTMLInputElement>('input[name="hub-token"]'),
+    button: find<HTMLButtonElement>('button[data-action="load-hub"]'),
+    files: find<HTMLInputElement>('input[type=file][name="tok-files"]'),
+  };
+  const choice = { hub: find<HTMLElement>('[data-choice="hub"]'), files: find<HTMLElement>('[data-choice="files"]') };
+  const hubNames = [...load.hub.options].map((option) => option.value);
+  const hubOption = (name: string) => [...load.hub.options].find((option) => option.value === name);
+
+  /** The repository the 'hub' choice stands for, and its size once loaded; the files of the 'files' choice. */
+  let hubVocab: HubVocab | undefined;
+  let hubSize: number | undefined;
+  let picked: { readonly files: readonly File[]; readonly size: number } | undefined;
 
   const readControls = (): TokenizerWidgetState => {
     const checked = vocabs.find((radio) => radio.checked)?.value ?? '';
-    return { text: text.value, vocab: isVocabId(checked) ? checked : 'llama', showIds: showIds.checked };
+    return { text: text.value, vocab: isVocabId(checked) ? checked : 'llama', hub: hubVocab, showIds: showIds.checked };
+  };
+  const vocabName = (state: TokenizerWidgetState): string =>
+    state.vocab === 'hub' ? (state.hub?.repo ?? '') : state.vocab === 'files' ? (picked?.files.map((f) => f.name).join(', ') ?? '') : strings.vocabs[state.vocab].name;
+  const showChoices = (): void => {
+    choice.hub.hidden = hubVocab === undefined;
+    role('hub-vocab').textContent = hubVocab === undefined ? '' : strings.hubVocabName(hubVocab.repo, hubSize);
+    choice.files.hidden = picked === undefined;
+    role('files-vocab').textContent = picked === undefined ? '' : strings.filesVocabName(picked.files.map((f) => f.name), picked.size);
   };
   const writeControls = (state: TokenizerWidgetState): void => {
     if (text.value !== state.text) text.value = state.text;
+    if (state.hub !== hubVocab) {
+      hubVocab = state.hub;
+      hubSize = undefined;
+    }
+    showChoices();
     for (const radio of vocabs) radio.checked = radio.value === state.vocab;
     showIds.checked = state.showIds;
     root.toggleAttribute('data-show-ids', state.showIds);
-    provenance.textContent = strings.vocabs[state.vocab].provenance;
+    provenance.textContent =
+      state.vocab === 'hub'
+        ? strings.hubProvenance(state.hub?.repo ?? '', hubOption(state.hub?.hub ?? '')?.textContent ?? '')
+        : state.vocab === 'files'
+          ? strings.filesProvenance
+          : strings.vocabs[state.vocab].provenance;
   };
+  /** The hub repository of `vocab` with the hub's own default revision where none is given, and the token typed (if any). */
+  const hubSource = (vocab: HubVocab): VocabSource => ({
+    kind: 'hub',
+    ...vocab,
+    revision: vocab.revision || (hubOption(vocab.hub)?.dataset['revision'] ?? 'main'),
+    ...(load.token.value !== '' && { token: load.token.value }),
+  });
+  const sourceOf = (state: TokenizerWidgetState): VocabSource => {
+    if (state.vocab === 'hub' && state.hub !== undefined) return hubSource(state.hub);
+    if (state.vocab === 'files' && picked !== undefined) return { kind: 'files', files: picked.files };
+    return { kind: 'shipped', id: state.vocab === 'hub' || state.vocab === 'files' ? 'llama' : state.vocab };
+  };
+  /** The reader's message for a failed load or tokenize; a gated repository opens the load part at its token field. */
+  async function showFailure(error: unknown): Promise<void> {
+    const kind = await loadLive().then(
+      (live) => live.failureKind(error),
+      () => 'other' as const,
+    );
+    showMessages(message, [strings.failure(kind, messageOf(error))]);
+    if (kind === 'gated') {
+      load.part.open = true;
+      load.token.focus();
+    }
+  }
 
   // More chips when the reader scrolls to the last one drawn (or it is in view from the start).
   const nearTheEnd = new IntersectionObserver(
@@ -70,9 +136,13 @@ function mountTokenizerWidget(root: HTMLElement): void {
   }
 
   const submit = latestWins<Update, Awaited<ReturnType<Live['tokenize']>>>({
-    work: async ({ state, text: used }) => (await loadLive()).tokenize(state.vocab, used),
+    work: async ({ state, text: used }) => (await loadLive()).tokenize(sourceOf(state), used),
     deliver: (result, { state, notes, changedAt }) => {
       shown = result;
+      if (state.vocab === 'hub' && state.hub === hubVocab && hubSize !== result.size) {
+        hubSize = result.size;
+        showChoices();
+      }
       showDrawn(renderChips(chips, result, strings));
       chips.setAttribute('aria-label', `${strings.tokensLabel}: ${result.stats.tokens}`);
       stats.textContent = strings.stats(result.stats);
@@ -85,7 +155,8 @@ function mountTokenizerWidget(root: HTMLElement): void {
     },
     fail: (error) => {
       root.dataset['state'] = 'error';
-      showMessages(message, [strings.error(messageOf(error))]);
+      status.textContent = '';
+      void showFailure(error);
     },
   });
 
@@ -106,20 +177,85 @@ function mountTokenizerWidget(root: HTMLElement): void {
       root.dataset['state'] = 'ready';
       return;
     }
-    if (root.dataset['state'] === 'idle' || root.dataset['vocab'] !== state.vocab) status.textContent = strings.loadingStatus(strings.vocabs[state.vocab].name);
+    if (root.dataset['state'] === 'idle' || root.dataset['vocab'] !== state.vocab) status.textContent = strings.loadingStatus(vocabName(state));
     root.dataset['vocab'] = state.vocab;
     root.dataset['state'] = 'loading';
     submit({ state, text: used, notes: all, changedAt });
   }
 
-  /** Puts a link's (or a presenter step's) state into the controls, without computing. */
+  /** Puts a link's (or a presenter step's) state into the controls, without computing; a repository fills the hub fields. */
   function restore(search: string): TokenizerNote[] {
-    const { state, notes } = parseTokenizerState(search, readControls());
+    const { state, notes } = parseTokenizerState(search, readControls(), hubNames);
     writeControls(state);
+    if (state.hub !== undefined) {
+      load.hub.value = state.hub.hub;
+      load.repo.value = state.hub.repo;
+      load.revision.value = state.hub.revision;
+    }
     showMessages(message, notes.map(strings.note));
     return notes;
   }
 
+  /**
+   * Loads a vocabulary at the reader's request (Load, or files picked); once loaded, `chosen` makes it
+   * the picker's choice and the text is tokenized with it. Only the latest request counts.
+   */
+  let loads = 0;
+  async function loadVocabulary(source: VocabSource, loadingText: string, chosen: (size: number) => void, name: string): Promise<void> {
+    const request = ++loads;
+    load.part.dataset['loadState'] = 'loading';
+    load.status.textContent = loadingText;
+    showMessages(message, []);
+    try {
+      const { size } = await (await loadLive()).loadVocabulary(source);
+      if (request !== loads) return;
+      chosen(size);
+      showChoices();
+      for (const radio of vocabs) radio.checked = radio.value === source.kind;
+      load.part.dataset['loadState'] = 'loaded';
+      load.status.textContent = strings.loadedVocab(name, size);
+      update();
+    } catch (error) {
+      if (request !== loads) return;
+      load.part.dataset['loadState'] = 'failed';
+      load.status.textContent = '';
+      await showFailure(error);
+    }
+  }
+
+  function loadFromHub(): void {
+    const repo = load.repo.value.trim();
+    if (repo === '') {
+      showMessages(message, [HUB_STRINGS[lang].emptyRepo]);
+      load.repo.focus();
+      return;
+    }
+    const asked: HubVocab = { hub: load.hub.value, repo, revision: load.revision.value.trim() };
+    const chosen = (size: number): void => {
+      hubVocab = asked;
+      hubSize = size;
+    };
+    void loadVocabulary(hubSource(asked), strings.loadingHub(repo), chosen, repo);
+  }
+
+  function loadFromFiles(): void {
+    const files = [...(load.files.files ?? [])];
+    if (files.length === 0) return;
+    const names = files.map((file) => file.name).join(', ');
+    const chosen = (size: number): void => {
+      picked = { files, size };
+    };
+    void loadVocabulary({ kind: 'files', files }, strings.loadingFiles, chosen, names);
+  }
+
+  load.button.addEventListener('click', loadFromHub);
+  for (const field of [load.repo, load.revision, load.token]) {
+    field.addEventListener('keydown', (event) => {
+      if (event.key === 'Enter') loadFromHub();
+    });
+  }
+  load.hub.addEventListener('change', () => (load.revision.placeholder = hubOption(load.hub.value)?.dataset['revision'] ?? 'main'));
+  load.files.addEventListener('change', loadFromFiles);
   text.addEventListener('input', () => update());
   for (const radio of vocabs) radio.addEventListener('change', () => update());
   showIds.addEventListener('change', () => update());
