@@ -84,7 +84,7 @@ export const TOKENIZER_STRINGS: Record<Lang, TokenizerStrings> = {
     filesHint: '文件不会离开你的电脑；链接也带不走它们。',
     hubVocabName: (repo, size) => (size === undefined ? `${repo}（来自模型库，首次使用时加载）` : `${repo}（${size.toLocaleString('zh-CN')}）`),
     filesVocabName: (files, size) => `${files.join('、')}（${size.toLocaleString('zh-CN')}）`,
-    hubProvenance: (repo, hub) => `${repo} 发布的分词器文件，从 ${hub} 下载，由本站的分词代码读取（与命令行 npm run tokenize 相同）。`,
+    hubProvenance: (repo, hub) => `${repo} 发布的分词器文件，由本站的分词代码读取（与命令行 npm run tokenize 相同）。下载来源：${hub}。`,
     filesProvenance: '你选择的分词器文件，由本站的分词代码在浏览器里读取。',
     loadingHub: (repo) => `正在下载 ${repo} 的分词器文件……`,
     loadingFiles: '正在读取你的分词器文件……',
