@@ -13,6 +13,7 @@ import { memorySource } from '../../kernels/checkpoint/source.ts';
 import { loadTokenizer } from '../../kernels/tokenizers/load.ts';
 import { releasedReplica } from '../harness/hub-replicas.ts';
 import { mountHub } from '../harness/hub-server.ts';
+import { seriousViolations } from './harness/axe.ts';
 import { openWatchedPage, type WatchedPage } from './harness/browser.ts';
 import { withCleanPage } from './harness/clean-page.ts';
 import { settledWidget } from './harness/widget-page.ts';
@@ -108,6 +109,7 @@ test('from the hub: gated (asks for the token), a refused format and a 404 are s
     assert.equal(await page.locator(`${ROOT} [data-role="hub-vocab"]`).innerText(), `${REPO} (${size.toLocaleString('en')})`);
     assert.deepEqual(await shownIds(page), await nodeIds(released, text));
     assert.equal(await message(page), '');
+    assert.deepEqual(await seriousViolations(page, ROOT), [], 'the open load part and the new choice pass axe');
 
     assert.deepEqual(hub.log.filter((entry) => /\.safetensors$|config\.json$/.test(entry.path) && entry.path.includes(REPO)), [], 'no weight file, no config');
     assert.deepEqual(hub.log.filter((entry) => entry.path.endsWith('.safetensors')), [], 'no weight file from any repository');

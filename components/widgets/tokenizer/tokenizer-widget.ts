@@ -23,8 +23,8 @@ import {
   type TokenizerWidgetState,
 } from './state.ts';
 import { TOKENIZER_STRINGS } from './strings.ts';
-import { HUB_STRINGS } from '../model/hub-strings.ts';
 import type { VocabSource } from './live.ts';
+import { mountLoadPart } from './load-part.ts';
 
 type Live = typeof import('./live.ts');
 const loadLive = onFirstUse((): Promise<Live> => import('./live.ts'));
@@ -44,25 +44,28 @@ function mountTokenizerWidget(root: HTMLElement): void {
   const [chips, stats, status, message, provenance, more, shownNote] = ['tokens', 'stats', 'status', 'message', 'provenance', 'more', 'shown'].map(
     role,
   ) as [HTMLElement, HTMLElement, HTMLElement, HTMLElement, HTMLElement, HTMLElement, HTMLElement];
-  // The part that loads a tokenizer from a hub (HubFields.astro's fields) or the reader's files.
-  const load = {
-    part: role('load') as HTMLDetailsElement,
-    status: role('load-status'),
-    hub: find<HTMLSelectElement>('select[name="hub-name"]'),
-    repo: find<HTMLInputElement>('input[name="hub-repo"]'),
-    revision: find<HTMLInputElement>('input[name="hub-revision"]'),
-    token: find<HTMLInputElement>('input[name="hub-token"]'),
-    button: find<HTMLButtonElement>('button[data-action="load-hub"]'),
-    files: find<HTMLInputElement>('input[type=file][name="tok-files"]'),
-  };
   const choice = { hub: find<HTMLElement>('[data-choice="hub"]'), files: find<HTMLElement>('[data-choice="files"]') };
-  const hubNames = [...load.hub.options].map((option) => option.value);
-  const hubOption = (name: string) => [...load.hub.options].find((option) => option.value === name);
 
   /** The repository the 'hub' choice stands for, and its size once loaded; the files of the 'files' choice. */
   let hubVocab: HubVocab | undefined;
   let hubSize: number | undefined;
   let picked: { readonly files: readonly File[]; readonly size: number } | undefined;
+
+  // A vocabulary the reader loaded becomes the picker's choice, and the text goes through it.
+  const loadPart = mountLoadPart(root, {
+    lang,
+    message,
+    load: async (source) => (await loadLive()).loadVocabulary(source),
+    failed: showFailure,
+    loaded: (what) => {
+      if (what.kind === 'hub') {
+        hubVocab = what.vocab;
+        hubSize = what.size;
+      } else picked = { files: what.files, size: what.size };
+      for (const radio of vocabs) radio.checked = radio.value === what.kind;
+      update();
+    },
+  });
 
   const readControls = (): TokenizerWidgetState => {
     const checked = vocabs.find((radio) => radio.checked)?.value ?? '';
@@ -88,20 +91,13 @@ function mountTokenizerWidget(root: HTMLElement): void {
     root.toggleAttribute('data-show-ids', state.showIds);
     provenance.textContent =
       state.vocab === 'hub'
-        ? strings.hubProvenance(state.hub?.repo ?? '', hubOption(state.hub?.hub ?? '')?.textContent ?? '')
+        ? strings.hubProvenance(state.hub?.repo ?? '', loadPart.hubLabel(state.hub?.hub ?? ''))
         : state.vocab === 'files'
           ? strings.filesProvenance
           : strings.vocabs[state.vocab].provenance;
   };
-  /** The hub repository of `vocab` with the hub's own default revision where none is given, and the token typed (if any). */
-  const hubSource = (vocab: HubVocab): VocabSource => ({
-    kind: 'hub',
-    ...vocab,
-    revision: vocab.revision || (hubOption(vocab.hub)?.dataset['revision'] ?? 'main'),
-    ...(load.token.value !== '' && { token: load.token.value }),
-  });
   const sourceOf = (state: TokenizerWidgetState): VocabSource => {
-    if (state.vocab === 'hub' && state.hub !== undefined) return hubSource(state.hub);
+    if (state.vocab === 'hub' && state.hub !== undefined) return loadPart.sourceOf(state.hub);
     if (state.vocab === 'files' && picked !== undefined) return { kind: 'files', files: picked.files };
     return { kind: 'shipped', id: state.vocab === 'hub' || state.vocab === 'files' ? 'llama' : state.vocab };
   };
@@ -112,10 +108,7 @@ function mountTokenizerWidget(root: HTMLElement): void {
       () => 'other' as const,
     );
     showMessages(message, [strings.failure(kind, messageOf(error))]);
-    if (kind === 'gated') {
-      load.part.open = true;
-      load.token.focus();
-    }
+    if (kind === 'gated') loadPart.askForToken();
   }
 
   // More chips when the reader scrolls to the last one drawn (or it is in view from the start).
@@ -185,77 +178,13 @@ function mountTokenizerWidget(root: HTMLElement): void {
 
   /** Puts a link's (or a presenter step's) state into the controls, without computing; a repository fills the hub fields. */
   function restore(search: string): TokenizerNote[] {
-    const { state, notes } = parseTokenizerState(search, readControls(), hubNames);
+    const { state, notes } = parseTokenizerState(search, readControls(), loadPart.hubNames);
     writeControls(state);
-    if (state.hub !== undefined) {
-      load.hub.value = state.hub.hub;
-      load.repo.value = state.hub.repo;
-      load.revision.value = state.hub.revision;
-    }
+    if (state.hub !== undefined) loadPart.fill(state.hub);
     showMessages(message, notes.map(strings.note));
     return notes;
   }
 
-  /**
-   * Loads a vocabulary at the reader's request (Load, or files picked); once loaded, `chosen` makes it
-   * the picker's choice and the text is tokenized with it. Only the latest request counts.
-   */
-  let loads = 0;
-  async function loadVocabulary(source: VocabSource, loadingText: string, chosen: (size: number) => void, name: string): Promise<void> {
-    const request = ++loads;
-    load.part.dataset['loadState'] = 'loading';
-    load.status.textContent = loadingText;
-    showMessages(message, []);
-    try {
-      const { size } = await (await loadLive()).loadVocabulary(source);
-      if (request !== loads) return;
-      chosen(size);
-      showChoices();
-      for (const radio of vocabs) radio.checked = radio.value === source.kind;
-      load.part.dataset['loadState'] = 'loaded';
-      load.status.textContent = strings.loadedVocab(name, size);
-      update();
-    } catch (error) {
-      if (request !== loads) return;
-      load.part.dataset['loadState'] = 'failed';
-      load.status.textContent = '';
-      await showFailure(error);
-    }
-  }
-
-  function loadFromHub(): void {
-    const repo = load.repo.value.trim();
-    if (repo === '') {
-      showMessages(message, [HUB_STRINGS[lang].emptyRepo]);
-      load.repo.focus();
-      return;
-    }
-    const asked: HubVocab = { hub: load.hub.value, repo, revision: load.revision.value.trim() };
-    const chosen = (size: number): void => {
-      hubVocab = asked;
-      hubSize = size;
-    };
-    void loadVocabulary(hubSource(asked), strings.loadingHub(repo), chosen, repo);
-  }
-
-  function loadFromFiles(): void {
-    const files = [...(load.files.files ?? [])];
-    if (files.length === 0) return;
-    const names = files.map((file) => file.name).join(', ');
-    const chosen = (size: number): void => {
-      picked = { files, size };
-    };
-    void loadVocabulary({ kind: 'files', files }, strings.loadingFiles, chosen, names);
-  }
-
-  load.button.addEventListener('click', loadFromHub);
-  for (const field of [load.repo, load.revision, load.token]) {
-    field.addEventListener('keydown', (event) => {
-      if (event.key === 'Enter') loadFromHub();
-    });
-  }
-  load.hub.addEventListener('change', () => (load.revision.placeholder = hubOption(load.hub.value)?.dataset['revision'] ?? 'main'));
-  load.files.addEventListener('change', loadFromFiles);
   text.addEventListener('input', () => update());
   for (const radio of vocabs) radio.addEventListener('change', () => update());
   showIds.addEventListener('change', () => update());
