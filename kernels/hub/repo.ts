@@ -147,7 +147,7 @@ export async function readCheckpointHeaders(
  * ChatGLM2/3's tokenizer.model, ChatGLM-6B's ice_text.model) its tokenizer_config.json, which says
  * whether <s> is added, names a tokenizer class with rules of its own and ChatGLM-6B's id offset.
  */
-async function tokenizerFiles(client: HubClient, options: FetchOptions): Promise<string[]> {
+export async function tokenizerFiles(client: HubClient, options: FetchOptions = {}): Promise<string[]> {
   for (const file of TOKENIZER_FILES) {
     if (!(await client.exists(file, options))) continue;
     if (!file.endsWith('.model') || !(await client.exists(TOKENIZER_CONFIG_FILE, options))) return [file];

@@ -3,6 +3,7 @@
 // stay as the kernels wrote them and follow a sentence in the page's language that says what to do.
 import { formatBytes } from '../../../kernels/format-bytes.ts';
 import type { Lang } from '../shared/lang.ts';
+import type { FailureKind } from '../shared/hub-source.ts';
 import type { HubNote } from './hub-state.ts';
 
 /** What the plan card needs of kernels/hub/plan.ts's plan (the live module hands it over). */
@@ -23,12 +24,7 @@ export type PlanFigures = {
   };
 };
 
-/**
- * How a failure is classed: a hub's (kernels/hub/errors.ts), 'checkpoint' for anything wrong with the
- * files themselves (format, family, dtype, a missing tensor, too large), 'other' for the rest (a
- * repository id that is not one), whose message says it all.
- */
-export type FailureKind = 'not-found' | 'gated' | 'network' | 'http' | 'dropped' | 'truncated' | 'cancelled' | 'checkpoint' | 'other';
+export type { FailureKind } from '../shared/hub-source.ts';
 
 export type HubStrings = {
   readonly summary: string;

@@ -10,23 +10,16 @@ import { CheckpointError } from '../../../kernels/checkpoint/errors.ts';
 import { PanelModel, PANEL_TOKENS } from '../../../kernels/demos/model-panel.ts';
 import { cachedChunks } from '../../../kernels/hub/cache-storage.ts';
 import { chunkedHubSource, fillChunks, memoryChunks, type ChunkStore } from '../../../kernels/hub/chunks.ts';
-import { HubClient } from '../../../kernels/hub/http.ts';
-import { HUBS, isHubName, repoIdProblem, siteHub, SITE_HUB_NAME, type Hub } from '../../../kernels/hub/hubs.ts';
+import type { HubClient } from '../../../kernels/hub/http.ts';
 import { planFromHub, type PlannedCheckpoint } from '../../../kernels/hub/load.ts';
 import type { CheckpointPlan } from '../../../kernels/hub/plan.ts';
 import { LAYERED_RUNNER } from '../../../kernels/hub/runner.ts';
 import { browserRuntime } from '../../../kernels/runtime/browser.ts';
+import { hubClientFor } from './hub-source.ts';
 import { memoryBudget } from './memory-budget.ts';
 import type { Source } from './models.ts';
 
 export type HubModelSource = Extract<Source, { kind: 'hub' }>;
-
-/** The hub a page names: one of kernels/hub/hubs.ts, or 'site', the mirror on the page's own origin. */
-export function hubNamed(name: string): Hub {
-  if (name === SITE_HUB_NAME) return siteHub(new URL(import.meta.env.BASE_URL, location.origin).href);
-  if (isHubName(name)) return HUBS[name];
-  throw new Error(`there is no hub named '${name}' on this site`);
-}
 
 /** What the plan card shows: the plan, and what reading the headers cost. */
 export type HubPlan = CheckpointPlan & {
@@ -52,15 +45,7 @@ function plan(source: HubModelSource): Promise<Planned> {
 function replan(source: HubModelSource): Promise<Planned> {
   const key = keyOf(source);
   const made = (async () => {
-    const problem = repoIdProblem(source.repo);
-    if (problem !== null) throw new Error(problem);
-    const hub = hubNamed(source.hub);
-    const client = new HubClient({
-      hub,
-      repo: source.repo,
-      revision: source.revision,
-      ...(source.token !== undefined && { token: source.token }),
-    });
+    const client = hubClientFor(source);
     const planned = await planFromHub(client, {
       budgetBytes: memoryBudget(),
       runner: LAYERED_RUNNER.limits,

@@ -18,6 +18,7 @@ import { TRAINED_FILES, TRAINED_VARIANTS, trainedPath, type TrainedVariant } fro
 import { UNTRAINED_FILES, untrainedTwin } from '../../../kernels/families/untrained.ts';
 import { browserRuntime } from '../../../kernels/runtime/browser.ts';
 import { reportLoadProgress } from '../../../kernels/runtime/progress.ts';
+import type { HubRepoFields } from './hub-source.ts';
 import { memoryBudget } from './memory-budget.ts';
 
 /** Where the weights come from: a trained model of this site, a replica built in memory, the files the reader picked, or a hub. */
@@ -27,18 +28,11 @@ export type Source =
   | { readonly kind: 'untrained'; readonly id: string }
   | { readonly kind: 'replica'; readonly name: string }
   | { readonly kind: 'upload'; readonly files: readonly File[] }
-  | {
+  | (HubRepoFields & {
       readonly kind: 'hub';
-      /** A hub of kernels/hub/hubs.ts by name, or 'site' (the mirror on the page's own origin). */
-      readonly hub: string;
-      /** organisation/name */
-      readonly repo: string;
-      readonly revision: string;
-      /** For gated repositories: kept in memory for the session, never stored, never in a URL. */
-      readonly token?: string;
       /** Cancels the download (and the header reads) in flight. */
       readonly signal?: AbortSignal;
-    };
+    });
 
 /** Opened trained models and replicas by `kind:name`; every widget on the page shares them (and their compiled sessions). */
 const opened = new Map<string, Promise<PanelModel>>();

@@ -11,6 +11,8 @@ import { HubClient } from '../../../kernels/hub/http.ts';
 import { hubAt } from '../../../kernels/hub/hubs.ts';
 import { hubSource } from '../../../kernels/hub/load.ts';
 import { readCheckpointHeaders } from '../../../kernels/hub/repo.ts';
+import { tokenizerFromHub } from '../../../kernels/hub/tokenizer.ts';
+import { HubError } from '../../../kernels/hub/errors.ts';
 import { loadTokenizer } from '../../../kernels/tokenizers/load.ts';
 import { startHub, type StandInHub } from '../../harness/hub-server.ts';
 
@@ -66,4 +68,16 @@ test('tokenizer.json first; none at all is no error until text is encoded', asyn
   const none = await openTokenizer('tiny/no-tokenizer');
   assert.deepEqual(none.files, []);
   await assert.rejects(none.load(), /no tokenizer file in the folder/);
+});
+
+test('the tokenizer alone (the tokenizer widget): its files and nothing else are fetched; a missing repository is not-found', async () => {
+  const client = (repo: string) => new HubClient({ hub: hubAt(hub.url), repo, revision: 'main' });
+  hub.clearLog();
+  const { tokenizer, files } = await tokenizerFromHub(client('tiny/chatglm3-style'));
+  assert.deepEqual(files, ['tokenizer.model', 'tokenizer_config.json']);
+  GLM23.texts.slice(0, 4).forEach((t, i) => assert.deepEqual(tokenizer.encode(t), GLM23.ids_special[i], `text ${i}`));
+  const asked = [...new Set(hub.log.map((entry) => entry.path.split('/').at(-1)))];
+  assert.deepEqual(asked, ['tokenizer.json', 'qwen.tiktoken', 'tokenizer.model', 'tokenizer_config.json'], 'probes and the two files; no config.json, no weights');
+  await assert.rejects(tokenizerFromHub(client('tiny/no-tokenizer')), /no tokenizer file/);
+  await assert.rejects(tokenizerFromHub(client('tiny/absent')), (error: unknown) => error instanceof HubError && error.failure === 'not-found');
 });
