@@ -29,7 +29,7 @@ export const TRAINED_VARIANTS: readonly TrainedVariant[] = [
     id: 'llama2-gqa',
     replica: 'llama2-gqa',
     family: 'Llama 2',
-    teaches: { zh: '分组查询注意力（4 个查询头共享 2 组 K/V）', en: 'grouped-query attention (4 query heads share 2 K/V heads)' },
+    teaches: { zh: '分组查询注意力（8 个查询头共享 4 组 K/V）', en: 'grouped-query attention (8 query heads share 4 K/V heads)' },
   },
   {
     id: 'chatglm-6b',

@@ -102,7 +102,7 @@ test('idle until first use; every control changes the numbers, equal to 2·L·m�
     assert.ok((await page.locator(`${ROOT} [data-role="memory-chart"] svg`).count()) === 1, 'memory chart drawn');
 
     const heads = await liveHeads(page);
-    assert.equal(heads.length, 4, 'the Llama 2 GQA replica has 4 query heads');
+    assert.equal(heads.length, 8, 'the trained Llama 2 GQA model has 8 query heads');
     for (const { head, group, rowSums } of heads) {
       assert.equal(group, Math.floor(head / 2), `head ${head} sits in the box of K/V head ${Math.floor(head / 2)}`);
       for (const sum of rowSums) assert.ok(Math.abs(sum - 1) < 1e-3, `head ${head}: a row sums to ${sum}`);

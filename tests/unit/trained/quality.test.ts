@@ -11,8 +11,6 @@ const PUBLIC = join(import.meta.dirname, '..', '..', '..', 'public');
 const MB = 1024 * 1024;
 /** The models without a previous-token head yet, and why (scripts/train/README.md, "What is left", has the runs that tried). */
 const NO_PREVIOUS_TOKEN_HEAD: Readonly<Record<string, string>> = {
-  'llama2-gqa': 'Llama 2: 0.19 with 4 heads; with 8 heads on 4 K/V heads and packed windows, 0.23 (seed 0)',
-  qwen: 'Qwen: 0.40 with 4 heads; with 8 heads and packed windows, 0.37 (seed 0)',
   'chatglm-6b': 'ChatGLM-6B: its heads stay near an even spread in every run (its block adds 7.5·LN(x) around the attention)',
   'baichuan-13b': "Baichuan-13B: ALiBi caps a layer-0 head's share of i−1 near 0.26 with 4 heads, and no layer-1 head made one",
 };
