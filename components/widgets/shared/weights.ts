@@ -62,13 +62,13 @@ export type WeightsStrings = {
 export const WEIGHTS_STRINGS: Record<Lang, WeightsStrings> = {
   en: {
     untrained: 'Untrained (random weights)',
-    hint: 'By default the model was trained for under half an hour, on two CPU cores, on classical Chinese poems and English prose. Tick to run the same architecture and tokenizer with random weights and compare.',
+    hint: 'By default the model was trained on two CPU cores on classical Chinese poems and English prose. Tick to run the same architecture and tokenizer with random weights and compare.',
     onlyRandom: 'This variant has no trained model here: it runs with random weights.',
     unknown: (note) => `“${note.value}” is not a choice of weights (${note.param}: trained or random); using the trained model.`,
   },
   zh: {
     untrained: '未训练（随机权重）',
-    hint: '默认运行的模型在两个 CPU 核上、用古诗和英文短文训练了不到半小时。勾选后换成同一架构、同一分词器、随机权重的模型，可以对比训练带来了什么。',
+    hint: '默认运行的模型在两个 CPU 核上用古诗和英文短文训练过。勾选后换成同一架构、同一分词器、随机权重的模型，可以对比训练带来了什么。',
     onlyRandom: '这个变体在这里没有训练好的模型，只能以随机权重运行。',
     unknown: (note) => `“${note.value}”不是可选的权重（${note.param}：trained 或 random），已改用训练好的模型。`,
   },
