@@ -98,8 +98,10 @@ export async function learnedFigures(id: string): Promise<LearnedFigures> {
   const model = await openTrained(id);
   const figures = await measure(model);
   const separator = await separatorAttention(model);
+  const spec = model.runner.spec;
   return {
     id,
+    shape: { layers: spec.numLayers, hidden: spec.hiddenSize, heads: spec.numHeads, kvHeads: spec.numKvHeads, headDim: spec.headDim },
     crossEntropy: round(figures.crossEntropy),
     unigram: round(figures.unigram),
     tokens: figures.tokens,

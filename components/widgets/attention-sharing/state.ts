@@ -9,7 +9,7 @@ import { divisors, KV_DTYPES, type KvDtype } from '../../../kernels/demos/kv-cac
 import { clampAsked, integerParam, type NotANumberNote } from '../shared/numbers.ts';
 import { weightsParam, type UnknownWeightsNote, type Weights } from '../shared/weights.ts';
 
-/** The variants with shared keys: Llama 2 70B style GQA and ChatGLM2 (2 groups); their trained models have 8 query heads. */
+/** The variants with shared keys: Llama 2 70B style GQA and ChatGLM2's multi-query groups. */
 export const SHARING_REPLICAS = ['llama2-gqa', 'chatglm2-6b'] as const;
 export type SharingReplica = (typeof SHARING_REPLICAS)[number];
 

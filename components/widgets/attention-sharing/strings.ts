@@ -20,7 +20,8 @@ export type SharingStrings = {
   readonly replicaLabel: string;
   /** The trained/untrained switch. */
   readonly weights: WeightsStrings;
-  readonly replicas: Record<SharingReplica, string>;
+  /** A model menu entry: its family and its trained model's heads (read from its config.json). */
+  readonly replicaOption: (replica: SharingReplica, heads: number, kvHeads: number) => string;
   readonly layerLabel: string;
   readonly layerOption: (layer: number) => string;
   /** The model menu's entry for a released model the hub part opened. */
@@ -85,7 +86,8 @@ const en: SharingStrings = {
   contextLabel: 'Context length (tokens)',
   replicaLabel: 'Tiny model',
   weights: WEIGHTS_STRINGS.en,
-  replicas: { 'llama2-gqa': 'Llama 2 GQA (8 query heads, 4 KV heads)', 'chatglm2-6b': 'ChatGLM2 (8 query heads, 2 groups)' },
+  replicaOption: (r, heads, kv) =>
+    r === 'llama2-gqa' ? `Llama 2 GQA (${heads} query heads, ${kv} KV heads)` : `ChatGLM2 (${heads} query heads, ${kv} groups)`,
   layerLabel: 'Layer',
   layerOption: (layer) => `layer ${layer}`,
   hubOption: (repo) => `${repo} (from the hub)`,
@@ -156,7 +158,8 @@ const zh: SharingStrings = {
   contextLabel: '上下文长度（token 数）',
   replicaLabel: '微型模型',
   weights: WEIGHTS_STRINGS.zh,
-  replicas: { 'llama2-gqa': 'Llama 2 GQA（8 个查询头，4 个 KV 头）', 'chatglm2-6b': 'ChatGLM2（8 个查询头，2 组）' },
+  replicaOption: (r, heads, kv) =>
+    r === 'llama2-gqa' ? `Llama 2 GQA（${heads} 个查询头，${kv} 个 KV 头）` : `ChatGLM2（${heads} 个查询头，${kv} 组）`,
   layerLabel: '层',
   layerOption: (layer) => `第 ${layer} 层`,
   hubOption: (repo) => `${repo}（来自模型库）`,

@@ -30,9 +30,21 @@ export type PositionFigures = {
 /** One attention head and its mean attention to the key it is scored on. */
 export type HeadScore = { readonly layer: number; readonly head: number; readonly attention: number };
 
+/** A trained model's attention shape, as its config.json gives it (pages print these, never type them). */
+export type TrainedShape = {
+  readonly layers: number;
+  readonly hidden: number;
+  /** Query heads, and the key/value heads they share (as many when nothing is shared). */
+  readonly heads: number;
+  readonly kvHeads: number;
+  /** Width of one head's query, key and value. */
+  readonly headDim: number;
+};
+
 /** What one trained model learned, measured on the held-out text. */
 export type LearnedFigures = {
   readonly id: string;
+  readonly shape: TrainedShape;
   /** Mean held-out cross-entropy, nats per token, and the best unigram model's on the same tokens. */
   readonly crossEntropy: number;
   readonly unigram: number;

@@ -34,6 +34,7 @@ for (const { id } of TRAINED_VARIANTS) {
   test(`${id}: the shipped weights give the figures in learned.json`, async () => {
     const now = await learnedFigures(id);
     const then = stored.find((f) => f.id === id)!;
+    assert.deepEqual(now.shape, then.shape, `${id}: config.json's shape is not learned.json's`);
     assert.equal(now.tokens, then.tokens);
     for (const key of ['crossEntropy', 'unigram'] as const)
       assert.ok(Math.abs(now[key] - then[key]) < TOLERANCE, `${id} ${key}: ${now[key]} vs stored ${then[key]}`);
