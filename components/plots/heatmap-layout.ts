@@ -84,14 +84,17 @@ export const rgbText = ([r, g, b]: Rgb) => `rgb(${r} ${g} ${b})`;
 /** Colour levels of a ramp: a value is drawn in one of RAMP_LEVELS + 1 shades from `low` to `high`. */
 export const RAMP_LEVELS = 100;
 
+/** A ramp's level for NaN, a cell with no value (a masked key): drawn apart from every value, 0 included. */
+export const MASKED_LEVEL = RAMP_LEVELS + 1;
+
 /**
  * A cell's shade as a small integer: 0/1 for a binary map (1 where the value is positive), the step
- * along the ramp for a ramp from 0 to `max` (values outside are clamped).
+ * along the ramp for a ramp from 0 to `max` (values outside are clamped), MASKED_LEVEL for NaN.
  */
 export function levelOf(color: { readonly kind: 'binary' } | { readonly kind: 'ramp'; readonly max: number }): (value: number) => number {
   if (color.kind === 'binary') return (value) => (value > 0 ? 1 : 0);
   const max = color.max > 0 ? color.max : 1;
-  return (value) => Math.round(RAMP_LEVELS * Math.min(1, Math.max(0, value / max)));
+  return (value) => (Number.isNaN(value) ? MASKED_LEVEL : Math.round(RAMP_LEVELS * Math.min(1, Math.max(0, value / max))));
 }
 
 /** The `count` cells with the largest values, largest first (ties in row-major order). */

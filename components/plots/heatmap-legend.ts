@@ -46,5 +46,6 @@ export function legendOf(color: HeatmapColor): { legend: HTMLElement; maxLabel: 
   zero.className = 'legend-value';
   zero.textContent = '0';
   legend.append(color.label, zero, ramp, maxLabel);
+  if (color.masked !== undefined) legend.append(legendItem(color.masked.color, color.masked.label));
   return { legend, maxLabel };
 }

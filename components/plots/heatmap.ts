@@ -25,8 +25,19 @@ import { svgElement } from './svg.ts';
 export type HeatmapColor =
   /** Two colours for a 0/1 matrix (a mask): `on` where the value is positive; the legend names both. */
   | { readonly kind: 'binary'; readonly on: string; readonly off: string; readonly onLabel: string; readonly offLabel: string }
-  /** A ramp from `low` at 0 to `high` at `max` (probabilities); the legend says what the values are. */
-  | { readonly kind: 'ramp'; readonly low: string; readonly high: string; readonly max: number; readonly label: string };
+  /**
+   * A ramp from `low` at 0 to `high` at `max` (probabilities); the legend says what the values are.
+   * `masked`: NaN cells (keys the mask hides) get this colour and their own legend entry, so they
+   * do not read as the ramp's 0.
+   */
+  | {
+      readonly kind: 'ramp';
+      readonly low: string;
+      readonly high: string;
+      readonly max: number;
+      readonly label: string;
+      readonly masked?: { readonly color: string; readonly label: string };
+    };
 
 /**
  * Colours with contrast in both themes: the ends are Starlight's most contrasting accent shade and a
@@ -91,11 +102,12 @@ function rgbOf(css: string): Rgb {
   return rgb;
 }
 
-/** The fill of each level: two for a binary map, RAMP_LEVELS + 1 shades for a ramp. */
+/** The fill of each level: two for a binary map; for a ramp, RAMP_LEVELS + 1 shades, then the masked cells'. */
 function shadesOf(color: HeatmapColor): string[] {
   if (color.kind === 'binary') return [rgbText(rgbOf(color.off)), rgbText(rgbOf(color.on))];
   const [low, high] = [rgbOf(color.low), rgbOf(color.high)];
-  return Array.from({ length: RAMP_LEVELS + 1 }, (_, level) => rgbText(mixRgb(low, high, level / RAMP_LEVELS)));
+  const ramp = Array.from({ length: RAMP_LEVELS + 1 }, (_, level) => rgbText(mixRgb(low, high, level / RAMP_LEVELS)));
+  return [...ramp, rgbText(rgbOf(color.masked?.color ?? color.low))]; // the last is MASKED_LEVEL's
 }
 
 // --- What a drawn heatmap remembers ----------------------------------------------------------

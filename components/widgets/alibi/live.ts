@@ -7,7 +7,7 @@ import { attentionBeyond, runAlibiDemo, type AlibiDemoResult } from '../../../ke
 import { browserRuntime } from '../../../kernels/runtime/browser.ts';
 import { plotInLabelledContainer } from '../../plots/accessible.ts';
 import { chartSize, type ChartSize } from '../../plots/chart-size.ts';
-import { showHeatmap } from '../../plots/heatmap.ts';
+import { HEATMAP_COLORS, showHeatmap } from '../../plots/heatmap.ts';
 import { swatchLegend } from '../../plots/heatmap-legend.ts';
 import { distanceChart } from './distance-chart.ts';
 import type { AlibiState } from './state.ts';
@@ -127,13 +127,13 @@ function log2Text(m: number): string {
   return exponent.toFixed(4);
 }
 
-/** The penalty m·(i − j) of the drawn head over the first positions; masked cells are left blank. */
+/** The penalty m·(i − j) of the drawn head over the first positions; masked keys (j > i) have none (NaN, their own colour). */
 function drawBias(target: HTMLElement, size: ChartSize, result: AlibiDemoResult, state: AlibiState, strings: AlibiStrings): void {
   const T = state.length;
   const shown = Math.min(T, BIAS_POSITIONS);
   // m·(i − j) depends on the head's slope (so on the head count) and the positions shown, not on T.
   if (alreadyShows(target, [state.heads, state.head, shown, size])) return;
-  const data = new Float32Array(shown * shown);
+  const data = new Float32Array(shown * shown).fill(Number.NaN);
   let max = 0;
   for (let i = 0; i < shown; i++) {
     for (let j = 0; j <= i; j++) {
@@ -151,7 +151,14 @@ function drawBias(target: HTMLElement, size: ChartSize, result: AlibiDemoResult,
       colLabels: labels,
       rowTitle: strings.queryAxis,
       colTitle: strings.keyAxis,
-      color: { kind: 'ramp', low: 'var(--sl-color-gray-6)', high: ALIBI_COLOR, max, label: strings.biasLegend },
+      color: {
+        kind: 'ramp',
+        low: 'var(--sl-color-gray-6)',
+        high: ALIBI_COLOR,
+        max,
+        label: strings.biasLegend,
+        masked: { color: HEATMAP_COLORS.masked, label: strings.maskedLegend },
+      },
       // About 43 em: 520 px at 12 px text, cells big enough for their labels.
       width: Math.min(size.width, Math.round(43 * size.fontSize)),
       fontSize: size.fontSize,

@@ -41,6 +41,8 @@ export type AlibiStrings = {
   readonly biasCell: (row: number, col: number, value: number) => string;
   /** What the bias heatmap's colours stand for, named in its legend. */
   readonly biasLegend: string;
+  /** The legend's name for the masked keys (j > i), which have no penalty. */
+  readonly maskedLegend: string;
   readonly logitTitle: string;
   readonly logitCaption: string;
   readonly distanceX: string;
@@ -89,11 +91,12 @@ const en: AlibiStrings = {
   slopeItem: (h, log2, value) => `head ${h}: m = 2^${log2} = ${value}`,
   biasTitle: (h) => `Bias −m·(i − j) of head ${h}`,
   biasCaption: (shown, length) =>
-    shown < length ? `First ${shown} of ${length} positions. Keys after the query (j > i) are masked; they are drawn at 0.` : 'Keys after the query (j > i) are masked; they are drawn at 0.',
+    shown < length ? `First ${shown} of ${length} positions. Keys after the query (j > i) are masked: they get no penalty, as they are never read.` : 'Keys after the query (j > i) are masked: they get no penalty, as they are never read.',
   queryAxis: 'query i',
   keyAxis: 'key j',
-  biasCell: (row, col, value) => `query ${row}, key ${col}: penalty ${value.toFixed(3)}`,
+  biasCell: (row, col, value) => `query ${row}, key ${col}: ` + (Number.isNaN(value) ? 'masked' : `penalty ${value.toFixed(3)}`),
   biasLegend: 'penalty',
+  maskedLegend: 'masked (j > i)',
   logitTitle: 'Score of one q·k against distance',
   logitCaption: 'The last query against keys at distance d. ALiBi: q·k − m·d, a straight line down. RoPE: q·k times the mean cosine of d·θ over its 32 frequency pairs. Shaded: distances never seen in training.',
   distanceX: 'distance d = i − j',
@@ -150,11 +153,12 @@ const zh: AlibiStrings = {
   slopeItem: (h, log2, value) => `第 ${h} 个头：m = 2^${log2} = ${value}`,
   biasTitle: (h) => `第 ${h} 个头的偏置 −m·(i − j)`,
   biasCaption: (shown, length) =>
-    shown < length ? `仅画出 ${length} 个位置中的前 ${shown} 个。查询之后的键（j > i）被掩码遮住，按 0 绘制。` : '查询之后的键（j > i）被掩码遮住，按 0 绘制。',
+    shown < length ? `仅画出 ${length} 个位置中的前 ${shown} 个。查询之后的键（j > i）被掩码遮住：它们根本不会被读取，所以没有惩罚。` : '查询之后的键（j > i）被掩码遮住：它们根本不会被读取，所以没有惩罚。',
   queryAxis: '查询 i',
   keyAxis: '键 j',
-  biasCell: (row, col, value) => `查询 ${row}，键 ${col}：惩罚 ${value.toFixed(3)}`,
+  biasCell: (row, col, value) => `查询 ${row}，键 ${col}：` + (Number.isNaN(value) ? '被掩码' : `惩罚 ${value.toFixed(3)}`),
   biasLegend: '惩罚',
+  maskedLegend: '被掩码（j > i）',
   logitTitle: '同一个 q·k 的分数随距离的变化',
   logitCaption: '最后一个查询对距离为 d 的键。ALiBi：q·k − m·d，一条下降的直线。RoPE：q·k 乘以 32 个频率对上 d·θ 的余弦均值。阴影部分：训练中从未见过的距离。',
   distanceX: '距离 d = i − j',

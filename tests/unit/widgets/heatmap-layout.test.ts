@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import test from 'node:test';
 import fc from 'fast-check';
-import { cellAt, heatmapLayout, largestCells, levelOf, mixRgb, parseRgb, RAMP_LEVELS, rgbText } from '../../../components/plots/heatmap-layout.ts';
+import { cellAt, heatmapLayout, largestCells, levelOf, MASKED_LEVEL, mixRgb, parseRgb, RAMP_LEVELS, rgbText } from '../../../components/plots/heatmap-layout.ts';
 import { niceTicks } from '../../../components/plots/svg.ts';
 import { float32Base64 } from '../../../components/widgets/model/view.ts';
 
@@ -68,13 +68,16 @@ test('mixRgb: the ends are the two colours, the middle is the per-channel averag
   assert.equal(rgbText([1, 2, 3]), 'rgb(1 2 3)');
 });
 
-test('levelOf: a binary map is 0/1 by sign; a ramp runs 0..RAMP_LEVELS over 0..max, clamped', () => {
+test('levelOf: a binary map is 0/1 by sign; a ramp runs 0..RAMP_LEVELS over 0..max, clamped, and NaN is masked', () => {
   const binary = levelOf({ kind: 'binary' });
   assert.deepEqual([-1, 0, 1e-9, 1].map(binary), [0, 0, 1, 1]);
   const ramp = levelOf({ kind: 'ramp', max: 0.5 });
   assert.deepEqual([-0.1, 0, 0.25, 0.5, 2].map(ramp), [0, 0, RAMP_LEVELS / 2, RAMP_LEVELS, RAMP_LEVELS]);
   // A matrix of zeros has max 0: every cell is the low end, not NaN.
   assert.equal(levelOf({ kind: 'ramp', max: 0 })(0), 0);
+  // NaN (a masked key) has a level of its own, apart from 0.
+  assert.equal(ramp(Number.NaN), MASKED_LEVEL);
+  assert.ok(MASKED_LEVEL > RAMP_LEVELS);
 });
 
 test('largestCells: the largest values with their row and column, largest first', () => {
