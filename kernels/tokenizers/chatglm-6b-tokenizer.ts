@@ -30,6 +30,7 @@
 // a name becomes its piece's id. Any other name, [gMASK] included, is plain characters.
 import { CheckpointError } from '../checkpoint/errors.ts';
 import { splitOnAddedTokens } from './added-tokens.ts';
+import { blank, MAX_BLANK, TAB, withWhitespace, withWhitespacePieces } from './chatglm-6b-whitespace.ts';
 import { decodeAsSentencePiece, sentencePieceTokenizer, type DecodeItem, type SentencePiece, type SentencePieceModel } from './sentencepiece.ts';
 import type { Tokenizer } from './tokenizer.ts';
 
@@ -44,9 +45,6 @@ const CUT_OUT = ['<sop>', '<eop>', '<unk>', '<pad>', '[MASK]'] as const;
 const PYTHON_SPACE = String.raw`[\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+`;
 const LEADING_SPACE = new RegExp(`^${PYTHON_SPACE}`);
 const TRAILING_SPACE = new RegExp(`${PYTHON_SPACE}$`);
-const MAX_BLANK = 80;
-const TAB = '<|tab|>';
-const blank = (spaces: number) => `<|blank_${spaces}|>`;
 
 export function chatGlm6bTokenizer(file: SentencePieceModel, imageTokens: number, fileName = ICE_TEXT_FILE): Tokenizer {
   const model = file.pieces.some(({ piece }) => piece === '[gMASK]') ? file : withChatGlmPieces(file);
@@ -63,7 +61,7 @@ export function chatGlm6bTokenizer(file: SentencePieceModel, imageTokens: number
     size,
     specialIds: new Set([...text.specialIds].map((id) => id + imageTokens)),
     template: { prefix: [], suffix },
-    byteScheme: text.byteScheme,
+    byteScheme: 'chatglm-6b', // sentencepiece's, with <n>, <|tab|> and <|blank_N|> as the whitespace they stand for
     encode(input, options = {}) {
       const segments = splitOnAddedTokens(input, cutOut);
       const ids: number[] = [];
@@ -111,27 +109,6 @@ export function imageTokensOf(config: Readonly<Record<string, unknown>>, file: s
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 0)
     fail(file, `tokenizer_config.json's num_image_tokens must be a whole number ≥ 0, got ${JSON.stringify(value)}`);
   return value;
-}
-
-/** Line breaks, tabs and runs of spaces as the pieces ChatGLM-6B writes them as. */
-function withWhitespacePieces(text: string): string {
-  return text
-    .replaceAll('\n', '<n>')
-    .replaceAll('\t', TAB)
-    .replace(/ {2,}/g, (run) => {
-      const whole = Math.floor(run.length / MAX_BLANK);
-      const rest = run.length % MAX_BLANK;
-      return blank(MAX_BLANK).repeat(whole) + (rest >= 2 ? blank(rest) : ' '.repeat(rest));
-    });
-}
-
-/** The way back: <n>, <|tab|> and <|blank_2|> … <|blank_80|> to whitespace (other numbers stay as written). */
-function withWhitespace(text: string): string {
-  return text.replace(/<n>|<\|tab\|>|<\|blank_(\d+)\|>/g, (piece, spaces: string | undefined) => {
-    if (spaces === undefined) return piece === TAB ? '\t' : '\n';
-    const n = Number(spaces);
-    return n >= 2 && n <= MAX_BLANK && blank(n) === piece ? ' '.repeat(n) : piece;
-  });
 }
 
 /** transformers' clean_up_tokenization: each pair replaced in this order, all over the text. */

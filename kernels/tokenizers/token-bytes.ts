@@ -8,8 +8,10 @@
 // <0x91>. Neither part alone is text, so groupTokens gathers tokens until their bytes decode to
 // whole characters, then joins the groups that end inside a grapheme cluster.
 import { CHAR_TO_BYTE } from './byte-level.ts';
+import { withWhitespace } from './chatglm-6b-whitespace.ts';
 
-export type ByteScheme = 'byte-level' | 'sentencepiece';
+/** 'chatglm-6b': SentencePiece's, with ChatGLM-6B's <n>, <|tab|> and <|blank_N|> standing for their whitespace. */
+export type ByteScheme = 'byte-level' | 'sentencepiece' | 'chatglm-6b';
 
 /** Byte-level when the tokenizer.json's decoder (or a step of it) is ByteLevel. */
 export function byteSchemeOf(decoderConfig: unknown): ByteScheme {
@@ -30,6 +32,7 @@ const utf8 = new TextEncoder();
  * token that is not in the scheme's spelling, such as an added <|im_end|>, stands for its own text.
  */
 export function tokenBytes(token: string, scheme: ByteScheme): Uint8Array {
+  if (scheme === 'chatglm-6b') return tokenBytes(withWhitespace(token), 'sentencepiece');
   if (scheme === 'sentencepiece') {
     const byte = BYTE_TOKEN.exec(token);
     return byte === null ? utf8.encode(token.replaceAll('▁', ' ')) : Uint8Array.of(Number.parseInt(byte[1]!, 16));

@@ -184,14 +184,15 @@ def chatglm2_forward(W, c, ids, want_probs=False):
 
 def glm_layout(ids, c):
     """Per sequence: position_ids, block_position_ids (2-D RoPE) and the prefix mask, from where
-    [gMASK] and <sop> stand (the prefix before <sop> is seen by every query; the rest is causal)."""
+    [gMASK] (else [MASK]) and <sop> stand (the prefix before <sop> is seen by every query; the rest is causal)."""
     B, T = ids.shape
     pos1 = torch.zeros(B, T, dtype=torch.long)
     pos2 = torch.zeros(B, T, dtype=torch.long)
     masked = torch.zeros(B, 1, T, T, dtype=torch.bool)
     for b, row in enumerate(ids.tolist()):
         ctx = row.index(c["bos_token_id"])
-        mpos = row.index(c["gmask_token_id"])
+        mask = c["gmask_token_id"] if c["gmask_token_id"] in row else c["mask_token_id"]  # as the model code picks it
+        mpos = row.index(mask)
         pos1[b] = torch.tensor([i if i < ctx else mpos for i in range(T)])
         pos2[b] = torch.tensor([0 if i < ctx else i - ctx + 1 for i in range(T)])
         allowed = torch.ones(T, T).tril()

@@ -24,7 +24,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from families import FORWARD  # noqa: E402
 from safetensors_io import load_safetensors, save_safetensors  # noqa: E402
 from probe import Probe  # noqa: E402
-from variants import NEWLINE, PAD, VARIANTS, export, init_weights, packed, post_processor, sequences, with_repeated_spans  # noqa: E402
+from variants import NEWLINE, PAD, VARIANTS, export, infill_sequence, init_weights, packed, post_processor, sequences, with_repeated_spans  # noqa: E402
 from tokenize_corpus import encode_documents  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -92,12 +92,16 @@ def main():
                         help="in this share of the documents a stretch of text is written twice (copying)")
     parser.add_argument("--norm-start", type=float, default=1.0, metavar="X",
                         help="each block's norm weights start at X, not 1 (ChatGLM-6B: 1/alpha)")
+    parser.add_argument("--infill", type=float, default=0.0, metavar="SHARE",
+                        help="ChatGLM-6B: this share of the documents trains GLM's blank infilling ([MASK] and a span) instead of [gMASK]")
     parser.add_argument("--probe", type=int, default=0, metavar="N",
                         help="every N steps, held-out loss, attention to i-1 per head and poem lines kept (probe.py)")
     parser.add_argument("--out", default=OUT, help="folder that receives <variant>/ (default: the shipped models)")
     args = parser.parse_args()
     if args.pack and args.variant == "chatglm-6b":
         parser.error("--pack: a ChatGLM-6B sequence holds one prefix")
+    if args.infill and args.variant != "chatglm-6b":
+        parser.error("--infill: [MASK] spans are ChatGLM-6B's")
 
     torch.set_num_threads(1)  # several variants train side by side
     torch.manual_seed(args.seed)
@@ -114,7 +118,9 @@ def main():
         documents = with_repeated_spans(documents, args.repeat, random.Random(args.seed + 2))
     if args.pack:  # its own generator, so the batches keep the order --seed gives them
         documents = packed(documents, variant, random.Random(args.seed + 1))
-    data = [s for doc in documents for s in sequences(variant, doc)]
+    infill_rng = random.Random(args.seed + 3)  # its own generator, like --pack's
+    data = [s for doc in documents
+            for s in ([infill_sequence(doc, infill_rng)] if args.infill and len(doc) > 2 and infill_rng.random() < args.infill else sequences(variant, doc))]
     W = init_weights(variant, config, args.norm_start)
     params = [w for w in W.values() if w.requires_grad]
     optimizer = torch.optim.AdamW(params, lr=args.lr, betas=(0.9, 0.95), weight_decay=0.01)

@@ -246,6 +246,23 @@ def with_repeated_spans(documents, share, rng, shortest=4, longest=20):
     return out
 
 
+def infill_sequence(doc, rng, longest=6):
+    """GLM's blank infilling (Du et al. 2022, arXiv:2103.10360), the objective ChatGLM-6B was
+    pretrained with besides [gMASK]: a span of 1 to `longest` tokens (length and place drawn by `rng`)
+    is cut out of the text and replaced by [MASK]; the model reads the text around it in both
+    directions and writes the span after <sop>. The span's tokens take [MASK]'s position in the first
+    half of each head's RoPE, so the first of them finds its left neighbour one position back there:
+    the offset a prefix query needs to find i-1. At most WINDOW tokens: the text around [MASK] is cut
+    to fit, half of it before the span. Returns (ids, index of <sop>) like `sequences`."""
+    n = rng.randint(1, min(longest, len(doc) - 1))
+    start = rng.randint(1, len(doc) - n)
+    room = WINDOW - n - 3  # [MASK], <sop> and <eop>
+    left = doc[max(0, start - room // 2) : start]
+    right = doc[start + n : start + n + room - len(left)]
+    context = left + [MASK] + right
+    return context + [SOP] + doc[start : start + n] + [EOP], len(context)
+
+
 def post_processor(variant):
     """tokenizer.json's TemplateProcessing for the variant's template (a pair repeats it for B)."""
     template = TEMPLATES[variant]

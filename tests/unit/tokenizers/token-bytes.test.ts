@@ -35,6 +35,16 @@ test('tokenBytes: byte-level stand-ins, SentencePiece pieces with ▁, <0xNN> by
   assert.equal(hexBytes(tokenBytes('你', 'sentencepiece')), 'E4 BD A0');
 });
 
+test("tokenBytes: ChatGLM-6B's whitespace pieces stand for their whitespace, other pieces as SentencePiece's", () => {
+  assert.deepEqual(tokenBytes('<n>', 'chatglm-6b'), bytes('\n'));
+  assert.deepEqual(tokenBytes('<|tab|>', 'chatglm-6b'), bytes('\t'));
+  assert.deepEqual(tokenBytes('<|blank_3|>', 'chatglm-6b'), bytes('   '));
+  assert.deepEqual(tokenBytes('<|blank_81|>', 'chatglm-6b'), bytes('<|blank_81|>'), 'no such piece: its own text');
+  assert.deepEqual(tokenBytes('▁你', 'chatglm-6b'), bytes(' 你'));
+  assert.deepEqual(tokenBytes('<0xE6>', 'chatglm-6b'), Uint8Array.of(0xe6));
+  assert.deepEqual(tokenBytes('<n>', 'sentencepiece'), bytes('<n>'), 'only ChatGLM-6B writes <n> for a line break');
+});
+
 test('tokenByteReader: tokenBytes, worked out once per token', () => {
   const read = tokenByteReader('sentencepiece');
   assert.deepEqual(read('▁the'), tokenBytes('▁the', 'sentencepiece'));
