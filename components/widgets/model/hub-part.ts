@@ -13,8 +13,8 @@ import type { Lang } from '../shared/lang.ts';
 import { showMessages } from '../shared/message-area.ts';
 import type { Source } from '../shared/models.ts';
 import { replaceUrlParams } from '../shared/url-state.ts';
-import { downloadPace, HUB_PARAMS, parseHubLink } from './hub-state.ts';
-import { HUB_STRINGS, type PlanFigures } from './hub-strings.ts';
+import { downloadPace, HUB_PARAMS, parseHubLink } from '../shared/hub-state.ts';
+import { HUB_STRINGS, type PlanFigures } from '../shared/hub-strings.ts';
 
 export type HubModelSource = Extract<Source, { kind: 'hub' }>;
 

@@ -31,7 +31,7 @@ import { MODEL_STRINGS, type ModelStrings } from './strings.ts';
 import { askedSampling, findSamplingInputs, readSampling, restoreFields } from './panel-fields.ts';
 import { panelView } from './panel-view.ts';
 import { mountHubPart, type HubModelSource } from './hub-part.ts';
-import { HUB_STRINGS } from './hub-strings.ts';
+import { HUB_STRINGS } from '../shared/hub-strings.ts';
 
 type Live = typeof import('./live.ts');
 

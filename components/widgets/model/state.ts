@@ -6,7 +6,7 @@
 // the reader typed: adjustments come back as notes, which the panel shows in its message area.
 import { clamp, INTEGER, integerParam, type NotANumberNote } from '../shared/numbers.ts';
 import { weightsParam, type UnknownWeightsNote, type Weights } from '../shared/weights.ts';
-import type { PlanFigures } from './hub-strings.ts';
+import type { PlanFigures } from '../shared/hub-strings.ts';
 import { parseSampling, serializeSampling, type PanelSampling, type SamplingNote } from './sampling-state.ts';
 
 export type ModelPanelState = {

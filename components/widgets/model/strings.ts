@@ -3,7 +3,7 @@
 // captions and messages from the same table.
 import type { Lang } from '../shared/lang.ts';
 import { WEIGHTS_STRINGS, type WeightsStrings } from '../shared/weights.ts';
-import { HUB_STRINGS } from './hub-strings.ts';
+import { HUB_STRINGS } from '../shared/hub-strings.ts';
 import { SAMPLING_STRINGS, type SamplingStrings } from './sampling-strings.ts';
 import type { StateNote, TokenRef } from './state.ts';
 

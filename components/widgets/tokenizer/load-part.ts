@@ -6,7 +6,7 @@
 import { widgetElements } from '../shared/controller.ts';
 import type { Lang } from '../shared/lang.ts';
 import { showMessages } from '../shared/message-area.ts';
-import { HUB_STRINGS } from '../model/hub-strings.ts';
+import { HUB_STRINGS } from '../shared/hub-strings.ts';
 import type { VocabSource } from './live.ts';
 import type { HubVocab } from './state.ts';
 import { TOKENIZER_STRINGS } from './strings.ts';

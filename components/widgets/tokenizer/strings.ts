@@ -4,7 +4,7 @@ import type { ShippedVocabId } from '../../../kernels/tokenizers/vocabularies.ts
 import type { TokenStats } from '../../../kernels/tokenizers/stats.ts';
 import type { FailureKind } from '../shared/hub-source.ts';
 import type { Lang } from '../shared/lang.ts';
-import { HUB_STRINGS } from '../model/hub-strings.ts';
+import { HUB_STRINGS } from '../shared/hub-strings.ts';
 import type { TokenizerNote } from './state.ts';
 
 export type VocabText = { readonly name: string; readonly provenance: string };

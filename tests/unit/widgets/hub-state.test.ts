@@ -1,7 +1,7 @@
 // The model panel's hub part, as pure functions: presets per family page, links, download pace.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { downloadPace, parseHubLink, presetsFor } from '../../../components/widgets/model/hub-state.ts';
+import { downloadPace, parseHubLink, presetsFor } from '../../../components/widgets/shared/hub-state.ts';
 
 const HUBS = ['huggingface', 'hf-mirror', 'modelscope', 'site'];
 

@@ -1,9 +1,9 @@
-// Every sentence of the model panel's hub part, in both languages. The plan's numbers come from
+// Every sentence of the hub part (the model panel's; the tokenizer widget uses its fields and messages), in both languages. The plan's numbers come from
 // kernels/hub/plan.ts; the words around them are here. Kernel messages (file names, HTTP statuses)
 // stay as the kernels wrote them and follow a sentence in the page's language that says what to do.
 import { formatBytes } from '../../../kernels/format-bytes.ts';
-import type { Lang } from '../shared/lang.ts';
-import type { FailureKind } from '../shared/hub-source.ts';
+import type { Lang } from './lang.ts';
+import type { FailureKind } from './hub-source.ts';
 import type { HubNote } from './hub-state.ts';
 
 /** What the plan card needs of kernels/hub/plan.ts's plan (the live module hands it over). */
@@ -24,7 +24,7 @@ export type PlanFigures = {
   };
 };
 
-export type { FailureKind } from '../shared/hub-source.ts';
+export type { FailureKind } from './hub-source.ts';
 
 export type HubStrings = {
   readonly summary: string;

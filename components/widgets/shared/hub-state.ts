@@ -1,4 +1,4 @@
-// The model panel's hub part, as pure functions: which repositories it suggests on which page, what
+// The hub part of the model panel and of the tokenizer widget, as pure functions: which repositories it suggests on which page, what
 // a link (`?hub=<name>&model=<org/name>`) asks for, and how a download's progress reads (speed, time
 // left). No DOM, no fetching: a link only fills the fields, and the reader's click reads the headers.
 
