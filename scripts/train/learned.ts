@@ -88,6 +88,27 @@ export async function prefixLookAhead(model: Model): Promise<number[][]> {
   return sums!.map((heads) => heads.map((s) => s / queries));
 }
 
+/**
+ * Mean attention of head (`layer`, `head`) from i to i−1, for the queries inside the prefix (before
+ * `<sop>`) and for those from `<sop>` on, over every held-out document.
+ */
+export async function previousTokenByPart(model: Model, layer: number, head: number): Promise<{ prefix: number; generated: number }> {
+  const sums = { prefix: 0, generated: 0 };
+  const counts = { prefix: 0, generated: 0 };
+  for (const text of heldOutDocuments()) {
+    const { ids, first } = sequenceOf(model, text);
+    const { attn } = await model.runner.prefill(ids, { attn: true });
+    const a = attn![layer]!;
+    const T = ids.length;
+    for (let i = 1; i < T; i++) {
+      const part = i < first ? 'prefix' : 'generated';
+      sums[part] += a.data[(head * T + i) * T + i - 1]!;
+      counts[part]++;
+    }
+  }
+  return { prefix: sums.prefix / counts.prefix, generated: sums.generated / counts.generated };
+}
+
 const round = (x: number) => Math.round(x * 1e4) / 1e4;
 const rounded = (s: HeadScore): HeadScore => ({ ...s, attention: round(s.attention) });
 
@@ -99,15 +120,18 @@ export async function learnedFigures(id: string): Promise<LearnedFigures> {
   const figures = await measure(model);
   const separator = await separatorAttention(model);
   const spec = model.runner.spec;
+  const previous = rounded(strongest(figures.previousToken));
+  const byPart = isPrefixLm(id) ? await previousTokenByPart(model, previous.layer, previous.head) : undefined;
   return {
     id,
     shape: { layers: spec.numLayers, hidden: spec.hiddenSize, heads: spec.numHeads, kvHeads: spec.numKvHeads, headDim: spec.headDim },
     crossEntropy: round(figures.crossEntropy),
     unigram: round(figures.unigram),
     tokens: figures.tokens,
-    previousToken: rounded(strongest(figures.previousToken)),
+    previousToken: previous,
     separator: { ...rounded(strongest(separator.perHead)), uniform: round(separator.uniform) },
     ...(isPrefixLm(id) && { prefixReader: rounded(strongest(await prefixLookAhead(model))) }),
+    ...(byPart !== undefined && { previousTokenByPart: { prefix: round(byPart.prefix), generated: round(byPart.generated) } }),
   };
 }
 

@@ -4,6 +4,7 @@
 import learned from '../../../kernels/families/trained-figures/learned.json' with { type: 'json' };
 import training from '../../../kernels/families/trained-figures/training.json' with { type: 'json' };
 import type { HeadScore, LearnedFigures, TrainingRecord } from '../../../kernels/families/trained-figures/types.ts';
+import { MODEL_PARAMS } from '../../widgets/model/state.ts';
 
 export const STANDS_OUT = 2;
 
@@ -34,6 +35,10 @@ export function trainingOf(id: string): TrainingRecord['models'][number] {
   if (run === undefined) throw new Error(`training.json has no run for '${id}': run scripts/train/record_training.py`);
   return run;
 }
+
+/** A link that opens the page's model panel on a trained model (by its replica's name) at one layer and head. */
+export const panelLink = (replica: string, layer: number, head: number) =>
+  `?${new URLSearchParams({ [MODEL_PARAMS.replica]: replica, [MODEL_PARAMS.weights]: 'trained', [MODEL_PARAMS.layer]: String(layer), [MODEL_PARAMS.head]: String(head) })}#model-panel`;
 
 export function separatorStandsOut(figures: LearnedFigures): boolean {
   return figures.separator.attention >= STANDS_OUT * figures.separator.uniform;

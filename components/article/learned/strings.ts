@@ -15,6 +15,8 @@ export type LearnedStrings = {
   readonly noSeparatorHead: (attention: number, uniform: number) => string;
   readonly showInPanel: (layer: number, head: number) => string;
   readonly notes: string;
+  /** After a head's name: its attention to i−1 from <sop> on and inside the prefix. */
+  readonly byPart: (generated: number, prefix: number) => string;
   /** A model's training run inside a sentence: "28 minutes (3,000 steps)". */
   readonly trainingTime: (minutes: number, steps: number) => string;
 };
@@ -37,6 +39,7 @@ export const LEARNED_STRINGS: Record<Lang, LearnedStrings> = {
     showInPanel: (l, h) => `Show layer ${l}, head ${h} in the model panel`,
     notes:
       'The best unigram model predicts every token from the held-out text’s own token frequencies; a model that uses context beats it. The punctuation column skips the token right before i, so a previous-token head does not count twice.',
+    byPart: (generated, prefix) => ` gives token i−1 ${percent(generated)} of its attention from <sop> on, and ${percent(prefix)} inside the prefix`,
     trainingTime: (minutes, steps) => `${minutes} minutes (${steps.toLocaleString('en')} steps)`,
   },
   zh: {
@@ -54,6 +57,7 @@ export const LEARNED_STRINGS: Record<Lang, LearnedStrings> = {
     showInPanel: (l, h) => `在模型面板中查看第 ${l} 层第 ${h} 个头`,
     notes:
       '最优一元模型只按留出文本自身的 token 频率来预测每个 token；会利用上文的模型应当比它好。标点一栏不计 i 之前紧挨着的那个 token，免得“前一个 token”头被重复计算。',
+    byPart: (generated, prefix) => `从 <sop> 起把 ${percent(generated)} 的注意力放在 token i−1 上，在前缀里只有 ${percent(prefix)}`,
     trainingTime: (minutes, steps) => `${minutes} 分钟（${steps} 步）`,
   },
 };

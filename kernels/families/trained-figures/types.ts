@@ -61,6 +61,11 @@ export type LearnedFigures = {
    * which a causal decoder never can; `attention` is that share of their attention.
    */
   readonly prefixReader?: HeadScore;
+  /**
+   * Prefix LMs only: the previous-token head's mean attention to i−1 apart for the queries inside the
+   * prefix (read both ways; `<sop>` excluded) and for those from `<sop>` on (generated, causal).
+   */
+  readonly previousTokenByPart?: { readonly prefix: number; readonly generated: number };
 };
 
 /** How long the last `npm run train-tiny` took (scripts/train/record_training.py). */

@@ -39,6 +39,11 @@ for (const { id } of TRAINED_VARIANTS) {
     for (const key of ['crossEntropy', 'unigram'] as const)
       assert.ok(Math.abs(now[key] - then[key]) < TOLERANCE, `${id} ${key}: ${now[key]} vs stored ${then[key]}`);
     assert.equal(now.prefixReader === undefined, then.prefixReader === undefined, `${id}: a prefix reader in one and not the other`);
+    assert.equal(now.previousTokenByPart === undefined, then.previousTokenByPart === undefined, `${id}: a split by part in one and not the other`);
+    for (const part of ['prefix', 'generated'] as const) {
+      const [a, b] = [now.previousTokenByPart?.[part], then.previousTokenByPart?.[part]];
+      if (a !== undefined && b !== undefined) assert.ok(Math.abs(a - b) < TOLERANCE, `${id} previous token in the ${part}: ${a} vs ${b}`);
+    }
     for (const key of ['previousToken', 'separator', 'prefixReader'] as const) {
       const [a, b] = [now[key], then[key]];
       if (a === undefined || b === undefined) continue;
