@@ -24,7 +24,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from families import FORWARD  # noqa: E402
 from safetensors_io import load_safetensors, save_safetensors  # noqa: E402
 from probe import Probe  # noqa: E402
-from variants import NEWLINE, PAD, VARIANTS, export, infill_sequence, init_weights, packed, post_processor, sequences, with_repeated_spans  # noqa: E402
+from variants import NEWLINE, PAD, VARIANTS, export, glm_packed, infill_sequence, init_weights, packed, post_processor, sequences, with_repeated_spans  # noqa: E402
 from tokenize_corpus import encode_documents  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -85,7 +85,7 @@ def main():
     parser.add_argument("--set", action="append", default=[], metavar="KEY=JSON",
                         help="overrides a config.json key (experiments: width, heads)")
     parser.add_argument("--pack", action="store_true",
-                        help="windows filled with several documents one after another (experiments; not ChatGLM-6B)")
+                        help="windows filled with several documents one after another (ChatGLM-6B: in the generated part after one prefix)")
     parser.add_argument("--prose-repeat", type=int, default=1, metavar="K",
                         help="each prose paragraph K times a pass (prose is 1.4%% of the training tokens, a third of the held-out ones)")
     parser.add_argument("--repeat", type=float, default=0.0, metavar="SHARE",
@@ -98,8 +98,6 @@ def main():
                         help="every N steps, held-out loss, attention to i-1 per head and poem lines kept (probe.py)")
     parser.add_argument("--out", default=OUT, help="folder that receives <variant>/ (default: the shipped models)")
     args = parser.parse_args()
-    if args.pack and args.variant == "chatglm-6b":
-        parser.error("--pack: a ChatGLM-6B sequence holds one prefix")
     if args.infill and args.variant != "chatglm-6b":
         parser.error("--infill: [MASK] spans are ChatGLM-6B's")
 
@@ -116,11 +114,13 @@ def main():
     documents = [d for doc in documents for d in [doc] * (1 if NEWLINE in doc else args.prose_repeat)]
     if args.repeat:  # its own generator, like --pack's
         documents = with_repeated_spans(documents, args.repeat, random.Random(args.seed + 2))
-    if args.pack:  # its own generator, so the batches keep the order --seed gives them
+    if args.pack and variant != "chatglm-6b":  # its own generator, so the batches keep the order --seed gives them
         documents = packed(documents, variant, random.Random(args.seed + 1))
     infill_rng = random.Random(args.seed + 3)  # its own generator, like --pack's
     data = [s for doc in documents
             for s in ([infill_sequence(doc, infill_rng)] if args.infill and len(doc) > 2 and infill_rng.random() < args.infill else sequences(variant, doc))]
+    if args.pack and variant == "chatglm-6b":  # one prefix to a sequence: the generated part is what fills up
+        data = glm_packed(documents, random.Random(args.seed + 1))
     W = init_weights(variant, config, args.norm_start)
     params = [w for w in W.values() if w.requires_grad]
     optimizer = torch.optim.AdamW(params, lr=args.lr, betas=(0.9, 0.95), weight_decay=0.01)

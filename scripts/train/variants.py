@@ -229,6 +229,24 @@ def packed(documents, variant, rng):
     return [[t for doc in order for t in doc + [EOS] + start_ids(variant)]]
 
 
+def glm_packed(documents, rng):
+    """ChatGLM-6B's windows filled like `packed`'s, within its one prefix to a sequence: a document's
+    first line, [gMASK] <sop> and its rest, then whole documents one after another in the generated
+    part, each ended by <eop>, until WINDOW tokens; the next window starts with the next document's
+    prefix. Returns sequences like `sequences`."""
+    order = list(documents)
+    rng.shuffle(order)
+    out, k = [], 0
+    while k < len(order):
+        ids, first = sequences("chatglm-6b", order[k])[0]
+        k += 1
+        while len(ids) < WINDOW and k < len(order):
+            ids = (ids + order[k] + [EOP])[:WINDOW]
+            k += 1
+        out.append((ids, first))
+    return out
+
+
 def with_repeated_spans(documents, share, rng, shortest=4, longest=20):
     """Copying to learn from: in `share` of the documents a stretch of `shortest` to `longest` tokens
     (length and place drawn by `rng`, never the document's opening token) is written a second time
