@@ -30,11 +30,12 @@ VARIANTS = {
     # Llama 2 style grouped-query attention: 8 query heads share 4 KV heads, two to each; float32
     "llama2-gqa": {**_llama_common, "num_attention_heads": 8, "num_key_value_heads": 4, "pretraining_tp": 1,
                    "rms_norm_eps": 1e-5, "rope_scaling": None, "torch_dtype": "float32"},
-    # ChatGLM-6B: 2-D RoPE, prefix LM over [gMASK] <sop>, GELU MLP, alpha·LN(x) residual, tied head
+    # ChatGLM-6B: 2-D RoPE, prefix LM over [gMASK] <sop>, GELU MLP, alpha·LN(x) residual, tied head;
+    # 8 heads of 8 (with packing, its lowest held-out loss and strongest look back: e48)
     "chatglm-6b": {
         "architectures": ["ChatGLMModel"], "bos_token_id": SOP, "eos_token_id": EOP, "mask_token_id": MASK,
         "gmask_token_id": GMASK, "pad_token_id": PAD, "hidden_size": 64, "inner_hidden_size": 256,
-        "layernorm_epsilon": 1e-5, "max_sequence_length": 256, "model_type": "chatglm", "num_attention_heads": 4,
+        "layernorm_epsilon": 1e-5, "max_sequence_length": 256, "model_type": "chatglm", "num_attention_heads": 8,
         "num_layers": 2, "position_encoding_2d": True, "torch_dtype": "float16", "use_cache": True, "vocab_size": VOCAB,
     },
     # ChatGLM2-6B: partial interleaved RoPE, 2 KV groups, q/k/v bias only. kv_channels stays 16 with 8
