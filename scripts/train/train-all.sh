@@ -13,8 +13,11 @@ for variant in llama llama2-gqa chatglm-6b chatglm2 baichuan-13b qwen; do
   # LLaMA, Llama 2, ChatGLM2 and Qwen fill their windows with several documents one after another:
   # with the 8 heads variants.py gives them, that is what made a previous-token head
   # (scripts/train/README.md, "Probing a run"). ChatGLM-6B packs its generated part (one prefix to a
-  # sequence, then documents one after another); its block norms start at 1/alpha, so the alpha·LN(x)
-  # it adds around each sublayer starts at the usual scale, and it trains at twice the rate (e48). Baichuan-13B keeps the unpacked recipe of its shipped file: ALiBi caps a previous-token head in
+  # sequence, then documents one after another) and ends each prefix at a random token, as GLM's
+  # pretraining does: the first token after <sop> then has to read the prefix's last one, which is
+  # what taught a head to look one position back inside the prefix too (e51). Its block norms start
+  # at 1/alpha, so the alpha·LN(x) it adds around each sublayer starts at the usual scale, and it
+  # trains at twice the rate. Baichuan-13B keeps the unpacked recipe of its shipped file: ALiBi caps a previous-token head in
   # its layer 0, and a packed run with 16 heads stayed at that cap (same place). PROBE=N measures
   # each run every N steps (probe.py; the weights come out the same).
   # Qwen's and Llama 2's seeds: whether such a head forms within 3000 steps differs from seed to seed
@@ -23,7 +26,7 @@ for variant in llama llama2-gqa chatglm-6b chatglm2 baichuan-13b qwen; do
     llama | chatglm2) recipe="--pack --seed 0" ;;
     qwen) recipe="--pack --seed 1" ;;
     llama2-gqa) recipe="--pack --seed 3" ;;
-    chatglm-6b) recipe="--pack --seed 0 --norm-start 0.1336 --lr 6e-3" ;;
+    chatglm-6b) recipe="--pack --random-cut --seed 0 --norm-start 0.1336 --lr 6e-3" ;;
     *) recipe="--seed 0" ;;
   esac
   nice -n 19 $PY scripts/train/train.py --variant "$variant" --steps "$STEPS" $recipe ${PROBE:+--probe "$PROBE"} \

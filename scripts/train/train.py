@@ -30,6 +30,7 @@ from tokenize_corpus import encode_documents  # noqa: E402
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 CACHE = os.path.join(ROOT, ".cache", "train")
 OUT = os.path.join(ROOT, "public", "models", "trained")
+RANDOM_CUT_LONGEST = 32  # --random-cut: the longest prefix, so that half a window or more is left to generate
 
 
 def batches(sequences, rng, size):
@@ -94,6 +95,9 @@ def main():
                         help="each block's norm weights start at X, not 1 (ChatGLM-6B: 1/alpha)")
     parser.add_argument("--infill", type=float, default=0.0, metavar="SHARE",
                         help="ChatGLM-6B: this share of the documents trains GLM's blank infilling ([MASK] and a span) instead of [gMASK]")
+    parser.add_argument("--random-cut", action="store_true",
+                        help="ChatGLM-6B: the prefix is the first 1 to half of the document's tokens (at most RANDOM_CUT_LONGEST), not its first line: "
+                             "GLM's generation objective blanks out the last 50-100%% of a document")
     parser.add_argument("--probe", type=int, default=0, metavar="N",
                         help="every N steps, held-out loss, attention to i-1 per head and poem lines kept (probe.py)")
     parser.add_argument("--out", default=OUT, help="folder that receives <variant>/ (default: the shipped models)")
@@ -116,11 +120,13 @@ def main():
         documents = with_repeated_spans(documents, args.repeat, random.Random(args.seed + 2))
     if args.pack and variant != "chatglm-6b":  # its own generator, so the batches keep the order --seed gives them
         documents = packed(documents, variant, random.Random(args.seed + 1))
+    cut_rng = random.Random(args.seed + 4)  # its own generator, like --pack's
+    cut_of = (lambda doc: cut_rng.randint(1, max(1, min(len(doc) // 2, RANDOM_CUT_LONGEST)))) if args.random_cut else (lambda doc: None)
     infill_rng = random.Random(args.seed + 3)  # its own generator, like --pack's
     data = [s for doc in documents
-            for s in ([infill_sequence(doc, infill_rng)] if args.infill and len(doc) > 2 and infill_rng.random() < args.infill else sequences(variant, doc))]
+            for s in ([infill_sequence(doc, infill_rng)] if args.infill and len(doc) > 2 and infill_rng.random() < args.infill else sequences(variant, doc, cut_of(doc)))]
     if args.pack and variant == "chatglm-6b":  # one prefix to a sequence: the generated part is what fills up
-        data = glm_packed(documents, random.Random(args.seed + 1))
+        data = glm_packed(documents, random.Random(args.seed + 1), cut_of)
     W = init_weights(variant, config, args.norm_start)
     params = [w for w in W.values() if w.requires_grad]
     optimizer = torch.optim.AdamW(params, lr=args.lr, betas=(0.9, 0.95), weight_decay=0.01)

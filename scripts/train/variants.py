@@ -70,15 +70,17 @@ VARIANTS = {
 }
 
 
-def sequences(variant, doc):
+def sequences(variant, doc, cut=None):
     """Training sequences (ids, index of the first position whose next token is scored) of at most
     WINDOW tokens from one document's ids.
 
     Causal families: <s> (ChatGLM2: [gMASK] <sop>, as its tokenizer writes) then the text and </s>,
-    cut into windows. ChatGLM-6B, a prefix LM: the first line (a poem's) or first 12 tokens (prose)
-    is the bidirectional prefix, then [gMASK] <sop>, then the rest to generate and <eop>."""
+    cut into windows. ChatGLM-6B, a prefix LM: the first line (a poem's) or first 12 tokens (prose),
+    or the first `cut` tokens, is the bidirectional prefix, then [gMASK] <sop>, then the rest to
+    generate and <eop>."""
     if variant == "chatglm-6b":
-        cut = doc.index(NEWLINE) if NEWLINE in doc else min(12, len(doc) - 1)
+        if cut is None:
+            cut = doc.index(NEWLINE) if NEWLINE in doc else min(12, len(doc) - 1)
         prefix = doc[:cut] + [GMASK, SOP]
         rest = (doc[cut:] + [EOP])[: WINDOW - len(prefix)]
         return [(prefix + rest, len(prefix) - 1)]
@@ -230,16 +232,16 @@ def packed(documents, variant, rng):
     return [[t for doc in order for t in doc + [EOS] + start_ids(variant)]]
 
 
-def glm_packed(documents, rng):
+def glm_packed(documents, rng, cut_of=lambda doc: None):
     """ChatGLM-6B's windows filled like `packed`'s, within its one prefix to a sequence: a document's
     first line, [gMASK] <sop> and its rest, then whole documents one after another in the generated
     part, each ended by <eop>, until WINDOW tokens; the next window starts with the next document's
-    prefix. Returns sequences like `sequences`."""
+    prefix (cut where `cut_of` says). Returns sequences like `sequences`."""
     order = list(documents)
     rng.shuffle(order)
     out, k = [], 0
     while k < len(order):
-        ids, first = sequences("chatglm-6b", order[k])[0]
+        ids, first = sequences("chatglm-6b", order[k], cut_of(order[k]))[0]
         k += 1
         while len(ids) < WINDOW and k < len(order):
             ids = (ids + order[k] + [EOP])[:WINDOW]
