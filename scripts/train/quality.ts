@@ -40,7 +40,9 @@ export function heldOutDocuments(): string[] {
 
 /**
  * One held-out document as the model was trained on it (scripts/train/variants.py `sequences`, first
- * window): ids, and `first`, the position from which each next token is scored.
+ * window): ids, and `first`, the position from which each next token is scored. ChatGLM-6B's prefix
+ * is the first line (or 12 tokens of prose): training ends it at random points (`--random-cut`),
+ * and this fixed one keeps its figures comparable from run to run.
  */
 export function sequenceOf(model: Model, text: string): { ids: number[]; first: number } {
   const doc = model.tokenizer.encode(text, { addSpecialTokens: false });

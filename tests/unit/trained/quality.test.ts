@@ -11,7 +11,6 @@ const PUBLIC = join(import.meta.dirname, '..', '..', '..', 'public');
 const MB = 1024 * 1024;
 /** The models without a previous-token head yet, and why (scripts/train/README.md, "What is left", has the runs that tried). */
 const NO_PREVIOUS_TOKEN_HEAD: Readonly<Record<string, string>> = {
-  'chatglm-6b': 'ChatGLM-6B: 0.39; its best head gives i−1 0.53 from <sop> on, where it is trained, but 0.10 inside the prefix, whose positions use the other half of each head',
   'baichuan-13b': "Baichuan-13B: 0.19, ALiBi's own start (0.189); a layer-0 head that never looked at itself could reach 0.26 with 4 heads (scripts/train/alibi-cap.ts)",
 };
 
