@@ -125,7 +125,10 @@ def main():
     infill_rng = random.Random(args.seed + 3)  # its own generator, like --pack's
     data = [s for doc in documents
             for s in ([infill_sequence(doc, infill_rng)] if args.infill and len(doc) > 2 and infill_rng.random() < args.infill else sequences(variant, doc, cut_of(doc)))]
-    if args.pack and variant == "chatglm-6b":  # one prefix to a sequence: the generated part is what fills up
+    if args.pack and variant == "chatglm-6b":
+        # One prefix to a sequence: the generated part is what fills up. These windows replace the
+        # sequences above, whose prefix cuts were drawn first: cut_rng stands where it stood when the
+        # shipped ChatGLM-6B was trained, so that file is reproduced byte for byte.
         data = glm_packed(documents, random.Random(args.seed + 1), cut_of)
     W = init_weights(variant, config, args.norm_start)
     params = [w for w in W.values() if w.requires_grad]

@@ -31,7 +31,8 @@ VARIANTS = {
     "llama2-gqa": {**_llama_common, "num_attention_heads": 8, "num_key_value_heads": 4, "pretraining_tp": 1,
                    "rms_norm_eps": 1e-5, "rope_scaling": None, "torch_dtype": "float32"},
     # ChatGLM-6B: 2-D RoPE, prefix LM over [gMASK] <sop>, GELU MLP, alpha·LN(x) residual, tied head;
-    # 8 heads of 8 (with packing, its lowest held-out loss and strongest look back: e48)
+    # 8 heads of 8: with its generated part packed and its prefixes cut at random, a previous-token
+    # head (e51; 4 heads of 16 with the same recipe: e52)
     "chatglm-6b": {
         "architectures": ["ChatGLMModel"], "bos_token_id": SOP, "eos_token_id": EOP, "mask_token_id": MASK,
         "gmask_token_id": GMASK, "pad_token_id": PAD, "hidden_size": 64, "inner_hidden_size": 256,
@@ -273,7 +274,7 @@ def infill_sequence(doc, rng, longest=6):
     is cut out of the text and replaced by [MASK]; the model reads the text around it in both
     directions and writes the span after <sop>. The span's tokens take [MASK]'s position in the first
     half of each head's RoPE, so the first of them finds its left neighbour one position back there:
-    the offset a prefix query needs to find i-1. At most WINDOW tokens: the text around [MASK] is cut
+    the offset a prefix query needs to find i-1 (e44: no head learned it). At most WINDOW tokens: the text around [MASK] is cut
     to fit, half of it before the span. Returns (ids, index of <sop>) like `sequences`."""
     n = rng.randint(1, min(longest, len(doc) - 1))
     start = rng.randint(1, len(doc) - n)
