@@ -25,6 +25,13 @@ export const TRAINED_VARIANTS: readonly TrainedVariant[] = [
   { id: 'qwen', replica: 'qwen', family: 'Qwen' },
 ];
 
+/** The trained model named `id` (a page naming one that does not exist fails its build). */
+export function trainedVariant(id: string): TrainedVariant {
+  const variant = TRAINED_VARIANTS.find((v) => v.id === id);
+  if (variant === undefined) throw new Error(`no trained model named '${id}'`);
+  return variant;
+}
+
 /** The trained model replicating tiny replica `replica`, if there is one. */
 export function trainedOfReplica(replica: string): TrainedVariant | undefined {
   return TRAINED_VARIANTS.find((v) => v.replica === replica);
