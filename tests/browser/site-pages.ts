@@ -35,6 +35,7 @@ export const IDEA_WIDGETS = [
   { widget: 'norm', slug: 'ideas/normalization', computes: true },
   { widget: 'activations', slug: 'ideas/activations', computes: true },
   { widget: 'tokenizer', slug: 'ideas/tokenizers', computes: true },
+  { widget: 'flash-attention', slug: 'ideas/flash-attention', computes: true },
   { widget: 'arch-diff', slug: 'ideas/compare', computes: false },
 ] as const;
 
