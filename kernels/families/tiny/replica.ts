@@ -101,6 +101,11 @@ const RECIPES = {
 export type ReplicaName = keyof typeof RECIPES;
 export const TINY_REPLICAS = Object.keys(RECIPES) as ReplicaName[];
 
+/** Replica `name`'s config.json, without building its weights (an article quotes its shape). */
+export function replicaConfig(name: ReplicaName): ReplicaConfig {
+  return RECIPES[name].config;
+}
+
 export type TinyReplica = {
   readonly name: ReplicaName;
   readonly description: string;
