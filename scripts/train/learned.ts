@@ -64,10 +64,13 @@ const EARLY_QUERIES = 3;
 
 /**
  * Mean share of every head's attention that query i gives the prefix keys after it (i < j < prefix
- * length), for the first EARLY_QUERIES positions of every held-out document's prefix.
+ * length), for the first EARLY_QUERIES positions of every held-out document's prefix: `ahead` all of
+ * it, `onMarkers` the part that falls on the prefix's last two keys, [gMASK] and <sop>, which every
+ * prefix ends with (so a head can read them from anywhere without reading the text after it).
  */
-export async function prefixLookAhead(model: Model): Promise<number[][]> {
+export async function prefixLookAhead(model: Model): Promise<{ ahead: number[][]; onMarkers: number[][] }> {
   let sums: number[][] | undefined;
+  let markers: number[][] | undefined;
   let queries = 0;
   for (const text of heldOutDocuments()) {
     const { ids, first } = sequenceOf(model, text);
@@ -75,17 +78,22 @@ export async function prefixLookAhead(model: Model): Promise<number[][]> {
     const T = ids.length;
     const { attn } = await model.runner.prefill(ids, { attn: true });
     sums ??= attn!.map((a) => new Array<number>(a.shape[0]!).fill(0));
+    markers ??= attn!.map((a) => new Array<number>(a.shape[0]!).fill(0));
     for (let i = 0; i < Math.min(EARLY_QUERIES, prefix - 1); i++) {
       attn!.forEach((a, layer) => {
         for (let h = 0; h < a.shape[0]!; h++) {
           const row = (h * T + i) * T;
-          for (let j = i + 1; j < prefix; j++) sums![layer]![h]! += a.data[row + j]!;
+          for (let j = i + 1; j < prefix; j++) {
+            sums![layer]![h]! += a.data[row + j]!;
+            if (j >= prefix - 2) markers![layer]![h]! += a.data[row + j]!;
+          }
         }
       });
       queries++;
     }
   }
-  return sums!.map((heads) => heads.map((s) => s / queries));
+  const mean = (totals: number[][]) => totals.map((heads) => heads.map((s) => s / queries));
+  return { ahead: mean(sums!), onMarkers: mean(markers!) };
 }
 
 /**
@@ -112,6 +120,13 @@ export async function previousTokenByPart(model: Model, layer: number, head: num
 const round = (x: number) => Math.round(x * 1e4) / 1e4;
 const rounded = (s: HeadScore): HeadScore => ({ ...s, attention: round(s.attention) });
 
+/** The head that reads furthest ahead in the prefix, and how much of that falls on [gMASK] and <sop>. */
+async function prefixReader(model: Model): Promise<HeadScore & { onMarkers: number }> {
+  const { ahead, onMarkers } = await prefixLookAhead(model);
+  const reader = rounded(strongest(ahead));
+  return { ...reader, onMarkers: round(onMarkers[reader.layer]![reader.head]!) };
+}
+
 /** The trained models whose mask lets a prefix read ahead (sequenceOf writes their prefix). */
 const isPrefixLm = (id: string) => id === 'chatglm-6b';
 
@@ -122,6 +137,7 @@ export async function learnedFigures(id: string): Promise<LearnedFigures> {
   const spec = model.runner.spec;
   const previous = rounded(strongest(figures.previousToken));
   const byPart = isPrefixLm(id) ? await previousTokenByPart(model, previous.layer, previous.head) : undefined;
+  const reader = isPrefixLm(id) ? await prefixReader(model) : undefined;
   return {
     id,
     shape: { layers: spec.numLayers, hidden: spec.hiddenSize, heads: spec.numHeads, kvHeads: spec.numKvHeads, headDim: spec.headDim },
@@ -130,7 +146,7 @@ export async function learnedFigures(id: string): Promise<LearnedFigures> {
     tokens: figures.tokens,
     previousToken: previous,
     separator: { ...rounded(strongest(separator.perHead)), uniform: round(separator.uniform) },
-    ...(isPrefixLm(id) && { prefixReader: rounded(strongest(await prefixLookAhead(model))) }),
+    ...(reader !== undefined && { prefixReader: reader }),
     ...(byPart !== undefined && { previousTokenByPart: { prefix: round(byPart.prefix), generated: round(byPart.generated) } }),
   };
 }

@@ -85,7 +85,9 @@ test('causal vs prefix: the trained ChatGLM-6B reads a held-out line in both dir
     const reader = (learned as LearnedFigures[]).find((f) => f.id === 'chatglm-6b')!.prefixReader!;
     const view = async () => [await page.locator(`${PANEL} select[name="model-layer"]`).inputValue(), await page.locator(`${PANEL} select[name="model-head"]`).inputValue()];
     assert.deepEqual(await view(), [String(reader.layer), String(reader.head)]);
-    assert.ok((await page.locator('main').innerText()).includes(`${Math.round(reader.attention * 100)}%`), 'the article quotes its share');
+    const article = await page.locator('main').innerText();
+    for (const share of [reader.attention, reader.attention - reader.onMarkers, reader.onMarkers])
+      assert.ok(article.includes(`${Math.round(share * 100)}%`), `the article quotes ${Math.round(share * 100)}%`);
     await page.locator(`${PANEL} button[data-action="run"]`).click();
     await page.locator(`${PANEL}[data-state="ready"]`).waitFor({ timeout: FIRST_RUN_MS });
     const cells = (await heatmapCells(page.locator(`${PANEL} [data-role="attention-heatmap"]`))).map(({ row, col, value }) => [row, col, value]);

@@ -23,7 +23,7 @@ export function learnedOf(id: string): LearnedFigures {
 }
 
 /** The head a prefix LM reads furthest ahead with (learned.json), for a panel to open on. */
-export function prefixReaderOf(id: string): HeadScore {
+export function prefixReaderOf(id: string): HeadScore & { readonly onMarkers: number } {
   const reader = learnedOf(id).prefixReader;
   if (reader === undefined) throw new Error(`learned.json has no prefix reader for '${id}' (a prefix LM only)`);
   return reader;

@@ -58,9 +58,10 @@ export type LearnedFigures = {
   readonly separator: HeadScore & { readonly uniform: number };
   /**
    * Prefix LMs only (ChatGLM-6B): the head whose first queries look most at prefix keys after them,
-   * which a causal decoder never can; `attention` is that share of their attention.
+   * which a causal decoder never can; `attention` is that share of their attention, `onMarkers` the
+   * part of it on the prefix's closing [gMASK] and <sop> (the rest is on the text after them).
    */
-  readonly prefixReader?: HeadScore;
+  readonly prefixReader?: HeadScore & { readonly onMarkers: number };
   /**
    * Prefix LMs only: the previous-token head's mean attention to i−1 apart for the queries inside the
    * prefix (read both ways; `<sop>` excluded) and for those from `<sop>` on (generated, causal).

@@ -44,6 +44,9 @@ for (const { id } of TRAINED_VARIANTS) {
       const [a, b] = [now.previousTokenByPart?.[part], then.previousTokenByPart?.[part]];
       if (a !== undefined && b !== undefined) assert.ok(Math.abs(a - b) < TOLERANCE, `${id} previous token in the ${part}: ${a} vs ${b}`);
     }
+    const [readerNow, readerThen] = [now.prefixReader?.onMarkers, then.prefixReader?.onMarkers];
+    if (readerNow !== undefined && readerThen !== undefined)
+      assert.ok(Math.abs(readerNow - readerThen) < TOLERANCE, `${id} prefix reader on [gMASK] <sop>: ${readerNow} vs ${readerThen}`);
     for (const key of ['previousToken', 'separator', 'prefixReader'] as const) {
       const [a, b] = [now[key], then[key]];
       if (a === undefined || b === undefined) continue;
