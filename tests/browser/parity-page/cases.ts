@@ -9,6 +9,7 @@
 import { ALIBI_DEMO, alibiDemoGraph, ropeDistanceGraph } from '../../../kernels/demos/alibi-demo.ts';
 import { maskedAttentionGraph } from '../../../kernels/demos/masked-attention.ts';
 import { NORM_DEMO, normPairGraph } from '../../../kernels/demos/norm-demo.ts';
+import { flashAttentionGraph } from '../../../kernels/ops/flash-attention/graph.ts';
 import { ropeScoresGraph, type RopeLayout } from '../../../kernels/demos/rope-scores.ts';
 import { alibiBiasGraph } from '../../../kernels/ops/alibi/graph.ts';
 import { activationsGraph, ffnGraph } from '../../../kernels/ops/ffn/graph.ts';
@@ -145,6 +146,15 @@ const DEMO_CASES: readonly ParityCase[] = [
     zeros: { type: 'float32', data: new Float32Array(4), dims: [4] },
   })),
   kernelCase('activations widget: ReLU, GELU, SiLU, gated', activationsGraph(), (random) => ({ z: float(random, [9], 3), up: float(random, [9]) })),
+  // The FlashAttention widget's tiled graph: N not a multiple of Bc, so the last block is short.
+  ...[false, true].map((causal) =>
+    kernelCase(`FlashAttention widget: tiled online softmax, N 6, Bc 4, d 4, ${causal ? 'causal' : 'no mask'}`, flashAttentionGraph({ N: 6, Bc: 4, d: 4, causal }), (random) => ({
+      q: float(random, [6, 4]),
+      k: float(random, [6, 4]),
+      v: float(random, [6, 4]),
+      row: int64([5]),
+    }), ATTENTION_TOLERANCE),
+  ),
   ropeScoresCase('RoPE widget: scores and bound, rotate-half', { kind: 'rope', style: 'half', rotaryDim: H }, float32InvFreq(H, 10000)),
   ropeScoresCase('RoPE widget: scores and bound, interleaved on the first half (ChatGLM2)', { kind: 'rope', style: 'interleaved', rotaryDim: H / 2 }, float32InvFreq(H / 2, 10000)),
   ropeScoresCase('RoPE widget: scores and bound, 2-D (ChatGLM-6B)', { kind: 'glm2d' }, float32InvFreq(H / 2, 10000)),
