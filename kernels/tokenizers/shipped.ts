@@ -5,7 +5,12 @@ import { tokenizerFromJson, type Tokenizer } from './tokenizer.ts';
 import { SHIPPED_VOCABULARIES, TOKENIZER_ASSET_DIR, type ShippedVocabId } from './vocabularies.ts';
 
 export type Encoded = { readonly ids: readonly number[]; readonly tokens: readonly string[] };
-export type ShippedTokenizer = { readonly id: ShippedVocabId; encode(text: string): Encoded };
+export type ShippedTokenizer = {
+  readonly id: ShippedVocabId;
+  /** Ids of the vocabulary's special added tokens (<s>, <|im_start|>, …). */
+  readonly specialIds: ReadonlySet<number>;
+  encode(text: string): Encoded;
+};
 
 /** The reader's text through `tokenizer`, without BOS/EOS: its ids and the vocabulary's spelling of each. */
 export function encodeText(tokenizer: Tokenizer, text: string): Encoded {
@@ -16,7 +21,7 @@ export function encodeText(tokenizer: Tokenizer, text: string): Encoded {
 /** A tokenizer over a tokenizer.json object. */
 export function shippedTokenizer(id: ShippedVocabId, json: unknown): ShippedTokenizer {
   const tokenizer = tokenizerFromJson(json);
-  return { id, encode: (text) => encodeText(tokenizer, text) };
+  return { id, specialIds: tokenizer.specialIds, encode: (text) => encodeText(tokenizer, text) };
 }
 
 /** Fetches `/tokenizers/<file>` (once per page, by the caller) and builds the tokenizer. */
