@@ -2,20 +2,15 @@
 // catalog's dimensions (parameterBreakdown), so the quantization article never types a size in.
 //
 // A quantized format stores b bits per weight plus, for every group of g weights, a scale (and
-// perhaps a zero point) of s bits: b/8 + s/(8g) bytes per weight. The usual tools (GPTQ,
+// perhaps a zero point) of s bits: b/8 + s/(8g) bytes per weight (kernels/ops/quantize/bytes.ts). The usual tools (GPTQ,
 // bitsandbytes) quantize only the linear layers inside the blocks; the token embedding, the
 // output head and the norms stay in 16-bit, and the weight memory counts them that way.
 import { parameterBreakdown, type ReleasedModel } from '../../kernels/families/catalog.ts';
+import { bytesPerWeight, type StorageFormat } from '../../kernels/ops/quantize/bytes.ts';
 
-export type WeightFormat = {
-  readonly id: 'fp32' | 'fp16' | 'int8' | 'int4-g128';
-  /** Bits of one stored weight. */
-  readonly bits: number;
-  /** Weights sharing one scale; absent for floating-point formats, which need none. */
-  readonly groupSize?: number;
-  /** Bits stored once per group: an fp16 scale, plus a 4-bit zero point where the format has one. */
-  readonly bitsPerGroup?: number;
-};
+export { bytesPerWeight };
+
+export type WeightFormat = StorageFormat & { readonly id: 'fp32' | 'fp16' | 'int8' | 'int4-g128' };
 
 export const weightFormats = {
   fp32: { id: 'fp32', bits: 32 },
@@ -27,12 +22,6 @@ export const weightFormats = {
   /** GPTQ-style: groups of 128 weights, each with an fp16 scale and a 4-bit zero point. */
   'int4-g128': { id: 'int4-g128', bits: 4, groupSize: 128, bitsPerGroup: 16 + 4 },
 } as const satisfies Record<string, WeightFormat>;
-
-/** Bytes per weight: b/8, plus the group's scale and zero point spread over its g weights. */
-export function bytesPerWeight(format: WeightFormat): number {
-  const perGroup = format.groupSize === undefined ? 0 : (format.bitsPerGroup ?? 0) / format.groupSize;
-  return (format.bits + perGroup) / 8;
-}
 
 const isQuantized = (format: WeightFormat) => format.bits < 16;
 
