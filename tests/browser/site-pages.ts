@@ -37,6 +37,7 @@ export const IDEA_WIDGETS = [
   { widget: 'tokenizer', slug: 'ideas/tokenizers', computes: true },
   { widget: 'flash-attention', slug: 'ideas/flash-attention', computes: true },
   { widget: 'arch-diff', slug: 'ideas/compare', computes: false },
+  { widget: 'chat-template', slug: 'ideas/chat-templates', computes: true },
 ] as const;
 
 export type IdeaWidgetPage = { readonly widget: string; readonly path: string; readonly computes: boolean };

@@ -8,7 +8,7 @@ import { useSite } from './harness/site.ts';
 import type { WatchedPage } from './harness/browser.ts';
 import { withCleanPage } from './harness/clean-page.ts';
 import { Tokenizer as LibraryTokenizer } from '@huggingface/tokenizers';
-import { FIRST_CHIPS, MORE_CHIPS } from '../../components/widgets/tokenizer/chips.ts';
+import { FIRST_CHIPS, MORE_CHIPS } from '../../components/widgets/shared/token-chips.ts';
 import type { ShippedVocabId } from '../../kernels/tokenizers/vocabularies.ts';
 import { shippedTokenizerJson } from '../../site/tokenizer-files.ts';
 

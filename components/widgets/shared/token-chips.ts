@@ -1,17 +1,30 @@
-// The token chips: one per group of tokens that together make whole characters (see
-// kernels/tokenizers/token-bytes.ts). A group of whole tokens shows its text; a group whose tokens are
-// byte pieces shows the character, with the pieces, ids and bytes in a <details> the reader opens.
+// The token chips of every widget that shows tokens (the tokenizer and chat-template widgets): one
+// per group of tokens that together make whole characters (see kernels/tokenizers/token-bytes.ts).
+// A group of whole tokens shows its text; a group whose tokens are byte pieces shows the character,
+// with the pieces, ids and bytes in a <details> the reader opens. Their look is token-chips.css.
 import { hexBytes, type TokenGroup } from '../../../kernels/tokenizers/token-bytes.ts';
-import { span } from '../shared/elements.ts';
-import type { Tokenized } from './live.ts';
-import type { TokenizerStrings } from './strings.ts';
+import { span } from './elements.ts';
+
+/** Encoded text as the chips need it: ids, the vocabulary's spelling and bytes of each token, and the groups. */
+export type ChipTokens = {
+  readonly ids: readonly number[];
+  readonly tokens: readonly string[];
+  readonly bytes: readonly Uint8Array[];
+  readonly groups: readonly TokenGroup[];
+};
+
+/** A chip's title in the page's language; `marks`, data attributes a widget puts on a group's chip (its own styling). */
+export type ChipLabels = {
+  readonly chipTitle: (tokens: readonly string[], ids: readonly number[], bytes: string) => string;
+  readonly marks?: (group: TokenGroup) => Readonly<Record<string, string>>;
+};
 
 /** Spaces, tabs and newlines made visible, so a token that is " the" reads differently from "the". */
 export function visibleText(text: string): string {
   return text.replaceAll(' ', '␣').replaceAll('\t', '⇥').replaceAll('\r', '').replaceAll('\n', '↵');
 }
 
-function chip(group: TokenGroup, tokenized: Tokenized, strings: TokenizerStrings): HTMLLIElement {
+function chip(group: TokenGroup, tokenized: ChipTokens, strings: ChipLabels): HTMLLIElement {
   const end = group.start + group.count;
   const ids = tokenized.ids.slice(group.start, end);
   const tokens = tokenized.tokens.slice(group.start, end);
@@ -19,6 +32,7 @@ function chip(group: TokenGroup, tokenized: Tokenized, strings: TokenizerStrings
   const item = document.createElement('li');
   item.className = 'chip tok-chip';
   item.title = strings.chipTitle(tokens, ids, bytes.map(hexBytes).join(' | '));
+  Object.assign(item.dataset, strings.marks?.(group));
   const idList = span('chip-id', ids.join(' '));
   if (!group.split) {
     item.append(span('chip-text', visibleText(group.text)), idList);
@@ -46,20 +60,20 @@ function chip(group: TokenGroup, tokenized: Tokenized, strings: TokenizerStrings
 export const FIRST_CHIPS = 200;
 export const MORE_CHIPS = 400;
 
-function chipsOf(groups: readonly TokenGroup[], tokenized: Tokenized, strings: TokenizerStrings): DocumentFragment {
+function chipsOf(groups: readonly TokenGroup[], tokenized: ChipTokens, strings: ChipLabels): DocumentFragment {
   const fragment = document.createDocumentFragment();
   for (const group of groups) fragment.append(chip(group, tokenized, strings));
   return fragment;
 }
 
 /** Draws the chips of `tokenized`'s first `limit` groups in place of the list's; returns how many are drawn. */
-export function renderChips(list: HTMLElement, tokenized: Tokenized, strings: TokenizerStrings, limit = FIRST_CHIPS): number {
+export function renderChips(list: HTMLElement, tokenized: ChipTokens, strings: ChipLabels, limit = FIRST_CHIPS): number {
   list.replaceChildren(chipsOf(tokenized.groups.slice(0, limit), tokenized, strings));
   return list.children.length;
 }
 
 /** Draws up to `count` more chips after the ones in the list; returns how many are drawn now. */
-export function appendChips(list: HTMLElement, tokenized: Tokenized, strings: TokenizerStrings, count = MORE_CHIPS): number {
+export function appendChips(list: HTMLElement, tokenized: ChipTokens, strings: ChipLabels, count = MORE_CHIPS): number {
   const from = list.children.length;
   list.append(chipsOf(tokenized.groups.slice(from, from + count), tokenized, strings));
   return list.children.length;

@@ -10,7 +10,7 @@ import { showMessages } from '../shared/message-area.ts';
 import { attachPresenter, type StepParams } from '../shared/presenter.ts';
 import { showRunReport } from '../shared/run-status.ts';
 import { hasNamespace, replaceUrlParams } from '../shared/url-state.ts';
-import { appendChips, renderChips } from './chips.ts';
+import { appendChips, renderChips } from '../shared/token-chips.ts';
 import {
   isVocabId,
   type HubVocab,
