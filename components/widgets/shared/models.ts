@@ -1,20 +1,24 @@
 // The one place widgets get a model from: a trained tiny model fetched from this site
 // (models/trained/<id>/, kernels/families/trained.ts) or its untrained twin (the same config and
 // tokenizer, random weights), a tiny replica with random weights built in
-// memory, the checkpoint files the reader picked, or a repository on a hub (hub-models.ts, loaded
-// only when one is asked for). The model panel and the attention-sharing
+// memory, the checkpoint files the reader picked, a repository on a hub (hub-models.ts, loaded
+// only when one is asked for), or a trained model with its linear weights quantized (the quantization
+// widget). The model panel and the attention-sharing
 // widget both open models here, so another kind of model slots in by adding a Source kind.
 //
 // Heavy (it builds replicas and starts onnxruntime-web): import it only from a widget's live.ts.
 import { blobSource } from '../../../kernels/checkpoint/blob-source.ts';
 import { fetchFolder } from '../../../kernels/checkpoint/fetch-folder.ts';
 import { openLazyCheckpoint } from '../../../kernels/checkpoint/lazy.ts';
+import { loadCheckpoint, type Checkpoint } from '../../../kernels/checkpoint/load.ts';
 import { memorySource, type CheckpointSource } from '../../../kernels/checkpoint/source.ts';
 import { PANEL_TOKENS, PanelModel } from '../../../kernels/demos/model-panel.ts';
+import { quantizeWeights, withWeights } from '../../../kernels/demos/quantized-weights.ts';
+import type { GroupSize } from '../../../kernels/ops/quantize/groups.ts';
 import { planHeaders, PlanRefusal } from '../../../kernels/hub/plan.ts';
 import { LAYERED_RUNNER, WHOLE_MODEL_RUNNER, type RunnerKind } from '../../../kernels/hub/runner.ts';
 import { tinyReplica, TINY_REPLICAS, type ReplicaName } from '../../../kernels/families/tiny/replica.ts';
-import { TRAINED_FILES, TRAINED_VARIANTS, trainedPath, type TrainedVariant } from '../../../kernels/families/trained.ts';
+import { TRAINED_FILES, TRAINED_VARIANTS, trainedPath, trainedVariant, type TrainedVariant } from '../../../kernels/families/trained.ts';
 import { UNTRAINED_FILES, untrainedTwin } from '../../../kernels/families/untrained.ts';
 import { browserRuntime } from '../../../kernels/runtime/browser.ts';
 import { reportLoadProgress } from '../../../kernels/runtime/progress.ts';
@@ -27,6 +31,8 @@ export type Source =
   /** A trained model's config and tokenizer with random weights (kernels/families/untrained.ts). */
   | { readonly kind: 'untrained'; readonly id: string }
   | { readonly kind: 'replica'; readonly name: string }
+  /** A trained model with every block linear weight quantized to `bits` in groups of `groupSize` and restored (kernels/demos/quantized-weights.ts). */
+  | { readonly kind: 'quantized'; readonly id: string; readonly bits: number; readonly groupSize: GroupSize }
   | { readonly kind: 'upload'; readonly files: readonly File[] }
   | (HubRepoFields & {
       readonly kind: 'hub';
@@ -74,9 +80,35 @@ function fetchTrained(id: string, names: readonly string[]): Promise<CheckpointS
   return fetchFolder(folder, names, (loaded, total) => reportLoadProgress({ stage: 'weights', loaded, ...(total === undefined ? {} : { total }) }));
 }
 
+/** Whole trained folders by id, fetched once: the trained model and its quantized copies read the same files. */
+const trainedFolders = new Map<string, Promise<CheckpointSource>>();
+
+function trainedFolder(id: string): Promise<CheckpointSource> {
+  let folder = trainedFolders.get(id);
+  if (folder === undefined) {
+    folder = fetchTrained(id, TRAINED_FILES);
+    trainedFolders.set(id, folder);
+    folder.catch(() => trainedFolders.delete(id));
+  }
+  return folder;
+}
+
+/** A trained model's checkpoint (config and tensors), for widgets that read its weights beside running it. */
+export async function trainedCheckpoint(id: string): Promise<Checkpoint> {
+  return loadCheckpoint(await trainedFolder(trainedVariant(id).id));
+}
+
 async function openTrained(variant: TrainedVariant): Promise<PanelModel> {
-  const [runtime, files] = await Promise.all([browserRuntime(), fetchTrained(variant.id, TRAINED_FILES)]);
+  const [runtime, files] = await Promise.all([browserRuntime(), trainedFolder(variant.id)]);
   return PanelModel.open(runtime, files, { id: `trained-${variant.id}` });
+}
+
+/** The trained model with its block linear weights quantized and restored through the quantize graph. */
+async function openQuantized(variant: TrainedVariant, bits: number, groupSize: GroupSize): Promise<PanelModel> {
+  const [runtime, files] = await Promise.all([browserRuntime(), trainedFolder(variant.id)]);
+  const checkpoint = await loadCheckpoint(files);
+  const { replaced } = await quantizeWeights(runtime, checkpoint.tensors, { bits, groupSize });
+  return PanelModel.fromCheckpoint(runtime, withWeights(checkpoint, replaced), files, { id: `quantized-${variant.id}-b${bits}-g${groupSize}` });
 }
 
 /** The same architecture and tokenizer with random weights: only the small files are fetched. */
@@ -106,9 +138,11 @@ export function openModel(source: Source): Promise<PanelModel> {
   const name =
     source.kind === 'trained' || source.kind === 'untrained'
       ? source.id
-      : source.kind === 'replica'
-        ? source.name
-        : `${source.hub}/${source.repo}@${source.revision}`;
+      : source.kind === 'quantized'
+        ? `${source.id}:b${source.bits}:g${source.groupSize}`
+        : source.kind === 'replica'
+          ? source.name
+          : `${source.hub}/${source.repo}@${source.revision}`;
   const key = `${source.kind}:${name}`;
   let model = opened.get(key);
   if (model === undefined) {
@@ -118,6 +152,13 @@ export function openModel(source: Source): Promise<PanelModel> {
       const previous = [...opened.keys()].find((k) => k.startsWith('hub:'));
       const closed = previous === undefined ? Promise.resolve() : closeOpened(previous);
       model = closed.then(() => import('./hub-models.ts')).then(({ openHubModel }) => openHubModel(source));
+    } else if (source.kind === 'quantized') {
+      const variant = TRAINED_VARIANTS.find((v) => v.id === source.id);
+      if (variant === undefined) return Promise.reject(new Error(`no trained model named '${source.id}'`));
+      // One quantized copy at a time: a new setting replaces the last one, whose memory is freed first.
+      const previous = [...opened.keys()].find((k) => k.startsWith('quantized:'));
+      const closed = previous === undefined ? Promise.resolve() : closeOpened(previous);
+      model = closed.then(() => openQuantized(variant, source.bits, source.groupSize));
     } else if (source.kind === 'trained' || source.kind === 'untrained') {
       const variant = TRAINED_VARIANTS.find((v) => v.id === name);
       if (variant === undefined) return Promise.reject(new Error(`no trained model named '${name}'`));
