@@ -32,6 +32,8 @@ export type LineChartOptions = {
   readonly xLabel: string;
   readonly yLabel: string;
   readonly yType?: 'linear' | 'log';
+  /** A d3-format specifier for the y ticks ('.0e' keeps small values out of SI prefixes such as "m"). */
+  readonly yTickFormat?: string;
   readonly rules?: readonly LineRule[];
   /** Draws a vertical marker at this x (move it with `moveLineMarker`). */
   readonly marker?: { readonly x: number; readonly label: string; readonly color: string };
@@ -102,7 +104,14 @@ export function lineChart(options: LineChartOptions): SVGSVGElement | HTMLElemen
     marginBottom: em(3.3),
     style: { fontSize: `${fontSize}px`, background: 'transparent' },
     x: { label: options.xLabel, labelAnchor: 'center', labelArrow: 'none', ticks: Math.max(2, Math.floor(options.width / em(7.5))) },
-    y: { type: options.yType ?? 'linear', label: options.yLabel, grid: true, labelArrow: 'none', ticks: Math.max(2, Math.floor(options.height / em(3.3))) },
+    y: {
+      type: options.yType ?? 'linear',
+      label: options.yLabel,
+      grid: true,
+      labelArrow: 'none',
+      ticks: Math.max(2, Math.floor(options.height / em(3.3))),
+      ...(options.yTickFormat === undefined ? {} : { tickFormat: options.yTickFormat }),
+    },
     marks,
   });
   hideFromAssistiveTech(chart);

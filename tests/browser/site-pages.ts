@@ -38,6 +38,7 @@ export const IDEA_WIDGETS = [
   { widget: 'flash-attention', slug: 'ideas/flash-attention', computes: true },
   { widget: 'arch-diff', slug: 'ideas/compare', computes: false },
   { widget: 'chat-template', slug: 'ideas/chat-templates', computes: true },
+  { widget: 'quantization', slug: 'ideas/quantization', computes: true },
 ] as const;
 
 export type IdeaWidgetPage = { readonly widget: string; readonly path: string; readonly computes: boolean };

@@ -10,6 +10,7 @@ import { ALIBI_DEMO, alibiDemoGraph, ropeDistanceGraph } from '../../../kernels/
 import { maskedAttentionGraph } from '../../../kernels/demos/masked-attention.ts';
 import { NORM_DEMO, normPairGraph } from '../../../kernels/demos/norm-demo.ts';
 import { flashAttentionGraph } from '../../../kernels/ops/flash-attention/graph.ts';
+import { fakeQuantizeFeeds, fakeQuantizeGraph } from '../../../kernels/ops/quantize/graph.ts';
 import { ropeScoresGraph, type RopeLayout } from '../../../kernels/demos/rope-scores.ts';
 import { alibiBiasGraph } from '../../../kernels/ops/alibi/graph.ts';
 import { activationsGraph, ffnGraph } from '../../../kernels/ops/ffn/graph.ts';
@@ -158,6 +159,14 @@ const DEMO_CASES: readonly ParityCase[] = [
   ropeScoresCase('RoPE widget: scores and bound, rotate-half', { kind: 'rope', style: 'half', rotaryDim: H }, float32InvFreq(H, 10000)),
   ropeScoresCase('RoPE widget: scores and bound, interleaved on the first half (ChatGLM2)', { kind: 'rope', style: 'interleaved', rotaryDim: H / 2 }, float32InvFreq(H / 2, 10000)),
   ropeScoresCase('RoPE widget: scores and bound, 2-D (ChatGLM-6B)', { kind: 'glm2d' }, float32InvFreq(H / 2, 10000)),
+  // The quantization widget's graph: rows of 10 in groups of 4 (the last one short), 4 and 2 bits.
+  // A w/s on a rounding tie that the backends broke apart would differ by a whole step; these seeded
+  // weights have none.
+  ...[4, 2].map((bits) =>
+    kernelCase(`quantization widget: fake quantize, 3×10 in groups of 4, ${bits} bits`, fakeQuantizeGraph(), (random) =>
+      fakeQuantizeFeeds(Float32Array.from(normals(random, 30, 0.5)), [3, 10], 4, bits),
+    ),
+  ),
 ];
 
 export const PARITY_CASES: readonly ParityCase[] = [
