@@ -87,10 +87,13 @@ function drawChart(target: HTMLElement, run: QuantRun, state: QuantState, string
   legend.className = 'caption';
   legend.append(
     ...run.series.map((s, i) => {
+      // The line's colour on a swatch, the text in the page's own colour (readable in both themes).
       const item = document.createElement('span');
-      item.style.color = COLORS[i]!;
       item.style.marginInlineEnd = '1em';
-      item.textContent = `${i > 0 ? '- - ' : '— '}${strings.seriesName(s.groupSize)}`;
+      const swatch = document.createElement('span');
+      swatch.setAttribute('aria-hidden', 'true');
+      Object.assign(swatch.style, { display: 'inline-block', width: '1.5em', marginInlineEnd: '0.35em', verticalAlign: 'middle', borderTop: `3px ${i > 0 ? 'dashed' : 'solid'} ${COLORS[i]!}` });
+      item.append(swatch, strings.seriesName(s.groupSize));
       return item;
     }),
   );
