@@ -61,7 +61,7 @@ def loss_of(logits, ids, weight):
 
 
 def check_against_node(folder, forward, config, ids):
-    """The saved checkpoint through the site's runtime must give this trainer's logits."""
+    """The saved checkpoint through the site's runtime must give this trainer's logits; says how close."""
     W = {k: v.float() for k, v in load_safetensors(os.path.join(folder, "model.safetensors")).items()}
     with torch.no_grad():
         ours = forward(W, config, torch.tensor([ids]))[0]
@@ -73,7 +73,7 @@ def check_against_node(folder, forward, config, ids):
     rel = ((ours - theirs).abs().max() / ours.abs().max()).item()
     if rel > 1e-4:
         raise SystemExit(f"{folder}: trainer and kernels differ, max relative {rel:.2e}")
-    return rel
+    return f"kernels agree (max relative {rel:.1e})"
 
 
 def main():
@@ -178,8 +178,8 @@ def main():
     tokenizer_json["post_processor"] = post_processor(variant)
     with open(os.path.join(folder, "tokenizer.json"), "w", encoding="utf-8") as f:
         json.dump(tokenizer_json, f, ensure_ascii=False)
-    rel = check_against_node(folder, forward, config, data[0][0][:40])
-    print(f"{variant}: {args.steps} steps in {time.time() - began:.0f} s; kernels agree (max relative {rel:.1e})")
+    checked = check_against_node(folder, forward, config, data[0][0][:40])
+    print(f"{variant}: {args.steps} steps in {time.time() - began:.0f} s; {checked}")
 
 
 if __name__ == "__main__":
