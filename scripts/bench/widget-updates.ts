@@ -13,6 +13,9 @@ import { ROPE_DEFAULTS } from '../../components/widgets/rope/state.ts';
 import { alibiDemoReference } from '../../kernels/demos/alibi-demo.ts';
 import { referenceNorms } from '../../kernels/demos/norm-demo.ts';
 import { ropeDemoReference } from '../../kernels/demos/rope-demo.ts';
+import { flashInputs } from '../../kernels/demos/flash-attention-demo.ts';
+import { flashAttentionReference } from '../../kernels/ops/flash-attention/reference.ts';
+import { tensor } from '../../kernels/tensor.ts';
 import { loadCheckpoint } from '../../kernels/checkpoint/load.ts';
 import { folderSource } from '../../kernels/checkpoint/node-folder.ts';
 import { maskDemoReference } from '../../kernels/demos/mask-demo.ts';
@@ -114,6 +117,27 @@ export const WIDGET_CASES: readonly WidgetCase[] = [
     state: { 'act-z': '0' },
     widget: 'activations',
     control: 'input[name="act-z"]',
+    values: 'steps',
+  },
+  {
+    label: 'FlashAttention widget, N = 32, Bc = 4: seed → tiled and plain attention',
+    page: '/en/ideas/flash-attention/',
+    state: { 'flash-n': '32', 'flash-bc': '4', 'flash-row': '31' },
+    widget: 'flash-attention',
+    control: 'input[name="flash-seed"]',
+    values: 'steps',
+    yardstick: async () => {
+      const { q, k, v } = flashInputs({ N: 32, Bc: 4, d: 8, causal: true, seed: 2, row: 31 });
+      const [Q, K, V] = [q, k, v].map((x) => tensor<['T', 'd']>(Float64Array.from(x), [32, 8]));
+      return () => flashAttentionReference({ q: Q!, k: K!, v: V!, Bc: 4, causal: true });
+    },
+  },
+  {
+    label: 'Quantization widget, trained LLaMA at 4 bits: group size → both models\' next token',
+    page: '/en/ideas/quantization/',
+    state: {},
+    widget: 'quantization',
+    control: 'select[name="quant-group"]',
     values: 'steps',
   },
   {
