@@ -40,6 +40,9 @@ export type Source =
       readonly signal?: AbortSignal;
     });
 
+/** Quantized copies of trained models kept open at once (each is the size of the trained model, a few MB). */
+const QUANTIZED_KEPT = 4;
+
 /** Opened trained models and replicas by `kind:name`; every widget on the page shares them (and their compiled sessions). */
 const opened = new Map<string, Promise<PanelModel>>();
 
@@ -93,9 +96,19 @@ function trainedFolder(id: string): Promise<CheckpointSource> {
   return folder;
 }
 
+/** Trained checkpoints by id, read once: the quantization widget reads their tensors on every change. */
+const trainedCheckpoints = new Map<string, Promise<Checkpoint>>();
+
 /** A trained model's checkpoint (config and tensors), for widgets that read its weights beside running it. */
-export async function trainedCheckpoint(id: string): Promise<Checkpoint> {
-  return loadCheckpoint(await trainedFolder(trainedVariant(id).id));
+export function trainedCheckpoint(id: string): Promise<Checkpoint> {
+  const known = trainedVariant(id).id;
+  let checkpoint = trainedCheckpoints.get(known);
+  if (checkpoint === undefined) {
+    checkpoint = trainedFolder(known).then(loadCheckpoint);
+    trainedCheckpoints.set(known, checkpoint);
+    checkpoint.catch(() => trainedCheckpoints.delete(known));
+  }
+  return checkpoint;
 }
 
 async function openTrained(variant: TrainedVariant): Promise<PanelModel> {
@@ -105,8 +118,7 @@ async function openTrained(variant: TrainedVariant): Promise<PanelModel> {
 
 /** The trained model with its block linear weights quantized and restored through the quantize graph. */
 async function openQuantized(variant: TrainedVariant, bits: number, groupSize: GroupSize): Promise<PanelModel> {
-  const [runtime, files] = await Promise.all([browserRuntime(), trainedFolder(variant.id)]);
-  const checkpoint = await loadCheckpoint(files);
+  const [runtime, files, checkpoint] = await Promise.all([browserRuntime(), trainedFolder(variant.id), trainedCheckpoint(variant.id)]);
   const { replaced } = await quantizeWeights(runtime, checkpoint.tensors, { bits, groupSize });
   return PanelModel.fromCheckpoint(runtime, withWeights(checkpoint, replaced), files, { id: `quantized-${variant.id}-b${bits}-g${groupSize}` });
 }
@@ -155,9 +167,10 @@ export function openModel(source: Source): Promise<PanelModel> {
     } else if (source.kind === 'quantized') {
       const variant = TRAINED_VARIANTS.find((v) => v.id === source.id);
       if (variant === undefined) return Promise.reject(new Error(`no trained model named '${source.id}'`));
-      // One quantized copy at a time: a new setting replaces the last one, whose memory is freed first.
-      const previous = [...opened.keys()].find((k) => k.startsWith('quantized:'));
-      const closed = previous === undefined ? Promise.resolve() : closeOpened(previous);
+      // A few quantized copies stay open, so going back to a setting just compared is immediate;
+      // beyond QUANTIZED_KEPT the oldest is closed, its memory freed, before the new one opens.
+      const kept = [...opened.keys()].filter((k) => k.startsWith('quantized:'));
+      const closed = kept.length < QUANTIZED_KEPT ? Promise.resolve() : closeOpened(kept[0]!);
       model = closed.then(() => openQuantized(variant, source.bits, source.groupSize));
     } else if (source.kind === 'trained' || source.kind === 'untrained') {
       const variant = TRAINED_VARIANTS.find((v) => v.id === name);
