@@ -43,6 +43,8 @@ export type WidgetCase = {
   readonly values: readonly string[] | 'steps';
   /** The same computation in float64 TypeScript, for one of the values; its median time is the yardstick. */
   readonly yardstick?: () => Promise<() => unknown>;
+  /** The backend the widget must report: 'wasm' (the default, as `?backend=wasm` asks), or 'javascript' for a widget that runs no ONNX graph. */
+  readonly backend?: 'wasm' | 'javascript';
 };
 
 /** 1 → n−1 → 1: a slider dragged across and back, visiting new states. */
@@ -53,6 +55,7 @@ const sweep = (from: number, to: number) => {
 
 const WORDS = ['the', 'quick', 'model', 'reads', 'every', 'token', 'before', 'it', 'writes', 'the', 'next', 'one'];
 const MASK_TEXT = Array.from({ length: 32 }, (_, i) => WORDS[i % WORDS.length]).join(' ');
+const SYSTEM_MESSAGES = Array.from({ length: 40 }, (_, i) => `You are assistant number ${i}. 你是第 ${i} 号助手，回答要简短。`);
 const PROMPTS = ['The model reads', 'The model reads every', 'A quick model', 'It writes the next one', 'every token before it'];
 
 export const WIDGET_CASES: readonly WidgetCase[] = [
@@ -141,6 +144,15 @@ export const WIDGET_CASES: readonly WidgetCase[] = [
     values: 'steps',
   },
   {
+    label: 'Chat-template widget, ChatML: system message → string, Qwen3 tokens, counts',
+    page: '/en/ideas/chat-templates/',
+    state: { 'chat-fmt': 'chatml' },
+    widget: 'chat-template',
+    control: 'textarea[name="chat-sys"]',
+    values: SYSTEM_MESSAGES,
+    backend: 'javascript',
+  },
+  {
     label: 'Attention-sharing widget: K/V heads → mapping, bytes, attention',
     page: '/en/ideas/attention-variants/',
     state: {},
@@ -193,7 +205,8 @@ async function widgetUpdates(page: Page, widgetCase: WidgetCase): Promise<number
   await page.locator(`${root} button[data-action="run"]`).click();
   await page.locator(`${root}[data-state="ready"]`).waitFor({ timeout: 120_000 });
   const backend = await page.locator(root).getAttribute('data-backend');
-  if (backend !== 'wasm') throw new Error(`${widgetCase.label}: ran on ${backend}, not WASM`);
+  const expected = widgetCase.backend ?? 'wasm';
+  if (backend !== expected) throw new Error(`${widgetCase.label}: ran on ${backend}, not ${expected}`);
   const values = widgetCase.values === 'steps' ? await stepsOf(page, root, widgetCase.control) : [...widgetCase.values.slice(0, WARM_UP), ...widgetCase.values];
   const times: number[] = [];
   for (const [i, value] of values.entries()) {
