@@ -8,8 +8,6 @@
 import { parameterBreakdown, type ReleasedModel } from '../../kernels/families/catalog.ts';
 import { bytesPerWeight, type StorageFormat } from '../../kernels/ops/quantize/bytes.ts';
 
-export { bytesPerWeight };
-
 export type WeightFormat = StorageFormat & { readonly id: 'fp32' | 'fp16' | 'int8' | 'int4-g128' };
 
 export const weightFormats = {

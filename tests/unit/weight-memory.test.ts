@@ -3,7 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { modelById, models, parameterBreakdown, type ReleasedModel } from '../../kernels/families/catalog.ts';
-import { blockLinearParameters, bytesPerWeight, weightBytes, weightFormats } from '../../components/article/weight-memory.ts';
+import { blockLinearParameters, weightBytes, weightFormats } from '../../components/article/weight-memory.ts';
+import { bytesPerWeight } from '../../kernels/ops/quantize/bytes.ts';
 
 const all: readonly ReleasedModel[] = models;
 

@@ -1,6 +1,6 @@
 // Every sentence of the FlashAttention widget, in both languages. The component renders the static
 // labels on the server; the client builds the verdict, counts, captions and notes from this table.
-import type { TileCounts } from '../../../kernels/ops/flash-attention/tiles.ts';
+import { tileCounts, type TileCounts } from '../../../kernels/ops/flash-attention/tiles.ts';
 import { formatDecimal } from '../shared/decimal.ts';
 import type { Lang } from '../shared/lang.ts';
 import type { PresenterStep } from '../shared/presenter.ts';
@@ -54,6 +54,9 @@ const step = (N: number, Bc: number, causal: boolean, row: number) => ({
   'flash-row': String(row),
 });
 
+/** The causal step's tiles (16 positions in blocks of 4), counted as the widget counts them, not typed. */
+const causalStep = tileCounts({ N: 16, Bc: 4, causal: true });
+
 const en: FlashStrings = {
   title: 'Try it: tiled attention with an online softmax',
   intro:
@@ -98,7 +101,7 @@ const en: FlashStrings = {
   presenterSteps: [
     { caption: '16 positions in blocks of 4, no mask: the tiled output equals the plain one up to float32 rounding.', params: step(16, 4, false, 15) },
     { caption: 'One key per block: m climbs whenever a larger score arrives, and ℓ is rescaled each time.', params: step(16, 1, false, 15) },
-    { caption: 'Causal mask: 6 of the 16 tiles lie above the diagonal and are never computed.', params: step(16, 4, true, 15) },
+    { caption: `Causal mask: ${causalStep.skipped} of the ${causalStep.tiles} tiles lie above the diagonal and are never computed.`, params: step(16, 4, true, 15) },
     { caption: 'An early row reads only the blocks up to its own position.', params: step(16, 4, true, 5) },
     { caption: 'One block as wide as the sequence: a single step, which is the plain softmax.', params: step(16, 16, true, 15) },
   ],
@@ -147,7 +150,7 @@ const zh: FlashStrings = {
   presenterSteps: [
     { caption: '16 个位置，每块 4 个，不加掩码：分块计算的输出与普通实现只差 float32 的舍入误差。', params: step(16, 4, false, 15) },
     { caption: '每块只有一个键：每遇到更大的分数，m 就上升一次，ℓ 也随之重新缩放。', params: step(16, 1, false, 15) },
-    { caption: '加上因果掩码：16 个块里有 6 个在对角线以上，根本不用计算。', params: step(16, 4, true, 15) },
+    { caption: `加上因果掩码：${causalStep.tiles} 个块里有 ${causalStep.skipped} 个在对角线以上，根本不用计算。`, params: step(16, 4, true, 15) },
     { caption: '靠前的行只需读到它自己所在位置的那一块为止。', params: step(16, 4, true, 5) },
     { caption: '块和整个序列一样宽：只有一步，也就是普通的 softmax。', params: step(16, 16, true, 15) },
   ],
