@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core';
 import learned from '../../kernels/families/trained-figures/learned.json' with { type: 'json' };
 import positions from '../../kernels/families/trained-figures/positions.json' with { type: 'json' };
 import type { LearnedFigures, PositionFigures } from '../../kernels/families/trained-figures/types.ts';
-import { trainingOf } from '../../components/article/learned/figures.ts';
+import { trainingOf } from '../../kernels/families/trained-figures/lookup.ts';
 import { firstHeldOutLine } from '../../components/article/learned/heldout.ts';
 import { LEARNED_STRINGS } from '../../components/article/learned/strings.ts';
 import type { WatchedPage } from './harness/browser.ts';

@@ -9,6 +9,7 @@ import training from '../../../kernels/families/trained-figures/training.json' w
 import { TRAINED_VARIANTS, TRAINED_WINDOW } from '../../../kernels/families/trained.ts';
 import type { LearnedFigures, TrainingRecord } from '../../../kernels/families/trained-figures/types.ts';
 import { learnedFigures } from '../../../scripts/train/learned.ts';
+import { hasPreviousTokenHead } from '../../../components/article/learned/figures.ts';
 
 const stored: readonly LearnedFigures[] = learned as LearnedFigures[];
 const TOLERANCE = 2e-3;
@@ -55,3 +56,10 @@ for (const { id } of TRAINED_VARIANTS) {
     }
   });
 }
+
+// The Baichuan article (zh and en) says its model is the one trained model here without a
+// previous-token head; retrained weights that change who has one must change the article too.
+test('Baichuan-13B is the one trained model without a previous-token head, as its article says', () => {
+  const without = stored.filter((f) => !hasPreviousTokenHead(f)).map((f) => f.id);
+  assert.deepEqual(without, ['baichuan-13b']);
+});

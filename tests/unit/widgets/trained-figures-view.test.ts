@@ -6,7 +6,8 @@ import positions from '../../../kernels/families/trained-figures/positions.json'
 import type { LearnedFigures, PositionFigures } from '../../../kernels/families/trained-figures/types.ts';
 import { drifts, FLAT, lengthFactors, lossSeries } from '../../../components/article/position-loss/series.ts';
 import { POSITION_LOSS_STRINGS } from '../../../components/article/position-loss/strings.ts';
-import { learnedOf, separatorStandsOut, STANDS_OUT } from '../../../components/article/learned/figures.ts';
+import { separatorStandsOut, STANDS_OUT } from '../../../components/article/learned/figures.ts';
+import { learnedOf } from '../../../kernels/families/trained-figures/lookup.ts';
 import { TRAINED_VARIANTS } from '../../../kernels/families/trained.ts';
 
 const figures = positions as PositionFigures;
