@@ -1,7 +1,8 @@
 // The chat-template widget in headless Chromium on the built site (run `npm run build` first): idle
 // until used, the string and the ids it shows equal what the kernels compute in Node on the same
 // vocabularies, editing and switching format update them with the reader's text kept, a refused
-// conversation says why, the turn limit is said, a link restores the controls, zero console errors.
+// conversation says why, the turn limit is said, a link restores the controls, a long conversation
+// draws its chips as the reader scrolls (saying how many are drawn), zero console errors.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
@@ -10,9 +11,11 @@ import type { WatchedPage } from './harness/browser.ts';
 import { withCleanPage } from './harness/clean-page.ts';
 import { chatMessages, MAX_TURNS, type ChatWidgetState } from '../../components/widgets/chat-template/state.ts';
 import { CHAT_TEMPLATE_STRINGS } from '../../components/widgets/chat-template/strings.ts';
+import { FIRST_CHIPS, MORE_CHIPS } from '../../components/widgets/shared/token-chips.ts';
 import { CHAT_FORMATS, type ChatFormatId } from '../../kernels/tokenizers/chat-formats.ts';
 import { tokenizeChat } from '../../kernels/tokenizers/chat-tokens.ts';
 import { shippedTokenizer } from '../../kernels/tokenizers/shipped.ts';
+import { groupTokens } from '../../kernels/tokenizers/token-bytes.ts';
 import { shippedTokenizerJson } from '../../site/tokenizer-files.ts';
 
 const fixture = useSite({ webgpu: false });
@@ -158,5 +161,41 @@ test('a link restores the controls without loading anything; bad values are said
     assert.match(message, /glm/);
     assert.match(message, new RegExp(`${MAX_TURNS + 2} 条消息`));
     assert.equal(await page.locator(`${ROOT} [data-role="turns"] > li`).count(), MAX_TURNS);
+  });
+});
+
+test('a long conversation draws its first chips, says how many of how many, and draws more when scrolled to the end', async () => {
+  await withPage(PAGES.en, async ({ page }) => {
+    const strings = CHAT_TEMPLATE_STRINGS.en;
+    const long = 'Tokenizers split 12345 apples! 大语言模型把文本切成词元。👍🏽\n'.repeat(120);
+    await turn(page, 0).locator('textarea').fill(long);
+    await settled(page);
+    const want = expected({ ...defaultsOf('en'), turns: [{ role: 'user', text: long }, ...defaultsOf('en').turns.slice(1)] });
+    const total = groupTokens(want.bytes).length;
+    const chipCount = () => page.locator(`${ROOT} .tok-chip`).count();
+    const first = await chipCount();
+    assert.ok(first >= FIRST_CHIPS && first < FIRST_CHIPS + MORE_CHIPS, `${first} chips at first`);
+    assert.ok(total > first + MORE_CHIPS, `${total} chips in all`);
+    const note = page.locator(`${ROOT} [data-role="shown"]`);
+    assert.ok(await note.isVisible());
+    assert.equal(await note.innerText(), strings.shownNote(first, total));
+    // The counts and the list's label cover every token, not only the chips drawn.
+    assert.equal(await counts(page), strings.counts(want.counts!));
+    assert.equal(await page.locator(`${ROOT} [data-role="tokens"]`).getAttribute('aria-label'), `${strings.tokensLabel}: ${want.ids.length}`);
+    assert.deepEqual(await shownIds(page), want.ids.slice(0, (await shownIds(page)).length));
+
+    await page.locator(`${ROOT} [data-role="tokens"]`).evaluate((list) => list.scrollTo(0, list.scrollHeight));
+    await page.waitForFunction(([root, before]) => document.querySelectorAll(`${root} .tok-chip`).length > before!, [ROOT, first] as const);
+    const more = await chipCount();
+    assert.ok(more <= total, `${more} chips after scrolling`);
+    assert.deepEqual(await shownIds(page), want.ids.slice(0, (await shownIds(page)).length), 'the chips drawn on scrolling continue the prompt');
+    assert.equal(await note.innerText(), strings.shownNote(more, total));
+
+    // A short conversation again: every chip at once, and no note.
+    await turn(page, 0).locator('textarea').fill(EDITED);
+    await settled(page);
+    const short = expected({ ...defaultsOf('en'), turns: [{ role: 'user', text: EDITED }, ...defaultsOf('en').turns.slice(1)] });
+    assert.deepEqual(await shownIds(page), short.ids);
+    assert.ok(await note.isHidden());
   });
 });

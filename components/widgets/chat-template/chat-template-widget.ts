@@ -9,6 +9,7 @@ import { latestWins } from '../shared/latest-wins.ts';
 import { showMessages } from '../shared/message-area.ts';
 import { attachPresenter, type StepParams } from '../shared/presenter.ts';
 import { showRunReport } from '../shared/run-status.ts';
+import { chipsOnScroll } from '../shared/chips-on-scroll.ts';
 import { hasNamespace, replaceUrlParams } from '../shared/url-state.ts';
 import { CHAT_FORMATS } from '../../../kernels/tokenizers/chat-formats.ts';
 import {
@@ -51,7 +52,13 @@ function mountChatTemplateWidget(root: HTMLElement): void {
     HTMLElement,
     HTMLElement,
   ];
-  const view: ChatView = { prompt: role('prompt'), counts: role('counts'), markers: role('markers'), chips: role('tokens') };
+  const [tokens, shownNote] = [role('tokens'), role('shown')];
+  // A long conversation's chips are drawn as the reader scrolls; the note says how many so far.
+  const chips = chipsOnScroll(tokens, (drawn, total) => {
+    shownNote.hidden = drawn >= total;
+    shownNote.textContent = strings.shownNote(drawn, total);
+  });
+  const view: ChatView = { prompt: role('prompt'), counts: role('counts'), markers: role('markers'), tokens, chips };
 
   const rows = (): HTMLLIElement[] => [...turns.querySelectorAll<HTMLLIElement>(':scope > li')];
   /** Each row's number, role and labels follow its place and its role select. */

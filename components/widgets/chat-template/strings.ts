@@ -37,6 +37,8 @@ export type ChatTemplateStrings = {
   readonly noSplit: (total: number) => string;
   readonly marker: (marker: MarkerCount) => string;
   readonly chipTitle: (tokens: readonly string[], ids: readonly number[], bytes: string) => string;
+  /** The note under a long conversation's chips: only the first ones are drawn so far. */
+  readonly shownNote: (shown: number, total: number) => string;
   readonly templateError: (detail: string) => string;
   readonly note: (note: ChatNote) => string;
   readonly defaults: { readonly system: string; readonly turns: readonly ChatTurn[] };
@@ -97,6 +99,7 @@ export const CHAT_TEMPLATE_STRINGS: Record<Lang, ChatTemplateStrings> = {
         : `${m.marker} 出现 ${m.places.length} 次，每次切成 ${pieces.text} 个普通片段`;
     },
     chipTitle: (tokens, ids, bytes) => `词元 ${tokens.join(' ')}；编号 ${ids.join(', ')}；字节 ${bytes}`,
+    shownNote: (shown, total) => `${total} 个方块中先画出了前 ${shown} 个（上面的词元统计已算上全部）；滚到方块末尾会继续画。`,
     templateError: (detail) => `这段对话无法按所选格式拼出。\n详情：${detail}`,
     note: (note) => {
       switch (note.kind) {
@@ -175,6 +178,7 @@ export const CHAT_TEMPLATE_STRINGS: Record<Lang, ChatTemplateStrings> = {
         : `${m.marker}, ${times}: ${pieces.text} ordinary ${pieces.most === 1 ? 'piece' : 'pieces'} each time`;
     },
     chipTitle: (tokens, ids, bytes) => `token ${tokens.join(' ')}; id ${ids.join(', ')}; bytes ${bytes}`,
+    shownNote: (shown, total) => `The first ${shown} of ${total} boxes are drawn so far (the token counts above include them all); scroll to the end of the boxes to draw more.`,
     templateError: (detail) => `This conversation cannot be laid out in the chosen format.\nDetails: ${detail}`,
     note: (note) => {
       switch (note.kind) {

@@ -1,13 +1,21 @@
 // Draws a built chat prompt: the string with the template's text marked apart from the messages'
 // (its newlines shown as ↵, since they are part of the format), the counts, one line per marker,
-// and the token chips (shared/token-chips.ts) marked by where their characters come from.
+// and the token chips (shared/token-chips.ts) marked by where their characters come from: a long
+// conversation's first ones, more as the reader scrolls (shared/chips-on-scroll.ts).
 import type { TokenPart } from '../../../kernels/tokenizers/chat-counts.ts';
 import type { TokenGroup } from '../../../kernels/tokenizers/token-bytes.ts';
-import { renderChips } from '../shared/token-chips.ts';
+import type { ChipsOnScroll } from '../shared/chips-on-scroll.ts';
 import type { BuiltChat } from './live.ts';
 import type { ChatTemplateStrings } from './strings.ts';
 
-export type ChatView = { readonly prompt: HTMLElement; readonly counts: HTMLElement; readonly markers: HTMLElement; readonly chips: HTMLElement };
+/** Where a built chat is drawn: `tokens` is the chip list that `chips` draws into. */
+export type ChatView = {
+  readonly prompt: HTMLElement;
+  readonly counts: HTMLElement;
+  readonly markers: HTMLElement;
+  readonly tokens: HTMLElement;
+  readonly chips: ChipsOnScroll;
+};
 
 /** The prompt string, one span per segment; the template's newlines get a visible ↵ before the line break. */
 function drawPrompt(prompt: HTMLElement, built: BuiltChat): void {
@@ -46,11 +54,11 @@ export function drawChat(view: ChatView, built: BuiltChat, strings: ChatTemplate
       return item;
     }),
   );
-  // A conversation is short: every chip is drawn.
-  renderChips(view.chips, built, { chipTitle: strings.chipTitle, marks: (group) => groupMarks(built, group) }, Infinity);
-  view.chips.setAttribute('aria-label', `${strings.tokensLabel}: ${built.ids.length}`);
+  view.chips.show(built, { chipTitle: strings.chipTitle, marks: (group) => groupMarks(built, group) });
+  view.tokens.setAttribute('aria-label', `${strings.tokensLabel}: ${built.ids.length}`);
 }
 
 export function clearChat(view: ChatView): void {
-  for (const element of Object.values(view)) element.replaceChildren();
+  for (const element of [view.prompt, view.counts, view.markers]) element.replaceChildren();
+  view.chips.clear();
 }

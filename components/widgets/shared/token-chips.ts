@@ -51,11 +51,11 @@ function chip(group: TokenGroup, tokenized: ChipTokens, strings: ChipLabels): HT
 }
 
 /**
- * Chips drawn at once, and how many more each time the reader scrolls to the end of those. A
- * pasted page has ~5,000 chips, and the browser's style, layout and paint of them cost far more
- * than tokenizing (each chip about a third of a millisecond on a busy machine, measured in
- * `npm run bench -- tokenizer`); the chip box shows about 150 at a time. The counts always cover
- * the whole text.
+ * Chips drawn at once, and how many more each time the reader scrolls to the end of those
+ * (chips-on-scroll.ts). A pasted page has ~5,000 chips, and the browser's style, layout and paint
+ * of them cost far more than tokenizing (each chip about a third of a millisecond on a busy
+ * machine, measured in `npm run bench -- tokenizer`); the chip box shows about 150 at a time. The
+ * counts always cover the whole text.
  */
 export const FIRST_CHIPS = 200;
 export const MORE_CHIPS = 400;
@@ -66,9 +66,9 @@ function chipsOf(groups: readonly TokenGroup[], tokenized: ChipTokens, strings: 
   return fragment;
 }
 
-/** Draws the chips of `tokenized`'s first `limit` groups in place of the list's; returns how many are drawn. */
-export function renderChips(list: HTMLElement, tokenized: ChipTokens, strings: ChipLabels, limit = FIRST_CHIPS): number {
-  list.replaceChildren(chipsOf(tokenized.groups.slice(0, limit), tokenized, strings));
+/** Draws the chips of `tokenized`'s first FIRST_CHIPS groups in place of the list's; returns how many are drawn. */
+export function renderChips(list: HTMLElement, tokenized: ChipTokens, strings: ChipLabels): number {
+  list.replaceChildren(chipsOf(tokenized.groups.slice(0, FIRST_CHIPS), tokenized, strings));
   return list.children.length;
 }
 

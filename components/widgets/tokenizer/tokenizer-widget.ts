@@ -10,7 +10,7 @@ import { showMessages } from '../shared/message-area.ts';
 import { attachPresenter, type StepParams } from '../shared/presenter.ts';
 import { showRunReport } from '../shared/run-status.ts';
 import { hasNamespace, replaceUrlParams } from '../shared/url-state.ts';
-import { appendChips, renderChips } from '../shared/token-chips.ts';
+import { chipsOnScroll } from '../shared/chips-on-scroll.ts';
 import {
   isVocabId,
   type HubVocab,
@@ -40,8 +40,7 @@ function mountTokenizerWidget(root: HTMLElement): void {
   const showIds = find<HTMLInputElement>(`input[name="${TOKENIZER_PARAMS.showIds}"]`);
   const run = find<HTMLButtonElement>('button[data-action="run"]');
   const showAll = find<HTMLButtonElement>('button[data-action="show-all"]');
-  let shown: Awaited<ReturnType<Live['tokenize']>> | undefined;
-  const [chips, stats, status, message, provenance, more, shownNote] = ['tokens', 'stats', 'status', 'message', 'provenance', 'more', 'shown'].map(
+  const [tokens, stats, status, message, provenance, more, shownNote] = ['tokens', 'stats', 'status', 'message', 'provenance', 'more', 'shown'].map(
     role,
   ) as [HTMLElement, HTMLElement, HTMLElement, HTMLElement, HTMLElement, HTMLElement, HTMLElement];
   const choice = { hub: find<HTMLElement>('[data-choice="hub"]'), files: find<HTMLElement>('[data-choice="files"]') };
@@ -111,33 +110,22 @@ function mountTokenizerWidget(root: HTMLElement): void {
     if (kind === 'gated') loadPart.askForToken();
   }
 
-  // More chips when the reader scrolls to the last one drawn (or it is in view from the start).
-  const nearTheEnd = new IntersectionObserver(
-    (entries) => {
-      if (shown !== undefined && entries.some((entry) => entry.isIntersecting)) showDrawn(appendChips(chips, shown, strings));
-    },
-    { root: chips, rootMargin: '0px 0px 100px 0px' },
-  );
-  /** The note and the Show-all button for `drawn` of the shown result's chips; watches the last one. */
-  function showDrawn(drawn: number): void {
-    const total = shown?.groups.length ?? 0;
+  // A long text's chips are drawn as the reader scrolls; the note and the Show-all button say how many.
+  const chips = chipsOnScroll(tokens, (drawn, total) => {
     more.hidden = drawn >= total;
     shownNote.textContent = strings.shownNote(drawn, total);
     showAll.textContent = strings.showAll(total);
-    nearTheEnd.disconnect();
-    if (drawn < total && chips.lastElementChild !== null) nearTheEnd.observe(chips.lastElementChild);
-  }
+  });
 
   const submit = latestWins<Update, Awaited<ReturnType<Live['tokenize']>>>({
     work: async ({ state, text: used }) => (await loadLive()).tokenize(sourceOf(state), used),
     deliver: (result, { state, notes, changedAt }) => {
-      shown = result;
       if (state.vocab === 'hub' && state.hub === hubVocab && hubSize !== result.size) {
         hubSize = result.size;
         showChoices();
       }
-      showDrawn(renderChips(chips, result, strings));
-      chips.setAttribute('aria-label', `${strings.tokensLabel}: ${result.stats.tokens}`);
+      chips.show(result, strings);
+      tokens.setAttribute('aria-label', `${strings.tokensLabel}: ${result.stats.tokens}`);
       stats.textContent = strings.stats(result.stats);
       showMessages(message, notes.map(strings.note));
       showRunReport(root, status, { backend: 'javascript', fallbackReason: undefined, runMs: result.encodeMs, updateMs: performance.now() - changedAt }, lang);
@@ -160,9 +148,7 @@ function mountTokenizerWidget(root: HTMLElement): void {
     const { text: used, notes } = textToTokenize(state.text);
     const all = [...linkNotes, ...notes];
     if (used === '') {
-      chips.replaceChildren();
-      nearTheEnd.disconnect();
-      more.hidden = true;
+      chips.clear();
       stats.textContent = '';
       showMessages(message, all.map(strings.note));
       replaceUrlParams(serializeTokenizerState(state));
@@ -189,9 +175,7 @@ function mountTokenizerWidget(root: HTMLElement): void {
   for (const radio of vocabs) radio.addEventListener('change', () => update());
   showIds.addEventListener('change', () => update());
   run.addEventListener('click', () => update());
-  showAll.addEventListener('click', () => {
-    if (shown !== undefined) showDrawn(appendChips(chips, shown, strings, Infinity));
-  });
+  showAll.addEventListener('click', () => chips.showAll());
 
   attachPresenter(root, {
     lang,
