@@ -229,11 +229,13 @@ function axesOf(layout: HeatmapLayout, options: HeatmapOptions): SVGSVGElement {
     ticks.push(`M${left - TICK},${y}h${TICK}`);
     svg.append(svgElement('text', { x: left - TICK - TICK_GAP, y, dy: '0.32em', 'text-anchor': 'end' }, options.rowLabels[row] ?? String(row)));
   }
-  // The row title sits at the top left, the column title at the top right, so the two never overlap.
+  // Both titles sit above the row labels, the column title on the first line, the row title on the
+  // last line of the top margin. The column labels lean right from their columns, so nothing is
+  // drawn there; at the top right a long token's label (ChatGLM's "14 [gMASK]") ran into the title.
   svg.append(
     svgElement('path', { d: ticks.join(''), stroke: 'currentColor', fill: 'none' }),
     svgElement('text', { x: 0, y: top - TICK - TICK_GAP, 'text-anchor': 'start' }, options.rowTitle),
-    svgElement('text', { x: width, y: fontSize, 'text-anchor': 'end' }, options.colTitle),
+    svgElement('text', { x: 0, y: fontSize, 'text-anchor': 'start' }, options.colTitle),
   );
   return svg;
 }

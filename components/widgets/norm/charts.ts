@@ -23,6 +23,8 @@ export type ResidualTargets = { readonly chart: HTMLElement; readonly caption: H
 
 const X_COLOR = 'var(--sl-color-accent)';
 const XT_COLOR = 'var(--sl-color-orange)';
+/** Text in x′'s colour: plain orange on the light theme's near-white is too faint to read (1.6:1). */
+const XT_TEXT_COLOR = 'var(--sl-color-orange-high)';
 
 /** Both norms' outputs lie within ±√H ≤ ±2.83 (H ≤ 8): one fixed axis keeps the panels comparable. */
 const NORM_DOMAIN = 3;
@@ -138,7 +140,7 @@ function layerPanel(name: string, model: string, rms: readonly number[], strings
   if (alpha) {
     chart.append(
       svgElement('line', { x1: PANEL_MARGIN.left, x2: width - PANEL_MARGIN.right, y1: y(CHATGLM6B_ALPHA), y2: y(CHATGLM6B_ALPHA), stroke: XT_COLOR, 'stroke-dasharray': '4 3' }),
-      svgElement('text', { x: width - PANEL_MARGIN.right, y: PANEL_HEIGHT - 6, 'text-anchor': 'end', fill: XT_COLOR }, `- - ${strings.alphaLine}`),
+      svgElement('text', { x: width - PANEL_MARGIN.right, y: PANEL_HEIGHT - 6, 'text-anchor': 'end', fill: XT_TEXT_COLOR }, `- - ${strings.alphaLine}`),
     );
   }
   return chart;
