@@ -2,14 +2,22 @@
 // ([M1], [G2], ...); articles list them in their Sources sections. Each tag points at the repository,
 // file or paper the fact was read from, so a reader can check it.
 
+/** A source's name. Works keep their own (English) titles; the site's own words come in both languages. */
+export type ReferenceTitle = string | { readonly zh: string; readonly en: string };
+
 export type Reference = {
-  readonly title: string;
+  readonly title: ReferenceTitle;
   /** Where to read it. Absent only for numbers this site computed itself. */
   readonly url?: string;
   /** Which part of the source carries the facts (files, tables). */
   readonly detail?: string;
   readonly kind: 'code' | 'paper' | 'card' | 'computed';
 };
+
+/** The title to print on a page in `lang`. */
+export function titleIn(title: ReferenceTitle, lang: 'zh' | 'en'): string {
+  return typeof title === 'string' ? title : title[lang];
+}
 
 // Tags of the model sources, as catalog.ts entries and the articles cite them.
 const modelSources = {
@@ -110,7 +118,7 @@ const modelSources = {
     kind: 'code',
   },
   C: {
-    title: 'Computed on this site from the released configurations',
+    title: { zh: '本站根据发布的配置计算', en: 'Computed on this site from the released configurations' },
     detail: 'parameterCount() and kvCacheBytesPerToken() in kernels/families/catalog.ts',
     kind: 'computed',
   },

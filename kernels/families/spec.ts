@@ -173,7 +173,9 @@ export type ModelTensors = {
 
 export type ModelSpec = {
   readonly family: FamilyId;
-  /** For people, e.g. "Baichuan2-13B (ALiBi, NormHead)". */
+  /** The model's name alone, the same in every language, e.g. "Baichuan2-13B". */
+  readonly name: string;
+  /** The name with what was detected, in English, for messages and the CLI: "Baichuan2-13B (ALiBi, NormHead)". */
   readonly label: string;
   /** Embedding rows (ChatGLM2's padded_vocab_size, Qwen's 151,936, ...). */
   readonly vocabSize: number;

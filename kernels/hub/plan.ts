@@ -66,6 +66,8 @@ export type MemoryPlan = {
 
 export type CheckpointPlan = {
   readonly family: ModelSpec['family'];
+  /** ModelSpec's name (a page shows it in either language) and its English label (the CLI prints it). */
+  readonly name: string;
   readonly label: string;
   /** The dtypes the weights are stored in, e.g. ['BF16'] (more than one for mixed checkpoints). */
   readonly dtypes: readonly Dtype[];
@@ -123,6 +125,7 @@ export function planCheckpoint(request: PlanRequest): CheckpointPlan {
   const graphHoldsAll = weightBytes <= runner.maxGraphWeightBytes;
   const plan = (mode: MemoryMode, reason: string, wouldFit?: MemoryPlan['wouldFit']): CheckpointPlan => ({
     family: spec.family,
+    name: spec.name,
     label: spec.label,
     dtypes,
     parameters,

@@ -170,7 +170,7 @@ test('a link fills the part and fetches nothing; Read headers (Enter) reads head
     const spec = detectModel(checkpoint.config, checkpoint.tensors.names());
     const parameters = requiredTensors(spec.tensors).reduce((sum, ref) => sum + ref.shape.reduce((a, b) => a * b, 1), 0);
     const weightBytes = weightFiles(repo).reduce((sum, file) => sum + files.get(file)!.length, 0);
-    assert.equal(await fact(page, 'family'), spec.label);
+    assert.equal(await fact(page, 'family'), spec.name);
     assert.equal(await fact(page, 'dtype'), 'BF16');
     assert.match(await fact(page, 'parameters'), new RegExp(`\\(${parameters.toLocaleString('en')}\\)`));
     assert.equal(await fact(page, 'download'), `${formatBytes(weightBytes)} in ${weightFiles(repo).length} files`);

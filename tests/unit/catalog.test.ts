@@ -17,7 +17,7 @@ import {
   positionKind,
   type ReleasedModel,
 } from '../../kernels/families/catalog.ts';
-import { isReferenceId, references } from '../../kernels/families/references.ts';
+import { isReferenceId, references, titleIn } from '../../kernels/families/references.ts';
 
 const all: readonly ReleasedModel[] = models;
 
@@ -153,7 +153,9 @@ test('every model cites at least one source, and every source exists in the list
     if (Object.values(m.confidence).includes('computed')) assert.ok(m.sources.includes('C'), m.id);
   }
   for (const [id, ref] of Object.entries(references)) {
-    assert.ok(ref.title.length > 0, id);
+    for (const lang of ['zh', 'en'] as const) assert.ok(titleIn(ref.title, lang).length > 0, `${id} (${lang})`);
+    // The site's own words (a source with no address) are written in both languages.
+    if (ref.url === undefined) assert.equal(typeof ref.title, 'object', `${id}: the site's own title needs zh and en`);
     if (ref.url !== undefined) assert.match(ref.url, /^https:\/\//, id);
     else assert.equal(ref.kind, 'computed', id);
   }

@@ -168,7 +168,7 @@ export function architectureRows(spec: ModelSpec, lang: Lang): ArchitectureRow[]
     value: String(value),
   });
   return [
-    row('family', spec.label),
+    row('family', spec.name),
     row('layers', spec.numLayers),
     row('hidden', spec.hiddenSize),
     row('heads', w.heads(spec.numHeads, spec.numKvHeads, attentionKind(spec))),

@@ -101,7 +101,8 @@ export function mountHubPart(
   function drawPlan(plan: PlanFigures): void {
     outputs.plan.hidden = false;
     outputs.plan.dataset['mode'] = plan.memory.mode;
-    fact('family').textContent = plan.label;
+    // The name only: the detector's details are English; the architecture card says them in the page's language.
+    fact('family').textContent = plan.name;
     fact('dtype').textContent = plan.dtypes.join(' + ');
     fact('parameters').textContent = s.parameters(plan.parameters);
     fact('download').textContent = s.downloadSize(plan.downloadBytes, plan.files);

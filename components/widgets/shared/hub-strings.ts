@@ -8,7 +8,8 @@ import type { HubNote } from './hub-state.ts';
 
 /** What the plan card needs of kernels/hub/plan.ts's plan (the live module hands it over). */
 export type PlanFigures = {
-  readonly label: string;
+  /** The model's name (the architecture card gives its details in the page's language). */
+  readonly name: string;
   readonly dtypes: readonly string[];
   readonly parameters: number;
   readonly downloadBytes: number;

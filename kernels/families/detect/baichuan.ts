@@ -65,9 +65,11 @@ export function baichuanSpec(r: ConfigReader): ModelSpec {
 
   const size = position === 'rope' ? '7B' : '13B';
   const features = [position === 'rope' ? 'RoPE' : 'ALiBi', ...(baichuan2 ? ['NormHead'] : [])];
+  const name = `${baichuan2 ? 'Baichuan2' : 'Baichuan'}-${size}`;
   return {
     family: 'baichuan',
-    label: `${baichuan2 ? 'Baichuan2' : 'Baichuan'}-${size} (${features.join(', ')})`,
+    name,
+    label: `${name} (${features.join(', ')})`,
     vocabSize: V,
     hiddenSize: H,
     numLayers: L,

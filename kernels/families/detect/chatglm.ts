@@ -63,6 +63,7 @@ export function chatglm6bSpec(r: ConfigReader): ModelSpec {
   if (tied) warnings.push('the output head is tied to transformer.word_embeddings.weight; a stored lm_head.weight is ignored');
   return {
     family: 'chatglm',
+    name: 'ChatGLM-6B',
     label: 'ChatGLM-6B (2-D RoPE, prefix-LM mask, GELU, DeepNorm-style residual)',
     vocabSize: V,
     hiddenSize: H,
@@ -144,6 +145,7 @@ export function chatglm2Spec(r: ConfigReader): ModelSpec {
     warnings.push('tie_word_embeddings is ignored: the ChatGLM2 model class has no tied head');
   return {
     family: 'chatglm2',
+    name: 'ChatGLM2/ChatGLM3-6B',
     label: `ChatGLM2/ChatGLM3-6B (${mqa ? `multi-query, ${g} KV group${g === 1 ? '' : 's'}` : 'MHA'}, RoPE on half of each head)`,
     vocabSize: V,
     hiddenSize: H,

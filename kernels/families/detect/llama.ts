@@ -104,6 +104,7 @@ export function llamaLikeSpec(r: ConfigReader, family: 'llama' | 'qwen2'): Model
   const name = family === 'llama' ? 'LLaMA' : 'Qwen2';
   return {
     family,
+    name,
     label: `${name} (${extras.filter((e) => e !== '').join(', ')})`,
     vocabSize: V,
     hiddenSize: H,

@@ -67,7 +67,8 @@ export function qwenSpec(r: ConfigReader): ModelSpec {
   ];
   return {
     family: 'qwen',
-    label: `Qwen, first generation (${extras.filter((e) => e !== '').join(', ') || 'plain RoPE'})`,
+    name: 'Qwen',
+    label: `Qwen (first generation, ${extras.filter((e) => e !== '').join(', ') || 'plain RoPE'})`,
     vocabSize: V,
     hiddenSize: H,
     numLayers: L,

@@ -41,6 +41,9 @@ for (const name of TINY_REPLICAS) {
         rows['heads']!,
       );
       assert.ok(rows['vocab']!.startsWith(String(facts.vocab)), rows['vocab']!);
+      // The detector's English details stay out of the card (its other rows say them in the page's language).
+      assert.equal(rows['family'], spec.name);
+      assert.ok(spec.label.startsWith(`${spec.name} (`), spec.label);
       const alibi = !('max_position_embeddings' in config) && config['model_type'] === 'baichuan';
       assert.equal(rows['position']!.includes('ALiBi'), alibi, rows['position']!);
       assert.equal(rows['mask']!.includes('<sop>'), name === 'chatglm-6b', rows['mask']!);
