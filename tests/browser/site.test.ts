@@ -88,6 +88,8 @@ for (const sitePage of PAGES) {
       const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
       assert.ok(scrollWidth <= PHONE.width + 1, `horizontal overflow at ${PHONE.width}px: scrollWidth ${scrollWidth}`);
       if (sitePage.slug !== '') assert.ok(await page.locator('button[popovertarget="starlight__sidebar"]').isVisible(), 'mobile menu button');
+      // The splash home page has no menu on a phone (where the language picker lives): its hero links the other language.
+      else assert.ok(await page.locator(`.hero a[href="${counterpart(sitePage).path}"]`).isVisible(), 'a link to the other language on a phone');
       await page.setViewportSize({ width: 1280, height: 800 });
 
       const other = counterpart(sitePage);
