@@ -58,7 +58,9 @@ export function distanceChart(size: ChartSize, options: DistanceChartOptions): S
   if (last >= options.trainLength) {
     svg.append(
       svgElement('rect', { x: x(options.trainLength), y: top, width: x(last) - x(options.trainLength), height: height - bottom - top, fill: 'var(--sl-color-gray-5)', 'fill-opacity': 0.35 }),
-      svgElement('text', { x: x(options.trainLength) + 4, y: top + 4, dy: '0.71em', 'text-anchor': 'start' }, options.pastLabel),
+      // Above the plot, right-aligned over the shade's end: inside it, the label sat on RoPE's line
+      // (which stays near 0, at the top of the score chart).
+      svgElement('text', { x: width - right, y: top - 0.35 * fontSize, 'text-anchor': 'end' }, options.pastLabel),
     );
   }
   // Grid lines and their labels: about one every 3 em across, one every 2.5 em up.
