@@ -16,6 +16,19 @@ export function onFirstUse<T>(load: () => Promise<T>): () => Promise<T> {
   };
 }
 
+/** `onFirstUse` for each key: `load(key)` on a key's first call, shared by its later calls, forgotten if it fails. */
+export function onFirstUseOf<K, T>(load: (key: K) => Promise<T>): (key: K) => Promise<T> {
+  const byKey = new Map<K, () => Promise<T>>();
+  return (key) => {
+    let once = byKey.get(key);
+    if (once === undefined) {
+      once = onFirstUse(() => load(key));
+      byKey.set(key, once);
+    }
+    return once();
+  };
+}
+
 /** Lookups inside one widget's root. */
 export type WidgetElements = {
   /** The element `selector` names. */

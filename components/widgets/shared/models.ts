@@ -23,6 +23,7 @@ import { UNTRAINED_FILES, untrainedTwin } from '../../../kernels/families/untrai
 import { browserRuntime } from '../../../kernels/runtime/browser.ts';
 import { reportLoadProgress } from '../../../kernels/runtime/progress.ts';
 import type { HubRepoFields } from './hub-source.ts';
+import { onFirstUseOf } from './controller.ts';
 import { memoryBudget } from './memory-budget.ts';
 
 /** Where the weights come from: a trained model of this site, a replica built in memory, the files the reader picked, or a hub. */
@@ -84,31 +85,14 @@ function fetchTrained(id: string, names: readonly string[]): Promise<CheckpointS
 }
 
 /** Whole trained folders by id, fetched once: the trained model and its quantized copies read the same files. */
-const trainedFolders = new Map<string, Promise<CheckpointSource>>();
-
-function trainedFolder(id: string): Promise<CheckpointSource> {
-  let folder = trainedFolders.get(id);
-  if (folder === undefined) {
-    folder = fetchTrained(id, TRAINED_FILES);
-    trainedFolders.set(id, folder);
-    folder.catch(() => trainedFolders.delete(id));
-  }
-  return folder;
-}
+const trainedFolder = onFirstUseOf((id: string): Promise<CheckpointSource> => fetchTrained(id, TRAINED_FILES));
 
 /** Trained checkpoints by id, read once: the quantization widget reads their tensors on every change. */
-const trainedCheckpoints = new Map<string, Promise<Checkpoint>>();
+const trainedCheckpointOf = onFirstUseOf(async (id: string): Promise<Checkpoint> => loadCheckpoint(await trainedFolder(id)));
 
 /** A trained model's checkpoint (config and tensors), for widgets that read its weights beside running it. */
 export function trainedCheckpoint(id: string): Promise<Checkpoint> {
-  const known = trainedVariant(id).id;
-  let checkpoint = trainedCheckpoints.get(known);
-  if (checkpoint === undefined) {
-    checkpoint = trainedFolder(known).then(loadCheckpoint);
-    trainedCheckpoints.set(known, checkpoint);
-    checkpoint.catch(() => trainedCheckpoints.delete(known));
-  }
-  return checkpoint;
+  return trainedCheckpointOf(trainedVariant(id).id);
 }
 
 async function openTrained(variant: TrainedVariant): Promise<PanelModel> {

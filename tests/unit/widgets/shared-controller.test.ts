@@ -2,7 +2,7 @@
 // lookups in the build-time markup, and the message shown for an error.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { messageOf, onFirstUse, widgetElements } from '../../../components/widgets/shared/controller.ts';
+import { messageOf, onFirstUse, onFirstUseOf, widgetElements } from '../../../components/widgets/shared/controller.ts';
 
 test('the module loads once, however many callers ask at the same time or later', async () => {
   let loads = 0;
@@ -31,6 +31,20 @@ test('a failed load reaches every caller waiting on it, and the next call tries 
   assert.equal(await load(), 'loaded on attempt 2');
   assert.equal(await load(), 'loaded on attempt 2');
   assert.equal(attempt, 2);
+});
+
+test('by key: each key loads once, a failed key is tried again, other keys keep theirs', async () => {
+  const calls: string[] = [];
+  const load = onFirstUseOf(async (id: string) => {
+    calls.push(id);
+    if (id === 'flaky' && calls.filter((c) => c === id).length === 1) throw new Error('network down');
+    return `${id} #${calls.length}`;
+  });
+  assert.deepEqual(await Promise.all([load('a'), load('a'), load('b')]), ['a #1', 'a #1', 'b #2']);
+  await assert.rejects(load('flaky'), /network down/);
+  assert.equal(await load('flaky'), 'flaky #4');
+  assert.equal(await load('a'), 'a #1');
+  assert.deepEqual(calls, ['a', 'b', 'flaky', 'flaky']);
 });
 
 /** A root that knows a few selectors, as querySelector would answer them. */
